@@ -1,0 +1,96 @@
+package com.marketbars.ingest.checkpoint;
+
+import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.store.StoreException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-symbol cursors in {@code ingest_checkpoint}: for a cursor key and a symbol, every bar with
+ * {@code ts < ingested_until} is durable. Stored in the same database as the bars, and only ever moved forward.
+ */
+public final class CheckpointStore {
+    private final Database db;
+    private final Clock clock;
+
+    public CheckpointStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** The cursor of each symbol that has one; symbols never ingested under this key are absent. */
+    public Map<String, Instant> load(String cursorKey) {
+        Map<String, Instant> out = new HashMap<>();
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(db.sql("checkpoint.select"))) {
+            ps.setString(1, cursorKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), Instant.parse(rs.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading checkpoints of " + cursorKey + " failed", e);
+        }
+        return out;
+    }
+
+    /** Moves the cursor of these symbols to {@code until} in one transaction; a cursor already further stays. */
+    public void advance(String cursorKey, Collection<String> symbols, Instant until) {
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(db.sql("checkpoint.advance"))) {
+                String now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+                for (String s : symbols) {
+                    ps.setString(1, cursorKey);
+                    ps.setString(2, s);
+                    ps.setString(3, until.toString());
+                    ps.setString(4, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("advancing checkpoints of " + cursorKey + " failed", e);
+        }
+    }
+
+    /** Forgets a cursor key entirely (a finished one-shot backfill). */
+    public void delete(String cursorKey) {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(db.sql("checkpoint.delete"))) {
+            ps.setString(1, cursorKey);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("deleting checkpoints of " + cursorKey + " failed", e);
+        }
+    }
+
+    public List<String> cursorKeys() {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(db.sql("checkpoint.sources"));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("listing checkpoint sources failed", e);
+        }
+        return out;
+    }
+}

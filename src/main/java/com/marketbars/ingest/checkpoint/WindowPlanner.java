@@ -1,0 +1,111 @@
+package com.marketbars.ingest.checkpoint;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Plans the next window of a job from the persisted per-symbol cursors.
+ * <ul>
+ * <li>The symbols furthest behind go first; all symbols at that same cursor share the window (and batches).</li>
+ * <li>A window ends at the earliest of: the next grid line of {@code ingest.window} (epoch-aligned, so a
+ * one-day window is a UTC day and a full request is not split across two windows), the cursor of the next
+ * group of symbols (so the laggards catch up and merge with them), and the horizon.</li>
+ * <li>The horizon is {@code now - ingest.settle} truncated to the minute, so bars still forming are never
+ * read, or a backfill's fixed end if that is earlier.</li>
+ * </ul>
+ * Called again after each window, it returns null when every symbol has reached the horizon.
+ */
+public final class WindowPlanner {
+    private final CheckpointStore checkpoints;
+    private final Clock clock;
+    private final Duration window;
+    private final Duration settle;
+    private final int batchSymbols;
+
+    public WindowPlanner(CheckpointStore checkpoints, Clock clock, Duration window, Duration settle, int batchSymbols) {
+        this.checkpoints = checkpoints;
+        this.clock = clock;
+        this.window = window;
+        this.settle = settle;
+        this.batchSymbols = batchSymbols;
+    }
+
+    public IngestWindow next(IngestJob job) {
+        Instant horizon = horizon(job);
+        TreeMap<Instant, List<String>> groups = cursorGroups(job);
+        if (groups.isEmpty()) {
+            return null;
+        }
+        Instant start = groups.firstKey();
+        if (!start.isBefore(horizon)) {
+            return null;
+        }
+        Instant end = min(gridEnd(start), horizon);
+        Instant nextGroup = groups.higherKey(start);
+        if (nextGroup != null) {
+            end = min(end, nextGroup);
+        }
+        List<String> symbols = groups.get(start);
+        symbols.sort(null);
+        return new IngestWindow(job, start, end, symbols, batchSymbols);
+    }
+
+    /** How many windows remain for the job, at most: a progress estimate, not a promise. */
+    public long remainingWindows(IngestJob job) {
+        TreeMap<Instant, List<String>> groups = cursorGroups(job);
+        Instant horizon = horizon(job);
+        if (groups.isEmpty() || !groups.firstKey().isBefore(horizon)) {
+            return 0;
+        }
+        long n = 0;
+        Instant t = groups.firstKey();
+        while (t.isBefore(horizon)) {
+            Instant e = min(gridEnd(t), horizon);
+            Instant g = groups.higherKey(t);
+            if (g != null && g.isBefore(e)) {
+                e = g;
+            }
+            t = e;
+            n++;
+        }
+        return n;
+    }
+
+    public Instant horizonOf(IngestJob job) {
+        return horizon(job);
+    }
+
+    Instant horizon(IngestJob job) {
+        Instant live = clock.instant().minus(settle).truncatedTo(ChronoUnit.MINUTES);
+        return job.to() == null ? live : min(job.to(), live);
+    }
+
+    private TreeMap<Instant, List<String>> cursorGroups(IngestJob job) {
+        Map<String, Instant> cursors = checkpoints.load(job.cursorKey());
+        TreeMap<Instant, List<String>> groups = new TreeMap<>();
+        for (String s : job.symbols()) {
+            Instant c = cursors.getOrDefault(s, job.from());
+            if (c.isBefore(job.from())) {
+                c = job.from();
+            }
+            groups.computeIfAbsent(c, k -> new ArrayList<>()).add(s);
+        }
+        return groups;
+    }
+
+    private Instant gridEnd(Instant start) {
+        long w = window.toMillis();
+        long s = start.toEpochMilli();
+        return Instant.ofEpochMilli(Math.floorDiv(s, w) * w + w);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

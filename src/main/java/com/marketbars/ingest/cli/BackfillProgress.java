@@ -1,0 +1,60 @@
+package com.marketbars.ingest.cli;
+
+import com.marketbars.ingest.checkpoint.IngestWindow;
+import com.marketbars.ingest.pipeline.IngestListener;
+
+import java.io.PrintStream;
+import java.time.Duration;
+
+/** Progress of a backfill on the terminal: windows done/total, bars, bars/s and ETA. */
+final class BackfillProgress implements IngestListener {
+    private final PrintStream out;
+    private final long startedNanos = System.nanoTime();
+    private final boolean quiet;
+    private final boolean tty = System.console() != null;
+    private long total;
+    private long done;
+    private long bars;
+    private long duplicates;
+    private long rejected;
+    private long requests;
+
+    BackfillProgress(PrintStream out, long totalWindows, boolean quiet) {
+        this.out = out;
+        this.total = totalWindows;
+        this.quiet = quiet;
+    }
+
+    @Override
+    public synchronized void windowCompleted(IngestWindow w, long remaining) {
+        done++;
+        total = Math.max(total, done + remaining);
+        bars += w.inserted();
+        duplicates += w.duplicates();
+        rejected += w.rejected();
+        requests += w.requests();
+        if (quiet) {
+            return;
+        }
+        double secs = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
+        double rate = (bars + duplicates) / secs;
+        long etaSecs = done == 0 ? 0 : Math.round(secs / done * (total - done));
+        String line = String.format("windows %d/%d | %,d bars new, %,d duplicate, %,d rejected | %,.0f bars/s | %d requests | ETA %s",
+                done, total, bars, duplicates, rejected, rate, requests, Duration.ofSeconds(etaSecs).toString().substring(2).toLowerCase());
+        if (tty) {
+            out.print("\r" + line + "   ");
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    synchronized void printSummary() {
+        double secs = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
+        if (tty && !quiet) {
+            out.println();
+        }
+        out.printf("Backfill complete: %d windows, %,d bars new, %,d duplicate, %,d rejected, %d requests in %.1f s (%,.0f bars/s)%n",
+                done, bars, duplicates, rejected, requests, secs, (bars + duplicates) / secs);
+    }
+}

@@ -1,0 +1,42 @@
+package com.marketbars.ingest.cli;
+
+import com.marketbars.ingest.config.ConfigException;
+
+import java.util.concurrent.Callable;
+
+/** Turns a failure into one clear line on stderr and a non-zero exit code, instead of a stack trace. */
+final class Failures {
+    private Failures() {
+    }
+
+    static int exitCode(Callable<Integer> body) {
+        try {
+            return body.call();
+        } catch (Exception e) {
+            ConfigException config = find(e, ConfigException.class);
+            if (config != null) {
+                System.err.println("Invalid configuration: " + config.getMessage());
+                return 2;
+            }
+            System.err.println("Failed: " + rootMessage(e));
+            return 1;
+        }
+    }
+
+    static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable last = t;
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            last = c;
+        }
+        return last == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (caused by " + last + ")";
+    }
+}

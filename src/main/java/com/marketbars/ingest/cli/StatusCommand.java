@@ -1,0 +1,80 @@
+package com.marketbars.ingest.cli;
+
+import com.marketbars.ingest.checkpoint.CheckpointStore;
+import com.marketbars.ingest.config.IngestSettings;
+import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.store.StoreStatus;
+import com.marketbars.ingest.store.UniverseStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Checkpoint and lag per source, laggard symbols, row counts, quarantine and DLQ depth. Reads only. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show checkpoints, lag, row counts and DLQ depth.")
+public final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Option(names = "--laggards", paramLabel = "N", description = "How many of the furthest-behind symbols to list (default ${DEFAULT-VALUE}).")
+    int laggards = 5;
+
+    @Override
+    public Integer call() {
+        return Failures.exitCode(() -> {
+            IngestSettings settings = SettingsLoader.load(common.config, common.overrides);
+            try (Database db = Database.open(settings.dbUrl(), 2)) {
+                print(System.out, settings, db, Clock.systemUTC());
+            }
+            return 0;
+        });
+    }
+
+    void print(PrintStream out, IngestSettings settings, Database db, Clock clock) {
+        StoreStatus store = new StoreStatus(db);
+        CheckpointStore checkpoints = new CheckpointStore(db, clock);
+        Instant now = clock.instant();
+        out.printf("database   %s (schema version %s)%n", redactUrl(settings.dbUrl()), db.schemaVersion());
+        out.printf("bars       %,d rows%n", store.bars());
+        Map<String, Long> quarantined = store.quarantinedByRule();
+        out.printf("rejected   %,d bars in data_quality %s%n", quarantined.values().stream().mapToLong(Long::longValue).sum(), quarantined);
+        out.printf("dlq        %,d entries%n", store.dlqDepth());
+
+        List<String> universe = new UniverseStore(db, clock).load();
+        Map<String, Instant> cursors = checkpoints.load(settings.source());
+        long never = universe.stream().filter(s -> !cursors.containsKey(s)).count();
+        Instant oldest = universe.stream().map(cursors::get).filter(java.util.Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
+        out.printf("source     %s: %d symbols, %d never ingested%n", settings.source(), universe.size(), never);
+        if (oldest != null) {
+            out.printf("checkpoint %s (oldest symbol), lag %s%n", oldest, lag(oldest, now));
+            universe.stream().filter(cursors::containsKey)
+                    .sorted(Comparator.comparing(cursors::get))
+                    .limit(laggards)
+                    .forEach(s -> out.printf("  laggard  %-10s %s  lag %s%n", s, cursors.get(s), lag(cursors.get(s), now)));
+        }
+        for (String key : checkpoints.cursorKeys()) {
+            if (key.startsWith(settings.source() + "@backfill:")) {
+                Map<String, Instant> b = checkpoints.load(key);
+                Instant min = b.values().stream().min(Comparator.naturalOrder()).orElse(null);
+                out.printf("unfinished %s: %d symbols started, oldest at %s%n", key, b.size(), min);
+            }
+        }
+    }
+
+    private static String lag(Instant cursor, Instant now) {
+        return Duration.between(cursor, now).withNanos(0).toString();
+    }
+
+    /** A PostgreSQL URL may carry a password parameter: never print it. */
+    static String redactUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+}

@@ -1,0 +1,103 @@
+package com.marketbars.ingest.config;
+
+import com.marketbars.ingest.checkpoint.CheckpointStore;
+import com.marketbars.ingest.checkpoint.IngestJobs;
+import com.marketbars.ingest.checkpoint.WindowPlanner;
+import com.marketbars.ingest.errors.FailureClassifier;
+import com.marketbars.ingest.pipeline.BatchOutcomes;
+import com.marketbars.ingest.pipeline.PageWriter;
+import com.marketbars.ingest.pipeline.WindowCompletion;
+import com.marketbars.ingest.simulator.SimulatorSettings;
+import com.marketbars.ingest.simulator.VendorSimulator;
+import com.marketbars.ingest.store.BarStore;
+import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.store.UniverseStore;
+import com.marketbars.ingest.vendor.alpaca.AlpacaBarsMapper;
+import com.marketbars.ingest.vendor.alpaca.AlpacaCredentials;
+import com.marketbars.ingest.vendor.alpaca.AlpacaRequest;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Binds every bean the routes call, in one place. Settings are validated first: a bad value stops the start
+ * with a message naming its key, before any route runs.
+ */
+public class IngestConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        IngestSettings settings = IngestSettings.from(key -> pc.resolveProperty(key).orElse(null));
+        settings.derivedProperties().forEach(pc::addOverrideProperty);
+        Clock clock = Clock.systemUTC();
+        Resources resources = new Resources();
+        context.addService(resources, true);
+
+        AlpacaCredentials credentials = AlpacaCredentials.fromEnvironment(System.getenv());
+        if (settings.embeddedVendor()) {
+            VendorSimulator simulator = resources.add(VendorSimulator.start(0, new SimulatorSettings()));
+            pc.addOverrideProperty("ingest.vendor.url", simulator.baseUrl());
+            LOG.info("ingest.vendor.url=embedded: ingesting from the built-in vendor simulator at {}", simulator.baseUrl());
+            context.getRegistry().bind("vendorSimulator", simulator);
+        } else if (!credentials.present()) {
+            LOG.warn("{} / {} are not set: requests to {} carry no API keys", AlpacaCredentials.KEY_ID_ENV,
+                    AlpacaCredentials.SECRET_ENV, settings.vendorUrl());
+        }
+
+        Database db = resources.add(Database.open(settings.dbUrl(), settings.concurrency() + 2));
+        UniverseStore universe = new UniverseStore(db, clock);
+        int[] change = universe.sync(settings.universe());
+        LOG.info("Universe: {} symbols ({} added, {} removed); database schema version {}",
+                settings.universe().size(), change[0], change[1], db.schemaVersion());
+
+        CheckpointStore checkpoints = new CheckpointStore(db, clock);
+        WindowPlanner planner = new WindowPlanner(checkpoints, clock, settings.window(), settings.settle(), settings.batchSymbols());
+        BarStore bars = new BarStore(db, clock);
+
+        Registry r = context.getRegistry();
+        r.bind("ingestSettings", settings);
+        r.bind("clock", clock);
+        r.bind("database", db);
+        r.bind("universeStore", universe);
+        r.bind("checkpointStore", checkpoints);
+        r.bind("barStore", bars);
+        r.bind("windowPlanner", planner);
+        r.bind("ingestJobs", new IngestJobs(settings, universe, clock));
+        r.bind("windowCompletion", new WindowCompletion(checkpoints, planner, clock));
+        r.bind("batchOutcomes", new BatchOutcomes());
+        r.bind("batchExecutor", context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "ingest-batch", settings.concurrency()));
+        r.bind("pageWriter", new PageWriter(bars, settings.source()));
+        r.bind("alpacaRequest", new AlpacaRequest(settings.feed(), settings.pageLimit()));
+        r.bind("alpacaCredentials", credentials);
+        r.bind("alpacaBarsMapper", new AlpacaBarsMapper());
+        r.bind("failureClassifier", new FailureClassifier());
+    }
+
+    /** Closes what configure() opened (database pool, embedded simulator) when Camel stops, last opened first. */
+    static final class Resources extends ServiceSupport {
+        private final Deque<AutoCloseable> open = new ArrayDeque<>();
+
+        <T extends AutoCloseable> T add(T resource) {
+            open.push(resource);
+            return resource;
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            while (!open.isEmpty()) {
+                open.pop().close();
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package com.marketbars.ingest.pipeline;
+
+import com.marketbars.ingest.checkpoint.CheckpointStore;
+import com.marketbars.ingest.checkpoint.IngestJob;
+import com.marketbars.ingest.checkpoint.IngestWindow;
+import com.marketbars.ingest.checkpoint.WindowPlanner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The last step of a window: only when every batch is durable does the cursor of its symbols move to the
+ * window's end. One log line per window says what it did.
+ */
+public final class WindowCompletion {
+    private static final Logger LOG = LoggerFactory.getLogger("ingest.window");
+
+    private final CheckpointStore checkpoints;
+    private final WindowPlanner planner;
+    private final Clock clock;
+    private final List<IngestListener> listeners = new CopyOnWriteArrayList<>();
+
+    public WindowCompletion(CheckpointStore checkpoints, WindowPlanner planner, Clock clock) {
+        this.checkpoints = checkpoints;
+        this.planner = planner;
+        this.clock = clock;
+    }
+
+    public void addListener(IngestListener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(IngestListener l) {
+        listeners.remove(l);
+    }
+
+    public void complete(IngestWindow w) {
+        List<String> failures = w.failures();
+        if (!failures.isEmpty()) {
+            LOG.warn("window {} incomplete: {} of {} batches failed; checkpoint stays at {}. First failure: {}",
+                    w, failures.size(), w.batches().size(), w.start(), failures.get(0));
+            throw new IncompleteWindowException("window " + w + ": " + failures.size() + " batch(es) failed, first: " + failures.get(0));
+        }
+        checkpoints.advance(w.job().cursorKey(), w.symbols(), w.end());
+        Duration lag = Duration.between(w.end(), clock.instant());
+        LOG.info("window source={} [{}, {}) symbols={} batches={} requests={} new={} duplicate={} rejected={} dlq=0 took={}ms lag={}",
+                w.job().cursorKey(), w.start(), w.end(), w.symbols().size(), w.batches().size(), w.requests(),
+                w.inserted(), w.duplicates(), w.rejected(), w.elapsedMillis(), lag.withNanos(0));
+        if (!listeners.isEmpty()) {
+            long remaining = planner.remainingWindows(w.job());
+            listeners.forEach(l -> l.windowCompleted(w, remaining));
+        }
+    }
+
+    /**
+     * The catch-up loop ended. If the job really reached its horizon (not merely stopped by a shutdown), a
+     * one-shot job's cursor is forgotten, so the same backfill run again re-pulls its range.
+     */
+    public void finish(IngestJob job) {
+        if (planner.next(job) != null) {
+            LOG.info("{} stopped before reaching its horizon; it resumes from its checkpoint", job.label());
+            return;
+        }
+        if (job.oneShot()) {
+            checkpoints.delete(job.cursorKey());
+        }
+        listeners.forEach(l -> l.jobCompleted(job));
+    }
+}

@@ -1,0 +1,88 @@
+package com.marketbars.ingest.quality;
+
+import com.marketbars.ingest.pipeline.Bar;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The quality gate: turns candidates of one response into bars that may be written and rejections that may
+ * not. Not thread-safe: make one per response (it remembers which (symbol, t) it has seen).
+ */
+public final class BarValidator {
+    private final Set<String> requested;
+    private final Instant windowStart;
+    private final Instant windowEnd;
+    private final Set<String> seen = new HashSet<>();
+
+    public BarValidator(Set<String> requested, Instant windowStart, Instant windowEnd) {
+        this.requested = requested;
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+    }
+
+    /** Adds the bar to {@code accepted} or a rejection to {@code rejected}. */
+    public void check(CandidateBar c, List<Bar> accepted, List<Rejection> rejected) {
+        if (!requested.contains(c.symbol())) {
+            rejected.add(reject(c, QualityRule.UNREQUESTED_SYMBOL, c.symbol()));
+            return;
+        }
+        if (c.t() == null || c.open() == null || c.high() == null || c.low() == null || c.close() == null || c.volume() == null) {
+            rejected.add(reject(c, QualityRule.MISSING_FIELD, null));
+            return;
+        }
+        Instant ts;
+        try {
+            ts = OffsetDateTime.parse(c.t()).toInstant();
+        } catch (DateTimeParseException e) {
+            rejected.add(reject(c, QualityRule.BAD_TIMESTAMP, c.t()));
+            return;
+        }
+        if (ts.getEpochSecond() % 60 != 0 || ts.getNano() != 0) {
+            rejected.add(reject(c, QualityRule.NOT_ON_MINUTE, ts.toString()));
+            return;
+        }
+        if (ts.isBefore(windowStart) || !ts.isBefore(windowEnd)) {
+            rejected.add(reject(c, QualityRule.OUTSIDE_WINDOW, ts + " not in [" + windowStart + ", " + windowEnd + ")"));
+            return;
+        }
+        double tradeCount = c.tradeCount() == null ? 0 : c.tradeCount();
+        double vwap = c.vwap() == null ? 0 : c.vwap();
+        if (!finite(c.open(), c.high(), c.low(), c.close(), c.volume(), tradeCount, vwap)
+                || c.volume() != Math.rint(c.volume()) || tradeCount != Math.rint(tradeCount)) {
+            rejected.add(reject(c, QualityRule.NOT_A_NUMBER, null));
+            return;
+        }
+        if (c.low() > Math.min(c.open(), c.close()) || c.high() < Math.max(c.open(), c.close()) || c.low() > c.high()) {
+            rejected.add(reject(c, QualityRule.PRICE_RANGE, "o=" + c.open() + " h=" + c.high() + " l=" + c.low() + " c=" + c.close()));
+            return;
+        }
+        if (c.volume() < 0 || tradeCount < 0) {
+            rejected.add(reject(c, QualityRule.NEGATIVE_VOLUME, "v=" + c.volume()));
+            return;
+        }
+        if (!seen.add(c.symbol() + '|' + ts.getEpochSecond())) {
+            rejected.add(reject(c, QualityRule.DUPLICATE_IN_RESPONSE, ts.toString()));
+            return;
+        }
+        accepted.add(new Bar(c.symbol(), ts, c.open(), c.high(), c.low(), c.close(),
+                c.volume().longValue(), (long) tradeCount, vwap));
+    }
+
+    private static boolean finite(double... values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Rejection reject(CandidateBar c, QualityRule rule, String detail) {
+        return new Rejection(c.symbol(), c.t(), c.raw(), rule, detail);
+    }
+}

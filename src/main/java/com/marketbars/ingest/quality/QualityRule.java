@@ -1,0 +1,24 @@
+package com.marketbars.ingest.quality;
+
+/** The rules every bar must pass before it may be written. */
+public enum QualityRule {
+    MISSING_FIELD("a required field (t, o, h, l, c, v) is missing or null"),
+    NOT_A_NUMBER("a price or volume is not a finite number (e.g. \"NaN\" or a string)"),
+    BAD_TIMESTAMP("t is not an RFC-3339 timestamp"),
+    NOT_ON_MINUTE("t is not on a minute boundary"),
+    OUTSIDE_WINDOW("t is outside the requested window"),
+    PRICE_RANGE("low > min(open, close) or high < max(open, close)"),
+    NEGATIVE_VOLUME("volume or trade count is negative"),
+    UNREQUESTED_SYMBOL("the symbol was not among the requested ones"),
+    DUPLICATE_IN_RESPONSE("a second bar for the same (symbol, t) in one response");
+
+    private final String description;
+
+    QualityRule(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

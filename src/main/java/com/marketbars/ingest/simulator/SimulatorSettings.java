@@ -1,0 +1,71 @@
+package com.marketbars.ingest.simulator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The simulator's behaviour: quota and injected faults. Every field can be changed while it serves
+ * ({@code POST /sim/config?key=value}), so a test or an operator can start an outage or halve the quota mid-run.
+ * Rates are probabilities in [0, 1] per request (malformedRate: per bar).
+ */
+public final class SimulatorSettings {
+    public volatile int quotaRequests = 0;          // 0 = no quota
+    public volatile long quotaPeriodMillis = 60_000;
+    public volatile long latencyMillis = 0;
+    public volatile long jitterMillis = 0;
+    public volatile double errorRate = 0;           // 5xx answers
+    public volatile double rateLimitRate = 0;       // spurious 429 answers (a vendor's "storm"), not counted as violations
+    public volatile double hangRate = 0;            // requests held for hangMillis, past any sane client timeout
+    public volatile long hangMillis = 30_000;
+    public volatile double truncateRate = 0;        // bodies cut in half: invalid JSON
+    public volatile double malformedRate = 0;       // per bar: a missing field, "NaN", high < low, negative volume
+    public volatile String failingSymbol = null;    // any request naming it gets 400, like a delisted symbol
+    public volatile boolean outage = false;         // every bars request answers 503
+    public volatile long seed = 42;
+
+    /** Applies one key=value; the key names are the ones {@link #asMap()} reports. */
+    public synchronized void set(String key, String value) {
+        switch (key) {
+            case "quotaRequests" -> quotaRequests = Integer.parseInt(value);
+            case "quotaPeriodMillis" -> quotaPeriodMillis = Long.parseLong(value);
+            case "latencyMillis" -> latencyMillis = Long.parseLong(value);
+            case "jitterMillis" -> jitterMillis = Long.parseLong(value);
+            case "errorRate" -> errorRate = rate(key, value);
+            case "rateLimitRate" -> rateLimitRate = rate(key, value);
+            case "hangRate" -> hangRate = rate(key, value);
+            case "hangMillis" -> hangMillis = Long.parseLong(value);
+            case "truncateRate" -> truncateRate = rate(key, value);
+            case "malformedRate" -> malformedRate = rate(key, value);
+            case "failingSymbol" -> failingSymbol = value == null || value.isBlank() ? null : value;
+            case "outage" -> outage = Boolean.parseBoolean(value);
+            case "seed" -> seed = Long.parseLong(value);
+            default -> throw new IllegalArgumentException("unknown simulator setting '" + key + "'; known: " + asMap().keySet());
+        }
+    }
+
+    private static double rate(String key, String value) {
+        double d = Double.parseDouble(value);
+        if (!(d >= 0 && d <= 1)) {
+            throw new IllegalArgumentException(key + " must be a probability in [0, 1], got " + value);
+        }
+        return d;
+    }
+
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("quotaRequests", quotaRequests);
+        m.put("quotaPeriodMillis", quotaPeriodMillis);
+        m.put("latencyMillis", latencyMillis);
+        m.put("jitterMillis", jitterMillis);
+        m.put("errorRate", errorRate);
+        m.put("rateLimitRate", rateLimitRate);
+        m.put("hangRate", hangRate);
+        m.put("hangMillis", hangMillis);
+        m.put("truncateRate", truncateRate);
+        m.put("malformedRate", malformedRate);
+        m.put("failingSymbol", failingSymbol);
+        m.put("outage", outage);
+        m.put("seed", seed);
+        return m;
+    }
+}

@@ -1,0 +1,61 @@
+package com.marketbars.ingest.simulator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the simulator has served: the numbers tests and benchmarks judge the client by. */
+public final class SimulatorStats {
+    final AtomicLong requests = new AtomicLong();
+    final AtomicLong quotaViolations = new AtomicLong();
+    final AtomicLong barsServed = new AtomicLong();
+    final AtomicLong malformedBars = new AtomicLong();
+    final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+
+    void status(int code) {
+        statuses.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
+    }
+
+    public long requests() {
+        return requests.get();
+    }
+
+    public long quotaViolations() {
+        return quotaViolations.get();
+    }
+
+    public long barsServed() {
+        return barsServed.get();
+    }
+
+    public long malformedBars() {
+        return malformedBars.get();
+    }
+
+
+    public long count(int statusCode) {
+        AtomicLong n = statuses.get(statusCode);
+        return n == null ? 0 : n.get();
+    }
+
+    public void reset() {
+        requests.set(0);
+        quotaViolations.set(0);
+        barsServed.set(0);
+        malformedBars.set(0);
+        statuses.clear();
+    }
+
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("requests", requests.get());
+        m.put("quotaViolations", quotaViolations.get());
+        m.put("barsServed", barsServed.get());
+        m.put("malformedBars", malformedBars.get());
+        Map<String, Long> s = new java.util.TreeMap<>();
+        statuses.forEach((k, v) -> s.put(String.valueOf(k), v.get()));
+        m.put("statuses", s);
+        return m;
+    }
+}

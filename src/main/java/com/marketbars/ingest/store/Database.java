@@ -1,0 +1,107 @@
+package com.marketbars.ingest.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The connection pool and dialect for {@code ingest.db.url}; migrates the schema with Flyway when opened. */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource dataSource;
+    private final SqlDialect dialect;
+    private final String schemaVersion;
+
+    private Database(HikariDataSource dataSource, SqlDialect dialect, String schemaVersion) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.schemaVersion = schemaVersion;
+    }
+
+    /** Opens the pool and brings the schema to the latest version (a no-op when it already is). */
+    public static Database open(String jdbcUrl, int poolSize) {
+        SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(jdbcUrl);
+        cfg.setPoolName("ingest-db");
+        cfg.setMaximumPoolSize(poolSize);
+        cfg.setMinimumIdle(1);
+        if (dialect == SqlDialect.SQLITE) {
+            createParentDirectory(jdbcUrl);
+            // WAL lets readers (status, tests) run beside the writer; synchronous=NORMAL keeps commit order across a
+            // power cut, so a checkpoint can never survive without the bars committed before it.
+            cfg.addDataSourceProperty("journal_mode", "WAL");
+            cfg.addDataSourceProperty("synchronous", "NORMAL");
+            cfg.addDataSourceProperty("busy_timeout", "30000");
+            // take the write lock at BEGIN, so concurrent writers queue on busy_timeout instead of failing
+            cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            cfg.addDataSourceProperty("foreign_keys", "true");
+        }
+        HikariDataSource ds = new HikariDataSource(cfg);
+        try {
+            MigrateResult result = Flyway.configure()
+                    .dataSource(ds)
+                    .locations(dialect.migrationLocation())
+                    .load()
+                    .migrate();
+            String version = result.targetSchemaVersion != null ? result.targetSchemaVersion
+                    : Flyway.configure().dataSource(ds).locations(dialect.migrationLocation()).load()
+                        .info().current().getVersion().getVersion();
+            if (result.migrationsExecuted > 0) {
+                LOG.info("Database schema migrated to version {} ({} migration(s))", version, result.migrationsExecuted);
+            }
+            return new Database(ds, dialect, version);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+    }
+
+    private static void createParentDirectory(String jdbcUrl) {
+        String path = jdbcUrl.substring("jdbc:sqlite:".length());
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            path = path.substring(0, q);
+        }
+        if (path.isEmpty() || path.equals(":memory:") || path.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the database directory " + parent, e);
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    public String sql(String key) {
+        return dialect.sql(key);
+    }
+
+    public String schemaVersion() {
+        return schemaVersion;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,50 @@
+package com.marketbars.ingest.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Read-only figures for {@code status}: row counts, DLQ depth, quarantined bars per rule. */
+public final class StoreStatus {
+    private final Database db;
+
+    public StoreStatus(Database db) {
+        this.db = db;
+    }
+
+    public long bars() {
+        return single("bars.count");
+    }
+
+    public long dlqDepth() {
+        return single("dlq.count");
+    }
+
+    public Map<String, Long> quarantinedByRule() {
+        Map<String, Long> out = new TreeMap<>();
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(db.sql("quality.count-by-rule"));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("counting quarantined bars failed", e);
+        }
+        return out;
+    }
+
+    private long single(String key) {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(db.sql(key));
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException(key + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package com.marketbars.ingest.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The {@code universe} table: the symbols a scheduled run ingests, kept in step with {@code ingest.universe}. */
+public final class UniverseStore {
+    private final Database db;
+    private final Clock clock;
+
+    public UniverseStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Makes the table hold exactly these symbols; returns how many were added and removed. */
+    public int[] sync(List<String> symbols) {
+        Set<String> wanted = new HashSet<>(symbols);
+        Set<String> present = new HashSet<>(load());
+        int added = 0;
+        int removed = 0;
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ins = c.prepareStatement(db.sql("universe.insert"));
+                 PreparedStatement del = c.prepareStatement(db.sql("universe.delete"))) {
+                String now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+                for (String s : wanted) {
+                    if (!present.contains(s)) {
+                        ins.setString(1, s);
+                        ins.setString(2, now);
+                        ins.addBatch();
+                        added++;
+                    }
+                }
+                for (String s : present) {
+                    if (!wanted.contains(s)) {
+                        del.setString(1, s);
+                        del.addBatch();
+                        removed++;
+                    }
+                }
+                ins.executeBatch();
+                del.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("updating the universe failed", e);
+        }
+        return new int[] {added, removed};
+    }
+
+    public List<String> load() {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(db.sql("universe.select"));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading the universe failed", e);
+        }
+        return out;
+    }
+}

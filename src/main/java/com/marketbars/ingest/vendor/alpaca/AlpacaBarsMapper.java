@@ -1,0 +1,57 @@
+package com.marketbars.ingest.vendor.alpaca;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marketbars.ingest.checkpoint.SymbolBatch;
+import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.pipeline.BarPage;
+import com.marketbars.ingest.quality.BarValidator;
+import com.marketbars.ingest.quality.CandidateBar;
+import com.marketbars.ingest.quality.Rejection;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Maps an Alpaca bars response to validated bars ({@code t o h l c v n vw}) and rejections. */
+public final class AlpacaBarsMapper {
+
+    public BarPage toPage(AlpacaBarsResponse response, SymbolBatch batch) {
+        if (response == null) {
+            throw new IllegalArgumentException("empty response body from the vendor");
+        }
+        BarValidator validator = new BarValidator(batch.symbolSet(), batch.start(), batch.end());
+        List<Bar> bars = new ArrayList<>();
+        List<Rejection> rejected = new ArrayList<>();
+        if (response.bars != null) {
+            for (Map.Entry<String, List<JsonNode>> e : response.bars.entrySet()) {
+                if (e.getValue() == null) {
+                    continue;
+                }
+                for (JsonNode n : e.getValue()) {
+                    validator.check(candidate(e.getKey(), n), bars, rejected);
+                }
+            }
+        }
+        return new BarPage(bars, rejected, response.nextPageToken);
+    }
+
+    static CandidateBar candidate(String symbol, JsonNode n) {
+        if (n == null || !n.isObject()) {
+            return new CandidateBar(symbol, null, null, null, null, null, null, null, null, String.valueOf(n));
+        }
+        JsonNode t = n.get("t");
+        return new CandidateBar(symbol,
+                t == null || t.isNull() ? null : t.asText(),
+                number(n.get("o")), number(n.get("h")), number(n.get("l")), number(n.get("c")),
+                number(n.get("v")), number(n.get("n")), number(n.get("vw")),
+                n.toString());
+    }
+
+    /** null when absent; NaN when present but not a number (a string such as "NaN" or "12"). */
+    private static Double number(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        return v.isNumber() ? v.doubleValue() : Double.NaN;
+    }
+}
