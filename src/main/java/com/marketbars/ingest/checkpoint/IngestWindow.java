@@ -65,6 +65,18 @@ public final class IngestWindow {
         requests.incrementAndGet();
     }
 
+    /**
+     * The fewest requests this window could have cost: for each batch, its bars divided by the page size,
+     * rounded up (at least one request: an empty answer still has to be asked for).
+     */
+    public long requestFloor(int pageLimit) {
+        long floor = 0;
+        for (SymbolBatch b : batches) {
+            floor += Math.max(1, (b.barsReceived().get() + pageLimit - 1) / pageLimit);
+        }
+        return floor;
+    }
+
     public void recordWrite(long newRows, long duplicateRows, long rejectedBars) {
         inserted.addAndGet(newRows);
         duplicates.addAndGet(duplicateRows);

@@ -3,9 +3,14 @@ package com.marketbars.ingest.checkpoint;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Up to {@code ingest.batch.symbols} symbols fetched together for one window [start, end). */
-public record SymbolBatch(IngestWindow window, int index, List<String> symbols) {
+public record SymbolBatch(IngestWindow window, int index, List<String> symbols, AtomicLong barsReceived) {
+
+    public SymbolBatch(IngestWindow window, int index, List<String> symbols) {
+        this(window, index, symbols, new AtomicLong());
+    }
 
     public Instant start() {
         return window.start();

@@ -90,10 +90,9 @@ public final class WindowPlanner {
         Map<String, Instant> cursors = checkpoints.load(job.cursorKey());
         TreeMap<Instant, List<String>> groups = new TreeMap<>();
         for (String s : job.symbols()) {
+            // a cursor behind job.from is kept: a relative ingest.start (P1D) moves with the clock, and a symbol
+            // whose checkpoint is older (after downtime) must still be caught up from where it stopped
             Instant c = cursors.getOrDefault(s, job.from());
-            if (c.isBefore(job.from())) {
-                c = job.from();
-            }
             groups.computeIfAbsent(c, k -> new ArrayList<>()).add(s);
         }
         return groups;

@@ -59,7 +59,7 @@ public final class BackfillCommand implements Callable<Integer> {
                 completion.addListener(progress);
                 ProducerTemplate template = runtime.context().createProducerTemplate();
                 template.requestBody("direct:ingest-job", job);
-                if (planner.next(job) != null) {
+                if (!progress.complete()) {
                     System.err.println("Backfill stopped before the range was complete; run the same command again to resume.");
                     return 1;
                 }

@@ -18,6 +18,8 @@ final class BackfillProgress implements IngestListener {
     private long duplicates;
     private long rejected;
     private long requests;
+    private long requestFloor;
+    private boolean complete;
 
     BackfillProgress(PrintStream out, long totalWindows, boolean quiet) {
         this.out = out;
@@ -26,13 +28,14 @@ final class BackfillProgress implements IngestListener {
     }
 
     @Override
-    public synchronized void windowCompleted(IngestWindow w, long remaining) {
+    public synchronized void windowCompleted(IngestWindow w, long floor, long remaining) {
         done++;
         total = Math.max(total, done + remaining);
         bars += w.inserted();
         duplicates += w.duplicates();
         rejected += w.rejected();
         requests += w.requests();
+        requestFloor += floor;
         if (quiet) {
             return;
         }
@@ -49,12 +52,22 @@ final class BackfillProgress implements IngestListener {
         out.flush();
     }
 
+    @Override
+    public synchronized void jobCompleted(com.marketbars.ingest.checkpoint.IngestJob job) {
+        complete = true;
+    }
+
+    /** True once the job reached its end, not merely stopped (by a failure or a shutdown). */
+    synchronized boolean complete() {
+        return complete;
+    }
+
     synchronized void printSummary() {
         double secs = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
         if (tty && !quiet) {
             out.println();
         }
-        out.printf("Backfill complete: %d windows, %,d bars new, %,d duplicate, %,d rejected, %d requests in %.1f s (%,.0f bars/s)%n",
-                done, bars, duplicates, rejected, requests, secs, (bars + duplicates) / secs);
+        out.printf("Backfill complete: %d windows, %,d bars new, %,d duplicate, %,d rejected, %d requests (floor %d) in %.1f s (%,.0f bars/s)%n",
+                done, bars, duplicates, rejected, requests, requestFloor, secs, (bars + duplicates) / secs);
     }
 }

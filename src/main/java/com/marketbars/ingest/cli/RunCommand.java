@@ -3,6 +3,9 @@ package com.marketbars.ingest.cli;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import com.marketbars.ingest.checkpoint.IngestJob;
+import com.marketbars.ingest.checkpoint.IngestJobs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,14 +18,35 @@ public class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common = new CommonOptions();
 
+    @Option(names = "--once", description = "Catch up to the present once and exit (for cron or systemd timers), instead of running the schedule.")
+    boolean once;
+
     @Override
     public Integer call() throws Exception {
+        if (once) {
+            return runOnce();
+        }
         Map<String, String> overrides = new LinkedHashMap<>(common.overrides);
         overrides.putIfAbsent("ingest.scheduler.enabled", "true");
         Main main = IngestRuntime.newMain(common.config, overrides);
         return Failures.exitCode(() -> {
             main.run();
             return main.getExitCode();
+        });
+    }
+
+    private int runOnce() {
+        return Failures.exitCode(() -> {
+            Map<String, String> overrides = new LinkedHashMap<>(common.overrides);
+            overrides.put("ingest.scheduler.enabled", "false");
+            IngestRuntime runtime = IngestRuntime.start(common.config, overrides);
+            try {
+                IngestJob job = runtime.bean("ingestJobs", IngestJobs.class).scheduled();
+                runtime.context().createProducerTemplate().requestBody("direct:ingest-job", job);
+                return 0;
+            } finally {
+                runtime.stop();
+            }
         });
     }
 }

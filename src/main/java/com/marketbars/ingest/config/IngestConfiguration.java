@@ -73,7 +73,7 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("barStore", bars);
         r.bind("windowPlanner", planner);
         r.bind("ingestJobs", new IngestJobs(settings, universe, clock));
-        r.bind("windowCompletion", new WindowCompletion(checkpoints, planner, clock));
+        r.bind("windowCompletion", new WindowCompletion(checkpoints, planner, clock, settings.pageLimit()));
         r.bind("batchOutcomes", new BatchOutcomes());
         r.bind("batchExecutor", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "ingest-batch", settings.concurrency()));

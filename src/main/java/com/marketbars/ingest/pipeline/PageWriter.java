@@ -16,6 +16,7 @@ public final class PageWriter {
 
     public WriteResult write(BarPage page, SymbolBatch batch) {
         WriteResult r = store.write(source, page.bars(), page.rejected());
+        batch.barsReceived().addAndGet(page.bars().size() + page.rejected().size());
         batch.window().recordWrite(r.inserted(), r.duplicates(), r.rejected());
         return r;
     }

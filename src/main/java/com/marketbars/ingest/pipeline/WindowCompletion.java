@@ -24,7 +24,10 @@ public final class WindowCompletion {
     private final Clock clock;
     private final List<IngestListener> listeners = new CopyOnWriteArrayList<>();
 
-    public WindowCompletion(CheckpointStore checkpoints, WindowPlanner planner, Clock clock) {
+    private final int pageLimit;
+
+    public WindowCompletion(CheckpointStore checkpoints, WindowPlanner planner, Clock clock, int pageLimit) {
+        this.pageLimit = pageLimit;
         this.checkpoints = checkpoints;
         this.planner = planner;
         this.clock = clock;
@@ -47,12 +50,13 @@ public final class WindowCompletion {
         }
         checkpoints.advance(w.job().cursorKey(), w.symbols(), w.end());
         Duration lag = Duration.between(w.end(), clock.instant());
-        LOG.info("window source={} [{}, {}) symbols={} batches={} requests={} new={} duplicate={} rejected={} dlq=0 took={}ms lag={}",
+        LOG.info("window source={} [{}, {}) symbols={} batches={} requests={} (floor {}) new={} duplicate={} rejected={} dlq=0 took={}ms lag={}",
                 w.job().cursorKey(), w.start(), w.end(), w.symbols().size(), w.batches().size(), w.requests(),
-                w.inserted(), w.duplicates(), w.rejected(), w.elapsedMillis(), lag.withNanos(0));
+                w.requestFloor(pageLimit), w.inserted(), w.duplicates(), w.rejected(), w.elapsedMillis(), lag.withNanos(0));
         if (!listeners.isEmpty()) {
             long remaining = planner.remainingWindows(w.job());
-            listeners.forEach(l -> l.windowCompleted(w, remaining));
+            long floor = w.requestFloor(pageLimit);
+            listeners.forEach(l -> l.windowCompleted(w, floor, remaining));
         }
     }
 

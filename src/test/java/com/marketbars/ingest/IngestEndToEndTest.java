@@ -1,0 +1,170 @@
+package com.marketbars.ingest;
+
+import com.marketbars.ingest.simulator.SimulatorSettings;
+import com.marketbars.ingest.simulator.SyntheticBars;
+import com.marketbars.ingest.simulator.VendorSimulator;
+import com.marketbars.ingest.support.Checkpoints;
+import com.marketbars.ingest.support.Cli;
+import com.marketbars.ingest.support.GroundTruth;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole pipeline over loopback HTTP against the simulator, into a real SQLite file, through the real CLI. */
+class IngestEndToEndTest {
+    static final Instant DAY = Instant.parse("2026-11-24T00:00:00Z");     // a Tuesday
+    static final Instant NEXT_DAY = Instant.parse("2026-11-25T00:00:00Z");
+
+    @TempDir
+    Path dir;
+    VendorSimulator sim;
+    String dbUrl;
+
+    @BeforeEach
+    void startSimulator() throws Exception {
+        sim = VendorSimulator.start(0, new SimulatorSettings());
+        dbUrl = "jdbc:sqlite:" + dir.resolve("market.db");
+    }
+
+    @AfterEach
+    void stopSimulator() {
+        sim.close();
+    }
+
+    Map<String, String> settings(List<String> universe) throws Exception {
+        Path file = dir.resolve("universe.txt");
+        Files.write(file, universe);
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("ingest.db.url", dbUrl);
+        s.put("ingest.vendor.url", sim.baseUrl());
+        s.put("ingest.universe", "file:" + file);
+        s.put("ingest.rate.requests", "1000000");
+        s.put("ingest.rate.period", "PT1S");
+        s.put("camel.main.jmx-enabled", "false");
+        return s;
+    }
+
+    @Test
+    void oneTradingDayFor500SymbolsLandsExactlyWithTheFewestRequests() throws Exception {
+        List<String> universe = GroundTruth.symbols(500);
+
+        Cli.Result r = Cli.run(settings(universe), "backfill", "--from", "2026-11-24", "--to", "2026-11-25", "--quiet");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        GroundTruth.assertExactly(dbUrl, universe, DAY, NEXT_DAY);
+        // the floor: for each 50-symbol batch, ceil(its bars / 10000)
+        long floor = 0;
+        for (int i = 0; i < universe.size(); i += 50) {
+            long bars = GroundTruth.expectedCount(universe.subList(i, i + 50), DAY, NEXT_DAY);
+            floor += (bars + 9_999) / 10_000;
+        }
+        assertThat(sim.stats().requests()).isEqualTo(floor);
+        assertThat(r.stderr()).contains("requests (floor " + floor + ")");
+    }
+
+    @Test
+    void theSameBackfillTwiceAddsZeroRows() throws Exception {
+        List<String> universe = GroundTruth.symbols(60);
+        Map<String, String> settings = settings(universe);
+        assertThat(Cli.run(settings, "backfill", "--from", "2026-11-24", "--to", "2026-11-25", "--quiet").exitCode()).isZero();
+        long rows = GroundTruth.count(dbUrl);
+        long served = sim.stats().barsServed();
+
+        Cli.Result again = Cli.run(settings, "backfill", "--from", "2026-11-24", "--to", "2026-11-25", "--quiet");
+
+        assertThat(again.exitCode()).isZero();
+        assertThat(sim.stats().barsServed()).as("the range was really pulled again").isEqualTo(2 * served);
+        assertThat(GroundTruth.count(dbUrl)).isEqualTo(rows);
+        assertThat(again.stderr()).contains(" 0 bars new, " + String.format("%,d", rows) + " duplicate");
+        GroundTruth.assertExactly(dbUrl, universe, DAY, NEXT_DAY);
+    }
+
+    @Test
+    void aWindowOfManyPagesIsComplete() throws Exception {
+        List<String> universe = List.of("AAPL", "MSFT", "NVDA");
+        Map<String, String> settings = settings(universe);
+        settings.put("ingest.vendor.page-limit", "100");
+
+        Cli.Result r = Cli.run(settings, "backfill", "--from", "2026-11-23", "--to", "2026-11-25", "--quiet");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        GroundTruth.assertExactly(dbUrl, universe, Instant.parse("2026-11-23T00:00:00Z"), NEXT_DAY);
+        long perDay1 = GroundTruth.expectedCount(universe, Instant.parse("2026-11-23T00:00:00Z"), DAY);
+        long perDay2 = GroundTruth.expectedCount(universe, DAY, NEXT_DAY);
+        assertThat(sim.stats().requests()).isEqualTo((perDay1 + 99) / 100 + (perDay2 + 99) / 100);
+    }
+
+    @Test
+    void onlyTheRequestedSymbolsAreBackfilled() throws Exception {
+        Map<String, String> settings = settings(GroundTruth.symbols(20));
+
+        Cli.Result r = Cli.run(settings, "backfill", "--from", "2026-11-24", "--to", "2026-11-25", "--symbols", "MSFT,BRK.B", "--quiet");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        GroundTruth.assertExactly(dbUrl, List.of("MSFT", "BRK.B"), DAY, NEXT_DAY);
+    }
+
+    @Test
+    void aRestartResumesFromTheCheckpointOfEachSymbol() throws Exception {
+        List<String> universe = GroundTruth.symbols(7);
+        Map<String, String> settings = settings(universe);
+        Instant start = Instant.now().minus(java.time.Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        settings.put("ingest.start", start.toString());
+        // a first run that stops a day short of the present
+        settings.put("ingest.settle", "P1D");
+        assertThat(Cli.run(settings, "run", "--once").exitCode()).isZero();
+        Map<String, Instant> first = Checkpoints.of(dbUrl, "alpaca_bars_1min");
+        assertThat(first.keySet()).containsExactlyInAnyOrderElementsOf(universe);
+        long servedBefore = sim.stats().barsServed();
+
+        // restarted with the normal settle: it asks only for what lies after its checkpoint
+        settings.put("ingest.settle", "PT2M");
+        assertThat(Cli.run(settings, "run", "--once").exitCode()).isZero();
+
+        Map<String, Instant> second = Checkpoints.of(dbUrl, "alpaca_bars_1min");
+        Instant h1 = first.get("AAA");
+        Instant h2 = second.get("AAA");
+        assertThat(second.values()).containsOnly(h2);
+        assertThat(h2).isAfter(h1);
+        assertThat(sim.stats().barsServed() - servedBefore).isEqualTo(GroundTruth.expectedCount(universe, h1, h2));
+        assertThat(GroundTruth.count(dbUrl)).isEqualTo(GroundTruth.expectedCount(universe, start, h2));
+        GroundTruth.assertExactly(dbUrl, universe, start, h2);
+    }
+
+    @Test
+    void anInvalidSettingFailsAtStartupNamingTheKey() throws Exception {
+        Map<String, String> settings = settings(List.of("AAPL"));
+        settings.put("ingest.window", "15 minutes");
+
+        Cli.Result r = Cli.run(settings, "backfill", "--from", "2026-11-24", "--to", "2026-11-25");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("ingest.window").contains("ISO-8601");
+        assertThat(sim.stats().requests()).isZero();
+    }
+
+    @Test
+    void aHostileSymbolIsRefusedBeforeAnyRequest() throws Exception {
+        Cli.Result r = Cli.run(settings(List.of("AAPL")), "backfill", "--from", "2026-11-24", "--to", "2026-11-25",
+                "--symbols", "A;DROP TABLE bars");
+
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.stderr()).contains("--symbols").contains("not a valid ticker symbol");
+        assertThat(sim.stats().requests()).isZero();
+    }
+
+    @Test
+    void theBarsOfTheSimulatorAreOnlyInTradingHours() {
+        assertThat(SyntheticBars.range("AAPL", Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-23T00:00:00Z"))).isEmpty();
+    }
+}

@@ -1,0 +1,30 @@
+package com.marketbars.ingest.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Reads ingest_checkpoint directly, as an operator with a SQL shell would. */
+public final class Checkpoints {
+    private Checkpoints() {
+    }
+
+    public static Map<String, Instant> of(String jdbcUrl, String cursorKey) throws SQLException {
+        Map<String, Instant> out = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
+             PreparedStatement ps = c.prepareStatement("SELECT symbol, ingested_until FROM ingest_checkpoint WHERE source = ?")) {
+            ps.setString(1, cursorKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), Instant.parse(rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+}

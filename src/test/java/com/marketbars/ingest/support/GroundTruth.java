@@ -1,0 +1,88 @@
+package com.marketbars.ingest.support;
+
+import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.simulator.SyntheticBars;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Compares the bars table with what the simulator has: zero missing, zero extra, zero duplicates, equal values. */
+public final class GroundTruth {
+    private GroundTruth() {
+    }
+
+    /** Valid, distinct tickers: AAA, AAB, ... */
+    public static List<String> symbols(int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; out.size() < n; i++) {
+            out.add("" + (char) ('A' + i / 676 % 26) + (char) ('A' + i / 26 % 26) + (char) ('A' + i % 26));
+        }
+        return out;
+    }
+
+    public static long expectedCount(List<String> symbols, Instant from, Instant to) {
+        long n = 0;
+        for (String s : symbols) {
+            n += SyntheticBars.range(s, from, to).size();
+        }
+        return n;
+    }
+
+    /** Asserts the table holds exactly the simulator's bars of these symbols in [from, to), and nothing else. */
+    public static void assertExactly(String jdbcUrl, List<String> symbols, Instant from, Instant to) throws SQLException {
+        List<String> sorted = new ArrayList<>(symbols);
+        sorted.sort(null);
+        long expectedTotal = 0;
+        try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+            for (String s : sorted) {
+                List<Bar> expected = SyntheticBars.range(s, from, to);
+                expectedTotal += expected.size();
+                List<Bar> actual = read(c, s);
+                assertThat(actual).as("bars of %s", s).hasSameSizeAs(expected);
+                Iterator<Bar> e = expected.iterator();
+                for (Bar a : actual) {
+                    assertThat(a).as("bar of %s", s).isEqualTo(e.next());
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COUNT(DISTINCT symbol || '|' || ts) FROM bars");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("rows in bars (no extra rows of other symbols or times)").isEqualTo(expectedTotal);
+                assertThat(rs.getLong(2)).as("distinct (symbol, ts)").isEqualTo(rs.getLong(1));
+            }
+        }
+    }
+
+    public static long count(String jdbcUrl) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM bars");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<Bar> read(Connection c, String symbol) throws SQLException {
+        List<Bar> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT symbol, ts, open, high, low, close, volume, trade_count, vwap FROM bars WHERE symbol = ? ORDER BY ts")) {
+            ps.setString(1, symbol);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Bar(rs.getString(1), Instant.parse(rs.getString(2)), rs.getDouble(3), rs.getDouble(4),
+                            rs.getDouble(5), rs.getDouble(6), rs.getLong(7), rs.getLong(8), rs.getDouble(9)));
+                }
+            }
+        }
+        return out;
+    }
+}
