@@ -47,6 +47,10 @@ public final class CheckpointStore {
 
     /** Moves the cursor of these symbols to {@code until} in one transaction; a cursor already further stays. */
     public void advance(String cursorKey, Collection<String> symbols, Instant until) {
+        if (!until.equals(until.truncatedTo(java.time.temporal.ChronoUnit.MINUTES))) {
+            // stored as Instant.toString() text: only whole minutes keep text order equal to time order
+            throw new IllegalArgumentException("a cursor must be on a whole minute, got " + until);
+        }
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(db.sql("checkpoint.advance"))) {

@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -75,10 +77,17 @@ public final class BackfillCommand implements Callable<Integer> {
     }
 
     static Instant instant(String option, String value) {
+        Instant t;
         try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(value);
+            t = value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(option + ": '" + value + "' is neither an ISO instant (2026-11-23T14:30:00Z) nor a date (2026-11-23)");
         }
+        // cursors are whole minutes, so their text order is their time order
+        if (!t.equals(t.truncatedTo(ChronoUnit.MINUTES))) {
+            throw new IllegalArgumentException(option + ": '" + value + "' is not on a whole minute; bars are 1-minute bars");
+        }
+        return t;
     }
 }

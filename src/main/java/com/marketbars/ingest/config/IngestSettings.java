@@ -50,7 +50,7 @@ public record IngestSettings(
                 Symbols.parseUniverse("ingest.universe", required(props, "ingest.universe")),
                 intIn(props, "ingest.batch.symbols", 1, 1000),
                 intIn(props, "ingest.vendor.page-limit", 1, 10_000),
-                duration(props, "ingest.window", Duration.ofMinutes(1), Duration.ofDays(31)),
+                wholeMinutes("ingest.window", duration(props, "ingest.window", Duration.ofMinutes(1), Duration.ofDays(31))),
                 duration(props, "ingest.settle", Duration.ZERO, Duration.ofDays(1)),
                 start(props),
                 cron(props),
@@ -127,6 +127,13 @@ public record IngestSettings(
         }
     }
 
+    private static Duration wholeMinutes(String key, Duration d) {
+        if (d.toSeconds() % 60 != 0 || d.getNano() != 0) {
+            throw new ConfigException(key, d + " is not a whole number of minutes; windows are made of 1-minute bars");
+        }
+        return d;
+    }
+
     static double doubleIn(Function<String, String> props, String key, double min, double max) {
         String v = required(props, key);
         try {
@@ -179,7 +186,11 @@ public record IngestSettings(
                 Duration back = Duration.parse(v).abs();
                 return clock.instant().minus(back).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
             }
-            return Instant.parse(v);
+            Instant t = Instant.parse(v);
+            if (!t.equals(t.truncatedTo(java.time.temporal.ChronoUnit.MINUTES))) {
+                throw new ConfigException("ingest.start", "'" + v + "' is not on a whole minute; bars are 1-minute bars");
+            }
+            return t;
         } catch (DateTimeParseException e) {
             throw new ConfigException("ingest.start", "'" + v + "' is neither an ISO instant (2026-01-02T14:30:00Z) nor a duration back from now (P1D)");
         }

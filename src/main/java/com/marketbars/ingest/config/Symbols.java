@@ -14,13 +14,14 @@ import java.util.regex.Pattern;
  * statement or a file name.
  */
 public final class Symbols {
+    private static final int MAX_LENGTH = 12;
     private static final Pattern VALID = Pattern.compile("[A-Z][A-Z0-9]{0,9}([.-][A-Z0-9]{1,2})?");
 
     private Symbols() {
     }
 
     public static String validate(String key, String symbol) {
-        if (symbol == null || !VALID.matcher(symbol).matches()) {
+        if (symbol == null || symbol.length() > MAX_LENGTH || !VALID.matcher(symbol).matches()) {
             String shown = symbol == null ? "null" : symbol.length() > 40 ? symbol.substring(0, 40) + "..." : symbol;
             throw new ConfigException(key, "'" + shown + "' is not a valid ticker symbol"
                     + " (expected upper-case letters and digits, optionally .X or -X, at most 12 characters)");

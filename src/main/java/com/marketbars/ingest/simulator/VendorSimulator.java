@@ -143,7 +143,13 @@ public final class VendorSimulator implements AutoCloseable {
                 reply(ex, 400, error("invalid symbol: " + failing));
                 return;
             }
-            byte[] body = page(q);
+            byte[] body;
+            try {
+                body = page(q);
+            } catch (IllegalArgumentException badToken) {
+                reply(ex, 400, error(badToken.getMessage()));
+                return;
+            }
             if (truncate) {
                 body = Arrays.copyOf(body, body.length / 2);
             }

@@ -1,0 +1,120 @@
+package com.marketbars.ingest;
+
+import com.marketbars.ingest.simulator.SimulatorSettings;
+import com.marketbars.ingest.simulator.VendorSimulator;
+import com.marketbars.ingest.support.Checkpoints;
+import com.marketbars.ingest.support.GroundTruth;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * kill -9 a child JVM running a backfill at several points - during start-up, as the first rows land, part-way
+ * and late - restart it each time with the same command, and prove the table ends exactly equal to the
+ * vendor's bars: nothing missing, nothing twice.
+ */
+class CrashRecoveryTest {
+    static final Instant FROM = Instant.parse("2026-11-16T00:00:00Z");
+    static final Instant TO = Instant.parse("2026-11-21T00:00:00Z");
+
+    @TempDir
+    Path dir;
+    VendorSimulator sim;
+    String dbUrl;
+    List<String> universe = GroundTruth.symbols(30);
+
+    @BeforeEach
+    void start() throws Exception {
+        SimulatorSettings s = new SimulatorSettings();
+        s.latencyMillis = 40;     // slow enough for the kills to land mid-run
+        sim = VendorSimulator.start(0, s);
+        dbUrl = "jdbc:sqlite:" + dir.resolve("market.db");
+        Files.write(dir.resolve("universe.txt"), universe);
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+    }
+
+    @Test
+    void killedAtAnyPointAndRestartedTheTableEqualsGroundTruth() throws Exception {
+        long expected = GroundTruth.expectedCount(universe, FROM, TO);
+        List<LongPredicate> killWhen = List.of(
+                rows -> false,                      // killed by the timer below, usually still starting up
+                rows -> rows > 0,                   // as the first page lands
+                rows -> rows > expected * 4 / 10,
+                rows -> rows > expected * 8 / 10);
+        long[] killDelays = {1_500, 60_000, 60_000, 60_000};
+        List<Long> rowsAtKill = new ArrayList<>();
+        for (int i = 0; i < killWhen.size(); i++) {
+            Process child = backfill(i);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(killDelays[i]);
+            long rows = 0;
+            while (child.isAlive() && System.nanoTime() < deadline && !killWhen.get(i).test(rows = rowsOrZero())) {
+                Thread.onSpinWait();
+                Thread.sleep(5);    // polling the child's database, not waiting for a result
+            }
+            assertThat(child.isAlive()).as("child %d still running when killed (else the kill proves nothing)", i).isTrue();
+            child.destroyForcibly();            // SIGKILL on Linux: no shutdown hook, no commit, no cleanup
+            child.waitFor(10, TimeUnit.SECONDS);
+            rowsAtKill.add(rows);
+            assertThat(rowsOrZero()).isLessThanOrEqualTo(expected);
+        }
+
+        Process last = backfill(99);
+        assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(last.exitValue()).as("final run exit code; logs in target/crash-test-logs").isZero();
+
+        GroundTruth.assertExactly(dbUrl, universe, FROM, TO);
+        assertThat(Checkpoints.of(dbUrl, "alpaca_bars_1min@backfill:" + FROM + "/" + TO)).as("a finished backfill forgets its cursor").isEmpty();
+        assertThat(rowsAtKill.get(3)).as("the last kill landed late in the run").isGreaterThan(expected * 8 / 10);
+    }
+
+    private long rowsOrZero() {
+        try {
+            return GroundTruth.count(dbUrl);
+        } catch (Exception notYetCreated) {
+            return 0;
+        }
+    }
+
+    /** The test class path without empty entries: an empty entry means the working directory, whose routes/ would load twice. */
+    static String classPath() {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return java.util.Arrays.stream(cp.split(File.pathSeparator)).filter(e -> !e.isBlank())
+                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
+    }
+
+    private Process backfill(int attempt) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", classPath(),
+                "com.marketbars.ingest.Main", "backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet",
+                "--set", "ingest.db.url=" + dbUrl,
+                "--set", "ingest.vendor.url=" + sim.baseUrl(),
+                "--set", "ingest.universe=file:" + dir.resolve("universe.txt"),
+                "--set", "ingest.vendor.page-limit=1000",
+                "--set", "ingest.batch.symbols=10",
+                "--set", "ingest.concurrency=2",
+                "--set", "ingest.rate.requests=100000",
+                "--set", "ingest.rate.period=PT1S",
+                "--set", "camel.main.jmx-enabled=false"));
+        Path logs = Path.of("target", "crash-test-logs");
+        Files.createDirectories(logs);
+        File log = logs.resolve("child-" + attempt + ".log").toFile();
+        Files.writeString(logs.resolve("child-" + attempt + ".cmd"), String.join("\n", cmd));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+    }
+}

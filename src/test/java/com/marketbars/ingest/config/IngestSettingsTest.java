@@ -1,0 +1,214 @@
+package com.marketbars.ingest.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class IngestSettingsTest {
+
+    /** Every ingest.* key of application.properties, with the operator's defaults. */
+    private static Map<String, String> valid() {
+        Map<String, String> m = new HashMap<>();
+        m.put("ingest.source", "alpaca_bars_1min");
+        m.put("ingest.vendor.url", "embedded");
+        m.put("ingest.vendor.feed", "iex");
+        m.put("ingest.vendor.page-limit", "10000");
+        m.put("ingest.http.connect-timeout", "PT5S");
+        m.put("ingest.http.response-timeout", "PT30S");
+        m.put("ingest.universe", "AAPL,MSFT,NVDA,AMZN,GOOGL,META,TSLA,AVGO,JPM,V");
+        m.put("ingest.batch.symbols", "50");
+        m.put("ingest.start", "P1D");
+        m.put("ingest.window", "P1D");
+        m.put("ingest.settle", "PT2M");
+        m.put("ingest.schedule", "0 * * * * ?");
+        m.put("ingest.scheduler.enabled", "true");
+        m.put("ingest.rate.requests", "180");
+        m.put("ingest.rate.period", "PT1M");
+        m.put("ingest.concurrency", "4");
+        m.put("ingest.retry.max-redeliveries", "5");
+        m.put("ingest.retry.initial-delay", "PT1S");
+        m.put("ingest.retry.multiplier", "2");
+        m.put("ingest.retry.max-delay", "PT1M");
+        m.put("ingest.db.url", "jdbc:sqlite:data/market.db");
+        return m;
+    }
+
+    private static IngestSettings settings(Map<String, String> m) {
+        return IngestSettings.from(m::get);
+    }
+
+    private static IngestSettings with(String key, String value) {
+        Map<String, String> m = valid();
+        m.put(key, value);
+        return settings(m);
+    }
+
+    @Test
+    void theOperatorsDefaultsParseIntoTypedValues() {
+        IngestSettings s = settings(valid());
+
+        assertThat(s.source()).isEqualTo("alpaca_bars_1min");
+        assertThat(s.embeddedVendor()).isTrue();
+        assertThat(s.feed()).isEqualTo("iex");
+        assertThat(s.pageLimit()).isEqualTo(10_000);
+        assertThat(s.universe()).containsExactly("AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA", "AVGO", "JPM", "V");
+        assertThat(s.batchSymbols()).isEqualTo(50);
+        assertThat(s.window()).isEqualTo(Duration.ofDays(1));
+        assertThat(s.settle()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(s.schedule()).isEqualTo("0 * * * * ?");
+        assertThat(s.rateRequests()).isEqualTo(180);
+        assertThat(s.ratePeriod()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(s.concurrency()).isEqualTo(4);
+        assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.responseTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.retryMaxRedeliveries()).isEqualTo(5);
+        assertThat(s.retryInitialDelay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.retryMultiplier()).isEqualTo(2.0);
+        assertThat(s.retryMaxDelay()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(s.dbUrl()).isEqualTo("jdbc:sqlite:data/market.db");
+    }
+
+    @Test
+    void valuesAreTrimmed() {
+        assertThat(with("ingest.batch.symbols", " 25 ").batchSymbols()).isEqualTo(25);
+        assertThat(with("ingest.window", " PT15M\t").window()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void anHttpVendorUrlIsKeptWithoutItsTrailingSlash() {
+        IngestSettings s = with("ingest.vendor.url", "https://data.alpaca.markets/");
+        assertThat(s.vendorUrl()).isEqualTo("https://data.alpaca.markets");
+        assertThat(s.embeddedVendor()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdbc:sqlite:/var/lib/bars.db", "jdbc:postgresql://db:5432/bars?user=ingest"})
+    void sqliteAndPostgresqlUrlsAreAccepted(String url) {
+        assertThat(with("ingest.db.url", url).dbUrl()).isEqualTo(url);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "ingest.source                 | Alpaca-Bars",
+            "ingest.source                 | 1bars",
+            "ingest.vendor.url             | ftp://x",
+            "ingest.vendor.url             | http:///no-host",
+            "ingest.vendor.url             | not a url",
+            "ingest.vendor.feed            | IEX",
+            "ingest.vendor.page-limit      | 10001",
+            "ingest.vendor.page-limit      | ten",
+            "ingest.http.connect-timeout   | PT0S",
+            "ingest.http.response-timeout  | 30s",
+            "ingest.universe               | AAPL;MSFT",
+            "ingest.batch.symbols          | 0",
+            "ingest.batch.symbols          | 1.5",
+            "ingest.start                  | yesterday",
+            "ingest.start                  | 2026-01-02",
+            "ingest.window                 | 15m",
+            "ingest.window                 | PT30S",
+            "ingest.window                 | P32D",
+            "ingest.settle                 | -PT1M",
+            "ingest.schedule               | every minute",
+            "ingest.schedule               | 61 * * * * ?",
+            "ingest.rate.requests          | 0",
+            "ingest.rate.period            | PT0S",
+            "ingest.concurrency            | 65",
+            "ingest.retry.max-redeliveries | -1",
+            "ingest.retry.initial-delay    | one second",
+            "ingest.retry.multiplier       | abc",
+            "ingest.retry.multiplier       | 0.5",
+            "ingest.retry.multiplier       | NaN",
+            "ingest.retry.max-delay        | PT7H",
+            "ingest.db.url                 | mysql://x",
+            "ingest.db.url                 | jdbc:mysql://db/bars",
+    })
+    void aBadValueFailsWithAMessageStartingWithItsKey(String key, String bad) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> with(key, bad));
+        assertThat(e).as("%s=%s must be refused", key, bad).isNotNull();
+        assertThat(e.key()).isEqualTo(key);
+        assertThat(e.getMessage()).startsWith(key + ": ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest.source", "ingest.vendor.url", "ingest.vendor.feed", "ingest.vendor.page-limit",
+            "ingest.http.connect-timeout", "ingest.http.response-timeout", "ingest.universe", "ingest.batch.symbols",
+            "ingest.start", "ingest.window", "ingest.settle", "ingest.schedule", "ingest.rate.requests",
+            "ingest.rate.period", "ingest.concurrency", "ingest.retry.max-redeliveries", "ingest.retry.initial-delay",
+            "ingest.retry.multiplier", "ingest.retry.max-delay", "ingest.db.url"})
+    void aMissingOrBlankKeyFailsNamingIt(String key) {
+        Map<String, String> missing = valid();
+        missing.remove(key);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> settings(missing));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).startsWith(key + ": ").contains("required");
+
+        ConfigException blank = catchThrowableOfType(ConfigException.class, () -> with(key, "   "));
+        assertThat(blank).isNotNull();
+        assertThat(blank.key()).isEqualTo(key);
+    }
+
+    @Test
+    void theBoundariesOfTheRangesAreAccepted() {
+        assertThatCode(() -> with("ingest.batch.symbols", "1")).doesNotThrowAnyException();
+        assertThatCode(() -> with("ingest.batch.symbols", "1000")).doesNotThrowAnyException();
+        assertThatCode(() -> with("ingest.window", "PT1M")).doesNotThrowAnyException();
+        assertThatCode(() -> with("ingest.window", "P31D")).doesNotThrowAnyException();
+        assertThatCode(() -> with("ingest.retry.multiplier", "1")).doesNotThrowAnyException();
+        assertThatCode(() -> with("ingest.retry.max-redeliveries", "0")).doesNotThrowAnyException();
+        assertThatCode(() -> with("ingest.schedule", "0 0/5 * * * ? *")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aDurationStartIsThatFarBackFromTheClockTruncatedToTheMinute() {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-24T14:30:45.123Z"), ZoneOffset.UTC);
+        assertThat(with("ingest.start", "P1D").startInstant(clock)).isEqualTo(Instant.parse("2026-11-23T14:30:00Z"));
+        assertThat(with("ingest.start", "PT90M").startInstant(clock)).isEqualTo(Instant.parse("2026-11-24T13:00:00Z"));
+        assertThat(with("ingest.start", "-P1D").startInstant(clock)).isEqualTo(Instant.parse("2026-11-23T14:30:00Z"));
+    }
+
+    @Test
+    void anInstantStartIsUsedAsIs() {
+        Clock clock = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
+        IngestSettings s = with("ingest.start", "2026-01-02T14:30:00Z");
+        assertThat(s.start()).isEqualTo("2026-01-02T14:30:00Z");
+        assertThat(s.startInstant(clock)).isEqualTo(Instant.parse("2026-01-02T14:30:00Z"));
+    }
+
+    @Test
+    void derivedPropertiesGiveTheDurationsInMilliseconds() {
+        Map<String, String> m = valid();
+        m.put("ingest.rate.period", "PT1M");
+        m.put("ingest.http.connect-timeout", "PT5S");
+        m.put("ingest.http.response-timeout", "PT30S");
+        m.put("ingest.retry.initial-delay", "PT0.25S");
+        m.put("ingest.retry.max-delay", "PT2M");
+
+        assertThat(settings(m).derivedProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "ingest.rate.period.millis", "60000",
+                "ingest.http.connect-timeout.millis", "5000",
+                "ingest.http.response-timeout.millis", "30000",
+                "ingest.retry.initial-delay.millis", "250",
+                "ingest.retry.max-delay.millis", "120000"));
+    }
+
+    @Test
+    void theUniverseGoesThroughSymbolValidation() {
+        assertThat(with("ingest.universe", "BRK.B, BF-B").universe()).isEqualTo(List.of("BRK.B", "BF-B"));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> with("ingest.universe", "AAPL,A;DROP TABLE bars"));
+        assertThat(e).isNotNull();
+        assertThat(e.key()).isEqualTo("ingest.universe");
+    }
+}

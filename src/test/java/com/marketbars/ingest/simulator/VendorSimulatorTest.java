@@ -1,0 +1,386 @@
+package com.marketbars.ingest.simulator;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketbars.ingest.pipeline.Bar;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class VendorSimulatorTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Instant DAY = Instant.parse("2026-11-24T00:00:00Z");
+    private static final String DAY_START = "2026-11-24T00:00:00Z";
+    private static final String DAY_END_INCLUSIVE = "2026-11-24T23:59:59Z";
+
+    private VendorSimulator sim;
+
+    @BeforeEach
+    void start() throws IOException {
+        sim = VendorSimulator.start(0, new SimulatorSettings());
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(sim.baseUrl() + pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String pathAndQuery) throws IOException, InterruptedException {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(sim.baseUrl() + pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> bars(String symbols, String start, String end, String extra)
+            throws IOException, InterruptedException {
+        return get("/v2/stocks/bars?symbols=" + enc(symbols) + "&timeframe=1Min&start=" + enc(start)
+                + "&end=" + enc(end) + extra);
+    }
+
+    private HttpResponse<String> dayOf(String symbols) throws IOException, InterruptedException {
+        return bars(symbols, DAY_START, DAY_END_INCLUSIVE, "");
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The bars of a body in the order the vendor sent them. */
+    private static List<Bar> barsOf(JsonNode body) {
+        List<Bar> out = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> symbols = body.get("bars").fields();
+        while (symbols.hasNext()) {
+            Map.Entry<String, JsonNode> e = symbols.next();
+            for (JsonNode b : e.getValue()) {
+                out.add(new Bar(e.getKey(), Instant.parse(b.get("t").asText()),
+                        b.get("o").asDouble(), b.get("h").asDouble(), b.get("l").asDouble(), b.get("c").asDouble(),
+                        b.get("v").asLong(), b.get("n").asLong(), b.get("vw").asDouble()));
+            }
+        }
+        return out;
+    }
+
+    private static List<JsonNode> rawBarsOf(JsonNode body) {
+        List<JsonNode> out = new ArrayList<>();
+        body.get("bars").forEach(list -> list.forEach(out::add));
+        return out;
+    }
+
+    private static String nextToken(JsonNode body) {
+        JsonNode t = body.get("next_page_token");
+        return t == null || t.isNull() ? null : t.asText();
+    }
+
+    // ---- pagination ----------------------------------------------------------------------------------------
+
+    @Test
+    void followingPageTokensReturnEveryBarOfEverySymbolExactlyOnceSymbolsAscendingThenTime() throws Exception {
+        List<String> symbols = List.of("XOM", "AAPL", "V", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA", "AVGO",
+                "JPM", "WMT", "LLY", "UNH", "MA", "HD", "PG", "COST", "JNJ", "BRK.B");
+        String query = String.join(",", symbols);
+
+        List<Bar> received = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        String token = null;
+        do {
+            HttpResponse<String> r = bars(query, DAY_START, DAY_END_INCLUSIVE,
+                    "&limit=1000" + (token == null ? "" : "&page_token=" + enc(token)));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode body = JSON.readTree(r.body());
+            List<Bar> page = barsOf(body);
+            pageSizes.add(page.size());
+            received.addAll(page);
+            token = nextToken(body);
+        } while (token != null && pageSizes.size() < 100);
+
+        List<Bar> expected = new ArrayList<>();
+        for (String s : new TreeSet<>(symbols)) {
+            expected.addAll(SyntheticBars.range(s, DAY, DAY.plus(Duration.ofDays(1))));
+        }
+        assertThat(expected).hasSizeGreaterThan(7000);
+        assertThat(received).containsExactlyElementsOf(expected);
+        assertThat(pageSizes.subList(0, pageSizes.size() - 1)).containsOnly(1000);
+        assertThat(pageSizes.get(pageSizes.size() - 1)).isBetween(1, 1000);
+        assertThat(sim.stats().barsServed()).isEqualTo(expected.size());
+        assertThat(sim.stats().requests()).isEqualTo(pageSizes.size());
+    }
+
+    @Test
+    void theLastPageHasNoNextPageToken() throws Exception {
+        HttpResponse<String> r = bars("AAPL", DAY_START, DAY_END_INCLUSIVE, "&limit=10000");
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.has("next_page_token")).isTrue();
+        assertThat(nextToken(body)).isNull();
+        assertThat(barsOf(body)).hasSize(SyntheticBars.range("AAPL", DAY, DAY.plus(Duration.ofDays(1))).size());
+    }
+
+    @Test
+    void startAndEndAreBothInclusive() throws Exception {
+        Instant t = firstRunOfThreeBars("MSFT");
+        HttpResponse<String> r = bars("MSFT", t.toString(), t.plusSeconds(120).toString(), "");
+        assertThat(barsOf(JSON.readTree(r.body())))
+                .extracting(Bar::ts)
+                .containsExactly(t, t.plusSeconds(60), t.plusSeconds(120));
+    }
+
+    @Test
+    void aStartInsideAMinuteBeginsAtTheNextMinuteAndAnEndInsideAMinuteKeepsThatMinute() throws Exception {
+        Instant t = firstRunOfThreeBars("MSFT");
+        HttpResponse<String> r = bars("MSFT", t.minusSeconds(30).toString(), t.plusSeconds(120 + 59).toString(), "");
+        assertThat(barsOf(JSON.readTree(r.body())))
+                .extracting(Bar::ts)
+                .containsExactly(t, t.plusSeconds(60), t.plusSeconds(120));
+
+        HttpResponse<String> later = bars("MSFT", t.plusSeconds(1).toString(), t.plusSeconds(60).toString(), "");
+        assertThat(barsOf(JSON.readTree(later.body()))).extracting(Bar::ts).containsExactly(t.plusSeconds(60));
+    }
+
+    /** The first minute of the day at which the symbol has bars at t, t+1 and t+2 minutes, and none at t-1. */
+    private static Instant firstRunOfThreeBars(String symbol) {
+        long m = DAY.getEpochSecond() / 60;
+        for (long end = m + 1440; m < end; m++) {
+            if (!SyntheticBars.exists(symbol, m - 1) && SyntheticBars.exists(symbol, m)
+                    && SyntheticBars.exists(symbol, m + 1) && SyntheticBars.exists(symbol, m + 2)
+                    && !SyntheticBars.exists(symbol, m + 3)) {
+                return Instant.ofEpochSecond(m * 60);
+            }
+        }
+        // no gap after the run on this day: fall back to the open, whose previous minute is never a bar
+        return Instant.parse("2026-11-24T14:30:00Z");
+    }
+
+    // ---- request validation --------------------------------------------------------------------------------
+
+    @Test
+    void aPageTokenUsedWithADifferentQueryIsABadRequest() throws Exception {
+        HttpResponse<String> first = bars("AAPL,MSFT", DAY_START, DAY_END_INCLUSIVE, "&limit=10");
+        String token = nextToken(JSON.readTree(first.body()));
+        assertThat(token).isNotBlank();
+
+        HttpResponse<String> otherSymbols = bars("AAPL,NVDA", DAY_START, DAY_END_INCLUSIVE,
+                "&limit=10&page_token=" + enc(token));
+        assertThat(otherSymbols.statusCode()).isEqualTo(400);
+
+        HttpResponse<String> otherLimit = bars("AAPL,MSFT", DAY_START, DAY_END_INCLUSIVE,
+                "&limit=11&page_token=" + enc(token));
+        assertThat(otherLimit.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aGarbagePageTokenIsABadRequest() throws Exception {
+        HttpResponse<String> r = bars("AAPL", DAY_START, DAY_END_INCLUSIVE, "&page_token=not-a-token");
+        assertThat(r.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aLimitAboveTenThousandIsABadRequest() throws Exception {
+        assertThat(bars("AAPL", DAY_START, DAY_END_INCLUSIVE, "&limit=10001").statusCode()).isEqualTo(400);
+        assertThat(bars("AAPL", DAY_START, DAY_END_INCLUSIVE, "&limit=0").statusCode()).isEqualTo(400);
+        assertThat(bars("AAPL", DAY_START, DAY_END_INCLUSIVE, "&limit=10000").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRequestWithoutSymbolsIsABadRequest() throws Exception {
+        HttpResponse<String> r = get("/v2/stocks/bars?timeframe=1Min&start=" + enc(DAY_START) + "&end=" + enc(DAY_END_INCLUSIVE));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).get("message").asText()).contains("symbols");
+    }
+
+    @Test
+    void anEndBeforeTheStartOrAnUnparseableStartIsABadRequest() throws Exception {
+        assertThat(bars("AAPL", DAY_END_INCLUSIVE, DAY_START, "").statusCode()).isEqualTo(400);
+        assertThat(bars("AAPL", "yesterday", DAY_END_INCLUSIVE, "").statusCode()).isEqualTo(400);
+    }
+
+    // ---- quota ---------------------------------------------------------------------------------------------
+
+    @Test
+    void aRequestBeyondTheQuotaGets429WithRetryAfterAndCountsAsAViolation() throws Exception {
+        sim.settings().quotaRequests = 3;
+        sim.settings().quotaPeriodMillis = 60_000;
+
+        List<String> remaining = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> ok = dayOf("AAPL");
+            assertThat(ok.statusCode()).isEqualTo(200);
+            remaining.add(ok.headers().firstValue("X-RateLimit-Remaining").orElse(null));
+        }
+        assertThat(remaining).containsExactly("2", "1", "0");
+
+        HttpResponse<String> refused = dayOf("AAPL");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
+                assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+        assertThat(refused.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
+        assertThat(sim.stats().quotaViolations()).isEqualTo(1);
+        assertThat(sim.stats().count(429)).isEqualTo(1);
+        assertThat(sim.stats().count(200)).isEqualTo(3);
+    }
+
+    @Test
+    void withoutAQuotaNoRateLimitHeadersAreSent() throws Exception {
+        HttpResponse<String> ok = dayOf("AAPL");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.headers().firstValue("X-RateLimit-Remaining")).isEmpty();
+    }
+
+    // ---- injected faults -----------------------------------------------------------------------------------
+
+    @Test
+    void anErrorRateOfOneAnswersEveryRequestWith503() throws Exception {
+        sim.settings().errorRate = 1;
+        assertThat(dayOf("AAPL").statusCode()).isEqualTo(503);
+        assertThat(dayOf("MSFT").statusCode()).isEqualTo(503);
+        assertThat(sim.stats().count(503)).isEqualTo(2);
+    }
+
+    @Test
+    void aTruncateRateOfOneSendsBodiesThatAreNotValidJson() throws Exception {
+        sim.settings().truncateRate = 1;
+        HttpResponse<String> r = dayOf("AAPL");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).startsWith("{\"bars\":{\"AAPL\":[");
+        assertThatThrownBy(() -> JSON.readTree(r.body())).isInstanceOf(JacksonException.class);
+    }
+
+    @Test
+    void aMalformedRateOfOneCorruptsEveryBarInOneOfFourWaysAndCountsThem() throws Exception {
+        sim.settings().malformedRate = 1;
+        HttpResponse<String> r = dayOf("AAPL,MSFT");
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<JsonNode> bars = rawBarsOf(JSON.readTree(r.body()));
+        assertThat(bars).hasSizeGreaterThan(700);
+
+        Set<String> kinds = new TreeSet<>();
+        for (JsonNode b : bars) {
+            List<String> faults = new ArrayList<>();
+            if (!b.has("c")) {
+                faults.add("missing close");
+            }
+            if (b.get("o").isTextual() && b.get("o").asText().equals("NaN")) {
+                faults.add("NaN open");
+            }
+            if (b.get("h").asDouble() < b.get("l").asDouble()) {
+                faults.add("high below low");
+            }
+            if (b.get("v").asLong() < 0) {
+                faults.add("negative volume");
+            }
+            assertThat(faults).as(b.toString()).hasSize(1);
+            kinds.addAll(faults);
+        }
+        assertThat(kinds).containsExactly("NaN open", "high below low", "missing close", "negative volume");
+        assertThat(sim.stats().malformedBars()).isEqualTo(bars.size());
+        assertThat(sim.stats().barsServed()).isEqualTo(bars.size());
+    }
+
+    @Test
+    void withoutFaultsNoBarIsMalformed() throws Exception {
+        HttpResponse<String> r = dayOf("AAPL");
+        assertThat(barsOf(JSON.readTree(r.body())))
+                .containsExactlyElementsOf(SyntheticBars.range("AAPL", DAY, DAY.plus(Duration.ofDays(1))));
+        assertThat(sim.stats().malformedBars()).isZero();
+    }
+
+    @Test
+    void aRequestNamingTheFailingSymbolIsABadRequestWhileOthersSucceed() throws Exception {
+        sim.settings().failingSymbol = "XYZ";
+        HttpResponse<String> withIt = dayOf("AAPL,XYZ");
+        assertThat(withIt.statusCode()).isEqualTo(400);
+        assertThat(withIt.body()).contains("XYZ");
+        assertThat(dayOf("AAPL,MSFT").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anOutageAnswersEveryBarsRequestWith503() throws Exception {
+        sim.settings().outage = true;
+        assertThat(dayOf("AAPL").statusCode()).isEqualTo(503);
+        sim.settings().outage = false;
+        assertThat(dayOf("AAPL").statusCode()).isEqualTo(200);
+    }
+
+    // ---- control endpoints ---------------------------------------------------------------------------------
+
+    @Test
+    void postingConfigChangesTheLiveSettings() throws Exception {
+        HttpResponse<String> r = post("/sim/config?latencyMillis=5&failingSymbol=XYZ");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(sim.settings().latencyMillis).isEqualTo(5);
+        assertThat(sim.settings().failingSymbol).isEqualTo("XYZ");
+        JsonNode reported = JSON.readTree(r.body());
+        assertThat(reported.get("latencyMillis").asLong()).isEqualTo(5);
+
+        assertThat(JSON.readTree(get("/sim/config").body()).get("failingSymbol").asText()).isEqualTo("XYZ");
+    }
+
+    @Test
+    void postingAnUnknownConfigKeyIsABadRequest() throws Exception {
+        HttpResponse<String> r = post("/sim/config?noSuchKey=1");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("noSuchKey");
+    }
+
+    @Test
+    void postingARateOutsideZeroToOneIsABadRequest() throws Exception {
+        assertThat(post("/sim/config?errorRate=1.5").statusCode()).isEqualTo(400);
+        assertThat(sim.settings().errorRate).isZero();
+    }
+
+    @Test
+    void statsReportRequestsViolationsBarsServedAndStatuses() throws Exception {
+        sim.settings().quotaRequests = 1;
+        int served = barsOf(JSON.readTree(dayOf("AAPL").body())).size();
+        assertThat(dayOf("AAPL").statusCode()).isEqualTo(429);
+
+        HttpResponse<String> r = get("/sim/stats");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode stats = JSON.readTree(r.body());
+        assertThat(stats.get("requests").asLong()).isEqualTo(2);
+        assertThat(stats.get("quotaViolations").asLong()).isEqualTo(1);
+        assertThat(stats.get("barsServed").asLong()).isEqualTo(served);
+        assertThat(stats.get("statuses").get("200").asLong()).isEqualTo(1);
+        assertThat(stats.get("statuses").get("429").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void resetZeroesTheStats() throws Exception {
+        dayOf("AAPL");
+        assertThat(post("/sim/reset").statusCode()).isEqualTo(200);
+        assertThat(sim.stats().requests()).isZero();
+        assertThat(sim.stats().barsServed()).isZero();
+    }
+}

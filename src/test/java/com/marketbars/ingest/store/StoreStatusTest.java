@@ -1,0 +1,90 @@
+package com.marketbars.ingest.store;
+
+import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.quality.QualityRule;
+import com.marketbars.ingest.quality.Rejection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+class StoreStatusTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T15:00:00Z"), ZoneOffset.UTC);
+    private static final Instant T0 = Instant.parse("2026-11-24T14:30:00Z");
+
+    @TempDir
+    Path dir;
+
+    private Database db;
+    private StoreStatus status;
+
+    @BeforeEach
+    void open() {
+        db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), 4);
+        status = new StoreStatus(db);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void an_empty_database_reports_zeros() {
+        assertThat(status.bars()).isZero();
+        assertThat(status.dlqDepth()).isZero();
+        assertThat(status.quarantinedByRule()).isEmpty();
+    }
+
+    @Test
+    void bars_counts_the_rows_in_bars() {
+        new BarStore(db, CLOCK).write("src", List.of(bar("AAPL", T0), bar("AAPL", T0.plusSeconds(60)), bar("MSFT", T0)), List.of());
+
+        assertThat(status.bars()).isEqualTo(3);
+    }
+
+    @Test
+    void dlq_depth_counts_the_entries_of_ingest_dlq() throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            for (int i = 0; i < 2; i++) {
+                st.executeUpdate("INSERT INTO ingest_dlq (source, payload_json, reason, next_retry_at, created_at) "
+                        + "VALUES ('src', '{}', 'HTTP 500', '2026-11-24T15:05:00Z', '2026-11-24T15:00:00Z')");
+            }
+        }
+
+        assertThat(status.dlqDepth()).isEqualTo(2);
+    }
+
+    @Test
+    void quarantined_bars_are_counted_per_rule_in_rule_order() {
+        new BarStore(db, CLOCK).write("src", List.of(), List.of(
+                rejection("{\"a\":1}", QualityRule.PRICE_RANGE),
+                rejection("{\"a\":2}", QualityRule.PRICE_RANGE),
+                rejection("{\"a\":3}", QualityRule.NEGATIVE_VOLUME),
+                rejection("{\"a\":4}", QualityRule.BAD_TIMESTAMP)));
+
+        assertThat(status.quarantinedByRule())
+                .containsExactly(entry("BAD_TIMESTAMP", 1L), entry("NEGATIVE_VOLUME", 1L), entry("PRICE_RANGE", 2L));
+    }
+
+    private static Rejection rejection(String raw, QualityRule rule) {
+        return new Rejection("AAPL", null, raw, rule, null);
+    }
+
+    private static Bar bar(String symbol, Instant ts) {
+        return new Bar(symbol, ts, 10.0, 10.5, 9.5, 10.25, 1000, 12, 10.1);
+    }
+}
