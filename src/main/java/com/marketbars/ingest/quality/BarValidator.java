@@ -3,7 +3,6 @@ package com.marketbars.ingest.quality;
 import com.marketbars.ingest.pipeline.Bar;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class BarValidator {
         }
         Instant ts;
         try {
-            ts = OffsetDateTime.parse(c.t()).toInstant();
+            ts = Timestamps.parse(c.t());
         } catch (DateTimeParseException e) {
             rejected.add(reject(c, QualityRule.BAD_TIMESTAMP, c.t()));
             return;
@@ -83,6 +82,6 @@ public final class BarValidator {
     }
 
     private static Rejection reject(CandidateBar c, QualityRule rule, String detail) {
-        return new Rejection(c.symbol(), c.t(), c.raw(), rule, detail);
+        return new Rejection(c.symbol(), c.t(), c.raw().get(), rule, detail);
     }
 }

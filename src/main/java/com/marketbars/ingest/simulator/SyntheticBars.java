@@ -6,7 +6,6 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,13 +37,23 @@ public final class SyntheticBars {
     }
 
     public static boolean isTradingMinute(long epochMinute) {
-        ZonedDateTime t = Instant.ofEpochSecond(epochMinute * 60).atZone(NEW_YORK);
-        DayOfWeek d = t.getDayOfWeek();
+        long[] session = SESSIONS.computeIfAbsent(Math.floorDiv(epochMinute, 1440), SyntheticBars::session);
+        return epochMinute >= session[0] && epochMinute < session[1];
+    }
+
+    /** Per UTC day, the regular session as [open, close) epoch minutes; empty on weekends. Cached: it never changes. */
+    private static final java.util.Map<Long, long[]> SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static long[] session(long utcDay) {
+        // a New York session never crosses a UTC midnight, so the UTC day's session is its New York date's
+        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(utcDay);
+        DayOfWeek d = date.getDayOfWeek();
         if (d == DayOfWeek.SATURDAY || d == DayOfWeek.SUNDAY) {
-            return false;
+            return new long[] {0, 0};
         }
-        LocalTime lt = t.toLocalTime();
-        return !lt.isBefore(OPEN) && lt.isBefore(CLOSE);
+        long open = date.atTime(OPEN).atZone(NEW_YORK).toEpochSecond() / 60;
+        long close = date.atTime(CLOSE).atZone(NEW_YORK).toEpochSecond() / 60;
+        return new long[] {open, close};
     }
 
     /** The bar at this minute; call only where {@link #exists} is true. */

@@ -37,14 +37,14 @@ public final class AlpacaBarsMapper {
 
     static CandidateBar candidate(String symbol, JsonNode n) {
         if (n == null || !n.isObject()) {
-            return new CandidateBar(symbol, null, null, null, null, null, null, null, null, String.valueOf(n));
+            return new CandidateBar(symbol, null, null, null, null, null, null, null, null, () -> String.valueOf(n));
         }
         JsonNode t = n.get("t");
         return new CandidateBar(symbol,
                 t == null || t.isNull() ? null : t.asText(),
                 number(n.get("o")), number(n.get("h")), number(n.get("l")), number(n.get("c")),
                 number(n.get("v")), number(n.get("n")), number(n.get("vw")),
-                n.toString());
+                n::toString);
     }
 
     /** null when absent; NaN when present but not a number (a string such as "NaN" or "12"). */

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Measures a backfill against the vendor simulator with rate limiting off: bars/s, requests beside the floor,
+# peak RSS. Usage: bench/backfill-benchmark.sh [SYMBOLS] [FROM] [TO]   (defaults: 500 2026-11-24 2026-11-25)
+# Runs the packaged jar as an operator would, with the simulator in a separate process on loopback.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SYMBOLS=${1:-500}
+FROM=${2:-2026-11-24}
+TO=${3:-2026-11-25}
+PORT=${BENCH_PORT:-18089}
+JAR=target/market-bars-ingest.jar
+[ -f "$JAR" ] || mvn -B -q package -DskipTests
+
+WORK=$(mktemp -d)
+trap 'kill $SIM_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+python3 - "$SYMBOLS" > "$WORK/universe.txt" <<'PY'
+import sys, string
+n = int(sys.argv[1]); L = string.ascii_uppercase
+for i in range(n):
+    print(L[i // 676 % 26] + L[i // 26 % 26] + L[i % 26])
+PY
+
+java -jar "$JAR" simulate --port "$PORT" > "$WORK/simulator.log" 2>&1 &
+SIM_PID=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/sim/stats" > /dev/null && break; sleep 0.1; done
+
+/usr/bin/time -v java -jar "$JAR" backfill --from "$FROM" --to "$TO" --quiet \
+  --set "ingest.db.url=jdbc:sqlite:$WORK/bench.db" \
+  --set "ingest.vendor.url=http://127.0.0.1:$PORT" \
+  --set "ingest.universe=file:$WORK/universe.txt" \
+  --set ingest.rate.requests=1000000 --set ingest.rate.period=PT1S \
+  --set camel.main.jmx-enabled=false > "$WORK/backfill.log" 2> "$WORK/backfill.err" || { cat "$WORK/backfill.err"; exit 1; }
+
+echo "machine:    $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
+echo "backfill:   $SYMBOLS symbols, [$FROM, $TO)"
+grep "Backfill complete" "$WORK/backfill.err"
+echo "peak RSS:   $(grep 'Maximum resident set size' "$WORK/backfill.err" | awk '{printf "%.0f MiB", $6/1024}')"
+echo "wall time:  $(grep 'Elapsed (wall clock)' "$WORK/backfill.err" | awk '{print $8}') (JVM start and Camel boot included)"
+echo "simulator:  $(curl -s "http://127.0.0.1:$PORT/sim/stats")"
