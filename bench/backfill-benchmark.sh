@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures a backfill against the vendor simulator with rate limiting off: bars/s, requests beside the floor,
-# peak RSS. Usage: bench/backfill-benchmark.sh [SYMBOLS] [FROM] [TO]   (defaults: 500 2026-11-24 2026-11-25)
+# peak RSS, and the store's own ceiling (BarStore.write alone) on the same data for comparison. Usage: bench/backfill-benchmark.sh [SYMBOLS] [FROM] [TO]   (defaults: 500 2026-11-24 2026-11-25)
 # Runs the packaged jar as an operator would, with the simulator in a separate process on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +9,7 @@ FROM=${2:-2026-11-24}
 TO=${3:-2026-11-25}
 PORT=${BENCH_PORT:-18089}
 JAR=target/market-bars-ingest.jar
-[ -f "$JAR" ] || mvn -B -q package -DskipTests
+[ -f "$JAR" ] && [ -d target/test-classes ] || mvn -B -q package -DskipTests
 
 WORK=$(mktemp -d)
 trap 'kill $SIM_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -37,3 +37,5 @@ grep "Backfill complete" "$WORK/backfill.err"
 echo "peak RSS:   $(grep 'Maximum resident set size' "$WORK/backfill.err" | awk '{printf "%.0f MiB", $6/1024}')"
 echo "wall time:  $(grep 'Elapsed (wall clock)' "$WORK/backfill.err" | awk '{print $8}') (JVM start and Camel boot included)"
 echo "simulator:  $(curl -s "http://127.0.0.1:$PORT/sim/stats")"
+DAYS=$(python3 -c "from datetime import date; print((date.fromisoformat('$TO') - date.fromisoformat('$FROM')).days)")
+java -cp target/test-classes:"$JAR" com.marketbars.ingest.bench.JdbcInsertCeiling "$SYMBOLS" "$DAYS" 2>/dev/null | grep "JDBC ceiling"

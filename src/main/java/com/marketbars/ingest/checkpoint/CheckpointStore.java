@@ -51,7 +51,7 @@ public final class CheckpointStore {
             // stored as Instant.toString() text: only whole minutes keep text order equal to time order
             throw new IllegalArgumentException("a cursor must be on a whole minute, got " + until);
         }
-        try (Connection c = db.dataSource().getConnection()) {
+        try (Connection c = db.writer().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(db.sql("checkpoint.advance"))) {
                 String now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
@@ -75,7 +75,7 @@ public final class CheckpointStore {
 
     /** Forgets a cursor key entirely (a finished one-shot backfill). */
     public void delete(String cursorKey) {
-        try (Connection c = db.dataSource().getConnection();
+        try (Connection c = db.writer().getConnection();
              PreparedStatement ps = c.prepareStatement(db.sql("checkpoint.delete"))) {
             ps.setString(1, cursorKey);
             ps.executeUpdate();

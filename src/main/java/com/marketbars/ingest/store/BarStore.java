@@ -35,7 +35,7 @@ public final class BarStore {
         String ingestedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         long inserted = 0;
         long attempted = 0;
-        try (Connection c = db.dataSource().getConnection()) {
+        try (Connection c = db.writer().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(db.sql("bars.insert"))) {
                 int pending = 0;

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** The connection pool and dialect for {@code ingest.db.url}; migrates the schema with Flyway when opened. */
 public final class Database implements AutoCloseable {
@@ -19,11 +20,13 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource dataSource;
+    private final HikariDataSource writer;
     private final SqlDialect dialect;
     private final String schemaVersion;
 
-    private Database(HikariDataSource dataSource, SqlDialect dialect, String schemaVersion) {
+    private Database(HikariDataSource dataSource, HikariDataSource writer, SqlDialect dialect, String schemaVersion) {
         this.dataSource = dataSource;
+        this.writer = writer;
         this.dialect = dialect;
         this.schemaVersion = schemaVersion;
     }
@@ -31,23 +34,11 @@ public final class Database implements AutoCloseable {
     /** Opens the pool and brings the schema to the latest version (a no-op when it already is). */
     public static Database open(String jdbcUrl, int poolSize) {
         SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
-        HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(jdbcUrl);
-        cfg.setPoolName("ingest-db");
-        cfg.setMaximumPoolSize(poolSize);
-        cfg.setMinimumIdle(1);
         if (dialect == SqlDialect.SQLITE) {
             createParentDirectory(jdbcUrl);
-            // WAL lets readers (status, tests) run beside the writer; synchronous=NORMAL keeps commit order across a
-            // power cut, so a checkpoint can never survive without the bars committed before it.
-            cfg.addDataSourceProperty("journal_mode", "WAL");
-            cfg.addDataSourceProperty("synchronous", "NORMAL");
-            cfg.addDataSourceProperty("busy_timeout", "30000");
-            // take the write lock at BEGIN, so concurrent writers queue on busy_timeout instead of failing
-            cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-            cfg.addDataSourceProperty("foreign_keys", "true");
         }
-        HikariDataSource ds = new HikariDataSource(cfg);
+        HikariDataSource ds = new HikariDataSource(config(jdbcUrl, dialect, "ingest-db", poolSize));
+        HikariDataSource writer = null;
         try {
             MigrateResult result = Flyway.configure()
                     .dataSource(ds)
@@ -60,11 +51,40 @@ public final class Database implements AutoCloseable {
             if (result.migrationsExecuted > 0) {
                 LOG.info("Database schema migrated to version {} ({} migration(s))", version, result.migrationsExecuted);
             }
-            return new Database(ds, dialect, version);
+            if (dialect == SqlDialect.SQLITE) {
+                // SQLite has one writer at a time. Queueing writers on one pooled connection hands the lock over at
+                // once; letting them collide would park them in SQLite's busy handler, which sleeps up to 100 ms.
+                HikariConfig w = config(jdbcUrl, dialect, "ingest-db-writer", 1);
+                w.setConnectionTimeout(Duration.ofMinutes(5).toMillis());
+                writer = new HikariDataSource(w);
+            }
+            return new Database(ds, writer == null ? ds : writer, dialect, version);
         } catch (RuntimeException e) {
+            if (writer != null) {
+                writer.close();
+            }
             ds.close();
             throw e;
         }
+    }
+
+    private static HikariConfig config(String jdbcUrl, SqlDialect dialect, String poolName, int poolSize) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(jdbcUrl);
+        cfg.setPoolName(poolName);
+        cfg.setMaximumPoolSize(poolSize);
+        cfg.setMinimumIdle(1);
+        if (dialect == SqlDialect.SQLITE) {
+            // WAL lets readers (status, tests) run beside the writer; synchronous=NORMAL keeps commit order across a
+            // power cut, so a checkpoint can never survive without the bars committed before it.
+            cfg.addDataSourceProperty("journal_mode", "WAL");
+            cfg.addDataSourceProperty("synchronous", "NORMAL");
+            // another process on the same file (status, a second instance) still waits rather than fails
+            cfg.addDataSourceProperty("busy_timeout", "30000");
+            cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            cfg.addDataSourceProperty("foreign_keys", "true");
+        }
+        return cfg;
     }
 
     private static void createParentDirectory(String jdbcUrl) {
@@ -84,8 +104,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Connections for reading. */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** Connections for writing: on SQLite a single one, which serialises writers inside this process. */
+    public DataSource writer() {
+        return writer;
     }
 
     public SqlDialect dialect() {
@@ -102,6 +128,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (writer != dataSource) {
+            writer.close();
+        }
         dataSource.close();
     }
 }

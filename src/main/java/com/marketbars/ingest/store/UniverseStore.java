@@ -26,7 +26,7 @@ public final class UniverseStore {
         Set<String> present = new HashSet<>(load());
         int added = 0;
         int removed = 0;
-        try (Connection c = db.dataSource().getConnection()) {
+        try (Connection c = db.writer().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ins = c.prepareStatement(db.sql("universe.insert"));
                  PreparedStatement del = c.prepareStatement(db.sql("universe.delete"))) {

@@ -1,0 +1,42 @@
+package com.marketbars.ingest.bench;
+
+import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.simulator.SyntheticBars;
+import com.marketbars.ingest.store.BarStore;
+import com.marketbars.ingest.store.Database;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The store's ceiling: bars/s of BarStore.write alone (pages of 10,000 into a fresh SQLite file), no HTTP, no
+ * parsing. Run by bench/backfill-benchmark.sh beside the end-to-end figure; the ratio is what matters.
+ * Usage: JdbcInsertCeiling SYMBOLS DAYS
+ */
+public final class JdbcInsertCeiling {
+    public static void main(String[] args) throws Exception {
+        int symbols = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        int days = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Path dir = Files.createTempDirectory("ceiling");
+        List<Bar> all = new ArrayList<>();
+        Instant from = Instant.parse("2026-11-16T00:00:00Z");
+        for (int i = 0; i < symbols; i++) {
+            String s = "" + (char) ('A' + i / 676 % 26) + (char) ('A' + i / 26 % 26) + (char) ('A' + i % 26);
+            all.addAll(SyntheticBars.range(s, from, from.plusSeconds(86_400L * days)));
+        }
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("ceiling.db"), 2)) {
+            BarStore store = new BarStore(db, Clock.systemUTC());
+            long t0 = System.nanoTime();
+            for (int i = 0; i < all.size(); i += 10_000) {
+                store.write("bench", all.subList(i, Math.min(all.size(), i + 10_000)), List.of());
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("JDBC ceiling: %,d bars in %.1f s = %,.0f bars/s (BarStore.write, pages of 10,000, SQLite WAL)%n",
+                    all.size(), secs, all.size() / secs);
+        }
+    }
+}
