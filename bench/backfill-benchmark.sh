@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures a backfill against the vendor simulator with rate limiting off: bars/s, requests beside the floor,
 # peak RSS, and the store's own ceiling (BarStore.write alone) on the same data for comparison. Usage: bench/backfill-benchmark.sh [SYMBOLS] [FROM] [TO]   (defaults: 500 2026-11-24 2026-11-25)
-# Runs the packaged jar as an operator would, with the simulator in a separate process on loopback.
+# JAVA_OPTS (e.g. -Xmx256m) is passed to the backfill JVM. Runs the packaged jar as an operator would, with the simulator in a separate process on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SYMBOLS=${1:-500}
@@ -24,7 +24,7 @@ java -jar "$JAR" simulate --port "$PORT" > "$WORK/simulator.log" 2>&1 &
 SIM_PID=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/sim/stats" > /dev/null && break; sleep 0.1; done
 
-/usr/bin/time -v java -jar "$JAR" backfill --from "$FROM" --to "$TO" --quiet \
+/usr/bin/time -v java ${JAVA_OPTS:-} -jar "$JAR" backfill --from "$FROM" --to "$TO" --quiet \
   --set "ingest.db.url=jdbc:sqlite:$WORK/bench.db" \
   --set "ingest.vendor.url=http://127.0.0.1:$PORT" \
   --set "ingest.universe=file:$WORK/universe.txt" \
@@ -38,4 +38,4 @@ echo "peak RSS:   $(grep 'Maximum resident set size' "$WORK/backfill.err" | awk 
 echo "wall time:  $(grep 'Elapsed (wall clock)' "$WORK/backfill.err" | awk '{print $8}') (JVM start and Camel boot included)"
 echo "simulator:  $(curl -s "http://127.0.0.1:$PORT/sim/stats")"
 DAYS=$(python3 -c "from datetime import date; print((date.fromisoformat('$TO') - date.fromisoformat('$FROM')).days)")
-java -cp target/test-classes:"$JAR" com.marketbars.ingest.bench.JdbcInsertCeiling "$SYMBOLS" "$DAYS" 2>/dev/null | grep "JDBC ceiling"
+java -cp target/test-classes:"$JAR" com.marketbars.ingest.bench.JdbcInsertCeiling "$SYMBOLS" "$FROM" "$DAYS" 2>/dev/null | grep "JDBC ceiling"

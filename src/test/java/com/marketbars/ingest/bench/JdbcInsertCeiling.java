@@ -15,15 +15,15 @@ import java.util.List;
 /**
  * The store's ceiling: bars/s of BarStore.write alone (pages of 10,000 into a fresh SQLite file), no HTTP, no
  * parsing. Run by bench/backfill-benchmark.sh beside the end-to-end figure; the ratio is what matters.
- * Usage: JdbcInsertCeiling SYMBOLS DAYS
+ * Usage: JdbcInsertCeiling SYMBOLS FROM-DATE DAYS
  */
 public final class JdbcInsertCeiling {
     public static void main(String[] args) throws Exception {
         int symbols = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-        int days = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Instant from = Instant.parse((args.length > 1 ? args[1] : "2026-11-16") + "T00:00:00Z");
+        int days = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Path dir = Files.createTempDirectory("ceiling");
         List<Bar> all = new ArrayList<>();
-        Instant from = Instant.parse("2026-11-16T00:00:00Z");
         for (int i = 0; i < symbols; i++) {
             String s = "" + (char) ('A' + i / 676 % 26) + (char) ('A' + i / 26 % 26) + (char) ('A' + i % 26);
             all.addAll(SyntheticBars.range(s, from, from.plusSeconds(86_400L * days)));
