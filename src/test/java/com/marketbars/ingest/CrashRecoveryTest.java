@@ -3,18 +3,19 @@ package com.marketbars.ingest;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.support.Checkpoints;
+import com.marketbars.ingest.support.ChildJvm;
 import com.marketbars.ingest.support.GroundTruth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 
@@ -91,17 +92,9 @@ class CrashRecoveryTest {
         }
     }
 
-    /** The test class path without empty entries: an empty entry means the working directory, whose routes/ would load twice. */
-    static String classPath() {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return java.util.Arrays.stream(cp.split(File.pathSeparator)).filter(e -> !e.isBlank())
-                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
-    }
-
     private Process backfill(int attempt) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", classPath(),
-                "com.marketbars.ingest.Main", "backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet",
+        return ChildJvm.start(Path.of("target", "crash-test-logs", "child-" + attempt + ".log"), Map.of(), List.of(
+                "backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet",
                 "--set", "ingest.db.url=" + dbUrl,
                 "--set", "ingest.vendor.url=" + sim.baseUrl(),
                 "--set", "ingest.universe=file:" + dir.resolve("universe.txt"),
@@ -111,10 +104,5 @@ class CrashRecoveryTest {
                 "--set", "ingest.rate.requests=100000",
                 "--set", "ingest.rate.period=PT1S",
                 "--set", "camel.main.jmx-enabled=false"));
-        Path logs = Path.of("target", "crash-test-logs");
-        Files.createDirectories(logs);
-        File log = logs.resolve("child-" + attempt + ".log").toFile();
-        Files.writeString(logs.resolve("child-" + attempt + ".cmd"), String.join("\n", cmd));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
     }
 }

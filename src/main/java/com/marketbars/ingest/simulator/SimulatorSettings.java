@@ -22,6 +22,7 @@ public final class SimulatorSettings {
     public volatile String failingSymbol = null;    // any request naming it gets 400, like a delisted symbol
     public volatile boolean outage = false;         // every bars request answers 503
     public volatile long seed = 42;
+    public volatile String requiredKeyId = null;    // when set, a request without this APCA-API-KEY-ID gets 403
 
     /** Applies one key=value; the key names are the ones {@link #asMap()} reports. */
     public synchronized void set(String key, String value) {
@@ -39,6 +40,7 @@ public final class SimulatorSettings {
             case "failingSymbol" -> failingSymbol = value == null || value.isBlank() ? null : value;
             case "outage" -> outage = Boolean.parseBoolean(value);
             case "seed" -> seed = Long.parseLong(value);
+            case "requiredKeyId" -> requiredKeyId = value == null || value.isBlank() ? null : value;
             default -> throw new IllegalArgumentException("unknown simulator setting '" + key + "'; known: " + asMap().keySet());
         }
     }
@@ -66,6 +68,7 @@ public final class SimulatorSettings {
         m.put("failingSymbol", failingSymbol);
         m.put("outage", outage);
         m.put("seed", seed);
+        m.put("requiredKeyId", requiredKeyId == null ? null : "(set)");
         return m;
     }
 }

@@ -103,6 +103,11 @@ public final class VendorSimulator implements AutoCloseable {
                 return;
             }
             sleep(latency());
+            String requiredKey = settings.requiredKeyId;
+            if (requiredKey != null && !requiredKey.equals(ex.getRequestHeaders().getFirst("APCA-API-KEY-ID"))) {
+                reply(ex, 403, error("forbidden: missing or wrong APCA-API-KEY-ID"));
+                return;
+            }
             if (!admit(ex)) {
                 return;
             }

@@ -1,0 +1,34 @@
+package com.marketbars.ingest.support;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Starts the real command line in a separate JVM (the test class path), so a test can SIGKILL it or read its log. */
+public final class ChildJvm {
+    private ChildJvm() {
+    }
+
+    /** The test class path without empty entries: an empty entry means the working directory, whose routes/ would load twice. */
+    static String classPath() {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return Arrays.stream(cp.split(File.pathSeparator)).filter(e -> !e.isBlank()).collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /** @param log where stdout and stderr go; the command line is written beside it as NAME.cmd */
+    public static Process start(Path log, Map<String, String> env, List<String> args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", classPath(), "com.marketbars.ingest.Main"));
+        cmd.addAll(args);
+        Files.createDirectories(log.getParent());
+        Files.writeString(log.resolveSibling(log.getFileName() + ".cmd"), String.join("\n", cmd));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+}
