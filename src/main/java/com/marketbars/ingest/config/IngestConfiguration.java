@@ -7,10 +7,12 @@ import com.marketbars.ingest.errors.FailureClassifier;
 import com.marketbars.ingest.pipeline.BatchOutcomes;
 import com.marketbars.ingest.pipeline.PageWriter;
 import com.marketbars.ingest.pipeline.WindowCompletion;
+import com.marketbars.ingest.ratelimit.VendorRateLimiter;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.store.RequestLogStore;
 import com.marketbars.ingest.store.UniverseStore;
 import com.marketbars.ingest.vendor.alpaca.AlpacaBarsMapper;
 import com.marketbars.ingest.vendor.alpaca.AlpacaCredentials;
@@ -64,6 +66,11 @@ public class IngestConfiguration implements CamelConfiguration {
         WindowPlanner planner = new WindowPlanner(checkpoints, clock, settings.window(), settings.settle(), settings.batchSymbols());
         BarStore bars = new BarStore(db, clock);
 
+        VendorRateLimiter barsLimiter = new VendorRateLimiter("bars", settings.rateEnabled(), settings.rateRequests(),
+                settings.ratePeriod(), settings.concurrency(), settings.responseTimeout(),
+                new RequestLogStore(db, settings.ratePeriod().plus(settings.responseTimeout())), clock, System::nanoTime);
+        resources.add(Jmx.register("market-bars-ingest:type=RateLimiter,endpoint=bars", barsLimiter));
+
         Registry r = context.getRegistry();
         r.bind("ingestSettings", settings);
         r.bind("clock", clock);
@@ -77,6 +84,7 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("batchOutcomes", new BatchOutcomes());
         r.bind("batchExecutor", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "ingest-batch", settings.concurrency()));
+        r.bind("barsRateLimiter", barsLimiter);
         r.bind("pageWriter", new PageWriter(bars, settings.source()));
         r.bind("alpacaRequest", new AlpacaRequest(settings.feed(), settings.pageLimit()));
         r.bind("alpacaCredentials", credentials);

@@ -25,6 +25,7 @@ public record IngestSettings(
         Duration settle,
         String start,
         String schedule,
+        boolean rateEnabled,
         int rateRequests,
         Duration ratePeriod,
         int concurrency,
@@ -54,6 +55,7 @@ public record IngestSettings(
                 duration(props, "ingest.settle", Duration.ZERO, Duration.ofDays(1)),
                 start(props),
                 cron(props),
+                bool(props, "ingest.rate.enabled"),
                 intIn(props, "ingest.rate.requests", 1, 1_000_000),
                 duration(props, "ingest.rate.period", Duration.ofMillis(1), Duration.ofHours(1)),
                 intIn(props, "ingest.concurrency", 1, 64),
@@ -134,6 +136,14 @@ public record IngestSettings(
         return d;
     }
 
+    static boolean bool(Function<String, String> props, String key) {
+        String v = required(props, key);
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new ConfigException(key, "'" + v + "' is not true or false");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
     static double doubleIn(Function<String, String> props, String key, double min, double max) {
         String v = required(props, key);
         try {
@@ -148,12 +158,11 @@ public record IngestSettings(
     }
 
     /**
-     * Millisecond forms of the durations, for the Camel options that take milliseconds (throttle period,
-     * HTTP timeouts, redelivery delays). Derived at startup: set the ISO-8601 keys, not these.
+     * Millisecond forms of the durations, for the Camel options that take milliseconds (HTTP timeouts,
+     * redelivery delays). Derived at startup: set the ISO-8601 keys, not these.
      */
     public java.util.Map<String, String> derivedProperties() {
         return java.util.Map.of(
-                "ingest.rate.period.millis", String.valueOf(ratePeriod.toMillis()),
                 "ingest.http.connect-timeout.millis", String.valueOf(connectTimeout.toMillis()),
                 "ingest.http.response-timeout.millis", String.valueOf(responseTimeout.toMillis()),
                 "ingest.retry.initial-delay.millis", String.valueOf(retryInitialDelay.toMillis()),

@@ -21,6 +21,20 @@ public final class FailureClassifier {
         return isTransient(t);
     }
 
+    /** A 429: the vendor's quota, which the rate limiter waits out; never a reason to give a page up. */
+    public boolean isRateLimited(Exchange exchange) {
+        Throwable t = exchange.getException();
+        if (t == null) {
+            t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof HttpOperationFailedException h) {
+                return h.getStatusCode() == 429;
+            }
+        }
+        return false;
+    }
+
     public static boolean isTransient(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof HttpOperationFailedException h) {
