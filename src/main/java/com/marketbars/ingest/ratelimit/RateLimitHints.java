@@ -49,16 +49,16 @@ public record RateLimitHints(Optional<Instant> resumeAt, Optional<Integer> limit
             return Optional.empty();
         }
         String v = value.trim();
+        if (v.matches("-?\\d+")) {
+            // delta-seconds; negative means now, and a number too large for a long is simply "very long"
+            long seconds = v.startsWith("-") ? 0 : v.length() > 18 ? 3_600 : Math.min(Long.parseLong(v), 3_600);
+            return Optional.of(now.plus(Duration.ofSeconds(seconds)));
+        }
         try {
-            long seconds = Long.parseLong(v);
-            return Optional.of(now.plus(Duration.ofSeconds(Math.max(0, Math.min(seconds, 3_600)))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return Optional.of(at.isAfter(now.plusSeconds(3_600)) ? now.plusSeconds(3_600) : at);
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return Optional.of(at.isAfter(now.plusSeconds(3_600)) ? now.plusSeconds(3_600) : at);
+        } catch (DateTimeParseException notADate) {
+            return Optional.empty();
         }
     }
 
@@ -68,8 +68,9 @@ public record RateLimitHints(Optional<Instant> resumeAt, Optional<Integer> limit
             if (r == null) {
                 return Optional.empty();
             }
-            Instant at = Instant.ofEpochSecond(Long.parseLong(r.trim()));
-            return Optional.of(at.isAfter(now.plusSeconds(3_600)) ? now.plusSeconds(3_600) : at);
+            long epochSeconds = Long.parseLong(r.trim());
+            Instant cap = now.plusSeconds(3_600);
+            return Optional.of(epochSeconds > cap.getEpochSecond() ? cap : Instant.ofEpochSecond(epochSeconds));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

@@ -117,7 +117,14 @@ public final class VendorRateLimiter implements VendorRateLimiterMXBean {
     /** As {@link #release(Exchange)}, with the status (0 when there was no answer) and headers given. */
     public void release(int status, Map<String, ?> headers) {
         Instant now = clock.instant();
-        RateLimitHints hints = RateLimitHints.from(headers, status, now);
+        RateLimitHints hints;
+        try {
+            hints = RateLimitHints.from(headers, status, now);
+        } catch (RuntimeException unreadable) {
+            // whatever the vendor sent, the permit must come back
+            LOG.warn("Rate limiter {}: unreadable rate-limit headers ignored: {}", endpoint, unreadable.toString());
+            hints = new RateLimitHints(java.util.Optional.empty(), java.util.Optional.empty());
+        }
         if (status == 429) {
             rateLimited.incrementAndGet();
         }
@@ -200,8 +207,11 @@ public final class VendorRateLimiter implements VendorRateLimiterMXBean {
     public String getPausedUntil() {
         lock.lock();
         try {
-            long remaining = window.pausedUntil() - nanoTime.getAsLong();
-            return remaining > 0 ? clock.instant().plusNanos(remaining).toString() : "";
+            long now = nanoTime.getAsLong();
+            if (now >= window.pausedUntil()) {
+                return "";   // also before any pause: pausedUntil is Long.MIN_VALUE, and subtracting would overflow
+            }
+            return clock.instant().plusNanos(window.pausedUntil() - now).toString();
         } finally {
             lock.unlock();
         }

@@ -1,0 +1,91 @@
+package com.marketbars.ingest.bench;
+
+import com.marketbars.ingest.simulator.SimulatorSettings;
+import com.marketbars.ingest.simulator.VendorSimulator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Quota utilisation against the simulator's strict sliding-window quota: for each vendor latency, a backfill far
+ * larger than the quota allows runs in a child JVM (the packaged jar) for a fixed time; we count the requests the
+ * vendor served in that time against what its quota allowed, and the violations. Then a run in which the vendor
+ * halves its quota half-way, which must complete with violations only at the change.
+ * Usage: RateLimitBenchmark JAR QUOTA PERIOD_SECONDS RUN_SECONDS [CONCURRENCY]
+ */
+public final class RateLimitBenchmark {
+    public static void main(String[] args) throws Exception {
+        String jar = args[0];
+        int quota = Integer.parseInt(args[1]);
+        int periodSeconds = Integer.parseInt(args[2]);
+        int runSeconds = Integer.parseInt(args[3]);
+        int concurrency = args.length > 4 ? Integer.parseInt(args[4]) : 4;
+        Path dir = Files.createTempDirectory("ratebench");
+        List<String> symbols = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            symbols.add("" + (char) ('A' + i / 676 % 26) + (char) ('A' + i / 26 % 26) + (char) ('A' + i % 26));
+        }
+        Files.write(dir.resolve("universe.txt"), symbols);
+
+        System.out.printf("quota %d per %d s, concurrency %d, %d s per point%n", quota, periodSeconds, concurrency, runSeconds);
+        System.out.println("| vendor latency | requests served | quota allowed | utilisation | 429 (violations) |");
+        System.out.println("|---|---|---|---|---|");
+        for (int latency : new int[] {0, 300, 1000}) {
+            SimulatorSettings s = new SimulatorSettings();
+            s.quotaRequests = quota;
+            s.quotaPeriodMillis = periodSeconds * 1000L;
+            s.latencyMillis = latency;
+            try (VendorSimulator sim = VendorSimulator.start(0, s)) {
+                Process p = backfill(jar, dir, sim, "lat" + latency, quota, periodSeconds, concurrency, 1000, "2026-10-01", "2026-11-01");
+                while (sim.stats().requests() == 0 && p.isAlive()) {
+                    Thread.sleep(5);
+                }
+                long startedAt = System.nanoTime();
+                long servedBefore = sim.stats().count(200);
+                Thread.sleep(runSeconds * 1000L);
+                long served = sim.stats().count(200) - servedBefore;
+                double secs = (System.nanoTime() - startedAt) / 1e9;
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                double allowed = quota * secs / periodSeconds;
+                System.out.printf("| %d ms | %d | %.0f | %.1f%% | %d |%n", latency, served, allowed, 100 * served / allowed,
+                        sim.stats().quotaViolations());
+            }
+        }
+
+        SimulatorSettings s = new SimulatorSettings();
+        s.quotaRequests = quota;
+        s.quotaPeriodMillis = periodSeconds * 1000L;
+        s.latencyMillis = 100;
+        try (VendorSimulator sim = VendorSimulator.start(0, s)) {
+            Process p = backfill(jar, dir, sim, "halved", quota, periodSeconds, concurrency, 1000, "2026-11-23", "2026-11-25");
+            long halfAt = 0;
+            while (p.isAlive()) {
+                if (halfAt == 0 && sim.stats().requests() >= quota) {
+                    sim.settings().quotaRequests = quota / 2;
+                    halfAt = sim.stats().requests();
+                }
+                Thread.sleep(20);
+            }
+            System.out.printf("%nquota halved to %d after %d requests: backfill exit %d, %d requests, %d bars served, %d violations%n",
+                    quota / 2, halfAt, p.exitValue(), sim.stats().requests(), sim.stats().barsServed(), sim.stats().quotaViolations());
+        }
+    }
+
+    private static Process backfill(String jar, Path dir, VendorSimulator sim, String name, int quota, int periodSeconds,
+                                    int concurrency, int pageLimit, String from, String to) throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+                "backfill", "--from", from, "--to", to, "--quiet",
+                "--set", "ingest.db.url=jdbc:sqlite:" + dir.resolve(name + ".db"),
+                "--set", "ingest.vendor.url=" + sim.baseUrl(),
+                "--set", "ingest.universe=file:" + dir.resolve("universe.txt"),
+                "--set", "ingest.vendor.page-limit=" + pageLimit,
+                "--set", "ingest.rate.requests=" + quota,
+                "--set", "ingest.rate.period=PT" + periodSeconds + "S",
+                "--set", "ingest.concurrency=" + concurrency,
+                "--set", "camel.main.jmx-enabled=false");
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+    }
+}
