@@ -49,6 +49,7 @@ class IngestEndToEndTest {
         s.put("ingest.vendor.url", sim.baseUrl());
         s.put("ingest.universe", "file:" + file);
         s.put("ingest.rate.requests", "1000000");
+        s.put("ingest.rate.enabled", "false");
         s.put("ingest.rate.period", "PT1S");
         s.put("camel.main.jmx-enabled", "false");
         return s;

@@ -54,6 +54,7 @@ class RateLimitEndToEndTest {
         s.put("ingest.vendor.page-limit", "1000");
         s.put("ingest.batch.symbols", "5");
         s.put("ingest.rate.requests", "5");
+        s.put("ingest.rate.enabled", "true");
         s.put("ingest.rate.period", "PT1S");
         s.put("ingest.retry.initial-delay", "PT0.05S");
         s.put("camel.main.jmx-enabled", "false");

@@ -3,6 +3,7 @@ package com.marketbars.ingest.cli;
 import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.config.IngestSettings;
 import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.store.RequestLogStore;
 import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
 import picocli.CommandLine.Command;
@@ -47,6 +48,11 @@ public final class StatusCommand implements Callable<Integer> {
         Map<String, Long> quarantined = store.quarantinedByRule();
         out.printf("rejected   %,d bars in data_quality %s%n", quarantined.values().stream().mapToLong(Long::longValue).sum(), quarantined);
         out.printf("dlq        %,d entries%n", store.dlqDepth());
+        if (settings.rateEnabled()) {
+            int recent = new RequestLogStore(db, settings.ratePeriod()).sentSince("bars", now.minus(settings.ratePeriod())).size();
+            out.printf("quota      bars: %d request(s) sent in the last %s, limit %d (live permits, in-flight, pause and 429s: JMX %s)%n",
+                    recent, settings.ratePeriod(), settings.rateRequests(), "market-bars-ingest:type=RateLimiter,endpoint=bars");
+        }
 
         List<String> universe = new UniverseStore(db, clock).load();
         Map<String, Instant> cursors = checkpoints.load(settings.source());

@@ -14,14 +14,16 @@ import java.util.concurrent.TimeUnit;
  * larger than the quota allows runs in a child JVM (the packaged jar) for a fixed time; we count the requests the
  * vendor served in that time against what its quota allowed, and the violations. Then a run in which the vendor
  * halves its quota half-way, which must complete with violations only at the change.
- * Usage: RateLimitBenchmark JAR QUOTA PERIOD_SECONDS RUN_SECONDS [CONCURRENCY]
+ * The count starts one period after the first request (past the opening burst a sliding window allows) and
+ * lasts a whole number of periods, over which a strict sliding window allows exactly QUOTA x PERIODS requests.
+ * Usage: RateLimitBenchmark JAR QUOTA PERIOD_SECONDS PERIODS [CONCURRENCY]
  */
 public final class RateLimitBenchmark {
     public static void main(String[] args) throws Exception {
         String jar = args[0];
         int quota = Integer.parseInt(args[1]);
         int periodSeconds = Integer.parseInt(args[2]);
-        int runSeconds = Integer.parseInt(args[3]);
+        int periods = Integer.parseInt(args[3]);
         int concurrency = args.length > 4 ? Integer.parseInt(args[4]) : 4;
         Path dir = Files.createTempDirectory("ratebench");
         List<String> symbols = new ArrayList<>();
@@ -30,7 +32,8 @@ public final class RateLimitBenchmark {
         }
         Files.write(dir.resolve("universe.txt"), symbols);
 
-        System.out.printf("quota %d per %d s, concurrency %d, %d s per point%n", quota, periodSeconds, concurrency, runSeconds);
+        System.out.printf("quota %d per %d s, concurrency %d, counted over %d periods after one period of warm-up%n",
+                quota, periodSeconds, concurrency, periods);
         System.out.println("| vendor latency | requests served | quota allowed | utilisation | 429 (violations) |");
         System.out.println("|---|---|---|---|---|");
         for (int latency : new int[] {0, 300, 1000}) {
@@ -43,13 +46,12 @@ public final class RateLimitBenchmark {
                 while (sim.stats().requests() == 0 && p.isAlive()) {
                     Thread.sleep(5);
                 }
-                long startedAt = System.nanoTime();
+                Thread.sleep(periodSeconds * 1000L);
                 long servedBefore = sim.stats().count(200);
-                Thread.sleep(runSeconds * 1000L);
+                Thread.sleep(periods * periodSeconds * 1000L);
                 long served = sim.stats().count(200) - servedBefore;
-                double secs = (System.nanoTime() - startedAt) / 1e9;
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                double allowed = quota * secs / periodSeconds;
+                double allowed = (double) quota * periods;
                 System.out.printf("| %d ms | %d | %.0f | %.1f%% | %d |%n", latency, served, allowed, 100 * served / allowed,
                         sim.stats().quotaViolations());
             }

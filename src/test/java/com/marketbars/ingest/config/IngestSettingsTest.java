@@ -36,6 +36,7 @@ class IngestSettingsTest {
         m.put("ingest.schedule", "0 * * * * ?");
         m.put("ingest.scheduler.enabled", "true");
         m.put("ingest.rate.requests", "180");
+        m.put("ingest.rate.enabled", "true");
         m.put("ingest.rate.period", "PT1M");
         m.put("ingest.concurrency", "4");
         m.put("ingest.retry.max-redeliveries", "5");
@@ -145,7 +146,7 @@ class IngestSettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"ingest.source", "ingest.vendor.url", "ingest.vendor.feed", "ingest.vendor.page-limit",
             "ingest.http.connect-timeout", "ingest.http.response-timeout", "ingest.universe", "ingest.batch.symbols",
-            "ingest.start", "ingest.window", "ingest.settle", "ingest.schedule", "ingest.rate.requests",
+            "ingest.start", "ingest.window", "ingest.settle", "ingest.schedule", "ingest.rate.enabled", "ingest.rate.requests",
             "ingest.rate.period", "ingest.concurrency", "ingest.retry.max-redeliveries", "ingest.retry.initial-delay",
             "ingest.retry.multiplier", "ingest.retry.max-delay", "ingest.db.url"})
     void aMissingOrBlankKeyFailsNamingIt(String key) {
@@ -197,7 +198,6 @@ class IngestSettingsTest {
         m.put("ingest.retry.max-delay", "PT2M");
 
         assertThat(settings(m).derivedProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "ingest.rate.period.millis", "60000",
                 "ingest.http.connect-timeout.millis", "5000",
                 "ingest.http.response-timeout.millis", "30000",
                 "ingest.retry.initial-delay.millis", "250",

@@ -15,6 +15,8 @@ import java.sql.Statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DatabaseTest {
+    /** The newest migration in db/migration/: bump it with each new V<n>__*.sql. */
+    static final String LATEST_VERSION = "3";
 
     @TempDir
     Path dir;
@@ -26,7 +28,7 @@ class DatabaseTest {
     @Test
     void open_on_an_empty_file_migrates_to_the_latest_schema_version() {
         try (Database db = Database.open(url(), 4)) {
-            assertThat(db.schemaVersion()).isEqualTo("2");
+            assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
             assertThat(db.dialect()).isEqualTo(SqlDialect.SQLITE);
             assertThat(tables(db)).contains("bars", "ingest_checkpoint", "ingest_dlq", "universe", "data_quality");
         }
@@ -38,7 +40,7 @@ class DatabaseTest {
             insertBar(db.dataSource().getConnection(), "AAPL", "2026-11-24T14:30:00Z");
         }
         try (Database db = Database.open(url(), 4)) {
-            assertThat(db.schemaVersion()).isEqualTo("2");
+            assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
             assertThat(count(db, "SELECT COUNT(*) FROM bars")).isEqualTo(1);
         }
     }
@@ -57,7 +59,7 @@ class DatabaseTest {
         }
 
         try (Database db = Database.open(url(), 4)) {
-            assertThat(db.schemaVersion()).isEqualTo("2");
+            assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
             assertThat(count(db, "SELECT COUNT(*) FROM bars WHERE symbol = 'MSFT' AND ts = '2026-11-24T14:31:00Z'")).isEqualTo(1);
             assertThat(tables(db)).contains("data_quality");
             assertThat(count(db, "SELECT COUNT(*) FROM data_quality")).isZero();
@@ -80,7 +82,7 @@ class DatabaseTest {
         Path file = dir.resolve("a/b/c/t.db");
         assertThat(file.getParent()).doesNotExist();
         try (Database db = Database.open("jdbc:sqlite:" + file, 4)) {
-            assertThat(db.schemaVersion()).isEqualTo("2");
+            assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
         }
         assertThat(file.getParent()).isDirectory();
         assertThat(Files.exists(file)).isTrue();
