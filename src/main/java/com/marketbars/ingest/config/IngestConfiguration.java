@@ -67,7 +67,7 @@ public class IngestConfiguration implements CamelConfiguration {
         BarStore bars = new BarStore(db, clock);
 
         VendorRateLimiter barsLimiter = new VendorRateLimiter("bars", settings.rateEnabled(), settings.rateRequests(),
-                settings.ratePeriod(), settings.concurrency(), settings.responseTimeout(),
+                settings.rateBurst(), settings.ratePeriod(), settings.concurrency(), settings.responseTimeout(),
                 new RequestLogStore(db, settings.ratePeriod().plus(settings.responseTimeout())), clock, System::nanoTime);
         resources.add(Jmx.register("market-bars-ingest:type=RateLimiter,endpoint=bars", barsLimiter));
 

@@ -27,6 +27,7 @@ public record IngestSettings(
         String schedule,
         boolean rateEnabled,
         int rateRequests,
+        int rateBurst,
         Duration ratePeriod,
         int concurrency,
         Duration connectTimeout,
@@ -57,6 +58,7 @@ public record IngestSettings(
                 cron(props),
                 bool(props, "ingest.rate.enabled"),
                 intIn(props, "ingest.rate.requests", 1, 1_000_000),
+                rateBurst(props),
                 duration(props, "ingest.rate.period", Duration.ofMillis(1), Duration.ofHours(1)),
                 intIn(props, "ingest.concurrency", 1, 64),
                 duration(props, "ingest.http.connect-timeout", Duration.ofMillis(1), Duration.ofMinutes(5)),
@@ -134,6 +136,12 @@ public record IngestSettings(
             throw new ConfigException(key, d + " is not a whole number of minutes; windows are made of 1-minute bars");
         }
         return d;
+    }
+
+    /** Optional: absent or empty means no burst limit (the whole quota may start at once). */
+    private static int rateBurst(Function<String, String> props) {
+        String v = props.apply("ingest.rate.burst");
+        return v == null || v.isBlank() ? Integer.MAX_VALUE : intIn(props, "ingest.rate.burst", 1, 1_000_000);
     }
 
     static boolean bool(Function<String, String> props, String key) {

@@ -23,14 +23,24 @@ final class QuotaWindow {
     private final ArrayDeque<Long> freesAt = new ArrayDeque<>();
     private int inFlight;
     private long pausedUntil = Long.MIN_VALUE;
+    /** Burst allowance: a token bucket of this many, refilled at limit per period; burst >= limit means none. */
+    private final int burst;
+    private double tokens;
+    private long refilledAt = Long.MIN_VALUE;
 
     QuotaWindow(int limit, long periodNanos, int maxInFlight) {
-        if (limit < 1 || periodNanos <= 0 || maxInFlight < 1) {
-            throw new IllegalArgumentException("limit, period and maxInFlight must be positive");
+        this(limit, periodNanos, maxInFlight, limit);
+    }
+
+    QuotaWindow(int limit, long periodNanos, int maxInFlight, int burst) {
+        if (limit < 1 || periodNanos <= 0 || maxInFlight < 1 || burst < 1) {
+            throw new IllegalArgumentException("limit, period, maxInFlight and burst must be positive");
         }
         this.limit = limit;
         this.periodNanos = periodNanos;
         this.maxInFlight = maxInFlight;
+        this.burst = burst;
+        this.tokens = burst;
     }
 
     /**
@@ -48,8 +58,22 @@ final class QuotaWindow {
         if (inFlight + freesAt.size() >= limit) {
             return freesAt.isEmpty() ? WAIT_FOR_RELEASE : Math.max(1, freesAt.peekFirst() - now);
         }
+        if (burst < limit) {
+            refill(now);
+            if (tokens < 1) {
+                return Math.max(1, (long) Math.ceil((1 - tokens) * periodNanos / limit));
+            }
+            tokens -= 1;
+        }
         inFlight++;
         return 0;
+    }
+
+    private void refill(long now) {
+        if (refilledAt != Long.MIN_VALUE && now > refilledAt) {
+            tokens = Math.min(burst, tokens + (double) (now - refilledAt) * limit / periodNanos);
+        }
+        refilledAt = now;
     }
 
     /** The request answered (or failed) at {@code now}: its slot stays busy for one more period. */

@@ -47,13 +47,20 @@ public final class VendorRateLimiter implements VendorRateLimiterMXBean {
      */
     public VendorRateLimiter(String endpoint, boolean enabled, int limit, Duration period, int maxInFlight,
                              Duration maxAnswerTime, RequestLog log, Clock clock, LongSupplier nanoTime) {
+        this(endpoint, enabled, limit, limit, period, maxInFlight, maxAnswerTime, log, clock, nanoTime);
+    }
+
+    /** @param burst how many requests may start back to back; fewer than {@code limit} spaces the rest out evenly */
+    public VendorRateLimiter(String endpoint, boolean enabled, int limit, int burst, Duration period, int maxInFlight,
+                             Duration maxAnswerTime, RequestLog log, Clock clock, LongSupplier nanoTime) {
         this.endpoint = endpoint;
         this.enabled = enabled;
         this.period = period;
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.log = enabled ? log : RequestLog.NONE;
-        this.window = new QuotaWindow(enabled ? limit : Integer.MAX_VALUE, period.toNanos(), maxInFlight);
+        this.window = enabled ? new QuotaWindow(limit, period.toNanos(), maxInFlight, Math.min(burst, limit))
+                : new QuotaWindow(Integer.MAX_VALUE, period.toNanos(), maxInFlight);
         if (enabled) {
             Instant now = clock.instant();
             List<Instant> earlier = this.log.sentSince(endpoint, now.minus(period).minus(maxAnswerTime));

@@ -110,4 +110,23 @@ class QuotaWindowTest {
             }
         }
     }
+
+    @Test
+    void aBurstAllowanceSpacesTheRestOfTheQuotaEvenly() {
+        QuotaWindow q = new QuotaWindow(10, 10 * S, 10, 3);   // 10 per 10 s, at most 3 back to back
+        assertThat(q.tryAcquire(0)).isZero();
+        assertThat(q.tryAcquire(0)).isZero();
+        assertThat(q.tryAcquire(0)).isZero();
+        assertThat(q.tryAcquire(0)).as("the fourth waits for one token: period / limit").isEqualTo(S);
+        assertThat(q.tryAcquire(S)).isZero();
+        assertThat(q.tryAcquire(S)).isEqualTo(S);
+    }
+
+    @Test
+    void withoutABurstAllowanceTheWholeQuotaMayStartAtOnce() {
+        QuotaWindow q = new QuotaWindow(10, 10 * S, 10);
+        for (int i = 0; i < 10; i++) {
+            assertThat(q.tryAcquire(0)).isZero();
+        }
+    }
 }
