@@ -12,6 +12,19 @@ public final class SimulatorStats {
     final AtomicLong barsServed = new AtomicLong();
     final AtomicLong malformedBars = new AtomicLong();
     final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+    /** When quota violations happened (epoch millis), the first 10,000: benchmarks check they cluster at a change. */
+    final java.util.Queue<Long> violationTimes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    void violation() {
+        quotaViolations.incrementAndGet();
+        if (violationTimes.size() < 10_000) {
+            violationTimes.add(System.currentTimeMillis());
+        }
+    }
+
+    public java.util.List<Long> violationTimes() {
+        return java.util.List.copyOf(violationTimes);
+    }
 
     void status(int code) {
         statuses.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
@@ -42,6 +55,7 @@ public final class SimulatorStats {
     public void reset() {
         requests.set(0);
         quotaViolations.set(0);
+        violationTimes.clear();
         barsServed.set(0);
         malformedBars.set(0);
         statuses.clear();

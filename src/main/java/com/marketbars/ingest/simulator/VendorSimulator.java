@@ -177,7 +177,7 @@ public final class VendorSimulator implements AutoCloseable {
             }
             if (quota > 0 && acceptedAt.size() >= quota) {
                 long waitMillis = acceptedAt.peekFirst() + period - now;
-                stats.quotaViolations.incrementAndGet();
+                stats.violation();
                 ex.getResponseHeaders().set("Retry-After", String.valueOf(Math.max(1, (waitMillis + 999) / 1000)));
                 ex.getResponseHeaders().set("X-RateLimit-Limit", String.valueOf(quota));
                 ex.getResponseHeaders().set("X-RateLimit-Remaining", "0");

@@ -64,15 +64,22 @@ public final class RateLimitBenchmark {
         try (VendorSimulator sim = VendorSimulator.start(0, s)) {
             Process p = backfill(jar, dir, sim, "halved", quota, periodSeconds, concurrency, 1000, "2026-11-23", "2026-11-25");
             long halfAt = 0;
+            long changedAtMillis = 0;
+            long startedMillis = System.currentTimeMillis();
             while (p.isAlive()) {
                 if (halfAt == 0 && sim.stats().requests() >= quota) {
                     sim.settings().quotaRequests = quota / 2;
                     halfAt = sim.stats().requests();
+                    changedAtMillis = System.currentTimeMillis();
                 }
                 Thread.sleep(20);
             }
-            System.out.printf("%nquota halved to %d after %d requests: backfill exit %d, %d requests, %d bars served, %d violations%n",
-                    quota / 2, halfAt, p.exitValue(), sim.stats().requests(), sim.stats().barsServed(), sim.stats().quotaViolations());
+            List<Long> v = sim.stats().violationTimes();
+            String when = v.isEmpty() ? "" : String.format(", all between %.1f s and %.1f s after the change (run: %.0f s)",
+                    (v.get(0) - changedAtMillis) / 1e3, (v.get(v.size() - 1) - changedAtMillis) / 1e3,
+                    (System.currentTimeMillis() - startedMillis) / 1e3);
+            System.out.printf("%nquota halved to %d after %d requests: backfill exit %d, %d requests, %d bars served, %d violations%s%n",
+                    quota / 2, halfAt, p.exitValue(), sim.stats().requests(), sim.stats().barsServed(), sim.stats().quotaViolations(), when);
         }
     }
 
