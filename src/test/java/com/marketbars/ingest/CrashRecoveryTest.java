@@ -1,16 +1,15 @@
 package com.marketbars.ingest;
 
 import com.marketbars.ingest.simulator.SimulatorSettings;
-import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.support.Checkpoints;
 import com.marketbars.ingest.support.ChildJvm;
 import com.marketbars.ingest.support.GroundTruth;
+import com.marketbars.ingest.support.IngestFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ class CrashRecoveryTest {
 
     @TempDir
     Path dir;
-    VendorSimulator sim;
+    IngestFixture fixture;
     String dbUrl;
     List<String> universe = GroundTruth.symbols(30);
 
@@ -40,14 +39,13 @@ class CrashRecoveryTest {
     void start() throws Exception {
         SimulatorSettings s = new SimulatorSettings();
         s.latencyMillis = 40;     // slow enough for the kills to land mid-run
-        sim = VendorSimulator.start(0, s);
-        dbUrl = "jdbc:sqlite:" + dir.resolve("market.db");
-        Files.write(dir.resolve("universe.txt"), universe);
+        fixture = IngestFixture.start(dir, s, universe);
+        dbUrl = fixture.dbUrl;
     }
 
     @AfterEach
     void stop() {
-        sim.close();
+        fixture.close();
     }
 
     @Test
@@ -93,16 +91,15 @@ class CrashRecoveryTest {
     }
 
     private Process backfill(int attempt) throws Exception {
-        return ChildJvm.start(Path.of("target", "crash-test-logs", "child-" + attempt + ".log"), Map.of(), List.of(
-                "backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet",
-                "--set", "ingest.db.url=" + dbUrl,
-                "--set", "ingest.vendor.url=" + sim.baseUrl(),
-                "--set", "ingest.universe=file:" + dir.resolve("universe.txt"),
-                "--set", "ingest.vendor.page-limit=1000",
-                "--set", "ingest.batch.symbols=10",
-                "--set", "ingest.concurrency=2",
-                "--set", "ingest.rate.requests=100000",
-                "--set", "ingest.rate.period=PT1S",
-                "--set", "camel.main.jmx-enabled=false"));
+        List<String> args = new ArrayList<>(List.of("backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet"));
+        Map<String, String> settings = fixture.settings();
+        settings.put("ingest.vendor.page-limit", "1000");
+        settings.put("ingest.batch.symbols", "10");
+        settings.put("ingest.concurrency", "2");
+        settings.forEach((k, v) -> {
+            args.add("--set");
+            args.add(k + "=" + v);
+        });
+        return ChildJvm.start(Path.of("target", "crash-test-logs", "child-" + attempt + ".log"), Map.of(), args);
     }
 }

@@ -6,15 +6,14 @@ import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.support.Checkpoints;
 import com.marketbars.ingest.support.Cli;
 import com.marketbars.ingest.support.GroundTruth;
+import com.marketbars.ingest.support.IngestFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,32 +26,25 @@ class IngestEndToEndTest {
 
     @TempDir
     Path dir;
+    IngestFixture fixture;
     VendorSimulator sim;
     String dbUrl;
 
     @BeforeEach
     void startSimulator() throws Exception {
-        sim = VendorSimulator.start(0, new SimulatorSettings());
-        dbUrl = "jdbc:sqlite:" + dir.resolve("market.db");
+        fixture = IngestFixture.start(dir, new SimulatorSettings(), List.of("AAPL"));
+        sim = fixture.sim;
+        dbUrl = fixture.dbUrl;
     }
 
     @AfterEach
     void stopSimulator() {
-        sim.close();
+        fixture.close();
     }
 
     Map<String, String> settings(List<String> universe) throws Exception {
-        Path file = dir.resolve("universe.txt");
-        Files.write(file, universe);
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("ingest.db.url", dbUrl);
-        s.put("ingest.vendor.url", sim.baseUrl());
-        s.put("ingest.universe", "file:" + file);
-        s.put("ingest.rate.requests", "1000000");
-        s.put("ingest.rate.enabled", "false");
-        s.put("ingest.rate.period", "PT1S");
-        s.put("camel.main.jmx-enabled", "false");
-        return s;
+        fixture.universe(universe);
+        return fixture.settings();
     }
 
     @Test

@@ -4,15 +4,14 @@ import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.support.Cli;
 import com.marketbars.ingest.support.GroundTruth;
+import com.marketbars.ingest.support.IngestFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +24,7 @@ class RateLimitEndToEndTest {
 
     @TempDir
     Path dir;
+    IngestFixture fixture;
     VendorSimulator sim;
     String dbUrl;
     List<String> universe = GroundTruth.symbols(20);
@@ -36,28 +36,24 @@ class RateLimitEndToEndTest {
         s.quotaPeriodMillis = 1_000;
         s.latencyMillis = 20;
         s.jitterMillis = 80;
-        sim = VendorSimulator.start(0, s);
-        dbUrl = "jdbc:sqlite:" + dir.resolve("market.db");
-        Files.write(dir.resolve("universe.txt"), universe);
+        fixture = IngestFixture.start(dir, s, universe);
+        sim = fixture.sim;
+        dbUrl = fixture.dbUrl;
     }
 
     @AfterEach
     void stop() {
-        sim.close();
+        fixture.close();
     }
 
     Map<String, String> settings() {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("ingest.db.url", dbUrl);
-        s.put("ingest.vendor.url", sim.baseUrl());
-        s.put("ingest.universe", "file:" + dir.resolve("universe.txt"));
+        Map<String, String> s = fixture.settings();
         s.put("ingest.vendor.page-limit", "1000");
         s.put("ingest.batch.symbols", "5");
-        s.put("ingest.rate.requests", "5");
         s.put("ingest.rate.enabled", "true");
+        s.put("ingest.rate.requests", "5");
         s.put("ingest.rate.period", "PT1S");
         s.put("ingest.retry.initial-delay", "PT0.05S");
-        s.put("camel.main.jmx-enabled", "false");
         return s;
     }
 
