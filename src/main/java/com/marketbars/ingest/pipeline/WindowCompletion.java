@@ -50,7 +50,7 @@ public final class WindowCompletion {
         }
         checkpoints.advance(w.job().cursorKey(), w.symbols(), w.end());
         Duration lag = Duration.between(w.end(), clock.instant());
-        LOG.info("window source={} [{}, {}) symbols={} batches={} requests={} (floor {}) new={} duplicate={} rejected={} dlq=0 took={}ms lag={}",
+        LOG.info("window source={} [{}, {}) symbols={} batches={} requests={} (floor {}) new={} duplicate={} rejected={} took={}ms lag={}",
                 w.job().cursorKey(), w.start(), w.end(), w.symbols().size(), w.batches().size(), w.requests(),
                 w.requestFloor(pageLimit), w.inserted(), w.duplicates(), w.rejected(), w.elapsedMillis(), lag.withNanos(0));
         if (!listeners.isEmpty()) {
