@@ -46,11 +46,7 @@ public final class WindowPlanner {
         if (!start.isBefore(horizon)) {
             return null;
         }
-        Instant end = min(gridEnd(start), horizon);
-        Instant nextGroup = groups.higherKey(start);
-        if (nextGroup != null) {
-            end = min(end, nextGroup);
-        }
+        Instant end = windowEnd(start, groups, horizon);
         List<String> symbols = groups.get(start);
         symbols.sort(null);
         return new IngestWindow(job, start, end, symbols, batchSymbols);
@@ -66,22 +62,21 @@ public final class WindowPlanner {
         long n = 0;
         Instant t = groups.firstKey();
         while (t.isBefore(horizon)) {
-            Instant e = min(gridEnd(t), horizon);
-            Instant g = groups.higherKey(t);
-            if (g != null && g.isBefore(e)) {
-                e = g;
-            }
-            t = e;
+            t = windowEnd(t, groups, horizon);
             n++;
         }
         return n;
     }
 
-    public Instant horizonOf(IngestJob job) {
-        return horizon(job);
+    /** The end of a window starting at {@code start}: the next grid line, the next group's cursor or the horizon. */
+    private Instant windowEnd(Instant start, TreeMap<Instant, List<String>> groups, Instant horizon) {
+        Instant end = min(gridEnd(start), horizon);
+        Instant nextGroup = groups.higherKey(start);
+        return nextGroup == null ? end : min(end, nextGroup);
     }
 
-    Instant horizon(IngestJob job) {
+    /** Where the job's windows stop: now - settle, truncated to the minute, or the job's own end if earlier. */
+    public Instant horizon(IngestJob job) {
         Instant live = clock.instant().minus(settle).truncatedTo(ChronoUnit.MINUTES);
         return job.to() == null ? live : min(job.to(), live);
     }

@@ -65,8 +65,9 @@ public final class BackfillCommand implements Callable<Integer> {
                     System.err.println("Backfill stopped before the range was complete; run the same command again to resume.");
                     return 1;
                 }
-                if (end.isAfter(planner.horizonOf(job))) {
-                    System.err.println("Note: bars after " + planner.horizonOf(job) + " are still forming (ingest.settle) and were not requested.");
+                Instant horizon = planner.horizon(job);
+                if (end.isAfter(horizon)) {
+                    System.err.println("Note: bars after " + horizon + " are still forming (ingest.settle) and were not requested.");
                 }
                 progress.printSummary();
                 return 0;

@@ -14,25 +14,29 @@ import java.io.IOException;
 public final class FailureClassifier {
 
     public boolean isTransient(Exchange exchange) {
-        Throwable t = exchange.getException();
-        if (t == null) {
-            t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        }
-        return isTransient(t);
+        return isTransient(caught(exchange));
     }
 
     /** A 429: the vendor's quota, which the rate limiter waits out; never a reason to give a page up. */
     public boolean isRateLimited(Exchange exchange) {
+        HttpOperationFailedException h = httpFailure(caught(exchange));
+        return h != null && h.getStatusCode() == 429;
+    }
+
+    /** The exchange's failure: the exception itself, or (in an onWhen, a doFinally) the one Camel caught. */
+    public static Throwable caught(Exchange exchange) {
         Throwable t = exchange.getException();
-        if (t == null) {
-            t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        }
+        return t != null ? t : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+
+    /** The HTTP failure in the cause chain, or null. */
+    public static HttpOperationFailedException httpFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof HttpOperationFailedException h) {
-                return h.getStatusCode() == 429;
+                return h;
             }
         }
-        return false;
+        return null;
     }
 
     public static boolean isTransient(Throwable t) {

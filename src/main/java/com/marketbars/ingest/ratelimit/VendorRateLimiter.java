@@ -1,5 +1,6 @@
 package com.marketbars.ingest.ratelimit;
 
+import com.marketbars.ingest.errors.FailureClassifier;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -107,9 +108,8 @@ public final class VendorRateLimiter implements VendorRateLimiterMXBean {
     public void release(Exchange exchange) {
         int status = 0;
         Map<String, ?> headers = Map.of();
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        HttpOperationFailedException http = find(failure);
+        Throwable failure = FailureClassifier.caught(exchange);
+        HttpOperationFailedException http = FailureClassifier.httpFailure(failure);
         if (http != null) {
             status = http.getStatusCode();
             headers = http.getResponseHeaders() == null ? Map.of() : http.getResponseHeaders();
@@ -159,15 +159,6 @@ public final class VendorRateLimiter implements VendorRateLimiterMXBean {
         } finally {
             lock.unlock();
         }
-    }
-
-    private static HttpOperationFailedException find(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof HttpOperationFailedException h) {
-                return h;
-            }
-        }
-        return null;
     }
 
     @Override

@@ -67,7 +67,7 @@ class WindowPlannerTest {
         assertWindow(second, "2026-11-23T00:00:00Z", "2026-11-24T00:00:00Z", "AAPL", "MSFT");
         assertThat(Duration.between(second.start(), second.end())).isEqualTo(DAY);
         assertWindow(last, "2026-11-24T00:00:00Z", "2026-11-24T14:58:00Z", "AAPL", "MSFT");
-        assertThat(planner.horizonOf(job)).isEqualTo(HORIZON);
+        assertThat(planner.horizon(job)).isEqualTo(HORIZON);
         assertThat(planner.next(job)).isNull();
         assertThat(planner.remainingWindows(job)).isZero();
     }
@@ -162,7 +162,7 @@ class WindowPlannerTest {
 
         assertWindow(first, "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z", "AAPL", "MSFT");
         assertWindow(second, "2026-11-21T00:00:00Z", "2026-11-21T12:00:00Z", "AAPL", "MSFT");
-        assertThat(planner.horizonOf(job)).isEqualTo(at("2026-11-21T12:00:00Z"));
+        assertThat(planner.horizon(job)).isEqualTo(at("2026-11-21T12:00:00Z"));
         assertThat(planner.next(job)).isNull();
     }
 
@@ -170,7 +170,7 @@ class WindowPlannerTest {
     void a_backfill_ending_after_now_stops_at_the_live_horizon() {
         IngestJob job = IngestJob.backfill(SOURCE, List.of("AAPL"), at("2026-11-24T06:00:00Z"), at("2026-11-26T00:00:00Z"));
 
-        assertThat(planner(NOW, 50).horizonOf(job)).isEqualTo(HORIZON);
+        assertThat(planner(NOW, 50).horizon(job)).isEqualTo(HORIZON);
         assertWindow(planner(NOW, 50).next(job), "2026-11-24T06:00:00Z", "2026-11-24T14:58:00Z", "AAPL");
     }
 
@@ -241,7 +241,7 @@ class WindowPlannerTest {
         assertThat(planner.remainingWindows(job)).isZero();
         assertThat(done).hasSize((int) estimate);
         assertThat(checkpoints.load(job.cursorKey())).hasSize(job.symbols().size())
-                .allSatisfy((symbol, cursor) -> assertThat(cursor).isEqualTo(planner.horizonOf(job)));
+                .allSatisfy((symbol, cursor) -> assertThat(cursor).isEqualTo(planner.horizon(job)));
         return done.size();
     }
 
