@@ -51,8 +51,7 @@ public final class CheckpointStore {
             // stored as Instant.toString() text: only whole minutes keep text order equal to time order
             throw new IllegalArgumentException("a cursor must be on a whole minute, got " + until);
         }
-        try (Connection c = db.writer().getConnection()) {
-            c.setAutoCommit(false);
+        db.inWriteTransaction("advancing checkpoints of " + cursorKey, c -> {
             try (PreparedStatement ps = c.prepareStatement(db.sql("checkpoint.advance"))) {
                 String now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
                 for (String s : symbols) {
@@ -63,14 +62,9 @@ public final class CheckpointStore {
                     ps.addBatch();
                 }
                 ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException("advancing checkpoints of " + cursorKey + " failed", e);
-        }
+            return null;
+        });
     }
 
     /** Forgets a cursor key entirely (a finished one-shot backfill). */

@@ -4,9 +4,7 @@ import com.marketbars.ingest.pipeline.Bar;
 import com.marketbars.ingest.quality.QuarantineStore;
 import com.marketbars.ingest.quality.Rejection;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
@@ -33,10 +31,9 @@ public final class BarStore {
             return WriteResult.NONE;
         }
         String ingestedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-        long inserted = 0;
-        long attempted = 0;
-        try (Connection c = db.writer().getConnection()) {
-            c.setAutoCommit(false);
+        return db.inWriteTransaction("writing " + bars.size() + " bars", c -> {
+            long inserted = 0;
+            long attempted = 0;
             try (PreparedStatement ps = c.prepareStatement(db.sql("bars.insert"))) {
                 int pending = 0;
                 for (Bar b : bars) {
@@ -62,16 +59,10 @@ public final class BarStore {
                     inserted += newRows(ps.executeBatch());
                     attempted += pending;
                 }
-                QuarantineStore.insert(c, db, source, rejected, ingestedAt);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException("writing " + bars.size() + " bars failed", e);
-        }
-        return new WriteResult(inserted, attempted - inserted, rejected.size());
+            QuarantineStore.insert(c, db, source, rejected, ingestedAt);
+            return new WriteResult(inserted, attempted - inserted, rejected.size());
+        });
     }
 
     private static long newRows(int[] counts) {

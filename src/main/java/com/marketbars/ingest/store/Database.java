@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 
 /** The connection pool and dialect for {@code ingest.db.url}; migrates the schema with Flyway when opened. */
@@ -116,6 +118,32 @@ public final class Database implements AutoCloseable {
 
     public SqlDialect dialect() {
         return dialect;
+    }
+
+    /** Work on a connection that may throw SQLException. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a writer connection: committed if it returns, rolled back if it
+     * throws. A SQLException becomes a StoreException saying "{@code what} failed".
+     */
+    public <T> T inWriteTransaction(String what, SqlWork<T> work) {
+        try (Connection c = writer.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(what + " failed", e);
+        }
     }
 
     public String sql(String key) {

@@ -24,10 +24,9 @@ public final class UniverseStore {
     public int[] sync(List<String> symbols) {
         Set<String> wanted = new HashSet<>(symbols);
         Set<String> present = new HashSet<>(load());
-        int added = 0;
-        int removed = 0;
-        try (Connection c = db.writer().getConnection()) {
-            c.setAutoCommit(false);
+        return db.inWriteTransaction("updating the universe", c -> {
+            int added = 0;
+            int removed = 0;
             try (PreparedStatement ins = c.prepareStatement(db.sql("universe.insert"));
                  PreparedStatement del = c.prepareStatement(db.sql("universe.delete"))) {
                 String now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
@@ -48,15 +47,9 @@ public final class UniverseStore {
                 }
                 ins.executeBatch();
                 del.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException("updating the universe failed", e);
-        }
-        return new int[] {added, removed};
+            return new int[] {added, removed};
+        });
     }
 
     public List<String> load() {
