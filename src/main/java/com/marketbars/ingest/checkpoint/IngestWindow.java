@@ -24,9 +24,16 @@ public final class IngestWindow {
     final AtomicLong inserted = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
+    final AtomicLong deadLettered = new AtomicLong();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
+    private final Queue<SymbolBatch> isolated = new ConcurrentLinkedQueue<>();
 
     public IngestWindow(IngestJob job, Instant start, Instant end, List<String> symbols, int batchSize) {
+        this(job, start, end, symbols, batchSize, 0, 0);
+    }
+
+    private IngestWindow(IngestJob job, Instant start, Instant end, List<String> symbols, int batchSize,
+                         long deadLetterId, int priorAttempts) {
         if (!start.isBefore(end)) {
             throw new IllegalArgumentException("empty window [" + start + ", " + end + ")");
         }
@@ -36,9 +43,21 @@ public final class IngestWindow {
         this.symbols = List.copyOf(symbols);
         List<SymbolBatch> b = new ArrayList<>();
         for (int i = 0; i < symbols.size(); i += batchSize) {
-            b.add(new SymbolBatch(this, b.size(), List.copyOf(symbols.subList(i, Math.min(symbols.size(), i + batchSize)))));
+            b.add(new SymbolBatch(this, b.size(), List.copyOf(symbols.subList(i, Math.min(symbols.size(), i + batchSize))),
+                    new AtomicLong(), deadLetterId, priorAttempts));
         }
         this.batches = Collections.unmodifiableList(b);
+    }
+
+    /**
+     * The window of a DLQ row's replay: one batch of the row's symbols, whatever their number, carrying the row's
+     * id so the retry worker can tell how it ended.
+     */
+    public static IngestWindow replay(IngestJob job, Instant start, Instant end, List<String> symbols, long deadLetterId, int priorAttempts) {
+        if (deadLetterId <= 0) {
+            throw new IllegalArgumentException("a replay needs the id of its DLQ row");
+        }
+        return new IngestWindow(job, start, end, symbols, symbols.size(), deadLetterId, priorAttempts);
     }
 
     public IngestJob job() {
@@ -84,9 +103,43 @@ public final class IngestWindow {
     }
 
     public void recordFailure(SymbolBatch batch, Throwable cause) {
-        failures.add(batch + ": " + cause);
+        recordFailure(batch, String.valueOf(cause));
     }
 
+    public void recordFailure(SymbolBatch batch, String reason) {
+        failures.add(batch + ": " + reason);
+    }
+
+    /** The vendor refused this batch as a whole: its halves are asked for next (see {@link SymbolBatch#halves()}). */
+    public void isolate(SymbolBatch batch) {
+        isolated.addAll(batch.halves());
+        batch.outcome(SymbolBatch.Outcome.SPLIT);
+    }
+
+    public boolean hasIsolated() {
+        return !isolated.isEmpty();
+    }
+
+    /** The halves waiting to be fetched; each is handed out once. */
+    public List<SymbolBatch> takeIsolated() {
+        List<SymbolBatch> out = new ArrayList<>();
+        for (SymbolBatch b; (b = isolated.poll()) != null; ) {
+            out.add(b);
+        }
+        return out;
+    }
+
+    /** A batch that could not be fetched is now a DLQ row: the window may still complete. */
+    public void recordDeadLettered(SymbolBatch batch) {
+        deadLettered.incrementAndGet();
+        batch.outcome(SymbolBatch.Outcome.DEAD_LETTERED);
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    /** Failures that keep the window from completing (its checkpoint stays): nothing fetched, nothing dead-lettered. */
     public List<String> failures() {
         return List.copyOf(failures);
     }

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.cli;
 
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +19,7 @@ public class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common = new CommonOptions();
 
-    @Option(names = "--once", description = "Catch up to the present once and exit (for cron or systemd timers), instead of running the schedule.")
+    @Option(names = "--once", description = "Replay the due DLQ rows and catch up to the present once, then exit (for cron or systemd timers), instead of running the schedule.")
     boolean once;
 
     @Override
@@ -42,7 +43,10 @@ public class RunCommand implements Callable<Integer> {
             IngestRuntime runtime = IngestRuntime.start(common.config, overrides);
             try {
                 IngestJob job = runtime.bean("ingestJobs", IngestJobs.class).scheduled();
-                runtime.context().createProducerTemplate().requestBody("direct:ingest-job", job);
+                ProducerTemplate template = runtime.context().createProducerTemplate();
+                // one retry-worker pass as well, so that cron-driven deployments drain the DLQ too
+                template.requestBody("direct:dlq-retry", (Object) null);
+                template.requestBody("direct:ingest-job", job);
                 return 0;
             } finally {
                 runtime.stop();

@@ -3,9 +3,16 @@ package com.marketbars.ingest.config;
 import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.checkpoint.WindowPlanner;
+import com.marketbars.ingest.dlq.DeadLetterQueue;
+import com.marketbars.ingest.dlq.DeadLetterReporter;
+import com.marketbars.ingest.dlq.DeadLetterReview;
+import com.marketbars.ingest.dlq.DeadLetterStore;
+import com.marketbars.ingest.dlq.RetryWorker;
 import com.marketbars.ingest.errors.FailureClassifier;
+import com.marketbars.ingest.errors.VendorCircuitBreaker;
 import com.marketbars.ingest.pipeline.BatchOutcomes;
 import com.marketbars.ingest.pipeline.PageWriter;
+import com.marketbars.ingest.pipeline.SourceControl;
 import com.marketbars.ingest.pipeline.WindowCompletion;
 import com.marketbars.ingest.ratelimit.VendorRateLimiter;
 import com.marketbars.ingest.simulator.SimulatorSettings;
@@ -71,6 +78,12 @@ public class IngestConfiguration implements CamelConfiguration {
                 new RequestLogStore(db, settings.ratePeriod().plus(settings.responseTimeout())), clock, System::nanoTime);
         resources.add(Jmx.register("market-bars-ingest:type=RateLimiter,endpoint=bars", barsLimiter));
 
+        SourceControl sourceControl = new SourceControl(settings.source());
+        DeadLetterStore deadLetters = new DeadLetterStore(db, clock);
+        DeadLetterReview review = new DeadLetterReview(deadLetters, settings.source());
+        resources.add(Jmx.register("market-bars-ingest:type=DeadLetterQueue,source=" + settings.source(),
+                new DeadLetterQueue(review, () -> context.createProducerTemplate().asyncSendBody("direct:dlq-retry", null))));
+
         Registry r = context.getRegistry();
         r.bind("ingestSettings", settings);
         r.bind("clock", clock);
@@ -90,6 +103,12 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("alpacaCredentials", credentials);
         r.bind("alpacaBarsMapper", new AlpacaBarsMapper());
         r.bind("failureClassifier", new FailureClassifier());
+        r.bind("vendorCircuitBreaker", VendorCircuitBreaker.create("vendor-" + settings.source(), settings.circuit()));
+        r.bind("sourceControl", sourceControl);
+        r.bind("deadLetters", new DeadLetterReporter(deadLetters, settings.dlqRetry(), settings.source(), clock));
+        r.bind("retryWorker", new RetryWorker(deadLetters, settings.source()));
+        r.bind("deadLetterStore", deadLetters);
+        r.bind("deadLetterReview", review);
     }
 
     /** Closes what configure() opened (database pool, embedded simulator) when Camel stops, last opened first. */

@@ -1,5 +1,7 @@
 package com.marketbars.ingest.config;
 
+import com.marketbars.ingest.dlq.RetryBackoff;
+
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +37,10 @@ public record IngestSettings(
         int retryMaxRedeliveries,
         Duration retryInitialDelay,
         double retryMultiplier,
-        Duration retryMaxDelay) {
+        Duration retryMaxDelay,
+        String dlqSchedule,
+        RetryBackoff dlqRetry,
+        CircuitSettings circuit) {
 
     /** The vendor URL value that means "start the simulator inside this process and ingest from it". */
     public static final String EMBEDDED = "embedded";
@@ -55,7 +60,7 @@ public record IngestSettings(
                 wholeMinutes("ingest.window", duration(props, "ingest.window", Duration.ofMinutes(1), Duration.ofDays(31))),
                 duration(props, "ingest.settle", Duration.ZERO, Duration.ofDays(1)),
                 start(props),
-                cron(props),
+                cron(props, "ingest.schedule"),
                 bool(props, "ingest.rate.enabled"),
                 intIn(props, "ingest.rate.requests", 1, 1_000_000),
                 rateBurst(props),
@@ -66,7 +71,20 @@ public record IngestSettings(
                 intIn(props, "ingest.retry.max-redeliveries", 0, 100),
                 duration(props, "ingest.retry.initial-delay", Duration.ZERO, Duration.ofHours(1)),
                 doubleIn(props, "ingest.retry.multiplier", 1.0, 10.0),
-                duration(props, "ingest.retry.max-delay", Duration.ZERO, Duration.ofHours(6)));
+                duration(props, "ingest.retry.max-delay", Duration.ZERO, Duration.ofHours(6)),
+                cron(props, "ingest.dlq.schedule"),
+                dlqRetry(props),
+                CircuitSettings.from(props));
+    }
+
+    private static RetryBackoff dlqRetry(Function<String, String> props) {
+        Duration initial = duration(props, "ingest.dlq.retry-initial-delay", Duration.ZERO, Duration.ofDays(1));
+        double multiplier = doubleIn(props, "ingest.dlq.retry-multiplier", 1.0, 10.0);
+        Duration max = duration(props, "ingest.dlq.retry-max-delay", Duration.ZERO, Duration.ofDays(7));
+        if (max.compareTo(initial) < 0) {
+            throw new ConfigException("ingest.dlq.retry-max-delay", max + " is shorter than ingest.dlq.retry-initial-delay " + initial);
+        }
+        return new RetryBackoff(initial, multiplier, max, intIn(props, "ingest.dlq.max-retries", 0, 1000));
     }
 
     /** Where a source with no checkpoint begins: {@code ingest.start} is an ISO instant or a duration back from now. */
@@ -213,15 +231,15 @@ public record IngestSettings(
         }
     }
 
-    private static String cron(Function<String, String> props) {
-        String v = required(props, "ingest.schedule");
+    private static String cron(Function<String, String> props, String key) {
+        String v = required(props, key);
         if (!CRON_FIELDS.matcher(v).matches()) {
-            throw new ConfigException("ingest.schedule", "'" + v + "' is not a Quartz cron expression (6 or 7 fields, e.g. '0 * * * * ?')");
+            throw new ConfigException(key, "'" + v + "' is not a Quartz cron expression (6 or 7 fields, e.g. '0 * * * * ?')");
         }
         try {
             org.quartz.CronExpression.validateExpression(v);
         } catch (java.text.ParseException e) {
-            throw new ConfigException("ingest.schedule", "'" + v + "' is not a valid Quartz cron expression: " + e.getMessage());
+            throw new ConfigException(key, "'" + v + "' is not a valid Quartz cron expression: " + e.getMessage());
         }
         return v;
     }

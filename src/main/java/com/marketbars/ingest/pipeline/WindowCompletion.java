@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The last step of a window: only when every batch is durable does the cursor of its symbols move to the
- * window's end. One log line per window says what it did.
+ * The last step of a window: only when every batch is durable - its bars written, or its failure recorded in the
+ * DLQ - does the cursor of its symbols move to the window's end. One log line per window says what it did.
  */
 public final class WindowCompletion {
     private static final Logger LOG = LoggerFactory.getLogger("ingest.window");
@@ -50,9 +50,9 @@ public final class WindowCompletion {
         }
         checkpoints.advance(w.job().cursorKey(), w.symbols(), w.end());
         Duration lag = Duration.between(w.end(), clock.instant());
-        LOG.info("window source={} [{}, {}) symbols={} batches={} requests={} (floor {}) new={} duplicate={} rejected={} took={}ms lag={}",
+        LOG.info("window source={} [{}, {}) symbols={} batches={} requests={} (floor {}) new={} duplicate={} rejected={} dlq={} took={}ms lag={}",
                 w.job().cursorKey(), w.start(), w.end(), w.symbols().size(), w.batches().size(), w.requests(),
-                w.requestFloor(pageLimit), w.inserted(), w.duplicates(), w.rejected(), w.elapsedMillis(), lag.withNanos(0));
+                w.requestFloor(pageLimit), w.inserted(), w.duplicates(), w.rejected(), w.deadLettered(), w.elapsedMillis(), lag.withNanos(0));
         if (!listeners.isEmpty()) {
             long remaining = planner.remainingWindows(w.job());
             long floor = w.requestFloor(pageLimit);

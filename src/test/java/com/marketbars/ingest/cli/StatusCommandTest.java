@@ -72,7 +72,7 @@ class StatusCommandTest {
 
         String out = print(settings(url));
 
-        assertThat(out).contains("schema version 3");
+        assertThat(out).contains("schema version " + db.schemaVersion());
         assertThat(out).containsPattern("bars\\s+3 rows");
         assertThat(out).containsPattern("rejected\\s+1 bars in data_quality \\{PRICE_RANGE=1}");
         assertThat(out).containsPattern("dlq\\s+1 entries");
@@ -92,7 +92,7 @@ class StatusCommandTest {
 
         String out = print(settings(url));
 
-        assertThat(out).contains("schema version 3");
+        assertThat(out).contains("schema version " + db.schemaVersion());
         assertThat(out).containsPattern("bars\\s+0 rows");
         assertThat(out).containsPattern("dlq\\s+0 entries");
         assertThat(out).contains(SOURCE + ": 3 symbols, 3 never ingested");

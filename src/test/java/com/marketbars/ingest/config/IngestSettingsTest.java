@@ -43,6 +43,16 @@ class IngestSettingsTest {
         m.put("ingest.retry.initial-delay", "PT1S");
         m.put("ingest.retry.multiplier", "2");
         m.put("ingest.retry.max-delay", "PT1M");
+        m.put("ingest.dlq.schedule", "30 * * * * ?");
+        m.put("ingest.dlq.retry-initial-delay", "PT1M");
+        m.put("ingest.dlq.retry-multiplier", "2");
+        m.put("ingest.dlq.retry-max-delay", "PT6H");
+        m.put("ingest.dlq.max-retries", "10");
+        m.put("ingest.circuit.failure-rate", "50");
+        m.put("ingest.circuit.minimum-calls", "10");
+        m.put("ingest.circuit.window-calls", "20");
+        m.put("ingest.circuit.open-duration", "PT1M");
+        m.put("ingest.circuit.half-open-calls", "2");
         m.put("ingest.db.url", "jdbc:sqlite:data/market.db");
         return m;
     }

@@ -48,6 +48,7 @@ final class FakeAlpaca implements Processor {
 
     private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
     private final Map<String, Answer> always = new ConcurrentHashMap<>();
+    private final Map<String, Answer> refusedSymbols = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     /** The next requests of this batch get these answers, one each, in this order. */
@@ -59,6 +60,22 @@ final class FakeAlpaca implements Processor {
     /** Every request of this batch gets this answer (a vendor that never recovers). */
     FakeAlpaca alwaysAnswer(String symbols, Answer answer) {
         always.put(symbols, answer);
+        return this;
+    }
+
+    /** The vendor is well again: every {@link #alwaysAnswer} is lifted. */
+    FakeAlpaca recover() {
+        always.clear();
+        return this;
+    }
+
+    /** Every request that names this symbol, in any batch, gets this answer (a delisted symbol); null lifts it. */
+    FakeAlpaca refuseSymbol(String symbol, Answer answer) {
+        if (answer == null) {
+            refusedSymbols.remove(symbol);
+        } else {
+            refusedSymbols.put(symbol, answer);
+        }
         return this;
     }
 
@@ -112,6 +129,12 @@ final class FakeAlpaca implements Processor {
     }
 
     private Answer nextAnswer(String symbols, String query) {
+        for (String s : symbols.split(",")) {
+            Answer refusal = refusedSymbols.get(s);
+            if (refusal != null) {
+                return refusal;
+            }
+        }
         Answer forever = always.get(symbols);
         if (forever != null) {
             return forever;

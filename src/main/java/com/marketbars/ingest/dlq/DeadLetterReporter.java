@@ -1,0 +1,77 @@
+package com.marketbars.ingest.dlq;
+
+import com.marketbars.ingest.checkpoint.SymbolBatch;
+import com.marketbars.ingest.errors.FailureClassifier;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Where a batch goes when it could not be fetched (the dead-letter channel of {@code fetch-batch}). Each
+ * outcome keeps the invariant that every (symbol, window) behind a checkpoint is in {@code bars} or in the DLQ:
+ * <ul>
+ *   <li>{@link #deadLetter}: the failure is recorded as a DLQ row - committed before the window may complete;</li>
+ *   <li>{@link #isolate}: the vendor refused several symbols at once, so their halves are asked for next;</li>
+ *   <li>{@link #keepWindow}: nothing was learnt from the vendor (circuit open, database error); the window does
+ *       not complete and is tried again.</li>
+ * </ul>
+ */
+public final class DeadLetterReporter {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReporter.class);
+
+    private final DeadLetterStore store;
+    private final RetryBackoff backoff;
+    private final String source;
+    private final Clock clock;
+
+    public DeadLetterReporter(DeadLetterStore store, RetryBackoff backoff, String source, Clock clock) {
+        this.store = store;
+        this.backoff = backoff;
+        this.source = source;
+        this.clock = clock;
+    }
+
+    /**
+     * Records the batch in the DLQ: a new row (due after the first backoff), or, for a replay, its row's next
+     * retry - or its parking once {@code ingest.dlq.max-retries} replays have failed.
+     */
+    public void deadLetter(SymbolBatch batch, Exchange exchange) {
+        String reason = FailureClassifier.reason(FailureClassifier.caught(exchange));
+        Instant now = clock.instant();
+        if (batch.isReplay()) {
+            int retries = batch.priorAttempts() + 1;
+            boolean park = backoff.exhausted(retries);
+            store.failedAgain(batch.deadLetterId(), retries, reason, now.plus(backoff.delay(retries)), park);
+            if (park) {
+                LOG.error("{} failed {} replays and is parked for review (dlq list --parked): {}", batch, retries, reason);
+            } else {
+                LOG.warn("{} failed again ({} of {} replays): {}", batch, retries, backoff.maxRetries(), reason);
+            }
+        } else {
+            int retries = batch.priorAttempts();
+            boolean park = backoff.exhausted(retries);
+            ReplayRequest request = new ReplayRequest(batch.window().job().cursorKey(), batch.symbols(), batch.start(), batch.end());
+            store.record(source, request, reason, retries, now.plus(backoff.delay(retries)), park);
+            LOG.warn("{} dead-lettered{}: {}", batch, park ? " and parked" : "", reason);
+        }
+        batch.window().recordDeadLettered(batch);
+    }
+
+    /** True for a refusal (400/404/422 ...) of a batch of more than one symbol: halving it can isolate the culprit. */
+    public boolean canIsolate(Exchange exchange) {
+        SymbolBatch batch = exchange.getProperty("ingestBatch", SymbolBatch.class);
+        return batch != null && batch.symbols().size() > 1 && FailureClassifier.isRefusal(FailureClassifier.caught(exchange));
+    }
+
+    public void isolate(SymbolBatch batch, Exchange exchange) {
+        LOG.info("{} refused ({}); asking for its halves separately", batch, FailureClassifier.reason(FailureClassifier.caught(exchange)));
+        batch.window().isolate(batch);
+    }
+
+    public void keepWindow(SymbolBatch batch, Exchange exchange) {
+        batch.window().recordFailure(batch, FailureClassifier.reason(FailureClassifier.caught(exchange)));
+    }
+}

@@ -1,0 +1,59 @@
+package com.marketbars.ingest.dlq;
+
+import java.util.List;
+
+/**
+ * What an operator does with the DLQ, from the command line or over JMX: look, make rows due now, discard one
+ * with a reason. Every action is written to the audit table with who did it.
+ */
+public final class DeadLetterReview {
+    private final DeadLetterStore store;
+    private final String source;
+
+    public DeadLetterReview(DeadLetterStore store, String source) {
+        this.store = store;
+        this.source = source;
+    }
+
+    public List<DeadLetter> list(boolean parkedOnly) {
+        return store.list(source, parkedOnly);
+    }
+
+    /** Makes one row due now, un-parked, whatever its backoff said. */
+    public DeadLetter retry(long id, String actor) {
+        DeadLetter row = find(id);
+        store.retryNow(row, actor);
+        return row;
+    }
+
+    /** Makes every row of the source due now, parked ones included. @return how many */
+    public int retryAll(String actor) {
+        List<DeadLetter> rows = store.list(source, false);
+        rows.forEach(r -> store.retryNow(r, actor));
+        return rows.size();
+    }
+
+    /** Gives a row up: it leaves the DLQ, and the audit table keeps it with the reason. */
+    public DeadLetter discard(long id, String reason, String actor) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a discard needs a reason (it is kept in the audit table)");
+        }
+        DeadLetter row = find(id);
+        if (!store.close(row, "discarded", reason.strip(), actor)) {
+            throw new IllegalArgumentException("DLQ row " + id + " is already gone");
+        }
+        return row;
+    }
+
+    public DeadLetterStats stats() {
+        return store.stats(source);
+    }
+
+    private DeadLetter find(long id) {
+        DeadLetter row = store.get(id).orElseThrow(() -> new IllegalArgumentException("no DLQ row " + id));
+        if (!row.source().equals(source)) {
+            throw new IllegalArgumentException("DLQ row " + id + " belongs to source " + row.source() + ", not " + source);
+        }
+        return row;
+    }
+}

@@ -1,0 +1,207 @@
+package com.marketbars.ingest.dlq;
+
+import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.store.StoreException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code ingest_dlq} table and its audit trail. Timestamps are stored as whole-second ISO text, one width,
+ * so that comparing them as text compares them as times. A row leaves the DLQ only through
+ * {@link #close(DeadLetter, String, String, String)}, which writes its audit line in the same transaction.
+ */
+public final class DeadLetterStore {
+    private final Database db;
+    private final Clock clock;
+
+    public DeadLetterStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a failed request, due again at {@code nextRetryAt}, or parked at once when {@code parked}. The same
+     * request recorded again (a window tried twice) updates the reason of its existing row.
+     */
+    public void record(String source, ReplayRequest request, String reason, int retryCount, Instant nextRetryAt,
+                       boolean parked) {
+        Instant now = clock.instant();
+        db.inWriteTransaction("recording a DLQ row", c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("dlq.insert"))) {
+                ps.setString(1, source);
+                ps.setString(2, request.toJson());
+                ps.setString(3, reason);
+                ps.setInt(4, retryCount);
+                ps.setString(5, text(nextRetryAt));
+                ps.setString(6, text(now));
+                ps.setString(7, request.replayKey(source));
+                ps.setString(8, text(now));
+                ps.setString(9, parked ? text(now) : null);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** A replay failed again: new retry count and reason, due again at {@code nextRetryAt} or parked. */
+    public void failedAgain(long id, int retryCount, String reason, Instant nextRetryAt, boolean parked) {
+        Instant now = clock.instant();
+        update("dlq.failed", "updating DLQ row " + id, ps -> {
+            ps.setInt(1, retryCount);
+            ps.setString(2, reason);
+            ps.setString(3, text(nextRetryAt));
+            ps.setString(4, parked ? text(now) : null);
+            ps.setString(5, text(now));
+            ps.setLong(6, id);
+        });
+    }
+
+    /** Rows of the source due for a replay now (parked rows never are), oldest due first. */
+    public List<DeadLetter> due(String source, int limit) {
+        return query("dlq.due", ps -> {
+            ps.setString(1, source);
+            ps.setString(2, text(clock.instant()));
+            ps.setInt(3, limit);
+        });
+    }
+
+    public List<DeadLetter> list(String source, boolean parkedOnly) {
+        List<DeadLetter> all = query("dlq.list", ps -> ps.setString(1, source));
+        return parkedOnly ? all.stream().filter(DeadLetter::parked).toList() : all;
+    }
+
+    public Optional<DeadLetter> get(long id) {
+        return query("dlq.by-id", ps -> ps.setLong(1, id)).stream().findFirst();
+    }
+
+    /** Makes a row due now and un-parks it, recording who asked. */
+    public void retryNow(DeadLetter row, String actor) {
+        Instant now = clock.instant();
+        db.inWriteTransaction("making DLQ row " + row.id() + " due", c -> {
+            audit(c, row, "retry-requested", "due now, by request", actor, now);
+            try (PreparedStatement ps = c.prepareStatement(db.sql("dlq.retry-now"))) {
+                ps.setString(1, text(now));
+                ps.setString(2, text(now));
+                ps.setLong(3, row.id());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Removes a row, leaving its audit line: {@code resolved} (a replay wrote its bars), {@code split} (its
+     * symbols were asked again in smaller requests, whose failures have rows of their own) or {@code discarded}
+     * (an operator gave it up, with a reason).
+     *
+     * @return false if the row was already gone (closed by another worker or operator)
+     */
+    public boolean close(DeadLetter row, String action, String reason, String actor) {
+        return db.inWriteTransaction("closing DLQ row " + row.id(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql("dlq.delete"))) {
+                ps.setLong(1, row.id());
+                if (ps.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            audit(c, row, action, reason, actor, clock.instant());
+            return true;
+        });
+    }
+
+    public DeadLetterStats stats(String source) {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(db.sql("dlq.stats"))) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new DeadLetterStats(rs.getLong(1), rs.getLong(2), instant(rs.getString(3)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading DLQ figures failed", e);
+        }
+    }
+
+    /** The audit trail of the source, oldest first: "dlq_id action reason retry_count actor at" per entry. */
+    public List<AuditEntry> audit(String source) {
+        List<AuditEntry> out = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(db.sql("dlq.audit.list"))) {
+            ps.setString(1, source);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            rs.getString(5), Instant.parse(rs.getString(6))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading the DLQ audit trail failed", e);
+        }
+        return out;
+    }
+
+    /** One line of the audit trail. */
+    public record AuditEntry(long dlqId, String action, String reason, int retryCount, String actor, Instant at) {
+    }
+
+    private void audit(Connection c, DeadLetter row, String action, String reason, String actor, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(db.sql("dlq.audit.insert"))) {
+            ps.setLong(1, row.id());
+            ps.setString(2, row.source());
+            ps.setString(3, row.request().toJson());
+            ps.setString(4, action);
+            ps.setString(5, reason);
+            ps.setInt(6, row.retryCount());
+            ps.setString(7, actor);
+            ps.setString(8, text(at));
+            ps.executeUpdate();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private void update(String key, String what, Binder binder) {
+        db.inWriteTransaction(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.sql(key))) {
+                binder.bind(ps);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private List<DeadLetter> query(String key, Binder binder) {
+        List<DeadLetter> out = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(db.sql(key))) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DeadLetter(rs.getLong(1), rs.getString(2), ReplayRequest.fromJson(rs.getString(3)),
+                            rs.getString(4), rs.getInt(5), instant(rs.getString(6)), instant(rs.getString(7)),
+                            instant(rs.getString(8))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading the DLQ failed (" + key + ")", e);
+        }
+        return out;
+    }
+
+    static String text(Instant t) {
+        return t.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static Instant instant(String s) {
+        return s == null ? null : Instant.parse(s);
+    }
+}

@@ -1,0 +1,61 @@
+package com.marketbars.ingest.dlq;
+
+import com.marketbars.ingest.checkpoint.IngestJob;
+import com.marketbars.ingest.checkpoint.IngestWindow;
+import com.marketbars.ingest.checkpoint.SymbolBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * The retry worker's logic (its route, {@code dlq-retry}, does the fetching): which DLQ rows are due, each as
+ * the window of a replay, and what a replay's end means for its row.
+ */
+public final class RetryWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(RetryWorker.class);
+    /** Rows replayed per pass at most; the next pass takes the rest. */
+    static final int PASS_LIMIT = 500;
+
+    private final DeadLetterStore store;
+    private final String source;
+
+    public RetryWorker(DeadLetterStore store, String source) {
+        this.store = store;
+        this.source = source;
+    }
+
+    public List<IngestWindow> dueReplays() {
+        return store.due(source, PASS_LIMIT).stream().map(RetryWorker::replayOf).toList();
+    }
+
+    static IngestWindow replayOf(DeadLetter row) {
+        ReplayRequest r = row.request();
+        IngestJob job = new IngestJob("DLQ #" + row.id(), r.cursorKey(), r.symbols(), r.start(), r.end(), false);
+        return IngestWindow.replay(job, r.start(), r.end(), r.symbols(), row.id(), row.retryCount());
+    }
+
+    /**
+     * After a replay: its bars written, the row is closed as resolved; refused and split, it is closed as split
+     * (its halves wrote their bars or have rows of their own); failed again, the reporter already rescheduled or
+     * parked it. If anything of it could not be tried (circuit open, database error) the row stays as it was.
+     */
+    public void replayed(IngestWindow w) {
+        SymbolBatch batch = w.batches().get(0);
+        if (!w.failures().isEmpty()) {
+            LOG.info("{} not finished ({}); it stays in the DLQ", batch, w.failures().get(0));
+            return;
+        }
+        SymbolBatch.Outcome outcome = batch.outcome();
+        if (outcome == SymbolBatch.Outcome.DEAD_LETTERED) {
+            return;
+        }
+        store.get(batch.deadLetterId()).ifPresent(row -> {
+            boolean split = outcome == SymbolBatch.Outcome.SPLIT;
+            String note = split ? "refused as a whole; its symbols were asked for separately" : "replayed: " + w.inserted() + " new bars";
+            if (store.close(row, split ? "split" : "resolved", note, "retry-worker")) {
+                LOG.info("{} {}", batch, note);
+            }
+        });
+    }
+}
