@@ -2,6 +2,7 @@ package com.marketbars.ingest.dlq;
 
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.errors.FailureClassifier;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +16,8 @@ import java.time.Instant;
  * <ul>
  *   <li>{@link #deadLetter}: the failure is recorded as a DLQ row - committed before the window may complete;</li>
  *   <li>{@link #isolate}: the vendor refused several symbols at once, so their halves are asked for next;</li>
- *   <li>{@link #keepWindow}: nothing was learnt from the vendor (circuit open, database error); the window does
- *       not complete and is tried again.</li>
+ *   <li>{@link #keepWindow}: nothing was learnt about the batch (circuit open, the vendor down, database
+ *       error); the window does not complete and is tried again.</li>
  * </ul>
  */
 public final class DeadLetterReporter {
@@ -25,13 +26,28 @@ public final class DeadLetterReporter {
     private final DeadLetterStore store;
     private final RetryBackoff backoff;
     private final String source;
+    private final CircuitBreaker circuit;
     private final Clock clock;
 
-    public DeadLetterReporter(DeadLetterStore store, RetryBackoff backoff, String source, Clock clock) {
+    public DeadLetterReporter(DeadLetterStore store, RetryBackoff backoff, String source, CircuitBreaker circuit, Clock clock) {
         this.store = store;
         this.backoff = backoff;
         this.source = source;
+        this.circuit = circuit;
         this.clock = clock;
+    }
+
+    /**
+     * True when nothing was learnt about the batch itself: the failure is not the vendor's answer (the circuit
+     * refused the call, the database failed), or it is an outage symptom while the circuit says the vendor is
+     * down. Such a batch keeps its window open instead of becoming a DLQ row, so an outage fills no DLQ.
+     */
+    public boolean keepsWindow(Exchange exchange) {
+        Throwable t = FailureClassifier.caught(exchange);
+        if (!FailureClassifier.isVendorFailure(t)) {
+            return true;
+        }
+        return FailureClassifier.isOutageSymptom(t) && circuit.getState() != CircuitBreaker.State.CLOSED;
     }
 
     /**

@@ -29,14 +29,6 @@ public final class FailureClassifier {
         return h != null && (h.getStatusCode() == 401 || h.getStatusCode() == 403);
     }
 
-    /**
-     * Not an answer of the vendor's: the circuit breaker refused the call, the database failed, a bug. Such a batch
-     * is neither dead-lettered nor given up: its window stays, and is tried again.
-     */
-    public boolean isOwnFailure(Exchange exchange) {
-        return !isVendorFailure(caught(exchange));
-    }
-
     /** What the vendor did: answered with an HTTP error, a page that does not parse, or not at all (I/O). */
     public static boolean isVendorFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
