@@ -2,6 +2,8 @@ package com.marketbars.ingest.cli;
 
 import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.config.IngestSettings;
+import com.marketbars.ingest.dlq.DeadLetterStats;
+import com.marketbars.ingest.dlq.DeadLetterStore;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.RequestLogStore;
 import com.marketbars.ingest.store.StoreStatus;
@@ -47,7 +49,9 @@ public final class StatusCommand implements Callable<Integer> {
         out.printf("bars       %,d rows%n", store.bars());
         Map<String, Long> quarantined = store.quarantinedByRule();
         out.printf("rejected   %,d bars in data_quality %s%n", quarantined.values().stream().mapToLong(Long::longValue).sum(), quarantined);
-        out.printf("dlq        %,d entries%n", store.dlqDepth());
+        DeadLetterStats dlq = new DeadLetterStore(db, clock).stats(settings.source());
+        out.printf("dlq        %,d entries, %,d parked%s (review: dlq list)%n", dlq.depth(), dlq.parked(),
+                dlq.oldest() == null ? "" : ", oldest " + dlq.oldest());
         if (settings.rateEnabled()) {
             int recent = new RequestLogStore(db, settings.ratePeriod()).sentSince("bars", now.minus(settings.ratePeriod())).size();
             out.printf("quota      bars: %d request(s) sent in the last %s, limit %d (live permits, in-flight, pause and 429s: JMX %s)%n",
