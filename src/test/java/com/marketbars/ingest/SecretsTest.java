@@ -27,9 +27,10 @@ class SecretsTest {
     Path dir;
 
     @Test
-    void keysAreSentToTheVendorAndNeverLogged() throws Exception {
+    void keysAreSentToTheVendorAndNeverLoggedNorStored() throws Exception {
         SimulatorSettings settings = new SimulatorSettings();
         settings.requiredKeyId = KEY_ID;
+        settings.failingSymbol = "DLST";   // so the run writes a DLQ row, which must not hold the keys either
         try (VendorSimulator sim = VendorSimulator.start(0, settings)) {
             String dbUrl = "jdbc:sqlite:" + dir.resolve("market.db");
             Path log = Path.of("target", "secrets-test-logs", "backfill.log");
@@ -37,16 +38,23 @@ class SecretsTest {
                     "backfill", "--from", "2026-11-24", "--to", "2026-11-25",
                     "--set", "ingest.db.url=" + dbUrl,
                     "--set", "ingest.vendor.url=" + sim.baseUrl(),
-                    "--set", "ingest.universe=AAPL,MSFT",
+                    "--set", "ingest.universe=AAPL,DLST,MSFT",
                     "--set", "camel.main.jmx-enabled=false"));
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String output = Files.readString(log);
 
             assertThat(p.exitValue()).as(output).isZero();
+            assertThat(output).contains("DLST").contains("are in the DLQ");
             assertThat(sim.stats().count(403)).as("every request carried the key").isZero();
             GroundTruth.assertExactly(dbUrl, List.of("AAPL", "MSFT"),
                     java.time.Instant.parse("2026-11-24T00:00:00Z"), java.time.Instant.parse("2026-11-25T00:00:00Z"));
             assertThat(output).doesNotContain(SECRET).doesNotContain(KEY_ID);
+            try (var files = Files.list(dir)) {   // the database, its WAL and anything else the run left
+                for (Path f : files.toList()) {
+                    String bytes = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    assertThat(bytes).as(f.toString()).doesNotContain(SECRET).doesNotContain(KEY_ID);
+                }
+            }
         }
     }
 
@@ -67,7 +75,7 @@ class SecretsTest {
 
             assertThat(p.exitValue()).isNotZero();
             assertThat(sim.stats().count(403)).as("a 403 is permanent: asked once, not redelivered").isEqualTo(1);
-            assertThat(output).contains("403").doesNotContain(SECRET).doesNotContain(KEY_ID);
+            assertThat(output).contains("403").contains("stopped").doesNotContain(SECRET).doesNotContain(KEY_ID);
         }
     }
 }

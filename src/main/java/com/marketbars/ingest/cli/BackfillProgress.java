@@ -17,6 +17,7 @@ final class BackfillProgress implements IngestListener {
     private long bars;
     private long duplicates;
     private long rejected;
+    private long deadLettered;
     private long requests;
     private long requestFloor;
     private boolean complete;
@@ -34,6 +35,7 @@ final class BackfillProgress implements IngestListener {
         bars += w.inserted();
         duplicates += w.duplicates();
         rejected += w.rejected();
+        deadLettered += w.deadLettered();
         requests += w.requests();
         requestFloor += floor;
         if (quiet) {
@@ -69,5 +71,8 @@ final class BackfillProgress implements IngestListener {
         }
         out.printf("Backfill complete: %d windows, %,d bars new, %,d duplicate, %,d rejected, %d requests (floor %d) in %.1f s (%,.0f bars/s)%n",
                 done, bars, duplicates, rejected, requests, requestFloor, secs, (bars + duplicates) / secs);
+        if (deadLettered > 0) {
+            out.printf("%d batch(es) could not be fetched and are in the DLQ; the retry worker replays them (see: dlq list)%n", deadLettered);
+        }
     }
 }

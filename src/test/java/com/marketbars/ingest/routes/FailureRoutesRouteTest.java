@@ -8,6 +8,7 @@ import com.marketbars.ingest.pipeline.IncompleteWindowException;
 import com.marketbars.ingest.pipeline.SourceControl;
 import com.marketbars.ingest.store.WriteResult;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static com.marketbars.ingest.routes.FakeAlpaca.status;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -142,6 +144,22 @@ class FailureRoutesRouteTest extends RouteSpec {
         assertThat(alpaca.requests("AAPL,MSFT")).hasSize(6);   // more than ingest.retry.max-redeliveries=3
         assertThat(writesOf("AAPL,MSFT")).extracting(WriteResult::inserted).containsExactly(2L);
         assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void theDlqRowIsCommittedBeforeTheCheckpointPassesItsWindow() throws Exception {
+        alpaca.refuseSymbol("XDEL", status(422));
+        List<String> events = new CopyOnWriteArrayList<>();
+        adviseRoutes();
+        AdviceWith.adviceWith(context, "batch-dead-letter", r -> r.weaveById("record-dead-letter").after().process(e ->
+                events.add("dlq rows " + deadLetters().size() + ", checkpoint " + sorted(checkpointOf(window(e).job())))));
+        AdviceWith.adviceWith(context, "ingest-job", r -> r.weaveById("advance-checkpoint").after().process(e ->
+                events.add("window advanced, dlq rows " + deadLetters().size())));
+        context.start();
+
+        template.requestBody("direct:ingest-job", backfill());
+
+        assertThat(events).containsExactly("dlq rows 1, checkpoint {}", "window advanced, dlq rows 1");
     }
 
     // ---- the retry worker -------------------------------------------------------------------------------------
