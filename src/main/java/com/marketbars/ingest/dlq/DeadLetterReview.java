@@ -28,9 +28,16 @@ public final class DeadLetterReview {
 
     /** Makes every row of the source due now, parked ones included. @return how many */
     public int retryAll(String actor) {
-        List<DeadLetter> rows = store.list(source, false);
-        rows.forEach(r -> store.retryNow(r, actor));
-        return rows.size();
+        int n = 0;
+        for (DeadLetter r : store.list(source, false)) {
+            try {
+                store.retryNow(r, actor);
+                n++;
+            } catch (IllegalArgumentException closedMeanwhile) {
+                // replayed or discarded since the list was read: nothing left to retry
+            }
+        }
+        return n;
     }
 
     /** Gives a row up: it leaves the DLQ, and the audit table keeps it with the reason. */

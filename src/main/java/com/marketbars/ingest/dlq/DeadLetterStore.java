@@ -82,17 +82,21 @@ public final class DeadLetterStore {
         return query("dlq.by-id", ps -> ps.setLong(1, id)).stream().findFirst();
     }
 
-    /** Makes a row due now and un-parks it, recording who asked. */
+    /** Makes a row due now and un-parks it, recording who asked; IllegalArgumentException if it is gone. */
     public void retryNow(DeadLetter row, String actor) {
         Instant now = clock.instant();
         db.inWriteTransaction("making DLQ row " + row.id() + " due", c -> {
-            audit(c, row, "retry-requested", "due now, by request", actor, now);
             try (PreparedStatement ps = c.prepareStatement(db.sql("dlq.retry-now"))) {
                 ps.setString(1, text(now));
                 ps.setString(2, text(now));
                 ps.setLong(3, row.id());
-                return ps.executeUpdate();
+                if (ps.executeUpdate() == 0) {
+                    // closed meanwhile (replayed, discarded): rolls back, so no audit line for a row that is gone
+                    throw new IllegalArgumentException("DLQ row " + row.id() + " is already gone");
+                }
             }
+            audit(c, row, "retry-requested", "due now, by request", actor, now);
+            return 1;
         });
     }
 

@@ -62,6 +62,9 @@ public final class FailureClassifier {
             if (c instanceof HttpOperationFailedException h) {
                 return h.getStatusCode() == 408 || h.getStatusCode() >= 500;
             }
+            if (c instanceof JacksonException) {
+                return false;   // a page that does not parse: the vendor answered (JacksonException is an IOException)
+            }
             if (c instanceof IOException) {
                 return true;
             }
@@ -74,6 +77,9 @@ public final class FailureClassifier {
      * answer, or the exception. It never holds request headers, so never a key.
      */
     public static String reason(Throwable t) {
+        if (t == null) {
+            return "unknown failure (no exception was recorded)";
+        }
         HttpOperationFailedException h = httpFailure(t);
         if (h != null) {
             String body = h.getResponseBody() == null ? "" : h.getResponseBody().strip();
