@@ -3,6 +3,7 @@ package com.marketbars.ingest.store;
 import com.marketbars.ingest.pipeline.Bar;
 import com.marketbars.ingest.quality.QualityRule;
 import com.marketbars.ingest.quality.Rejection;
+import com.marketbars.ingest.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class BarStoreTest {
+/** Specs of {@link BarStore}, run on both stores by BarStoreSqliteTest and BarStorePostgresTest. */
+abstract class BarStoreTest {
 
     private static final String SOURCE = "alpaca_bars_1min";
     private static final Instant T0 = Instant.parse("2026-11-24T14:30:00Z");
@@ -33,23 +35,38 @@ class BarStoreTest {
     /** An hour later: a row written by {@link #later} shows it in ingested_at, a row left alone does not. */
     private static final Clock LATER = Clock.offset(CLOCK, java.time.Duration.ofHours(1));
 
+    private final SqlDialect dialect;
+
     @TempDir
     Path dir;
+
+    private TestDatabase database;
 
     private Database db;
     private BarStore store;
     private BarStore later;
 
+    BarStoreTest(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
     @BeforeEach
     void open() {
-        db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), 4);
+        database = TestDatabase.fresh(dialect, dir);
+        db = Database.open(database.url(), 4);
         store = new BarStore(db, CLOCK);
         later = new BarStore(db, LATER);
     }
 
     @AfterEach
     void close() {
-        db.close();
+        // null when the test was skipped before they were made (no PostgreSQL server outside CI)
+        if (db != null) {
+            db.close();
+        }
+        if (database != null) {
+            database.close();
+        }
     }
 
     @Test
