@@ -163,6 +163,27 @@ abstract class BarStoreTest {
     }
 
     @Test
+    void a_rejection_whose_vendor_text_holds_a_nul_character_is_quarantined_with_the_rest_of_its_page() throws SQLException {
+        // Jackson decodes JSON's escape for NUL in a key or a string; PostgreSQL text cannot hold a NUL and would
+        // refuse the whole page, every time it is re-read. The raw bar is JSON, where Jackson escapes it again.
+        Rejection r = new Rejection("AA\u0000PL", "2026-11-24\u0000", "{\"t\":\"2026-11-24\\u0000\"}",
+                QualityRule.BAD_TIMESTAMP, "2026-11-24\u0000");
+
+        WriteResult result = store.write(SOURCE, bars(1, 3, 0), List.of(r));
+
+        assertThat(result).isEqualTo(new WriteResult(3, 0, 0, 1));
+        try (Connection c = db.dataSource().getConnection();
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT symbol, ts, raw_bar, detail FROM data_quality")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("symbol")).isEqualTo("AA\\u0000PL");
+            assertThat(rs.getString("ts")).isEqualTo("2026-11-24\\u0000");
+            assertThat(rs.getString("raw_bar")).isEqualTo(r.rawBar());
+            assertThat(rs.getString("detail")).isEqualTo("2026-11-24\\u0000");
+        }
+    }
+
+    @Test
     void the_same_rejection_written_twice_is_stored_once() {
         Rejection r = new Rejection("MSFT", "2026-11-24T14:31:30Z", "{\"t\":\"2026-11-24T14:31:30Z\"}",
                 QualityRule.NOT_ON_MINUTE, "t has seconds");
