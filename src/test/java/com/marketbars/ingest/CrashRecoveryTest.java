@@ -1,6 +1,7 @@
 package com.marketbars.ingest;
 
 import com.marketbars.ingest.simulator.SimulatorSettings;
+import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.support.Checkpoints;
 import com.marketbars.ingest.support.ChildJvm;
 import com.marketbars.ingest.support.GroundTruth;
@@ -23,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * kill -9 a child JVM running a backfill at several points - during start-up, as the first rows land, part-way
  * and late - restart it each time with the same command, and prove the table ends exactly equal to the
- * vendor's bars: nothing missing, nothing twice.
+ * vendor's bars: nothing missing, nothing twice. Run on both stores by CrashRecoverySqliteTest and
+ * CrashRecoveryPostgresTest.
  */
-class CrashRecoveryTest {
+abstract class CrashRecoveryTest {
     static final Instant FROM = Instant.parse("2026-11-16T00:00:00Z");
     static final Instant TO = Instant.parse("2026-11-21T00:00:00Z");
 
@@ -34,18 +36,25 @@ class CrashRecoveryTest {
     IngestFixture fixture;
     String dbUrl;
     List<String> universe = GroundTruth.symbols(30);
+    private final SqlDialect dialect;
+
+    CrashRecoveryTest(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
 
     @BeforeEach
     void start() throws Exception {
         SimulatorSettings s = new SimulatorSettings();
         s.latencyMillis = 40;     // slow enough for the kills to land mid-run
-        fixture = IngestFixture.start(dir, s, universe);
+        fixture = IngestFixture.start(dialect, dir, s, universe);
         dbUrl = fixture.dbUrl;
     }
 
     @AfterEach
     void stop() {
-        fixture.close();
+        if (fixture != null) {   // null when skipped: no PostgreSQL server outside CI
+            fixture.close();
+        }
     }
 
     @Test
@@ -75,7 +84,7 @@ class CrashRecoveryTest {
 
         Process last = backfill(99);
         assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(last.exitValue()).as("final run exit code; logs in target/crash-test-logs").isZero();
+        assertThat(last.exitValue()).as("final run exit code; logs in target/crash-test-logs/" + dialect).isZero();
 
         GroundTruth.assertExactly(dbUrl, universe, FROM, TO);
         assertThat(Checkpoints.of(dbUrl, "alpaca_bars_1min@backfill:" + FROM + "/" + TO)).as("a finished backfill forgets its cursor").isEmpty();
@@ -100,6 +109,6 @@ class CrashRecoveryTest {
             args.add("--set");
             args.add(k + "=" + v);
         });
-        return ChildJvm.start(Path.of("target", "crash-test-logs", "child-" + attempt + ".log"), Map.of(), args);
+        return ChildJvm.start(Path.of("target", "crash-test-logs", dialect.name().toLowerCase(), "child-" + attempt + ".log"), Map.of(), args);
     }
 }
