@@ -41,6 +41,8 @@ abstract class CrashRecoveryTest {
     IngestFixture fixture;
     String dbUrl;
     List<String> universe = GroundTruth.symbols(30);
+    /** One connection for all the polling: a new one every few milliseconds would cost PostgreSQL a process each. */
+    private Connection poll;
     private final SqlDialect dialect;
 
     CrashRecoveryTest(SqlDialect dialect) {
@@ -98,9 +100,6 @@ abstract class CrashRecoveryTest {
         assertThat(Checkpoints.of(dbUrl, "alpaca_bars_1min@backfill:" + FROM + "/" + TO)).as("a finished backfill forgets its cursor").isEmpty();
         assertThat(rowsAtKill.get(3)).as("the last kill landed late in the run").isGreaterThan(expected * 8 / 10);
     }
-
-    /** One connection for all the polling: a new one every few milliseconds would cost PostgreSQL a process each. */
-    private Connection poll;
 
     private long rowsOrZero() {
         try {

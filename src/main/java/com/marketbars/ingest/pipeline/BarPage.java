@@ -27,7 +27,6 @@ public final class BarPage {
         return rejected;
     }
 
-
     /**
      * What the route reads as {@code ${body.nextPageToken}}. Keep it the only accessor of that name: beside a
      * {@code getNextPageToken()}, Camel's bean binding files both under the getter when reflection happens to list

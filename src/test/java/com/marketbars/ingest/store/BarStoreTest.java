@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ abstract class BarStoreTest {
     private static final Instant T0 = Instant.parse("2026-11-24T14:30:00Z");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T15:00:00.789Z"), ZoneOffset.UTC);
     /** An hour later: a row written by {@link #later} shows it in ingested_at, a row left alone does not. */
-    private static final Clock LATER = Clock.offset(CLOCK, java.time.Duration.ofHours(1));
+    private static final Clock LATER = Clock.offset(CLOCK, Duration.ofHours(1));
 
     private final SqlDialect dialect;
 
