@@ -1,5 +1,7 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.marketbars.ingest.store.WriteMode;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -10,18 +12,26 @@ import java.util.List;
  *
  * @param oneShot true for a backfill, whose cursor is forgotten once complete so that running it again
  *                re-pulls the range (and adds nothing, the writes being idempotent)
+ * @param writeMode what a bar already stored becomes: kept (insert-only) or replaced when revised (upsert). It
+ *                travels with the job, so a backfill's {@code --mode} applies to that backfill alone.
  */
-public record IngestJob(String label, String cursorKey, List<String> symbols, Instant from, Instant to, boolean oneShot) {
+public record IngestJob(String label, String cursorKey, List<String> symbols, Instant from, Instant to, boolean oneShot,
+                        WriteMode writeMode) {
 
-    public static IngestJob scheduled(String source, List<String> universe, Instant start) {
-        return new IngestJob(source, source, List.copyOf(universe), start, null, false);
+    public static IngestJob scheduled(String source, List<String> universe, Instant start, WriteMode writeMode) {
+        return new IngestJob(source, source, List.copyOf(universe), start, null, false, writeMode);
     }
 
-    public static IngestJob backfill(String source, List<String> symbols, Instant from, Instant to) {
+    /**
+     * An upsert backfill keeps a cursor of its own: resumed in upsert mode, a range half done in insert-only mode
+     * would skip the windows already done, and their revisions with them.
+     */
+    public static IngestJob backfill(String source, List<String> symbols, Instant from, Instant to, WriteMode writeMode) {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("--from " + from + " must be before --to " + to);
         }
-        return new IngestJob("backfill " + from + " .. " + to, source + "@backfill:" + from + "/" + to,
-                List.copyOf(symbols), from, to, true);
+        String mode = writeMode == WriteMode.UPSERT ? "#" + writeMode.label() : "";
+        return new IngestJob("backfill " + from + " .. " + to + " (" + writeMode.label() + ")",
+                source + "@backfill:" + from + "/" + to + mode, List.copyOf(symbols), from, to, true, writeMode);
     }
 }

@@ -2,6 +2,7 @@ package com.marketbars.ingest.checkpoint;
 
 import com.marketbars.ingest.config.IngestSettings;
 import com.marketbars.ingest.store.UniverseStore;
+import com.marketbars.ingest.store.WriteMode;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -20,11 +21,19 @@ public final class IngestJobs {
     }
 
     public IngestJob scheduled() {
-        return IngestJob.scheduled(settings.source(), universe.load(), settings.startInstant(clock));
+        return IngestJob.scheduled(settings.source(), universe.load(), settings.startInstant(clock), settings.writeMode());
     }
 
-    /** @param symbols the symbols to backfill; empty means the whole universe */
+    /** A backfill in the source's write mode ({@code ingest.write-mode}). */
     public IngestJob backfill(Instant from, Instant to, List<String> symbols) {
-        return IngestJob.backfill(settings.source(), symbols.isEmpty() ? universe.load() : symbols, from, to);
+        return backfill(from, to, symbols, settings.writeMode());
+    }
+
+    /**
+     * @param symbols the symbols to backfill; empty means the whole universe
+     * @param mode    the write mode of this backfill alone ({@code backfill --mode})
+     */
+    public IngestJob backfill(Instant from, Instant to, List<String> symbols, WriteMode mode) {
+        return IngestJob.backfill(settings.source(), symbols.isEmpty() ? universe.load() : symbols, from, to, mode);
     }
 }

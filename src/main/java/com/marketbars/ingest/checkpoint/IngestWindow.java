@@ -22,6 +22,7 @@ public final class IngestWindow {
 
     final AtomicLong requests = new AtomicLong();
     final AtomicLong inserted = new AtomicLong();
+    final AtomicLong revised = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong deadLettered = new AtomicLong();
@@ -96,8 +97,9 @@ public final class IngestWindow {
         return floor;
     }
 
-    public void recordWrite(long newRows, long duplicateRows, long rejectedBars) {
+    public void recordWrite(long newRows, long revisedRows, long duplicateRows, long rejectedBars) {
         inserted.addAndGet(newRows);
+        revised.addAndGet(revisedRows);
         duplicates.addAndGet(duplicateRows);
         rejected.addAndGet(rejectedBars);
     }
@@ -150,6 +152,10 @@ public final class IngestWindow {
 
     public long inserted() {
         return inserted.get();
+    }
+
+    public long revised() {
+        return revised.get();
     }
 
     public long duplicates() {

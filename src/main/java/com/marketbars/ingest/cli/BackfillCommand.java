@@ -5,10 +5,13 @@ import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.checkpoint.WindowPlanner;
 import com.marketbars.ingest.config.Symbols;
 import com.marketbars.ingest.pipeline.WindowCompletion;
+import com.marketbars.ingest.store.WriteMode;
 import org.apache.camel.ProducerTemplate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,6 +44,10 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--symbols", split = ",", paramLabel = "A,B", description = "Symbols to backfill (default: the configured universe).")
     List<String> symbols = new ArrayList<>();
 
+    @Option(names = "--mode", paramLabel = "upsert|insert-only", converter = ModeConverter.class,
+            description = "Write mode of this backfill (default: ingest.write-mode). upsert re-pulls the range and replaces the bars the vendor has revised.")
+    WriteMode mode;
+
     @Option(names = "--quiet", description = "No progress line on the terminal.")
     boolean quiet;
 
@@ -54,7 +61,8 @@ public final class BackfillCommand implements Callable<Integer> {
             overrides.put("ingest.scheduler.enabled", "false");
             IngestRuntime runtime = IngestRuntime.start(common.config, overrides);
             try {
-                IngestJob job = runtime.bean("ingestJobs", IngestJobs.class).backfill(start, end, symbols);
+                IngestJobs jobs = runtime.bean("ingestJobs", IngestJobs.class);
+                IngestJob job = mode == null ? jobs.backfill(start, end, symbols) : jobs.backfill(start, end, symbols, mode);
                 WindowPlanner planner = runtime.bean("windowPlanner", WindowPlanner.class);
                 WindowCompletion completion = runtime.bean("windowCompletion", WindowCompletion.class);
                 BackfillProgress progress = new BackfillProgress(System.err, planner.remainingWindows(job), quiet);
@@ -75,6 +83,18 @@ public final class BackfillCommand implements Callable<Integer> {
                 runtime.stop();
             }
         });
+    }
+
+    /** Operators write the labels ({@code insert-only}), not the enum names. */
+    static final class ModeConverter implements ITypeConverter<WriteMode> {
+        @Override
+        public WriteMode convert(String value) {
+            try {
+                return WriteMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     static Instant instant(String option, String value) {

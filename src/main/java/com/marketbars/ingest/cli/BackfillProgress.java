@@ -16,6 +16,7 @@ final class BackfillProgress implements IngestListener {
     private long done;
     private long bars;
     private long duplicates;
+    private long revised;
     private long rejected;
     private long deadLettered;
     private long requests;
@@ -34,6 +35,7 @@ final class BackfillProgress implements IngestListener {
         total = Math.max(total, done + remaining);
         bars += w.inserted();
         duplicates += w.duplicates();
+        revised += w.revised();
         rejected += w.rejected();
         deadLettered += w.deadLettered();
         requests += w.requests();
@@ -44,8 +46,8 @@ final class BackfillProgress implements IngestListener {
         double secs = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
         double rate = (bars + duplicates) / secs;
         long etaSecs = done == 0 ? 0 : Math.round(secs / done * (total - done));
-        String line = String.format("windows %d/%d | %,d bars new, %,d duplicate, %,d rejected | %,.0f bars/s | %d requests | ETA %s",
-                done, total, bars, duplicates, rejected, rate, requests, Duration.ofSeconds(etaSecs).toString().substring(2).toLowerCase());
+        String line = String.format("windows %d/%d | %,d bars new, %,d duplicate, %,d revised, %,d rejected | %,.0f bars/s | %d requests | ETA %s",
+                done, total, bars, duplicates, revised, rejected, rate, requests, Duration.ofSeconds(etaSecs).toString().substring(2).toLowerCase());
         if (tty) {
             out.print("\r" + line + "   ");
         } else {
@@ -69,8 +71,8 @@ final class BackfillProgress implements IngestListener {
         if (tty && !quiet) {
             out.println();
         }
-        out.printf("Backfill complete: %d windows, %,d bars new, %,d duplicate, %,d rejected, %d requests (floor %d) in %.1f s (%,.0f bars/s)%n",
-                done, bars, duplicates, rejected, requests, requestFloor, secs, (bars + duplicates) / secs);
+        out.printf("Backfill complete: %d windows, %,d bars new, %,d duplicate, %,d revised, %,d rejected, %d requests (floor %d) in %.1f s (%,.0f bars/s)%n",
+                done, bars, duplicates, revised, rejected, requests, requestFloor, secs, (bars + duplicates) / secs);
         if (deadLettered > 0) {
             out.printf("%d batch(es) could not be fetched and are in the DLQ; the retry worker replays them (see: dlq list)%n", deadLettered);
         }

@@ -1,6 +1,7 @@
 package com.marketbars.ingest.config;
 
 import com.marketbars.ingest.dlq.RetryBackoff;
+import com.marketbars.ingest.store.WriteMode;
 
 import java.net.URI;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 public record IngestSettings(
         String source,
         String dbUrl,
+        WriteMode writeMode,
         String vendorUrl,
         String feed,
         List<String> universe,
@@ -52,6 +54,7 @@ public record IngestSettings(
         return new IngestSettings(
                 matching(props, "ingest.source", SOURCE_NAME, "lower-case letters, digits and '_'"),
                 dbUrl(props),
+                writeMode(props),
                 vendorUrl(props),
                 matching(props, "ingest.vendor.feed", Pattern.compile("[a-z_]{1,20}"), "a feed name such as iex or sip"),
                 Symbols.parseUniverse("ingest.universe", required(props, "ingest.universe")),
@@ -118,6 +121,14 @@ public record IngestSettings(
             throw new ConfigException("ingest.db.url", "'" + v + "' is not supported; use jdbc:sqlite:PATH or jdbc:postgresql://HOST/DB");
         }
         return v;
+    }
+
+    private static WriteMode writeMode(Function<String, String> props) {
+        try {
+            return WriteMode.parse(required(props, "ingest.write-mode"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("ingest.write-mode", e.getMessage());
+        }
     }
 
     private static String vendorUrl(Function<String, String> props) {

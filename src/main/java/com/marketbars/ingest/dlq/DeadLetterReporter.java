@@ -69,7 +69,8 @@ public final class DeadLetterReporter {
         } else {
             int retries = batch.priorAttempts();
             boolean park = backoff.exhausted(retries);
-            ReplayRequest request = new ReplayRequest(batch.window().job().cursorKey(), batch.symbols(), batch.start(), batch.end());
+            ReplayRequest request = new ReplayRequest(batch.window().job().cursorKey(), batch.symbols(), batch.start(), batch.end(),
+                    batch.window().job().writeMode());
             store.record(source, request, reason, retries, now.plus(backoff.delay(retries)), park);
             LOG.warn("{} dead-lettered{}: {}", batch, park ? " and parked" : "", reason);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marketbars.ingest.store.WriteMode;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,11 +15,16 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * What a DLQ row must hold to ask the vendor again: the cursor the window belonged to, the symbols and the
- * window [start, end). Nothing else - in particular no header, URL or credential of the failed request.
+ * What a DLQ row must hold to ask the vendor again: the cursor the window belonged to, the symbols, the
+ * window [start, end) and the write mode (written only when it is not insert-only). Nothing else - in particular no header, URL or credential of the failed request.
  */
-public record ReplayRequest(String cursorKey, List<String> symbols, Instant start, Instant end) {
+public record ReplayRequest(String cursorKey, List<String> symbols, Instant start, Instant end, WriteMode writeMode) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An insert-only replay (the default write mode). */
+    public ReplayRequest(String cursorKey, List<String> symbols, Instant start, Instant end) {
+        this(cursorKey, symbols, start, end, WriteMode.INSERT_ONLY);
+    }
 
     public ReplayRequest {
         symbols = List.copyOf(symbols);
@@ -36,6 +42,9 @@ public record ReplayRequest(String cursorKey, List<String> symbols, Instant star
         n.putArray("symbols").addAll(symbols.stream().map(JSON.getNodeFactory()::textNode).toList());
         n.put("start", start.toString());
         n.put("end", end.toString());
+        if (writeMode != WriteMode.INSERT_ONLY) {
+            n.put("mode", writeMode.label());   // an upsert backfill's failures are replayed as upserts
+        }
         return n.toString();
     }
 
@@ -45,7 +54,8 @@ public record ReplayRequest(String cursorKey, List<String> symbols, Instant star
             List<String> symbols = new ArrayList<>();
             n.required("symbols").forEach(s -> symbols.add(s.asText()));
             return new ReplayRequest(n.required("cursor").asText(), symbols,
-                    Instant.parse(n.required("start").asText()), Instant.parse(n.required("end").asText()));
+                    Instant.parse(n.required("start").asText()), Instant.parse(n.required("end").asText()),
+                    n.has("mode") ? WriteMode.parse(n.get("mode").asText()) : WriteMode.INSERT_ONLY);
         } catch (JsonProcessingException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("not a DLQ replay payload: " + json, e);
         }

@@ -31,7 +31,7 @@ public final class RetryWorker {
 
     static IngestWindow replayOf(DeadLetter row) {
         ReplayRequest r = row.request();
-        IngestJob job = new IngestJob("DLQ #" + row.id(), r.cursorKey(), r.symbols(), r.start(), r.end(), false);
+        IngestJob job = new IngestJob("DLQ #" + row.id(), r.cursorKey(), r.symbols(), r.start(), r.end(), false, r.writeMode());
         return IngestWindow.replay(job, r.start(), r.end(), r.symbols(), row.id(), row.retryCount());
     }
 

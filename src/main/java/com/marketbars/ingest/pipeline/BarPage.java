@@ -27,11 +27,11 @@ public final class BarPage {
         return rejected;
     }
 
-    /** Also a bean getter, so the route can read {@code ${body.nextPageToken}}. */
-    public String getNextPageToken() {
-        return nextPageToken;
-    }
-
+    /**
+     * What the route reads as {@code ${body.nextPageToken}}. Keep it the only accessor of that name: beside a
+     * {@code getNextPageToken()}, Camel's bean binding files both under the getter when reflection happens to list
+     * the getter first, which it does in some JVMs and not others, and then fails every page of the run as ambiguous.
+     */
     public String nextPageToken() {
         return nextPageToken;
     }

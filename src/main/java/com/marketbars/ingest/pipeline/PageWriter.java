@@ -4,7 +4,10 @@ import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.WriteResult;
 
-/** Writes one page as soon as it arrives (pages are never held together) and adds its counts to the window. */
+/**
+ * Writes one page as soon as it arrives (pages are never held together), in its job's write mode, and adds its
+ * counts to the window.
+ */
 public final class PageWriter {
     private final BarStore store;
     private final String source;
@@ -15,9 +18,9 @@ public final class PageWriter {
     }
 
     public WriteResult write(BarPage page, SymbolBatch batch) {
-        WriteResult r = store.write(source, page.bars(), page.rejected());
+        WriteResult r = store.write(source, batch.window().job().writeMode(), page.bars(), page.rejected());
         batch.barsReceived().addAndGet(page.bars().size() + page.rejected().size());
-        batch.window().recordWrite(r.inserted(), r.duplicates(), r.rejected());
+        batch.window().recordWrite(r.inserted(), r.revised(), r.duplicates(), r.rejected());
         return r;
     }
 }

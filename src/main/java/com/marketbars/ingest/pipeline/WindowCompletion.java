@@ -50,9 +50,9 @@ public final class WindowCompletion {
         }
         checkpoints.advance(w.job().cursorKey(), w.symbols(), w.end());
         Duration lag = Duration.between(w.end(), clock.instant());
-        LOG.info("window source={} [{}, {}) symbols={} batches={} requests={} (floor {}) new={} duplicate={} rejected={} dlq={} took={}ms lag={}",
+        LOG.info("window source={} [{}, {}) symbols={} batches={} requests={} (floor {}) new={} duplicate={} revised={} rejected={} dlq={} took={}ms lag={}",
                 w.job().cursorKey(), w.start(), w.end(), w.symbols().size(), w.batches().size(), w.requests(),
-                w.requestFloor(pageLimit), w.inserted(), w.duplicates(), w.rejected(), w.deadLettered(), w.elapsedMillis(), lag.withNanos(0));
+                w.requestFloor(pageLimit), w.inserted(), w.duplicates(), w.revised(), w.rejected(), w.deadLettered(), w.elapsedMillis(), lag.withNanos(0));
         if (!listeners.isEmpty()) {
             long remaining = planner.remainingWindows(w.job());
             long floor = w.requestFloor(pageLimit);

@@ -24,17 +24,26 @@ public final class QuarantineStore {
             for (Rejection r : rejections) {
                 String raw = r.rawBar().length() > MAX_RAW ? r.rawBar().substring(0, MAX_RAW) + "...(truncated)" : r.rawBar();
                 ps.setString(1, source);
-                ps.setString(2, r.symbol());
-                ps.setString(3, r.ts());
-                ps.setString(4, raw);
+                ps.setString(2, storable(r.symbol()));
+                ps.setString(3, storable(r.ts()));
+                ps.setString(4, storable(raw));
                 ps.setString(5, r.rule().name());
-                ps.setString(6, r.detail());
+                ps.setString(6, storable(r.detail()));
                 ps.setString(7, now);
                 ps.setString(8, fingerprint(source, r.symbol(), r.rawBar(), r.rule().name()));
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    /**
+     * Vendor text with each NUL character written as JSON escapes it (backslash, u, 0000). PostgreSQL text cannot
+     * hold a NUL: one in a symbol key or a timestamp string (Jackson decodes the escape) would make it refuse the
+     * whole page, every time the page is read again. Both stores keep the same text.
+     */
+    static String storable(String vendorText) {
+        return vendorText == null || vendorText.indexOf('\0') < 0 ? vendorText : vendorText.replace("\0", "\\u0000");
     }
 
     private static String fingerprint(String... parts) {

@@ -23,6 +23,7 @@ public final class SimulatorSettings {
     public volatile boolean outage = false;         // every bars request answers 503
     public volatile long seed = 42;
     public volatile String requiredKeyId = null;    // when set, a request without this APCA-API-KEY-ID gets 403
+    public volatile int revision = 0;               // which revision of history is served (0 = original; see Revisions)
 
     /** Applies one key=value; the key names are the ones {@link #asMap()} reports. */
     public synchronized void set(String key, String value) {
@@ -41,8 +42,16 @@ public final class SimulatorSettings {
             case "outage" -> outage = Boolean.parseBoolean(value);
             case "seed" -> seed = Long.parseLong(value);
             case "requiredKeyId" -> requiredKeyId = value == null || value.isBlank() ? null : value;
+            case "revision" -> revision = nonNegative(key, Integer.parseInt(value));
             default -> throw new IllegalArgumentException("unknown simulator setting '" + key + "'; known: " + asMap().keySet());
         }
+    }
+
+    private static int nonNegative(String key, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(key + " must be 0 or more, got " + value);
+        }
+        return value;
     }
 
     private static double rate(String key, String value) {
@@ -69,6 +78,7 @@ public final class SimulatorSettings {
         m.put("outage", outage);
         m.put("seed", seed);
         m.put("requiredKeyId", requiredKeyId == null ? null : "(set)");
+        m.put("revision", revision);
         return m;
     }
 }

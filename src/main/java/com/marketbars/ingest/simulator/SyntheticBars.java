@@ -56,7 +56,12 @@ public final class SyntheticBars {
         return new long[] {open, close};
     }
 
-    /** The bar at this minute; call only where {@link #exists} is true. */
+    /** The bar at this minute as revision {@code revision} of the history has it (see {@link Revisions}). */
+    public static Bar bar(String symbol, long epochMinute, int revision) {
+        return Revisions.apply(bar(symbol, epochMinute), epochMinute, revision);
+    }
+
+    /** The bar at this minute in the original history; call only where {@link #exists} is true. */
     public static Bar bar(String symbol, long epochMinute) {
         long symbolSeed = mix(symbol.hashCode());
         double base = 10 + Math.floorMod(symbolSeed, 49_000) / 100.0;
@@ -74,14 +79,19 @@ public final class SyntheticBars {
         return new Bar(symbol, Instant.ofEpochSecond(epochMinute * 60), open, high, low, close, volume, trades, vwap);
     }
 
-    /** Every bar the vendor has for the symbol in [from, to), in time order. */
+    /** Every bar the vendor has for the symbol in [from, to), in time order, in the original history. */
     public static List<Bar> range(String symbol, Instant from, Instant to) {
+        return range(symbol, from, to, 0);
+    }
+
+    /** Every bar the vendor has for the symbol in [from, to), in time order, as revision {@code revision} has it. */
+    public static List<Bar> range(String symbol, Instant from, Instant to, int revision) {
         List<Bar> out = new ArrayList<>();
         long first = ceilMinute(from);
         long end = ceilMinute(to);
         for (long m = first; m < end; m++) {
             if (exists(symbol, m)) {
-                out.add(bar(symbol, m));
+                out.add(bar(symbol, m, revision));
             }
         }
         return out;

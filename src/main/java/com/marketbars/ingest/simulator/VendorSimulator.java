@@ -210,6 +210,7 @@ public final class VendorSimulator implements AutoCloseable {
         int written = 0;
         String nextToken = null;
         double malformed = settings.malformedRate;
+        int revision = settings.revision;     // read once: one page never mixes two revisions
         try (JsonGenerator g = json.createGenerator(buf)) {
             g.writeStartObject();
             g.writeObjectFieldStart("bars");
@@ -232,7 +233,7 @@ public final class VendorSimulator implements AutoCloseable {
                         g.writeArrayFieldStart(sym);
                         opened = true;
                     }
-                    writeBar(g, SyntheticBars.bar(sym, minute), malformed);
+                    writeBar(g, SyntheticBars.bar(sym, minute, revision), malformed);
                     written++;
                 }
                 if (opened) {

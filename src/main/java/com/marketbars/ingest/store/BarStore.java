@@ -4,15 +4,22 @@ import com.marketbars.ingest.pipeline.Bar;
 import com.marketbars.ingest.quality.QuarantineStore;
 import com.marketbars.ingest.quality.Rejection;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Idempotent writes of bars: {@code INSERT ... ON CONFLICT (symbol, ts) DO NOTHING} in JDBC batches, one
- * transaction per call, so a page is either wholly durable or not at all, and writing it again adds nothing.
- * The page's rejected bars are quarantined in the same transaction.
+ * Idempotent writes of bars in JDBC batches, one transaction per call, so a page is either wholly durable or not
+ * at all. The page's rejected bars are quarantined in the same transaction.
+ * <p>
+ * Every bar first goes through {@code INSERT ... ON CONFLICT (symbol, ts) DO NOTHING}, whose per-row counts tell
+ * new rows from stored ones. In {@link WriteMode#UPSERT} the stored ones then go through
+ * {@code ON CONFLICT DO UPDATE ... WHERE} the values are distinct: a count of 1 there is a revision, 0 an identical
+ * bar that was not rewritten. One statement for both would report 1 for a new and for a revised row alike.
  */
 public final class BarStore {
     private static final int JDBC_BATCH = 1_000;
@@ -25,52 +32,83 @@ public final class BarStore {
         this.clock = clock;
     }
 
-    /** Writes the bars and quarantines the rejections of one page in a single transaction. */
+    /** Writes in the default mode, {@link WriteMode#INSERT_ONLY}: a stored bar is never changed. */
     public WriteResult write(String source, List<Bar> bars, List<Rejection> rejected) {
+        return write(source, WriteMode.INSERT_ONLY, bars, rejected);
+    }
+
+    /** Writes the bars and quarantines the rejections of one page in a single transaction. */
+    public WriteResult write(String source, WriteMode mode, List<Bar> bars, List<Rejection> rejected) {
         if (bars.isEmpty() && rejected.isEmpty()) {
             return WriteResult.NONE;
         }
         String ingestedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         return db.inWriteTransaction("writing " + bars.size() + " bars", c -> {
-            long inserted = 0;
-            long attempted = 0;
-            try (PreparedStatement ps = c.prepareStatement(db.sql("bars.insert"))) {
-                int pending = 0;
-                for (Bar b : bars) {
-                    ps.setString(1, b.symbol());
-                    ps.setString(2, b.ts().toString());
-                    ps.setDouble(3, b.open());
-                    ps.setDouble(4, b.high());
-                    ps.setDouble(5, b.low());
-                    ps.setDouble(6, b.close());
-                    ps.setLong(7, b.volume());
-                    ps.setLong(8, b.tradeCount());
-                    ps.setDouble(9, b.vwap());
-                    ps.setString(10, source);
-                    ps.setString(11, ingestedAt);
-                    ps.addBatch();
-                    if (++pending == JDBC_BATCH) {
-                        inserted += newRows(ps.executeBatch());
-                        attempted += pending;
-                        pending = 0;
-                    }
-                }
-                if (pending > 0) {
-                    inserted += newRows(ps.executeBatch());
-                    attempted += pending;
+            List<Bar> stored = new ArrayList<>();
+            int[] insertedCounts = execute(c, "bars.insert", bars, source, ingestedAt);
+            for (int i = 0; i < insertedCounts.length; i++) {
+                if (insertedCounts[i] == 0) {
+                    stored.add(bars.get(i));
                 }
             }
+            long revised = 0;
+            if (mode == WriteMode.UPSERT && !stored.isEmpty()) {
+                revised = sum(execute(c, "bars.upsert", stored, source, ingestedAt));
+            }
             QuarantineStore.insert(c, db, source, rejected, ingestedAt);
-            return new WriteResult(inserted, attempted - inserted, rejected.size());
+            return new WriteResult(bars.size() - stored.size(), revised, stored.size() - revised, rejected.size());
         });
     }
 
-    private static long newRows(int[] counts) {
-        long n = 0;
+    /** Runs the statement once per bar, in JDBC batches; returns the row count of each bar, in order. */
+    private int[] execute(Connection c, String statement, List<Bar> bars, String source, String ingestedAt) throws SQLException {
+        int[] counts = new int[bars.size()];
+        try (PreparedStatement ps = c.prepareStatement(db.sql(statement))) {
+            int done = 0;
+            for (int i = 0; i < bars.size(); i++) {
+                bind(ps, bars.get(i), source, ingestedAt);
+                ps.addBatch();
+                if (i + 1 - done == JDBC_BATCH || i + 1 == bars.size()) {
+                    int[] batch = ps.executeBatch();
+                    check(batch, i + 1 - done);
+                    System.arraycopy(batch, 0, counts, done, batch.length);
+                    done = i + 1;
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** The parameter order of both statements in db/sql/*.properties. */
+    private static void bind(PreparedStatement ps, Bar b, String source, String ingestedAt) throws SQLException {
+        ps.setString(1, b.symbol());
+        ps.setString(2, b.ts().toString());
+        ps.setDouble(3, b.open());
+        ps.setDouble(4, b.high());
+        ps.setDouble(5, b.low());
+        ps.setDouble(6, b.close());
+        ps.setLong(7, b.volume());
+        ps.setLong(8, b.tradeCount());
+        ps.setDouble(9, b.vwap());
+        ps.setString(10, source);
+        ps.setString(11, ingestedAt);
+    }
+
+    private static void check(int[] counts, int expected) {
+        if (counts.length != expected) {
+            throw new IllegalStateException("the JDBC driver reported " + counts.length + " counts for a batch of " + expected);
+        }
         for (int c : counts) {
             if (c == Statement.SUCCESS_NO_INFO) {
+                // e.g. PostgreSQL's reWriteBatchedInserts=true: new, revised and unchanged rows could not be told apart
                 throw new IllegalStateException("the JDBC driver did not report per-row counts; cannot tell new rows from duplicates");
             }
+        }
+    }
+
+    private static long sum(int[] counts) {
+        long n = 0;
+        for (int c : counts) {
             n += c;
         }
         return n;

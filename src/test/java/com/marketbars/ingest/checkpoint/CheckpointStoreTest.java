@@ -1,6 +1,8 @@
 package com.marketbars.ingest.checkpoint;
 
 import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.store.SqlDialect;
+import com.marketbars.ingest.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
-class CheckpointStoreTest {
+/** Specs of {@link CheckpointStore}, run on both stores by CheckpointStoreSqliteTest and CheckpointStorePostgresTest. */
+abstract class CheckpointStoreTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T15:00:00Z"), ZoneOffset.UTC);
     private static final String SOURCE = "alpaca_bars_1min";
@@ -24,21 +27,36 @@ class CheckpointStoreTest {
     private static final Instant T1 = Instant.parse("2026-11-24T10:00:00Z");
     private static final Instant T2 = Instant.parse("2026-11-24T12:00:00Z");
 
+    private final SqlDialect dialect;
+
     @TempDir
     Path dir;
+
+    private TestDatabase database;
 
     private Database db;
     private CheckpointStore checkpoints;
 
+    CheckpointStoreTest(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
     @BeforeEach
     void open() {
-        db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), 4);
+        database = TestDatabase.fresh(dialect, dir);
+        db = Database.open(database.url(), 4);
         checkpoints = new CheckpointStore(db, CLOCK);
     }
 
     @AfterEach
     void close() {
-        db.close();
+        // null when the test was skipped before they were made (no PostgreSQL server outside CI)
+        if (db != null) {
+            db.close();
+        }
+        if (database != null) {
+            database.close();
+        }
     }
 
     @Test

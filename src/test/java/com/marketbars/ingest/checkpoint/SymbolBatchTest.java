@@ -1,5 +1,6 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.marketbars.ingest.store.WriteMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -171,11 +172,11 @@ class SymbolBatchTest {
     }
 
     private static IngestWindow window(List<String> symbols, int batchSize) {
-        return new IngestWindow(IngestJob.scheduled(SOURCE, symbols, START), START, END, symbols, batchSize);
+        return new IngestWindow(IngestJob.scheduled(SOURCE, symbols, START, WriteMode.INSERT_ONLY), START, END, symbols, batchSize);
     }
 
     private static IngestWindow replay(List<String> symbols, long deadLetterId, int priorAttempts) {
-        IngestJob job = new IngestJob("DLQ #" + deadLetterId, SOURCE, symbols, START, END, false);
+        IngestJob job = new IngestJob("DLQ #" + deadLetterId, SOURCE, symbols, START, END, false, WriteMode.INSERT_ONLY);
         return IngestWindow.replay(job, START, END, symbols, deadLetterId, priorAttempts);
     }
 }

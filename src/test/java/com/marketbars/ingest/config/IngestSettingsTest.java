@@ -1,5 +1,6 @@
 package com.marketbars.ingest.config;
 
+import com.marketbars.ingest.store.WriteMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,6 +55,7 @@ class IngestSettingsTest {
         m.put("ingest.circuit.open-duration", "PT1M");
         m.put("ingest.circuit.half-open-calls", "2");
         m.put("ingest.db.url", "jdbc:sqlite:data/market.db");
+        m.put("ingest.write-mode", "insert-only");
         return m;
     }
 
@@ -90,6 +92,12 @@ class IngestSettingsTest {
         assertThat(s.retryMultiplier()).isEqualTo(2.0);
         assertThat(s.retryMaxDelay()).isEqualTo(Duration.ofMinutes(1));
         assertThat(s.dbUrl()).isEqualTo("jdbc:sqlite:data/market.db");
+        assertThat(s.writeMode()).isEqualTo(WriteMode.INSERT_ONLY);
+    }
+
+    @Test
+    void upsertIsTheOtherWriteMode() {
+        assertThat(with("ingest.write-mode", "upsert").writeMode()).isEqualTo(WriteMode.UPSERT);
     }
 
     @Test
@@ -145,6 +153,9 @@ class IngestSettingsTest {
             "ingest.retry.max-delay        | PT7H",
             "ingest.db.url                 | mysql://x",
             "ingest.db.url                 | jdbc:mysql://db/bars",
+            "ingest.write-mode             | update",
+            "ingest.write-mode             | UPSERT",
+            "ingest.write-mode             | insert_only",
     })
     void aBadValueFailsWithAMessageStartingWithItsKey(String key, String bad) {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> with(key, bad));
@@ -158,7 +169,7 @@ class IngestSettingsTest {
             "ingest.http.connect-timeout", "ingest.http.response-timeout", "ingest.universe", "ingest.batch.symbols",
             "ingest.start", "ingest.window", "ingest.settle", "ingest.schedule", "ingest.rate.enabled", "ingest.rate.requests",
             "ingest.rate.period", "ingest.concurrency", "ingest.retry.max-redeliveries", "ingest.retry.initial-delay",
-            "ingest.retry.multiplier", "ingest.retry.max-delay", "ingest.db.url"})
+            "ingest.retry.multiplier", "ingest.retry.max-delay", "ingest.db.url", "ingest.write-mode"})
     void aMissingOrBlankKeyFailsNamingIt(String key) {
         Map<String, String> missing = valid();
         missing.remove(key);

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.store.WriteMode;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
@@ -376,7 +377,7 @@ class DeadLetterReporterTest {
     }
 
     private IngestWindow window(List<String> symbols, int batchSize) {
-        return new IngestWindow(IngestJob.backfill(SOURCE, symbols, FROM, TO), START, END, symbols, batchSize);
+        return new IngestWindow(IngestJob.backfill(SOURCE, symbols, FROM, TO, WriteMode.INSERT_ONLY), START, END, symbols, batchSize);
     }
 
     private DeadLetter seed(List<String> symbols, int retryCount) {
@@ -387,7 +388,7 @@ class DeadLetterReporterTest {
 
     private static IngestWindow replayOf(DeadLetter row) {
         ReplayRequest r = row.request();
-        IngestJob job = new IngestJob("DLQ #" + row.id(), r.cursorKey(), r.symbols(), r.start(), r.end(), false);
+        IngestJob job = new IngestJob("DLQ #" + row.id(), r.cursorKey(), r.symbols(), r.start(), r.end(), false, r.writeMode());
         return IngestWindow.replay(job, r.start(), r.end(), r.symbols(), row.id(), row.retryCount());
     }
 

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.store.WriteMode;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
@@ -123,7 +124,7 @@ class RetryWorkerTest {
         store.record(SOURCE, request(SOURCE, "AAPL"), "HTTP 503", 3, NOW, false);
         IngestWindow replay = worker.dueReplays().get(0);
         long id = replay.batches().get(0).deadLetterId();
-        replay.recordWrite(390, 0, 0);
+        replay.recordWrite(390, 0, 0, 0);
         clock.advance(Duration.ofSeconds(5));
 
         worker.replayed(replay);
@@ -157,7 +158,7 @@ class RetryWorkerTest {
         SymbolBatch batch = replay.batches().get(0);
         reporter.isolate(batch, failed(batch, http(422)));
         List<SymbolBatch> halves = replay.takeIsolated();
-        replay.recordWrite(390, 0, 0);                                       // AAPL came back
+        replay.recordWrite(390, 0, 0, 0);                                       // AAPL came back
         reporter.deadLetter(halves.get(1), failed(halves.get(1), http(422)));  // MSFT refused alone
 
         worker.replayed(replay);
@@ -212,7 +213,7 @@ class RetryWorkerTest {
     @Test
     void a_row_goes_from_failure_through_a_failed_replay_to_resolved() {
         List<String> symbols = List.of("AAPL");
-        IngestWindow planned = new IngestWindow(IngestJob.scheduled(SOURCE, symbols, START), START, END, symbols, 50);
+        IngestWindow planned = new IngestWindow(IngestJob.scheduled(SOURCE, symbols, START, WriteMode.INSERT_ONLY), START, END, symbols, 50);
         SymbolBatch batch = planned.batches().get(0);
         reporter.deadLetter(batch, failed(batch, http(503)));
         assertThat(worker.dueReplays()).isEmpty();
@@ -227,7 +228,7 @@ class RetryWorkerTest {
         clock.advance(Duration.ofMinutes(1));
         IngestWindow secondReplay = worker.dueReplays().get(0);
         assertThat(secondReplay.batches().get(0).priorAttempts()).isEqualTo(1);
-        secondReplay.recordWrite(390, 0, 0);
+        secondReplay.recordWrite(390, 0, 0, 0);
         worker.replayed(secondReplay);
 
         assertThat(store.list(SOURCE, false)).isEmpty();

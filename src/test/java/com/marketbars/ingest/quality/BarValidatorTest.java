@@ -6,6 +6,7 @@ import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.pipeline.Bar;
 import com.marketbars.ingest.pipeline.BarPage;
+import com.marketbars.ingest.store.WriteMode;
 import com.marketbars.ingest.vendor.alpaca.AlpacaBarsMapper;
 import com.marketbars.ingest.vendor.alpaca.AlpacaBarsResponse;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class BarValidatorTest {
     private static final Instant FROM = Instant.parse("2026-11-24T14:30:00Z");
     private static final Instant TO = Instant.parse("2026-11-24T15:30:00Z");
     private static final SymbolBatch BATCH = new IngestWindow(
-            IngestJob.backfill("src", List.of("AAPL", "MSFT"), FROM, TO), FROM, TO, List.of("AAPL", "MSFT"), 50)
+            IngestJob.backfill("src", List.of("AAPL", "MSFT"), FROM, TO, WriteMode.INSERT_ONLY), FROM, TO, List.of("AAPL", "MSFT"), 50)
             .batches().get(0);
 
     private static final String GOOD_AAPL =

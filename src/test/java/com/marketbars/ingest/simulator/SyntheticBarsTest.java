@@ -135,6 +135,56 @@ class SyntheticBarsTest {
         assertThat(SyntheticBars.range("AAPL", t.minusSeconds(1), t.plusSeconds(1))).containsExactly(first);
     }
 
+    // ---- revisions ---------------------------------------------------------------------------------------------
+
+    @Test
+    void revisionZeroIsTheOriginalHistory() {
+        for (String s : SYMBOLS) {
+            assertThat(SyntheticBars.range(s, TUESDAY, TUESDAY.plus(Duration.ofDays(1)), 0)).as(s).isEqualTo(day(s, TUESDAY));
+        }
+    }
+
+    @Test
+    void aRevisionCorrectsAFewBarsLikeALatePrintAndKeepsThemValid() {
+        int bars = 0;
+        int revised = 0;
+        for (String s : SYMBOLS) {
+            List<Bar> original = day(s, TUESDAY);
+            List<Bar> revision = SyntheticBars.range(s, TUESDAY, TUESDAY.plus(Duration.ofDays(1)), 1);
+            assertThat(revision).as(s).hasSameSizeAs(original);
+            for (int i = 0; i < original.size(); i++) {
+                Bar o = original.get(i);
+                Bar r = revision.get(i);
+                bars++;
+                if (r.equals(o)) {
+                    continue;
+                }
+                revised++;
+                assertThat(r.symbol()).isEqualTo(o.symbol());
+                assertThat(r.ts()).isEqualTo(o.ts());
+                assertThat(r.open()).isEqualTo(o.open());
+                assertThat(r.volume()).isGreaterThan(o.volume());
+                assertThat(r.tradeCount()).isEqualTo(o.tradeCount() + 1);
+                assertThat(r.low()).isPositive().isLessThanOrEqualTo(Math.min(r.open(), r.close()));
+                assertThat(r.high()).isGreaterThanOrEqualTo(Math.max(r.open(), r.close()));
+                assertThat(r.vwap()).isBetween(r.low(), r.high());
+            }
+        }
+        assertThat(revised).as("revised of %d bars", bars).isBetween(bars / 200, bars / 25);
+    }
+
+    @Test
+    void eachRevisionCorrectsItsOwnBarsAndTheSameOnesEveryTime() {
+        Instant end = TUESDAY.plus(Duration.ofDays(1));
+        List<Bar> original = SyntheticBars.range("AAPL", TUESDAY, end);
+        List<Bar> first = SyntheticBars.range("AAPL", TUESDAY, end, 1);
+        List<Bar> second = SyntheticBars.range("AAPL", TUESDAY, end, 2);
+
+        assertThat(SyntheticBars.range("AAPL", TUESDAY, end, 1)).isEqualTo(first);
+        assertThat(first).isNotEqualTo(original).isNotEqualTo(second);
+        assertThat(second).isNotEqualTo(original);
+    }
+
     @Test
     void adjacentRangesSplitADayWithoutLossOrOverlap() {
         Instant noon = Instant.parse("2026-11-24T17:00:30Z");

@@ -348,6 +348,20 @@ class VendorSimulatorTest {
     }
 
     @Test
+    void postingARevisionServesThatRevisionOfTheHistory() throws Exception {
+        List<Bar> original = barsOf(JSON.readTree(dayOf("AAPL,MSFT").body()));
+
+        assertThat(post("/sim/config?revision=3").statusCode()).isEqualTo(200);
+        List<Bar> revised = barsOf(JSON.readTree(dayOf("AAPL,MSFT").body()));
+
+        List<Bar> expected = new ArrayList<>(SyntheticBars.range("AAPL", DAY, DAY.plus(Duration.ofDays(1)), 3));
+        expected.addAll(SyntheticBars.range("MSFT", DAY, DAY.plus(Duration.ofDays(1)), 3));
+        assertThat(revised).isEqualTo(expected).isNotEqualTo(original);
+        assertThat(post("/sim/config?revision=-1").statusCode()).isEqualTo(400);
+        assertThat(sim.settings().revision).isEqualTo(3);
+    }
+
+    @Test
     void postingAnUnknownConfigKeyIsABadRequest() throws Exception {
         HttpResponse<String> r = post("/sim/config?noSuchKey=1");
         assertThat(r.statusCode()).isEqualTo(400);

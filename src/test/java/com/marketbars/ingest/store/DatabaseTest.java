@@ -1,36 +1,65 @@
 package com.marketbars.ingest.store;
 
+import com.marketbars.ingest.support.TestDatabase;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DatabaseTest {
+/**
+ * Migrations, from empty, twice in a row and from databases made by earlier versions, run on both stores by
+ * DatabaseSqliteTest and DatabasePostgresTest (which add what only their store needs).
+ */
+abstract class DatabaseTest {
     /** The newest migration in db/migration/: bump it with each new V<n>__*.sql. */
     static final String LATEST_VERSION = "4";
+
+    private final SqlDialect dialect;
 
     @TempDir
     Path dir;
 
+    private TestDatabase database;
+
+    DatabaseTest(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    @BeforeEach
+    void create() {
+        database = TestDatabase.fresh(dialect, dir);
+    }
+
+    @AfterEach
+    void drop() {
+        if (database != null) {   // null when skipped: no PostgreSQL server outside CI
+            database.close();
+        }
+    }
+
     private String url() {
-        return "jdbc:sqlite:" + dir.resolve("t.db");
+        return database.url();
     }
 
     @Test
-    void open_on_an_empty_file_migrates_to_the_latest_schema_version() {
+    void open_on_an_empty_database_migrates_to_the_latest_schema_version() {
         try (Database db = Database.open(url(), 4)) {
             assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
-            assertThat(db.dialect()).isEqualTo(SqlDialect.SQLITE);
-            assertThat(tables(db)).contains("bars", "ingest_checkpoint", "ingest_dlq", "universe", "data_quality");
+            assertThat(db.dialect()).isEqualTo(dialect);
+            assertThat(tables(db)).contains("bars", "ingest_checkpoint", "ingest_dlq", "universe", "data_quality",
+                    "vendor_request_log", "flyway_schema_history");
         }
     }
 
@@ -42,17 +71,15 @@ class DatabaseTest {
         try (Database db = Database.open(url(), 4)) {
             assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
             assertThat(count(db, "SELECT COUNT(*) FROM bars")).isEqualTo(1);
+            // versions are numbered 1..LATEST without gaps, so one history row each means none ran twice
+            assertThat(count(db, "SELECT COUNT(*) FROM flyway_schema_history WHERE version IS NOT NULL"))
+                    .as("migrations recorded").isEqualTo(Long.parseLong(LATEST_VERSION));
         }
     }
 
     @Test
     void open_upgrades_a_version_1_database_and_keeps_its_rows() throws SQLException {
-        Flyway.configure()
-                .dataSource(url(), null, null)
-                .locations("classpath:db/migration/sqlite")
-                .target("1")
-                .load()
-                .migrate();
+        migrateTo("1");
         try (Connection c = DriverManager.getConnection(url())) {
             assertThat(tableNames(c)).contains("bars").doesNotContain("data_quality");
             insertBar(c, "MSFT", "2026-11-24T14:31:00Z");
@@ -67,25 +94,37 @@ class DatabaseTest {
     }
 
     @Test
-    void sqlite_runs_in_wal_mode() throws SQLException {
-        try (Database db = Database.open(url(), 4);
-             Connection c = db.dataSource().getConnection();
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+    void open_upgrades_a_database_made_by_the_previous_version_to_the_tables_of_a_fresh_one_and_keeps_its_rows() throws SQLException {
+        String previous = String.valueOf(Integer.parseInt(LATEST_VERSION) - 1);
+        migrateTo(previous);
+        insertBar(DriverManager.getConnection(url()), "NVDA", "2026-11-24T14:32:00Z");
+        try (Connection c = DriverManager.getConnection(url()); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO ingest_checkpoint (source, symbol, ingested_until, updated_at) "
+                    + "VALUES ('src', 'NVDA', '2026-11-24T14:33:00Z', '2026-11-24T15:00:00Z')");
+            st.executeUpdate("INSERT INTO universe (symbol, added_at) VALUES ('NVDA', '2026-11-24T15:00:00Z')");
+        }
+        List<String> upgraded;
+        try (Database db = Database.open(url(), 4)) {
+            assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
+            assertThat(count(db, "SELECT COUNT(*) FROM bars WHERE symbol = 'NVDA'")).isEqualTo(1);
+            assertThat(count(db, "SELECT COUNT(*) FROM ingest_checkpoint WHERE symbol = 'NVDA' AND ingested_until = '2026-11-24T14:33:00Z'")).isEqualTo(1);
+            assertThat(count(db, "SELECT COUNT(*) FROM universe WHERE symbol = 'NVDA'")).isEqualTo(1);
+            upgraded = columns(db);
+        }
+
+        try (TestDatabase fresh = TestDatabase.fresh(dialect, dir.resolve("fresh")); Database db = Database.open(fresh.url(), 2)) {
+            assertThat(upgraded).as("table.column of the upgraded database").isEqualTo(columns(db));
         }
     }
 
-    @Test
-    void open_creates_the_missing_parent_directory_of_the_file() {
-        Path file = dir.resolve("a/b/c/t.db");
-        assertThat(file.getParent()).doesNotExist();
-        try (Database db = Database.open("jdbc:sqlite:" + file, 4)) {
-            assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
-        }
-        assertThat(file.getParent()).isDirectory();
-        assertThat(Files.exists(file)).isTrue();
+    /** Makes the database an earlier version of the application would have made. */
+    private void migrateTo(String version) {
+        Flyway.configure()
+                .dataSource(url(), null, null)
+                .locations(dialect.migrationLocation())
+                .target(version)
+                .load()
+                .migrate();
     }
 
     private static void insertBar(Connection c, String symbol, String ts) throws SQLException {
@@ -95,7 +134,7 @@ class DatabaseTest {
         }
     }
 
-    private static java.util.List<String> tables(Database db) {
+    private static List<String> tables(Database db) {
         try (Connection c = db.dataSource().getConnection()) {
             return tableNames(c);
         } catch (SQLException e) {
@@ -103,14 +142,33 @@ class DatabaseTest {
         }
     }
 
-    private static java.util.List<String> tableNames(Connection c) throws SQLException {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+    /** The tables of the connection's own schema (PostgreSQL: the test's schema; SQLite: the file). */
+    private static List<String> tableNames(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
             while (rs.next()) {
-                out.add(rs.getString(1));
+                out.add(rs.getString("TABLE_NAME"));
             }
         }
+        return out;
+    }
+
+    /** Every table.column of the schema except Flyway's own, sorted. */
+    private static List<String> columns(Database db) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection()) {
+            for (String table : tableNames(c)) {
+                if (table.equals("flyway_schema_history")) {
+                    continue;
+                }
+                try (ResultSet rs = c.getMetaData().getColumns(null, c.getSchema(), table, "%")) {
+                    while (rs.next()) {
+                        out.add(table + "." + rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME"));
+                    }
+                }
+            }
+        }
+        out.sort(null);
         return out;
     }
 

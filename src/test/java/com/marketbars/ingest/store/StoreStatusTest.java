@@ -3,6 +3,7 @@ package com.marketbars.ingest.store;
 import com.marketbars.ingest.pipeline.Bar;
 import com.marketbars.ingest.quality.QualityRule;
 import com.marketbars.ingest.quality.Rejection;
+import com.marketbars.ingest.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,26 +21,42 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-class StoreStatusTest {
+/** Specs of {@link StoreStatus}, run on both stores by StoreStatusSqliteTest and StoreStatusPostgresTest. */
+abstract class StoreStatusTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T15:00:00Z"), ZoneOffset.UTC);
     private static final Instant T0 = Instant.parse("2026-11-24T14:30:00Z");
 
+    private final SqlDialect dialect;
+
     @TempDir
     Path dir;
+
+    private TestDatabase database;
 
     private Database db;
     private StoreStatus status;
 
+    StoreStatusTest(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
     @BeforeEach
     void open() {
-        db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), 4);
+        database = TestDatabase.fresh(dialect, dir);
+        db = Database.open(database.url(), 4);
         status = new StoreStatus(db);
     }
 
     @AfterEach
     void close() {
-        db.close();
+        // null when the test was skipped before they were made (no PostgreSQL server outside CI)
+        if (db != null) {
+            db.close();
+        }
+        if (database != null) {
+            database.close();
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.store;
 
+import com.marketbars.ingest.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,25 +14,41 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class UniverseStoreTest {
+/** Specs of {@link UniverseStore}, run on both stores by UniverseStoreSqliteTest and UniverseStorePostgresTest. */
+abstract class UniverseStoreTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T15:00:00Z"), ZoneOffset.UTC);
+
+    private final SqlDialect dialect;
 
     @TempDir
     Path dir;
 
+    private TestDatabase database;
+
     private Database db;
     private UniverseStore universe;
 
+    UniverseStoreTest(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
     @BeforeEach
     void open() {
-        db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), 4);
+        database = TestDatabase.fresh(dialect, dir);
+        db = Database.open(database.url(), 4);
         universe = new UniverseStore(db, CLOCK);
     }
 
     @AfterEach
     void close() {
-        db.close();
+        // null when the test was skipped before they were made (no PostgreSQL server outside CI)
+        if (db != null) {
+            db.close();
+        }
+        if (database != null) {
+            database.close();
+        }
     }
 
     @Test

@@ -37,14 +37,34 @@ public final class GroundTruth {
         return n;
     }
 
-    /** Asserts the table holds exactly the simulator's bars of these symbols in [from, to), and nothing else. */
+    /** How many bars of these symbols in [from, to) differ between two revisions of the simulator's history. */
+    public static long changed(List<String> symbols, Instant from, Instant to, int revisionA, int revisionB) {
+        long n = 0;
+        for (String s : symbols) {
+            List<Bar> a = SyntheticBars.range(s, from, to, revisionA);
+            List<Bar> b = SyntheticBars.range(s, from, to, revisionB);
+            for (int i = 0; i < a.size(); i++) {
+                if (!a.get(i).equals(b.get(i))) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Asserts the table holds exactly the simulator's original bars of these symbols in [from, to), and nothing else. */
     public static void assertExactly(String jdbcUrl, List<String> symbols, Instant from, Instant to) throws SQLException {
+        assertExactly(jdbcUrl, symbols, from, to, 0);
+    }
+
+    /** As {@link #assertExactly(String, List, Instant, Instant)}, against a revision of the simulator's history. */
+    public static void assertExactly(String jdbcUrl, List<String> symbols, Instant from, Instant to, int revision) throws SQLException {
         List<String> sorted = new ArrayList<>(symbols);
         sorted.sort(null);
         long expectedTotal = 0;
         try (Connection c = DriverManager.getConnection(jdbcUrl)) {
             for (String s : sorted) {
-                List<Bar> expected = SyntheticBars.range(s, from, to);
+                List<Bar> expected = SyntheticBars.range(s, from, to, revision);
                 expectedTotal += expected.size();
                 List<Bar> actual = read(c, s);
                 assertThat(actual).as("bars of %s", s).hasSameSizeAs(expected);

@@ -2,6 +2,7 @@ package com.marketbars.ingest.support;
 
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorSimulator;
+import com.marketbars.ingest.store.SqlDialect;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,20 +11,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A simulator on loopback, a SQLite file and a universe file in a test's temp dir, and the settings that join them. */
+/**
+ * A simulator on loopback, a fresh database (a SQLite file in the test's temp dir, or a PostgreSQL schema) and a
+ * universe file, and the settings that join them.
+ */
 public final class IngestFixture implements AutoCloseable {
     public final VendorSimulator sim;
     public final String dbUrl;
+    private final TestDatabase database;
     private final Path universeFile;
 
-    private IngestFixture(VendorSimulator sim, Path dir) {
+    private IngestFixture(VendorSimulator sim, TestDatabase database, Path dir) {
         this.sim = sim;
-        this.dbUrl = "jdbc:sqlite:" + dir.resolve("market.db");
+        this.database = database;
+        this.dbUrl = database.url();
         this.universeFile = dir.resolve("universe.txt");
     }
 
+    /** On a SQLite file. */
     public static IngestFixture start(Path dir, SimulatorSettings simulator, List<String> universe) throws IOException {
-        IngestFixture f = new IngestFixture(VendorSimulator.start(0, simulator), dir);
+        return start(SqlDialect.SQLITE, dir, simulator, universe);
+    }
+
+    /** Skips the calling test (fails it under CI) when the dialect is PostgreSQL and no server answers. */
+    public static IngestFixture start(SqlDialect dialect, Path dir, SimulatorSettings simulator, List<String> universe) throws IOException {
+        TestDatabase database = TestDatabase.fresh(dialect, dir);   // first: a skip must not leave a simulator running
+        IngestFixture f = new IngestFixture(VendorSimulator.start(0, simulator), database, dir);
         f.universe(universe);
         return f;
     }
@@ -44,8 +57,10 @@ public final class IngestFixture implements AutoCloseable {
         return s;
     }
 
+    /** Stops the simulator and removes the database; the application's connections must be closed by then. */
     @Override
     public void close() {
         sim.close();
+        database.close();
     }
 }

@@ -9,6 +9,7 @@ import com.marketbars.ingest.pipeline.BarPage;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.SyntheticBars;
 import com.marketbars.ingest.simulator.VendorSimulator;
+import com.marketbars.ingest.store.WriteMode;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -35,7 +36,7 @@ class AlpacaRequestTest {
     private static final Instant TO = Instant.parse("2026-11-24T15:00:00Z");
 
     private static SymbolBatch batch(List<String> symbols, Instant from, Instant to) {
-        return new IngestWindow(IngestJob.backfill("src", symbols, from, to), from, to, symbols, 50).batches().get(0);
+        return new IngestWindow(IngestJob.backfill("src", symbols, from, to, WriteMode.INSERT_ONLY), from, to, symbols, 50).batches().get(0);
     }
 
     private static Map<String, String> params(String query) {

@@ -1,0 +1,10 @@
+package com.marketbars.ingest;
+
+import com.marketbars.ingest.store.SqlDialect;
+
+/** The specs of {@link CrashRecoveryTest}, each into a SQLite file. */
+class CrashRecoverySqliteTest extends CrashRecoveryTest {
+    CrashRecoverySqliteTest() {
+        super(SqlDialect.SQLITE);
+    }
+}
