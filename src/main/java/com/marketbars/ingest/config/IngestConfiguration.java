@@ -10,6 +10,7 @@ import com.marketbars.ingest.dlq.DeadLetterStore;
 import com.marketbars.ingest.dlq.RetryWorker;
 import com.marketbars.ingest.errors.FailureClassifier;
 import com.marketbars.ingest.errors.VendorCircuitBreaker;
+import com.marketbars.ingest.ops.IngestSource;
 import com.marketbars.ingest.pipeline.BatchOutcomes;
 import com.marketbars.ingest.pipeline.PageWriter;
 import com.marketbars.ingest.pipeline.SourceControl;
@@ -94,7 +95,12 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("barStore", bars);
         r.bind("windowPlanner", planner);
         r.bind("ingestJobs", new IngestJobs(settings, universe, clock));
-        r.bind("windowCompletion", new WindowCompletion(checkpoints, planner, clock, settings.pageLimit()));
+        WindowCompletion completion = new WindowCompletion(checkpoints, planner, clock, settings.pageLimit());
+        r.bind("windowCompletion", completion);
+        IngestSource sourceView = new IngestSource(settings.source(), checkpoints, universe, sourceControl,
+                () -> context.createProducerTemplate().sendBody("seda:ingest-due?size=1&discardWhenFull=true", null), clock);
+        completion.addListener(sourceView);
+        resources.add(Jmx.register("market-bars-ingest:type=Source,name=" + settings.source(), sourceView));
         r.bind("batchOutcomes", new BatchOutcomes());
         r.bind("batchExecutor", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "ingest-batch", settings.concurrency()));

@@ -1,0 +1,50 @@
+package com.marketbars.ingest.ops;
+
+/**
+ * One source over JMX ({@code market-bars-ingest:type=Source,name=NAME}): where it is, how far behind, what its
+ * last window did, running totals since start-up, and the operator's controls.
+ */
+public interface IngestSourceMXBean {
+    String getSource();
+
+    /** The oldest checkpoint of the universe's symbols (ISO-8601), or empty before the first window. */
+    String getCheckpoint();
+
+    /** Seconds between the oldest checkpoint and now; -1 before the first window. */
+    long getLagSeconds();
+
+    /** Symbols of the universe that have no checkpoint yet. */
+    int getSymbolsNeverIngested();
+
+    /** The last completed window: "[start, end) N symbols, took M ms", or empty. */
+    String getLastWindow();
+
+    /** ISO-8601 time the last window completed, or empty. */
+    String getLastWindowCompletedAt();
+
+    long getWindowsCompleted();
+
+    long getBarsNew();
+
+    long getBarsDuplicate();
+
+    long getBarsRevised();
+
+    long getBarsRejected();
+
+    long getBatchesDeadLettered();
+
+    /** False while paused by an operator or stopped because the vendor refused the keys. */
+    boolean isRunning();
+
+    /** Why it is not running, or empty. */
+    String getStoppedReason();
+
+    /** Starts a catch-up now instead of at the next schedule tick (coalesced with one already waiting). */
+    String runNow();
+
+    /** No new catch-up or retry pass starts until resume(); one in progress finishes its window. */
+    String pause();
+
+    String resume();
+}
