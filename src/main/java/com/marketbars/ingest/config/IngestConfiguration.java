@@ -10,7 +10,11 @@ import com.marketbars.ingest.dlq.DeadLetterStore;
 import com.marketbars.ingest.dlq.RetryWorker;
 import com.marketbars.ingest.errors.FailureClassifier;
 import com.marketbars.ingest.errors.VendorCircuitBreaker;
+import com.marketbars.ingest.ops.CircuitHealthCheck;
+import com.marketbars.ingest.ops.DatabaseHealthCheck;
 import com.marketbars.ingest.ops.IngestSource;
+import com.marketbars.ingest.ops.SingleInstance;
+import com.marketbars.ingest.ops.SourceHealthCheck;
 import com.marketbars.ingest.pipeline.BatchOutcomes;
 import com.marketbars.ingest.pipeline.PageWriter;
 import com.marketbars.ingest.pipeline.SourceControl;
@@ -86,6 +90,9 @@ public class IngestConfiguration implements CamelConfiguration {
         resources.add(Jmx.register("market-bars-ingest:type=DeadLetterQueue,source=" + settings.source(),
                 new DeadLetterQueue(review, () -> context.createProducerTemplate().asyncSendBody("direct:dlq-retry", null))));
 
+        // one active instance per database and source: the routes that start work consume via master:<source>
+        context.addService(SingleInstance.fileLock(SingleInstance.lockDirectory(settings.lockDir(), settings.dbUrl())));
+
         Registry r = context.getRegistry();
         r.bind("ingestSettings", settings);
         r.bind("clock", clock);
@@ -112,6 +119,10 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("failureClassifier", new FailureClassifier());
         CircuitBreaker circuit = VendorCircuitBreaker.create("vendor-" + settings.source(), settings.circuit());
         r.bind("vendorCircuitBreaker", circuit);
+        // readiness checks, served with Camel's own at /observe/health/ready when camel.management.enabled=true
+        r.bind("databaseHealthCheck", new DatabaseHealthCheck(db));
+        r.bind("circuitHealthCheck", new CircuitHealthCheck(circuit));
+        r.bind("sourceHealthCheck", new SourceHealthCheck(settings.source(), sourceControl));
         r.bind("sourceControl", sourceControl);
         r.bind("deadLetters", new DeadLetterReporter(deadLetters, settings.dlqRetry(), settings.source(), circuit, clock));
         r.bind("retryWorker", new RetryWorker(deadLetters, settings.source()));

@@ -42,7 +42,8 @@ public record IngestSettings(
         Duration retryMaxDelay,
         String dlqSchedule,
         RetryBackoff dlqRetry,
-        CircuitSettings circuit) {
+        CircuitSettings circuit,
+        String lockDir) {
 
     /** The vendor URL value that means "start the simulator inside this process and ingest from it". */
     public static final String EMBEDDED = "embedded";
@@ -77,7 +78,8 @@ public record IngestSettings(
                 duration(props, "ingest.retry.max-delay", Duration.ZERO, Duration.ofHours(6)),
                 cron(props, "ingest.dlq.schedule"),
                 dlqRetry(props),
-                CircuitSettings.from(props));
+                CircuitSettings.from(props),
+                optional(props, "ingest.cluster.lock-dir"));
     }
 
     private static RetryBackoff dlqRetry(Function<String, String> props) {
@@ -97,6 +99,12 @@ public record IngestSettings(
 
     public boolean embeddedVendor() {
         return EMBEDDED.equals(vendorUrl);
+    }
+
+    /** An optional setting: empty when absent or blank. */
+    static String optional(Function<String, String> props, String key) {
+        String v = props.apply(key);
+        return v == null ? "" : v.trim();
     }
 
     static String required(Function<String, String> props, String key) {
