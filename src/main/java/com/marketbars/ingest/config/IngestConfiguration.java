@@ -12,6 +12,7 @@ import com.marketbars.ingest.errors.FailureClassifier;
 import com.marketbars.ingest.errors.VendorCircuitBreaker;
 import com.marketbars.ingest.ops.CircuitHealthCheck;
 import com.marketbars.ingest.ops.DatabaseHealthCheck;
+import com.marketbars.ingest.ops.IngestMetrics;
 import com.marketbars.ingest.ops.IngestSource;
 import com.marketbars.ingest.ops.SingleInstance;
 import com.marketbars.ingest.ops.SourceHealthCheck;
@@ -30,6 +31,9 @@ import com.marketbars.ingest.vendor.alpaca.AlpacaBarsMapper;
 import com.marketbars.ingest.vendor.alpaca.AlpacaCredentials;
 import com.marketbars.ingest.vendor.alpaca.AlpacaRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -85,6 +89,7 @@ public class IngestConfiguration implements CamelConfiguration {
         resources.add(Jmx.register("market-bars-ingest:type=RateLimiter,endpoint=bars", barsLimiter));
 
         SourceControl sourceControl = new SourceControl(settings.source());
+        CircuitBreaker circuit = VendorCircuitBreaker.create("vendor-" + settings.source(), settings.circuit());
         DeadLetterStore deadLetters = new DeadLetterStore(db, clock);
         DeadLetterReview review = new DeadLetterReview(deadLetters, settings.source());
         resources.add(Jmx.register("market-bars-ingest:type=DeadLetterQueue,source=" + settings.source(),
@@ -108,6 +113,13 @@ public class IngestConfiguration implements CamelConfiguration {
                 () -> context.createProducerTemplate().sendBody("seda:ingest-due?size=1&discardWhenFull=true", null), clock);
         completion.addListener(sourceView);
         resources.add(Jmx.register("market-bars-ingest:type=Source,name=" + settings.source(), sourceView));
+        // our figures in the registry Camel's Prometheus support serves: its own if already made, else one it adopts
+        MeterRegistry metrics = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (metrics == null) {
+            metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            context.getRegistry().bind("metricsRegistry", metrics);
+        }
+        IngestMetrics.bind(metrics, sourceView, review, circuit, barsLimiter);
         r.bind("batchOutcomes", new BatchOutcomes());
         r.bind("batchExecutor", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "ingest-batch", settings.concurrency()));
@@ -117,7 +129,6 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("alpacaCredentials", credentials);
         r.bind("alpacaBarsMapper", new AlpacaBarsMapper());
         r.bind("failureClassifier", new FailureClassifier());
-        CircuitBreaker circuit = VendorCircuitBreaker.create("vendor-" + settings.source(), settings.circuit());
         r.bind("vendorCircuitBreaker", circuit);
         // readiness checks, served with Camel's own at /observe/health/ready when camel.management.enabled=true
         r.bind("databaseHealthCheck", new DatabaseHealthCheck(db));

@@ -1,0 +1,100 @@
+package com.marketbars.ingest.ops;
+
+import com.marketbars.ingest.checkpoint.IngestJobs;
+import com.marketbars.ingest.cli.IngestRuntime;
+import com.marketbars.ingest.pipeline.SourceControl;
+import com.marketbars.ingest.simulator.SimulatorSettings;
+import com.marketbars.ingest.support.GroundTruth;
+import com.marketbars.ingest.support.IngestFixture;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The health and Prometheus endpoints an operator or Kubernetes probes, served on 127.0.0.1 when enabled. */
+class HealthAndMetricsTest {
+    @TempDir
+    Path dir;
+    IngestFixture fixture;
+    IngestRuntime runtime;
+    String base;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = IngestFixture.start(dir, new SimulatorSettings(), GroundTruth.symbols(2));
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Map<String, String> settings = fixture.settings();
+        settings.put("ingest.scheduler.enabled", "false");
+        settings.put("camel.management.enabled", "true");
+        settings.put("camel.management.port", String.valueOf(port));
+        settings.put("ingest.start", Instant.now().truncatedTo(ChronoUnit.DAYS).minus(4, ChronoUnit.DAYS).toString());
+        runtime = IngestRuntime.start(null, settings);
+        base = "http://127.0.0.1:" + port;
+    }
+
+    @AfterEach
+    void stop() {
+        runtime.bean("vendorCircuitBreaker", CircuitBreaker.class).reset();
+        runtime.stop();
+        fixture.close();
+    }
+
+    @Test
+    void readinessCoversTheDatabaseTheCircuitAndTheSourceAndGoesDownWithThem() throws Exception {
+        HttpResponse<String> ready = get("/observe/health/ready");
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"database\"", "\"vendor-circuit\"", "\"source\"", "\"UP\"");
+
+        runtime.bean("vendorCircuitBreaker", CircuitBreaker.class).transitionToOpenState();
+        HttpResponse<String> open = get("/observe/health/ready");
+        assertThat(open.statusCode()).isEqualTo(503);
+        assertThat(open.body()).contains("vendor circuit OPEN");
+        assertThat(get("/observe/health/live").statusCode()).as("an open circuit is not a reason to restart").isEqualTo(200);
+
+        runtime.bean("vendorCircuitBreaker", CircuitBreaker.class).transitionToClosedState();
+        runtime.bean("sourceControl", SourceControl.class).stop("paused for the test");
+        HttpResponse<String> paused = get("/observe/health/ready");
+        assertThat(paused.statusCode()).isEqualTo(503);
+        assertThat(paused.body()).contains("paused for the test");
+    }
+
+    @Test
+    void prometheusShowsOurFiguresBesideCamelsRouteMetrics() throws Exception {
+        runtime.context().createProducerTemplate().requestBody("direct:ingest-job",
+                runtime.bean("ingestJobs", IngestJobs.class).scheduled());
+        long rows = GroundTruth.count(fixture.dbUrl);
+
+        HttpResponse<String> metrics = get("/observe/metrics");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .contains("ingest_bars_total{kind=\"new\",source=\"alpaca_bars_1min\"} " + (double) rows)
+                .contains("ingest_lag_seconds{source=\"alpaca_bars_1min\"}")
+                .contains("ingest_dlq_depth{source=\"alpaca_bars_1min\"} 0.0")
+                .contains("ingest_vendor_circuit_open{source=\"alpaca_bars_1min\"} 0.0")
+                .contains("ingest_quota_requests_total{endpoint=\"bars\"}")
+                .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"fetch-page\"");
+        assertThat(rows).isPositive();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
