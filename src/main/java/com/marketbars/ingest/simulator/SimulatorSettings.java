@@ -18,7 +18,7 @@ public final class SimulatorSettings {
     public volatile double hangRate = 0;            // requests held for hangMillis, past any sane client timeout
     public volatile long hangMillis = 30_000;
     public volatile double truncateRate = 0;        // bodies cut in half: invalid JSON
-    public volatile double malformedRate = 0;       // per bar: a missing field, "NaN", high < low, negative volume
+    public volatile double malformedRate = 0;       // per bar, decided by (seed, symbol, minute): a missing field, "NaN", high < low, negative volume
     public volatile String failingSymbol = null;    // any request naming it gets 400, like a delisted symbol
     public volatile boolean outage = false;         // every bars request answers 503
     public volatile long seed = 42;

@@ -36,6 +36,20 @@ public final class SyntheticBars {
         return Math.floorMod(mix(symbol.hashCode() * 31L + epochMinute * 0x9E3779B97F4A7C15L), 1000) >= GAP_PER_MILLE;
     }
 
+    /**
+     * Which way the vendor corrupts this bar at this malformed-bar rate, or -1 for none: 0 close missing, 1 open
+     * "NaN", 2 high below low, 3 negative volume. Decided by (seed, symbol, minute), as a real vendor's bad print
+     * is the same bad print each time it is read - so a chaos test knows exactly which bars must be quarantined.
+     */
+    public static int corruption(String symbol, long epochMinute, long seed, double rate) {
+        if (rate <= 0) {
+            return -1;
+        }
+        long h = mix(seed ^ mix(symbol.hashCode() * 31L + epochMinute * 0x9E3779B97F4A7C15L));
+        double u = (h >>> 11) * 0x1.0p-53;
+        return u < rate ? (int) (mix(h) & 3) : -1;
+    }
+
     public static boolean isTradingMinute(long epochMinute) {
         long[] session = SESSIONS.computeIfAbsent(Math.floorDiv(epochMinute, 1440), SyntheticBars::session);
         return epochMinute >= session[0] && epochMinute < session[1];

@@ -210,6 +210,7 @@ public final class VendorSimulator implements AutoCloseable {
         int written = 0;
         String nextToken = null;
         double malformed = settings.malformedRate;
+        long seed = settings.seed;
         int revision = settings.revision;     // read once: one page never mixes two revisions
         try (JsonGenerator g = json.createGenerator(buf)) {
             g.writeStartObject();
@@ -233,7 +234,7 @@ public final class VendorSimulator implements AutoCloseable {
                         g.writeArrayFieldStart(sym);
                         opened = true;
                     }
-                    writeBar(g, SyntheticBars.bar(sym, minute, revision), malformed);
+                    writeBar(g, SyntheticBars.bar(sym, minute, revision), SyntheticBars.corruption(sym, minute, seed, malformed));
                     written++;
                 }
                 if (opened) {
@@ -248,15 +249,8 @@ public final class VendorSimulator implements AutoCloseable {
         return buf.toByteArray();
     }
 
-    private void writeBar(JsonGenerator g, Bar b, double malformedRate) throws IOException {
-        int corruption = -1;
-        if (malformedRate > 0) {
-            synchronized (this) {
-                if (faults.nextDouble() < malformedRate) {
-                    corruption = faults.nextInt(4);
-                }
-            }
-        }
+    /** @param corruption see {@link SyntheticBars#corruption}; -1 writes the bar as it is */
+    private void writeBar(JsonGenerator g, Bar b, int corruption) throws IOException {
         if (corruption >= 0) {
             stats.malformedBars.incrementAndGet();
         }

@@ -1,0 +1,229 @@
+package com.marketbars.ingest;
+
+import com.marketbars.ingest.cli.IngestRuntime;
+import com.marketbars.ingest.dlq.DeadLetter;
+import com.marketbars.ingest.dlq.DeadLetterReview;
+import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.simulator.SimulatorSettings;
+import com.marketbars.ingest.simulator.SyntheticBars;
+import com.marketbars.ingest.support.ChildJvm;
+import com.marketbars.ingest.support.GroundTruth;
+import com.marketbars.ingest.support.IngestFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole, under everything at once. A seeded backfill of several days for a few hundred symbols against the
+ * simulator with mixed faults - 5xx, 429 storms, hangs, truncated JSON, malformed bars, a delisted symbol and an
+ * outage - is killed with SIGKILL at random instants many times and restarted each time with the same command;
+ * then the retry worker drains the DLQ. It proves: {@code bars} equals the vendor's bars minus exactly the
+ * malformed ones; each malformed bar is in {@code data_quality} with its rule; every DLQ row left is the delisted
+ * symbol's, parked with its reason; no duplicate; no quota violation at the simulator.
+ * <p>
+ * Bounded for CI (about two minutes). {@code -Dchaos.long=true} runs a longer one; {@code -Dchaos.seed=N} repeats
+ * a run: a failure prints the seed that reproduces it.
+ */
+class ChaosTest {
+    static final boolean LONG = Boolean.getBoolean("chaos.long");
+    static final int SYMBOLS = LONG ? 500 : 200;
+    static final Instant FROM = Instant.parse("2026-11-16T00:00:00Z");
+    static final Instant TO = FROM.plus(Duration.ofDays(LONG ? 10 : 3));
+    static final int KILLS = LONG ? 15 : 6;
+    static final double MALFORMED_RATE = 0.002;
+    static final Path LOGS = Path.of("target", "chaos-test-logs");
+
+    @TempDir
+    Path dir;
+    IngestFixture fixture;
+    final ScheduledExecutorService outages = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        outages.shutdownNow();
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void killedAtRandomUnderEveryFaultTheTableEqualsTheVendorsBarsMinusTheQuarantinedOnes() throws Exception {
+        long seed = Long.getLong("chaos.seed", System.nanoTime());
+        try {
+            run(seed);
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError("chaos run failed with seed " + seed + "; repeat it with -Dchaos.seed=" + seed
+                    + " (logs in " + LOGS + "): " + e.getMessage(), e);
+        }
+    }
+
+    private void run(long seed) throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<String> universe = GroundTruth.symbols(SYMBOLS);
+        String delisted = universe.get(random.nextInt(SYMBOLS));
+        SimulatorSettings faults = new SimulatorSettings();
+        faults.seed = seed;
+        faults.errorRate = 0.05;
+        faults.rateLimitRate = 0.03;
+        faults.hangRate = 0.01;
+        faults.hangMillis = 2_000;
+        faults.truncateRate = 0.01;
+        faults.malformedRate = MALFORMED_RATE;
+        faults.failingSymbol = delisted;
+        faults.quotaRequests = 50;
+        faults.quotaPeriodMillis = 1_000;
+        faults.latencyMillis = 10;
+        fixture = IngestFixture.start(dir, faults, universe);
+        Map<String, String> settings = settings();
+
+        // the outage: 5 seconds of 503s at a random instant of the run, standing in for two minutes
+        outages.schedule(() -> {
+            fixture.sim.settings().outage = true;
+            outages.schedule(() -> fixture.sim.settings().outage = false, 5, TimeUnit.SECONDS);
+        }, 3_000 + random.nextInt(20_000), TimeUnit.MILLISECONDS);
+
+        List<String> kills = new ArrayList<>();
+        for (int i = 0; i < KILLS; i++) {
+            Process child = ChildJvm.start(LOGS.resolve("run-" + i + ".log"), Map.of(), backfillArgs(settings));
+            long delay = 1_500 + random.nextInt(6_000);
+            boolean exited = child.waitFor(delay, TimeUnit.MILLISECONDS);
+            if (!exited) {
+                child.destroyForcibly();   // SIGKILL
+                child.waitFor(10, TimeUnit.SECONDS);
+                kills.add(delay + " ms");
+            }
+        }
+        Process last = ChildJvm.start(LOGS.resolve("run-last.log"), Map.of(), backfillArgs(settings));
+        assertThat(last.waitFor(240, TimeUnit.SECONDS)).as("the last run finishes").isTrue();
+        assertThat(last.exitValue()).as("the last run completes the range (log: run-last.log)").isZero();
+        assertThat(kills).as("processes killed mid-run").hasSizeGreaterThanOrEqualTo(KILLS / 2);
+
+        drainDlq(settings);
+
+        assertBarsAreTheVendorsMinusTheMalformed(universe, delisted, seed);
+        assertQuarantineHoldsExactlyTheMalformed(universe, delisted, seed);
+        List<DeadLetter> left = deadLetters(settings);
+        assertThat(left).as("DLQ rows left").isNotEmpty().allSatisfy(d -> {
+            assertThat(d.request().symbols()).containsExactly(delisted);
+            assertThat(d.parked()).isTrue();
+            assertThat(d.reason()).startsWith("HTTP 400");
+        });
+        assertThat(fixture.sim.stats().quotaViolations()).as("quota violations").isZero();
+        System.out.printf("chaos seed=%d: %d symbols x %s, %d kills at %s, %d requests, %d DLQ rows parked%n",
+                seed, SYMBOLS, Duration.between(FROM, TO), kills.size(), kills, fixture.sim.stats().requests(), left.size());
+    }
+
+    private void assertBarsAreTheVendorsMinusTheMalformed(List<String> universe, String delisted, long seed) throws Exception {
+        long expected = 0;
+        try (Connection c = DriverManager.getConnection(fixture.dbUrl);
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT symbol, ts, open, high, low, close, volume, trade_count, vwap FROM bars WHERE symbol = ? ORDER BY ts")) {
+            for (String s : universe) {
+                List<Bar> want = s.equals(delisted) ? List.of() : SyntheticBars.range(s, FROM, TO).stream()
+                        .filter(b -> SyntheticBars.corruption(s, b.ts().getEpochSecond() / 60, seed, MALFORMED_RATE) < 0)
+                        .toList();
+                expected += want.size();
+                List<Bar> got = new ArrayList<>();
+                ps.setString(1, s);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        got.add(new Bar(rs.getString(1), Instant.parse(rs.getString(2)), rs.getDouble(3), rs.getDouble(4),
+                                rs.getDouble(5), rs.getDouble(6), rs.getLong(7), rs.getLong(8), rs.getDouble(9)));
+                    }
+                }
+                assertThat(got).as("bars of %s", s).containsExactlyElementsOf(want);
+            }
+        }
+        assertThat(GroundTruth.count(fixture.dbUrl)).as("rows in bars: none of another symbol or time").isEqualTo(expected);
+    }
+
+    private void assertQuarantineHoldsExactlyTheMalformed(List<String> universe, String delisted, long seed) throws Exception {
+        Set<String> want = new HashSet<>();
+        for (String s : universe) {
+            if (!s.equals(delisted)) {
+                SyntheticBars.range(s, FROM, TO).stream()
+                        .filter(b -> SyntheticBars.corruption(s, b.ts().getEpochSecond() / 60, seed, MALFORMED_RATE) >= 0)
+                        .forEach(b -> want.add(s + " " + b.ts()));
+            }
+        }
+        Set<String> got = new HashSet<>();
+        try (Connection c = DriverManager.getConnection(fixture.dbUrl);
+             PreparedStatement ps = c.prepareStatement("SELECT symbol, ts, rule FROM data_quality");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                assertThat(rs.getString(3)).as("the rule of a quarantined bar").isNotBlank();
+                assertThat(got.add(rs.getString(1) + " " + rs.getString(2))).as("quarantined once: %s", rs.getString(1)).isTrue();
+            }
+        }
+        assertThat(want).as("malformed bars served").isNotEmpty();
+        assertThat(got).as("quarantined bars").isEqualTo(want);
+    }
+
+    /** Retry-worker passes until every row left is parked (at most a few: two failed replays park a row). */
+    private void drainDlq(Map<String, String> settings) throws Exception {
+        IngestRuntime runtime = IngestRuntime.start(null, settings);
+        try {
+            DeadLetterReview review = runtime.bean("deadLetterReview", DeadLetterReview.class);
+            for (int pass = 0; pass < 6 && review.list(false).stream().anyMatch(d -> !d.parked()); pass++) {
+                runtime.context().createProducerTemplate().requestBody("direct:dlq-retry", (Object) null);
+            }
+        } finally {
+            runtime.stop();
+        }
+    }
+
+    private List<DeadLetter> deadLetters(Map<String, String> settings) throws Exception {
+        IngestRuntime runtime = IngestRuntime.start(null, settings);
+        try {
+            return runtime.bean("deadLetterReview", DeadLetterReview.class).list(false);
+        } finally {
+            runtime.stop();
+        }
+    }
+
+    private Map<String, String> settings() {
+        Map<String, String> s = new LinkedHashMap<>(fixture.settings());
+        s.put("ingest.scheduler.enabled", "false");
+        s.put("ingest.vendor.page-limit", "1000");
+        s.put("ingest.rate.enabled", "true");
+        s.put("ingest.rate.requests", "50");
+        s.put("ingest.rate.period", "PT1S");
+        s.put("ingest.concurrency", "4");
+        s.put("ingest.http.response-timeout", "PT0.5S");
+        s.put("ingest.retry.initial-delay", "PT0.02S");
+        s.put("ingest.retry.max-delay", "PT0.2S");
+        s.put("ingest.circuit.open-duration", "PT1S");
+        s.put("ingest.dlq.retry-initial-delay", "PT0S");
+        s.put("ingest.dlq.max-retries", "2");
+        return s;
+    }
+
+    private List<String> backfillArgs(Map<String, String> settings) {
+        List<String> args = new ArrayList<>(List.of("backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet"));
+        settings.forEach((k, v) -> {
+            args.add("--set");
+            args.add(k + "=" + v);
+        });
+        return args;
+    }
+}
