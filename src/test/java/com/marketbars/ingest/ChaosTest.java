@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -96,16 +97,22 @@ class ChaosTest {
         fixture = IngestFixture.start(dir, faults, universe);
         Map<String, String> settings = settings();
 
-        // the outage: 5 seconds of 503s at a random instant of the run, standing in for two minutes
-        outages.schedule(() -> {
-            fixture.sim.settings().outage = true;
-            outages.schedule(() -> fixture.sim.settings().outage = false, 5, TimeUnit.SECONDS);
-        }, 3_000 + random.nextInt(20_000), TimeUnit.MILLISECONDS);
-
+        // the outage: 5 seconds of 503s (standing in for two minutes) inside one of the runs, once it is under way
+        int outageRun = 1 + random.nextInt(KILLS - 1);
         List<String> kills = new ArrayList<>();
         for (int i = 0; i < KILLS; i++) {
             Process child = ChildJvm.start(LOGS.resolve("run-" + i + ".log"), Map.of(), backfillArgs(settings));
             long delay = 1_500 + random.nextInt(6_000);
+            if (i == outageRun) {
+                long before = fixture.sim.stats().requests();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (fixture.sim.stats().requests() == before && child.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);   // until this run is fetching, so the outage meets a working process
+                }
+                fixture.sim.settings().outage = true;
+                outages.schedule(() -> fixture.sim.settings().outage = false, 5, TimeUnit.SECONDS);
+                delay = 7_000 + random.nextInt(3_000);
+            }
             boolean exited = child.waitFor(delay, TimeUnit.MILLISECONDS);
             if (!exited) {
                 child.destroyForcibly();   // SIGKILL
@@ -118,6 +125,8 @@ class ChaosTest {
         assertThat(last.exitValue()).as("the last run completes the range (log: run-last.log)").isZero();
         assertThat(kills).as("processes killed mid-run").hasSizeGreaterThanOrEqualTo(KILLS / 2);
 
+        assertThat(Files.readString(LOGS.resolve("run-" + outageRun + ".log")))
+                .as("the outage opened the circuit (run-%d.log)", outageRun).contains(" OPEN: the vendor looks down");
         drainDlq(settings);
 
         assertBarsAreTheVendorsMinusTheMalformed(universe, delisted, seed);
