@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Read-only figures for {@code status}: row counts, DLQ depth, quarantined bars per rule. */
+/** Read-only figures for {@code status}: row counts and quarantined bars per rule (the DLQ's are DeadLetterStore.stats). */
 public final class StoreStatus {
     private final Database db;
 
@@ -17,10 +17,6 @@ public final class StoreStatus {
 
     public long bars() {
         return single("bars.count");
-    }
-
-    public long dlqDepth() {
-        return single("dlq.count");
     }
 
     public Map<String, Long> quarantinedByRule() {

@@ -1,6 +1,8 @@
 package com.marketbars.ingest.dlq;
 
 import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.store.SqlDialect;
+import com.marketbars.ingest.support.TestDatabase;
 import com.marketbars.ingest.store.StoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +23,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class DeadLetterStoreTest {
+/** Specs of the DLQ table and its audit trail; run on SQLite and on PostgreSQL by the two subclasses. */
+abstract class DeadLetterStoreTest {
 
     private static final String SOURCE = "alpaca_bars_1min";
     private static final String OTHER = "polygon_bars_1min";
@@ -31,20 +34,33 @@ class DeadLetterStoreTest {
     @TempDir
     Path dir;
 
+    private final SqlDialect dialect;
+    private TestDatabase database;
     private Database db;
     private SettableClock clock;
     private DeadLetterStore store;
 
+    DeadLetterStoreTest(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
     @BeforeEach
     void open() {
-        db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), 2);
+        database = TestDatabase.fresh(dialect, dir);
+        db = Database.open(database.url(), 2);
         clock = new SettableClock(NOW);
         store = new DeadLetterStore(db, clock);
     }
 
     @AfterEach
     void close() {
-        db.close();
+        // null when the test was skipped before they were made (no PostgreSQL server outside CI)
+        if (db != null) {
+            db.close();
+        }
+        if (database != null) {
+            database.close();
+        }
     }
 
     @Test

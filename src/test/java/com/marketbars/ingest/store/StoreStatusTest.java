@@ -62,7 +62,6 @@ abstract class StoreStatusTest {
     @Test
     void an_empty_database_reports_zeros() {
         assertThat(status.bars()).isZero();
-        assertThat(status.dlqDepth()).isZero();
         assertThat(status.quarantinedByRule()).isEmpty();
     }
 
@@ -71,18 +70,6 @@ abstract class StoreStatusTest {
         new BarStore(db, CLOCK).write("src", List.of(bar("AAPL", T0), bar("AAPL", T0.plusSeconds(60)), bar("MSFT", T0)), List.of());
 
         assertThat(status.bars()).isEqualTo(3);
-    }
-
-    @Test
-    void dlq_depth_counts_the_entries_of_ingest_dlq() throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-            for (int i = 0; i < 2; i++) {
-                st.executeUpdate("INSERT INTO ingest_dlq (source, payload_json, reason, next_retry_at, created_at) "
-                        + "VALUES ('src', '{}', 'HTTP 500', '2026-11-24T15:05:00Z', '2026-11-24T15:00:00Z')");
-            }
-        }
-
-        assertThat(status.dlqDepth()).isEqualTo(2);
     }
 
     @Test
