@@ -96,7 +96,7 @@ public class IngestConfiguration implements CamelConfiguration {
                 new DeadLetterQueue(review, () -> context.createProducerTemplate().asyncSendBody("direct:dlq-retry", null))));
 
         // one active instance per database and source: the routes that start work consume via master:<source>
-        context.addService(SingleInstance.fileLock(SingleInstance.lockDirectory(settings.lockDir(), settings.dbUrl())));
+        context.addService(SingleInstance.clusterService(settings.dbUrl(), settings.lockDir()));
 
         Registry r = context.getRegistry();
         r.bind("ingestSettings", settings);

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.ops;
 
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 
 import java.nio.file.Path;
@@ -8,14 +9,32 @@ import java.util.concurrent.TimeUnit;
 /**
  * One active instance per database and source. The routes that start work ({@code ingest-schedule},
  * {@code ingest-on-start}, {@code dlq-retry-schedule}) consume through Camel's {@code master:} component, so only
- * the holder of a file lock runs them; a second process stands by and takes over when the lock holder dies (its
- * heartbeat goes stale after three missed seconds: about five seconds from {@code kill -9} to work).
+ * the leader of the cluster service runs them; a second process stands by and takes over when the leader dies.
  * <p>
- * The lock lives beside the SQLite file (a database a second process can reach is on the same host). It is an
+ * SQLite: a file lock beside the database file (a database a second process can reach is on the same host); its
+ * heartbeat goes stale after three missed seconds, so about five seconds from {@code kill -9} to work. It is an
  * OS file lock, so a process frozen by SIGSTOP keeps it and no second leader appears.
+ * <p>
+ * PostgreSQL: an advisory lock in the database ({@link PostgresLockClusterService}), which guards every host
+ * sharing it; the server releases it as soon as the leader's session dies, so takeover is within a second or two.
  */
 public final class SingleInstance {
     private SingleInstance() {
+    }
+
+    /**
+     * The cluster service for {@code ingest.db.url}: the advisory lock for PostgreSQL, else a file lock beside the
+     * SQLite file. An explicit {@code ingest.cluster.lock-dir} always means a file lock there - the way back to
+     * the file lock for a PostgreSQL deployment that wants it.
+     */
+    public static CamelClusterService clusterService(String dbUrl, String lockDir) {
+        if (lockDir != null && !lockDir.isBlank()) {
+            return fileLock(Path.of(lockDir));
+        }
+        if (dbUrl.startsWith("jdbc:postgresql:")) {
+            return new PostgresLockClusterService(dbUrl);
+        }
+        return fileLock(besideSqliteFile(dbUrl));
     }
 
     public static FileLockClusterService fileLock(Path directory) {
@@ -28,20 +47,10 @@ public final class SingleInstance {
         return cluster;
     }
 
-    /**
-     * Where the lock files go: {@code ingest.cluster.lock-dir} when set; else beside a SQLite database
-     * ({@code data/market.db} -> {@code data/market.db.instance/}); else, for PostgreSQL, the working directory's
-     * {@code data/instance/} - which guards only processes on this host (see the README).
-     */
-    public static Path lockDirectory(String configured, String dbUrl) {
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        if (dbUrl.startsWith("jdbc:sqlite:")) {
-            String file = dbUrl.substring("jdbc:sqlite:".length());
-            int q = file.indexOf('?');
-            return Path.of((q < 0 ? file : file.substring(0, q)) + ".instance");
-        }
-        return Path.of("data", "instance");
+    /** {@code jdbc:sqlite:data/market.db} -> {@code data/market.db.instance/}. */
+    static Path besideSqliteFile(String dbUrl) {
+        String file = dbUrl.substring("jdbc:sqlite:".length());
+        int q = file.indexOf('?');
+        return Path.of((q < 0 ? file : file.substring(0, q)) + ".instance");
     }
 }
