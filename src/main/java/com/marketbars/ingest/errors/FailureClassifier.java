@@ -1,6 +1,7 @@
 package com.marketbars.ingest.errors;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.marketbars.ingest.vendor.VendorProtocolException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
@@ -29,10 +30,14 @@ public final class FailureClassifier {
         return h != null && (h.getStatusCode() == 401 || h.getStatusCode() == 403);
     }
 
-    /** What the vendor did: answered with an HTTP error, a page that does not parse, or not at all (I/O). */
+    /**
+     * What the vendor did: answered with an HTTP error, a page that does not parse or breaks the protocol (a page
+     * token that loops), or not at all (I/O).
+     */
     public static boolean isVendorFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof HttpOperationFailedException || c instanceof JacksonException || c instanceof IOException) {
+            if (c instanceof HttpOperationFailedException || c instanceof JacksonException || c instanceof IOException
+                    || c instanceof VendorProtocolException) {
                 return true;
             }
         }

@@ -7,6 +7,7 @@ import com.marketbars.ingest.pipeline.BarPage;
 import com.marketbars.ingest.quality.BarValidator;
 import com.marketbars.ingest.quality.CandidateBar;
 import com.marketbars.ingest.quality.Rejection;
+import com.marketbars.ingest.vendor.VendorProtocolException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,12 @@ public final class AlpacaBarsMapper {
     public BarPage toPage(AlpacaBarsResponse response, SymbolBatch batch) {
         if (response == null) {
             throw new IllegalArgumentException("empty response body from the vendor");
+        }
+        String next = response.nextPageToken;
+        if (next != null && !next.isEmpty() && !batch.firstPageToken(next)) {
+            // the same token again (itself, or a cycle): the vendor's pagination would never end
+            throw new VendorProtocolException("the vendor's next_page_token '" + abbreviate(next) + "' was already followed for "
+                    + batch + ": its pagination loops");
         }
         BarValidator validator = new BarValidator(batch.symbolSet(), batch.start(), batch.end());
         List<Bar> bars = new ArrayList<>();
@@ -33,6 +40,10 @@ public final class AlpacaBarsMapper {
             }
         }
         return new BarPage(bars, rejected, response.nextPageToken);
+    }
+
+    private static String abbreviate(String token) {
+        return token.length() <= 80 ? token : token.substring(0, 80) + "...";
     }
 
     static CandidateBar candidate(String symbol, JsonNode n) {
