@@ -1,6 +1,7 @@
 package com.marketbars.ingest.errors;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.marketbars.ingest.vendor.ResponseSizeLimit;
 import com.marketbars.ingest.vendor.VendorProtocolException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -67,8 +68,8 @@ public final class FailureClassifier {
             if (c instanceof HttpOperationFailedException h) {
                 return h.getStatusCode() == 408 || h.getStatusCode() >= 500;
             }
-            if (c instanceof JacksonException) {
-                return false;   // a page that does not parse: the vendor answered (JacksonException is an IOException)
+            if (c instanceof JacksonException || c instanceof ResponseSizeLimit.ResponseTooLargeException) {
+                return false;   // a page that does not parse or is too large: the vendor answered (both are IOExceptions)
             }
             if (c instanceof IOException) {
                 return true;

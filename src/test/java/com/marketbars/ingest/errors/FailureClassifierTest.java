@@ -163,6 +163,15 @@ class FailureClassifierTest {
     }
 
     @Test
+    void anAnswerTooLargeForAPageIsRedeliveredLikeAnUnparsablePageAndIsNoOutageSymptom() {
+        Throwable tooLarge = new RuntimeCamelException(
+                new com.marketbars.ingest.vendor.ResponseSizeLimit.ResponseTooLargeException("larger than the limit"));
+        assertThat(FailureClassifier.isTransient(tooLarge)).isTrue();
+        assertThat(FailureClassifier.isVendorFailure(tooLarge)).isTrue();
+        assertThat(FailureClassifier.isOutageSymptom(tooLarge)).as("the vendor answered: the circuit must not open").isFalse();
+    }
+
+    @Test
     void aPaginationThatLoopsIsAPermanentVendorFailureButNoOutageOrRefusal() {
         Throwable loop = new RuntimeCamelException(new com.marketbars.ingest.vendor.VendorProtocolException("next_page_token loops"));
         assertThat(FailureClassifier.isVendorFailure(loop)).as("dead-lettered, not kept open forever").isTrue();
