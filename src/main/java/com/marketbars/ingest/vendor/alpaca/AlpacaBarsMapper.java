@@ -1,6 +1,8 @@
 package com.marketbars.ingest.vendor.alpaca;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.pipeline.Bar;
 import com.marketbars.ingest.pipeline.BarPage;
@@ -16,9 +18,12 @@ import java.util.Map;
 /** Maps an Alpaca bars response to validated bars ({@code t o h l c v n vw}) and rejections. */
 public final class AlpacaBarsMapper {
 
-    public BarPage toPage(AlpacaBarsResponse response, SymbolBatch batch) {
+    /** @throws MismatchedInputException when the body was JSON {@code null}: like any answer that is not a page */
+    public BarPage toPage(AlpacaBarsResponse response, SymbolBatch batch) throws MismatchedInputException {
         if (response == null) {
-            throw new IllegalArgumentException("empty response body from the vendor");
+            // a JSON null parses to nothing. As a parse failure it is redelivered, then dead-lettered, like "[]";
+            // any other exception would count as not the vendor's answer and keep the window open forever
+            throw MismatchedInputException.from((JsonParser) null, AlpacaBarsResponse.class, "the vendor's answer is JSON null, not a page");
         }
         String next = response.nextPageToken;
         if (next != null && !next.isEmpty() && !batch.firstPageToken(next)) {

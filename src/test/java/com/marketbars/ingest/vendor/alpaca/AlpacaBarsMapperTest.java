@@ -55,6 +55,15 @@ class AlpacaBarsMapperTest {
     }
 
     @Test
+    void aJsonNullAnswerFailsAsAnAnswerThatDoesNotParse() throws Exception {
+        AlpacaBarsResponse nothing = JSON.readValue("null", AlpacaBarsResponse.class);
+
+        assertThatThrownBy(() -> new AlpacaBarsMapper().toPage(nothing, batch()))
+                .isInstanceOf(com.fasterxml.jackson.core.JacksonException.class)
+                .hasMessageContaining("JSON null, not a page");
+    }
+
+    @Test
     void aTokenSeenByAnotherBatchIsNoLoop() throws Exception {
         AlpacaBarsMapper mapper = new AlpacaBarsMapper();
         mapper.toPage(page("A"), batch());
