@@ -1,6 +1,7 @@
 package com.marketbars.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketbars.ingest.support.Checkpoints;
 import com.marketbars.ingest.support.ChildJvm;
 import com.marketbars.ingest.support.Cli;
 import com.marketbars.ingest.support.HostileVendor;
@@ -13,7 +14,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,13 +30,20 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
@@ -389,12 +404,108 @@ class BadInputSurveyTest {
         }
     }
 
+    // ---- a clock that jumps ---------------------------------------------------------------------------------------
+
+    @Test
+    void aLocalClockAheadOfTheVendorsNeverMovesACheckpointPastTheVendorsNowSoNothingIsSkippedOnceItIsPutRight() throws Exception {
+        // The vendor's Date says 2026-11-24T12:00: to it, this machine's clock (the real one, later) is far ahead, as
+        // after a jump forward. Bars after the vendor's now cannot have been served yet; a checkpoint past them
+        // would skip them for good once the clock is put right.
+        AtomicBoolean vendorBehind = new AtomicBoolean(true);
+        try (SkewedClockVendor vendor = new SkewedClockVendor(q -> {
+            String body = q.get("start").equals("2026-11-24T00:00:00Z")
+                    ? page(q.get("symbols"), null, bar("2026-11-24T10:00:00Z", "1", "1", "1", "1", "1")) : page(q.get("symbols"), null);
+            return Map.entry(vendorBehind.get() ? "Tue, 24 Nov 2026 12:00:00 GMT"
+                    : DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)), body);
+        })) {
+            Map<String, String> s = settings(vendor.baseUrl());
+            s.put("ingest.start", "2026-11-24T00:00:00Z");
+
+            Cli.Result first = Cli.run(s, "run", "--once");
+
+            assertThat(first.exitCode()).as(first.stderr()).isEqualTo(1);
+            assertThat(first.stderr()).contains("the local clock is ahead of the vendor's");
+            Instant held = Instant.parse("2026-11-24T11:58:00Z");   // the vendor's now - ingest.settle
+            assertThat(Checkpoints.of(dbUrl(), "alpaca_bars_1min")).containsOnly(Map.entry("AAA", held), Map.entry("AAB", held));
+            assertThat(bars()).containsExactly("AAA 2026-11-24T10:00:00Z", "AAB 2026-11-24T10:00:00Z");
+
+            vendorBehind.set(false);   // the clocks agree again
+            int asked = vendor.requests().size();
+            Cli.Result second = Cli.run(s, "run", "--once");
+
+            assertThat(second.exitCode()).as(second.stderr()).isZero();
+            assertThat(vendor.requests().subList(asked, vendor.requests().size()))
+                    .filteredOn(q -> q.get("symbols").equals("AAA")).first()
+                    .satisfies(q -> assertThat(q.get("start")).as("resumed where the vendor's clock held it").isEqualTo(held.toString()));
+            assertThat(Checkpoints.of(dbUrl(), "alpaca_bars_1min").values()).allMatch(c -> c.isAfter(Instant.parse("2026-11-25T00:00:00Z")));
+        }
+    }
+
+    /**
+     * A vendor whose HTTP Date header is what the test says. The JDK's HttpServer always writes its own Date, so this
+     * one speaks HTTP/1.1 on a plain socket: one request per connection, a Content-Length, then close.
+     */
+    static final class SkewedClockVendor implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+        private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
+        private final Thread acceptor;
+
+        /** @param answer the Date header and the JSON body for a request's query */
+        SkewedClockVendor(Function<Map<String, String>, Map.Entry<String, String>> answer) throws IOException {
+            acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (Socket c = socket.accept()) {
+                        BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.US_ASCII));
+                        String target = in.readLine().split(" ")[1];
+                        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                            // the request's headers: not needed
+                        }
+                        Map<String, String> q = new HashMap<>();
+                        for (String kv : target.substring(target.indexOf('?') + 1).split("&")) {
+                            String[] p = kv.split("=", 2);
+                            q.put(URLDecoder.decode(p[0], StandardCharsets.UTF_8), URLDecoder.decode(p[1], StandardCharsets.UTF_8));
+                        }
+                        requests.add(q);
+                        Map.Entry<String, String> a = answer.apply(q);
+                        byte[] body = a.getValue().getBytes(StandardCharsets.UTF_8);
+                        OutputStream out = c.getOutputStream();
+                        out.write(("HTTP/1.1 200 OK\r\nDate: " + a.getKey() + "\r\nContent-Type: application/json\r\nContent-Length: "
+                                + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(body);
+                        out.flush();
+                    } catch (IOException closedOrGone) {
+                        // the socket was closed by close(), or a client went away: the next accept decides
+                    }
+                }
+            }, "skewed-clock-vendor");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        List<Map<String, String>> requests() {
+            return List.copyOf(requests);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private Map<String, String> settings(HostileVendor vendor) {
+        return settings(vendor.baseUrl());
+    }
+
+    private Map<String, String> settings(String vendorUrl) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("ingest.db.url", dbUrl());
-        s.put("ingest.vendor.url", vendor.baseUrl());
+        s.put("ingest.vendor.url", vendorUrl);
         s.put("ingest.universe", "AAA,AAB");
         s.put("ingest.batch.symbols", "1");
         s.put("ingest.rate.enabled", "false");

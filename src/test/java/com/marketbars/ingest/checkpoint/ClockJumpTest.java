@@ -1,5 +1,6 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.marketbars.ingest.pipeline.IncompleteWindowException;
 import com.marketbars.ingest.pipeline.WindowCompletion;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.WriteMode;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The wall clock jumps (NTP steps it, a VM resumes, someone sets it by hand) while the planner and the checkpoints
@@ -132,11 +134,58 @@ class ClockJumpTest {
         }
     }
 
+    @Test
+    void aJumpForwardNeverMovesACheckpointPastTheVendorsClockSoNothingIsSkippedOnceTheClockIsPutRight() {
+        catchUp();
+        clock.set(NOW.plus(Duration.ofDays(30)));
+        IngestWindow w = planner.next(job);
+        assertThat(w.end()).isEqualTo(Instant.parse("2026-11-25T00:00:00Z"));
+        w.recordVendorTime(NOW.plus(Duration.ofMinutes(10)));   // the vendor's Date: 15:10:30, not 30 days later
+
+        assertThatThrownBy(() -> completion.complete(w))
+                .isInstanceOf(IncompleteWindowException.class).hasMessageContaining("the local clock is ahead of the vendor's");
+
+        Instant held = Instant.parse("2026-11-24T15:08:00Z");   // the vendor's now - ingest.settle
+        assertThat(cursors()).containsOnly(Map.entry("AAPL", held), Map.entry("MSFT", held));
+        clock.set(NOW.plus(Duration.ofMinutes(20)));   // put right
+        assertThat(planner.next(job).start()).isEqualTo(held);
+    }
+
+    @Test
+    void aVendorClockBeforeTheWindowHoldsTheCheckpointWhereItWas() {
+        catchUp();
+        clock.set(NOW.plus(Duration.ofDays(2)));
+        IngestWindow w = planner.next(job);
+        w.recordVendorTime(NOW.plus(Duration.ofMinutes(1)));   // 15:01:30: its horizon, 14:59, is hardly past the start
+
+        w.recordVendorTime(NOW);                                   // the earliest answer counts: 15:00:30, horizon 14:58
+        assertThatThrownBy(() -> completion.complete(w)).isInstanceOf(IncompleteWindowException.class);
+
+        assertThat(cursors()).containsOnly(Map.entry("AAPL", HORIZON), Map.entry("MSFT", HORIZON));
+    }
+
+    @Test
+    void aLocalClockAheadByLessThanTheSettleTimeCompletesItsWindows() {
+        // the vendor's clock is 90 s behind ours: within ingest.settle, so windows ending at now - 2 min are complete
+        List<IngestWindow> windows = catchUp(NOW.minus(Duration.ofSeconds(90)));
+
+        assertContiguous(windows, START, HORIZON);
+        assertThat(cursors()).containsOnly(Map.entry("AAPL", HORIZON), Map.entry("MSFT", HORIZON));
+    }
+
     /** Plans and completes windows until none is left, as ingest-job does; returns them in order. */
     private List<IngestWindow> catchUp() {
+        return catchUp(null);
+    }
+
+    /** As {@link #catchUp()}, each window's answers dated {@code vendorNow} by the vendor (null: no Date header). */
+    private List<IngestWindow> catchUp(Instant vendorNow) {
         List<IngestWindow> done = new ArrayList<>();
         for (IngestWindow w = planner.next(job); w != null; w = planner.next(job)) {
             assertThat(done.size()).as("a catch-up that never ends").isLessThan(1_000);
+            if (vendorNow != null) {
+                w.recordVendorTime(vendorNow);
+            }
             completion.complete(w);
             done.add(w);
         }

@@ -11,12 +11,39 @@ import com.marketbars.ingest.quality.CandidateBar;
 import com.marketbars.ingest.quality.Rejection;
 import com.marketbars.ingest.vendor.VendorProtocolException;
 
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Maps an Alpaca bars response to validated bars ({@code t o h l c v n vw}) and rejections. */
 public final class AlpacaBarsMapper {
+
+    /**
+     * As {@link #toPage(AlpacaBarsResponse, SymbolBatch)}, noting the vendor's clock from the answer's HTTP
+     * {@code Date} header (RFC 1123; absent or unreadable: not noted), so that no checkpoint passes it.
+     */
+    public BarPage toPage(AlpacaBarsResponse response, SymbolBatch batch, String date) throws MismatchedInputException {
+        Instant sent = httpDate(date);
+        if (sent != null) {
+            batch.window().recordVendorTime(sent);
+        }
+        return toPage(response, batch);
+    }
+
+    static Instant httpDate(String date) {
+        if (date == null) {
+            return null;
+        }
+        try {
+            return ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
 
     /** @throws MismatchedInputException when the body was JSON {@code null}: like any answer that is not a page */
     public BarPage toPage(AlpacaBarsResponse response, SymbolBatch batch) throws MismatchedInputException {

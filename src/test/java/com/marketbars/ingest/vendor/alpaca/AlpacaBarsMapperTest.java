@@ -55,6 +55,28 @@ class AlpacaBarsMapperTest {
     }
 
     @Test
+    void theEarliestHttpDateOfTheWindowsAnswersIsKeptAsTheVendorsClock() throws Exception {
+        SymbolBatch batch = batch();
+        AlpacaBarsMapper mapper = new AlpacaBarsMapper();
+        mapper.toPage(page("p2"), batch, "Tue, 24 Nov 2026 12:00:05 GMT");
+        mapper.toPage(page("p3"), batch, "Tue, 24 Nov 2026 12:00:01 GMT");
+        mapper.toPage(page("p4"), batch, "Tue, 24 Nov 2026 12:00:09 GMT");
+
+        assertThat(batch.window().vendorTime()).isEqualTo(Instant.parse("2026-11-24T12:00:01Z"));
+    }
+
+    @Test
+    void anAbsentOrUnreadableDateNotesNothing() throws Exception {
+        SymbolBatch batch = batch();
+        AlpacaBarsMapper mapper = new AlpacaBarsMapper();
+        mapper.toPage(page("p2"), batch, null);
+        mapper.toPage(page("p3"), batch, "yesterday");
+        mapper.toPage(page(null), batch, "2026-11-24T12:00:00Z");
+
+        assertThat(batch.window().vendorTime()).isNull();
+    }
+
+    @Test
     void aJsonNullAnswerFailsAsAnAnswerThatDoesNotParse() throws Exception {
         AlpacaBarsResponse nothing = JSON.readValue("null", AlpacaBarsResponse.class);
 
