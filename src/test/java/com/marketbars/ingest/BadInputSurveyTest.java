@@ -108,6 +108,24 @@ class BadInputSurveyTest {
         }
     }
 
+    @ParameterizedTest(name = "--from {0} --to {1}")
+    @CsvSource(delimiter = '|', value = {
+            "yesterday            | 2026-11-25           | --from: 'yesterday' is neither an ISO instant",
+            "2026-11-24T14:30:30Z | 2026-11-25           | --from: '2026-11-24T14:30:30Z' is not on a whole minute",
+            "2026-11-24           | 2026-11-25T09:30:00  | --to: '2026-11-25T09:30:00' is neither an ISO instant",
+            "2026-11-25           | 2026-11-24           | --from 2026-11-25T00:00:00Z must be before --to 2026-11-24T00:00:00Z",
+            "2026-11-24           | 2026-11-24           | must be before --to",
+    })
+    void aBadBackfillRangeIsRefusedNamingTheOptionBeforeAnyRequest(String from, String to, String message) throws Exception {
+        try (HostileVendor vendor = HostileVendor.start(q -> Answer.json(page("AAA", null, GOOD_AAA)))) {
+            Cli.Result r = Cli.run(settings(vendor), "backfill", "--from", from, "--to", to);
+
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.stderr()).contains("Failed: ").contains(message);
+            assertThat(vendor.requests()).isEmpty();
+        }
+    }
+
     static Stream<Arguments> hostileSymbols() {
         return Stream.of(
                 Arguments.of("path traversal", "../x"),
