@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One planned window [start, end) for symbols that share the same cursor, split into batches, with the
@@ -28,6 +29,7 @@ public final class IngestWindow {
     final AtomicLong deadLettered = new AtomicLong();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
     private final Queue<SymbolBatch> isolated = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<Instant> vendorTime = new AtomicReference<>();
 
     public IngestWindow(IngestJob job, Instant start, Instant end, List<String> symbols, int batchSize) {
         this(job, start, end, symbols, batchSize, 0, 0);
@@ -83,6 +85,16 @@ public final class IngestWindow {
 
     public void recordRequest() {
         requests.incrementAndGet();
+    }
+
+    /** Notes when the vendor sent one of this window's answers (its HTTP Date); the earliest is kept. */
+    public void recordVendorTime(Instant sent) {
+        vendorTime.accumulateAndGet(sent, (a, b) -> a == null || b.isBefore(a) ? b : a);
+    }
+
+    /** The vendor's clock at its earliest answer in this window, or null when no answer said (no Date header). */
+    public Instant vendorTime() {
+        return vendorTime.get();
     }
 
     /**

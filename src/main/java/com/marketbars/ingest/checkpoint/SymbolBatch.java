@@ -3,6 +3,7 @@ package com.marketbars.ingest.checkpoint;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +20,7 @@ public final class SymbolBatch {
     private final AtomicLong barsReceived;
     private final long deadLetterId;
     private final int priorAttempts;
+    private final Set<String> pageTokens = ConcurrentHashMap.newKeySet();
     private volatile Outcome outcome;
 
     SymbolBatch(IngestWindow window, int index, List<String> symbols, AtomicLong barsReceived, long deadLetterId, int priorAttempts) {
@@ -94,6 +96,14 @@ public final class SymbolBatch {
     /** Replays of these symbols that already failed (a fresh batch: 0). */
     public int priorAttempts() {
         return priorAttempts;
+    }
+
+    /**
+     * Notes a {@code next_page_token} the vendor gave for this batch. False when it gave the same one before: following
+     * it would read pages already read, again and again, spending the quota forever.
+     */
+    public boolean firstPageToken(String token) {
+        return pageTokens.add(token);
     }
 
     public Outcome outcome() {

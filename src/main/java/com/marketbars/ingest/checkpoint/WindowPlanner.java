@@ -81,6 +81,11 @@ public final class WindowPlanner {
         return job.to() == null ? live : min(job.to(), live);
     }
 
+    /** The horizon as the vendor's clock puts it: {@code vendorNow - settle}, truncated to the minute. */
+    public Instant horizonAt(Instant vendorNow) {
+        return vendorNow.minus(settle).truncatedTo(ChronoUnit.MINUTES);
+    }
+
     private TreeMap<Instant, List<String>> cursorGroups(IngestJob job) {
         Map<String, Instant> cursors = checkpoints.load(job.cursorKey());
         TreeMap<Instant, List<String>> groups = new TreeMap<>();

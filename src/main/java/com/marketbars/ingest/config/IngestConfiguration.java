@@ -27,6 +27,7 @@ import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.RequestLogStore;
 import com.marketbars.ingest.store.UniverseStore;
+import com.marketbars.ingest.vendor.ResponseSizeLimit;
 import com.marketbars.ingest.vendor.alpaca.AlpacaBarsMapper;
 import com.marketbars.ingest.vendor.alpaca.AlpacaCredentials;
 import com.marketbars.ingest.vendor.alpaca.AlpacaRequest;
@@ -36,6 +37,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -127,6 +129,12 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("pageWriter", new PageWriter(bars, settings.source()));
         r.bind("alpacaRequest", new AlpacaRequest(settings.feed(), settings.pageLimit()));
         r.bind("alpacaCredentials", credentials);
+        // the HTTP client of vendor-http: the keys, and a size limit so that no answer can exhaust the heap
+        ResponseSizeLimit sizeLimit = ResponseSizeLimit.forPageLimit(settings.pageLimit());
+        r.bind("vendorHttpClient", (HttpClientConfigurer) builder -> {
+            credentials.configureHttpClient(builder);
+            sizeLimit.configureHttpClient(builder);
+        });
         r.bind("alpacaBarsMapper", new AlpacaBarsMapper());
         r.bind("failureClassifier", new FailureClassifier());
         r.bind("vendorCircuitBreaker", circuit);

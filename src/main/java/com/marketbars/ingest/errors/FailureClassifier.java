@@ -1,6 +1,8 @@
 package com.marketbars.ingest.errors;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.marketbars.ingest.vendor.ResponseSizeLimit;
+import com.marketbars.ingest.vendor.VendorProtocolException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
@@ -29,10 +31,14 @@ public final class FailureClassifier {
         return h != null && (h.getStatusCode() == 401 || h.getStatusCode() == 403);
     }
 
-    /** What the vendor did: answered with an HTTP error, a page that does not parse, or not at all (I/O). */
+    /**
+     * What the vendor did: answered with an HTTP error, a page that does not parse or breaks the protocol (a page
+     * token that loops), or not at all (I/O).
+     */
     public static boolean isVendorFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof HttpOperationFailedException || c instanceof JacksonException || c instanceof IOException) {
+            if (c instanceof HttpOperationFailedException || c instanceof JacksonException || c instanceof IOException
+                    || c instanceof VendorProtocolException) {
                 return true;
             }
         }
@@ -62,8 +68,8 @@ public final class FailureClassifier {
             if (c instanceof HttpOperationFailedException h) {
                 return h.getStatusCode() == 408 || h.getStatusCode() >= 500;
             }
-            if (c instanceof JacksonException) {
-                return false;   // a page that does not parse: the vendor answered (JacksonException is an IOException)
+            if (c instanceof JacksonException || c instanceof ResponseSizeLimit.ResponseTooLargeException) {
+                return false;   // a page that does not parse or is too large: the vendor answered (both are IOExceptions)
             }
             if (c instanceof IOException) {
                 return true;

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -47,6 +48,20 @@ public final class WindowCompletion {
             LOG.warn("window {} incomplete: {} of {} batches failed; checkpoint stays at {}. First failure: {}",
                     w, failures.size(), w.batches().size(), w.start(), failures.get(0));
             throw new IncompleteWindowException("window " + w + ": " + failures.size() + " batch(es) failed, first: " + failures.get(0));
+        }
+        Instant vendorNow = w.vendorTime();
+        if (vendorNow != null && w.end().isAfter(vendorNow)) {
+            // The local clock is ahead of the vendor's by more than ingest.settle (it jumped forward, or drifts): the
+            // vendor cannot have served bars after its own now. A checkpoint at w.end() would skip them for good once
+            // the clock is put right, so it stops at the vendor's horizon and the catch-up ends until the next trigger.
+            Instant held = planner.horizonAt(vendorNow);
+            if (held.isAfter(w.start())) {
+                checkpoints.advance(w.job().cursorKey(), w.symbols(), held);
+            }
+            LOG.warn("window {}: the local clock is ahead of the vendor's ({} by its Date header); checkpoint held at {}",
+                    w, vendorNow, held.isAfter(w.start()) ? held : w.start());
+            throw new IncompleteWindowException("window " + w + ": the local clock is ahead of the vendor's (" + vendorNow
+                    + "); checkpoint held at " + (held.isAfter(w.start()) ? held : w.start()));
         }
         checkpoints.advance(w.job().cursorKey(), w.symbols(), w.end());
         Duration lag = Duration.between(w.end(), clock.instant());

@@ -13,6 +13,8 @@ import java.util.Set;
  * not. Not thread-safe: make one per response (it remembers which (symbol, t) it has seen).
  */
 public final class BarValidator {
+    /** 2^53: the largest count below which every whole number has an exact double, hence an exact long. */
+    private static final double MAX_EXACT_COUNT = 9_007_199_254_740_992.0;
     private final Set<String> requested;
     private final Instant windowStart;
     private final Instant windowEnd;
@@ -54,6 +56,11 @@ public final class BarValidator {
         if (!finite(c.open(), c.high(), c.low(), c.close(), c.volume(), tradeCount, vwap)
                 || c.volume() != Math.rint(c.volume()) || tradeCount != Math.rint(tradeCount)) {
             rejected.add(reject(c, QualityRule.NOT_A_NUMBER, null));
+            return;
+        }
+        if (Math.abs(c.volume()) > MAX_EXACT_COUNT || Math.abs(tradeCount) > MAX_EXACT_COUNT) {
+            // read as a double, such a count is no longer exact, and beyond 2^63 it would be stored as Long.MAX_VALUE
+            rejected.add(reject(c, QualityRule.NOT_A_NUMBER, "v=" + c.volume() + " n=" + tradeCount + " beyond 2^53, where counts stop being exact"));
             return;
         }
         if (c.low() > Math.min(c.open(), c.close()) || c.high() < Math.max(c.open(), c.close()) || c.low() > c.high()) {

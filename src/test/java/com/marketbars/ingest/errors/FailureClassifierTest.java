@@ -163,6 +163,25 @@ class FailureClassifierTest {
     }
 
     @Test
+    void anAnswerTooLargeForAPageIsRedeliveredLikeAnUnparsablePageAndIsNoOutageSymptom() {
+        Throwable tooLarge = new RuntimeCamelException(
+                new com.marketbars.ingest.vendor.ResponseSizeLimit.ResponseTooLargeException("larger than the limit"));
+        assertThat(FailureClassifier.isTransient(tooLarge)).isTrue();
+        assertThat(FailureClassifier.isVendorFailure(tooLarge)).isTrue();
+        assertThat(FailureClassifier.isOutageSymptom(tooLarge)).as("the vendor answered: the circuit must not open").isFalse();
+    }
+
+    @Test
+    void aPaginationThatLoopsIsAPermanentVendorFailureButNoOutageOrRefusal() {
+        Throwable loop = new RuntimeCamelException(new com.marketbars.ingest.vendor.VendorProtocolException("next_page_token loops"));
+        assertThat(FailureClassifier.isVendorFailure(loop)).as("dead-lettered, not kept open forever").isTrue();
+        assertThat(FailureClassifier.isTransient(loop)).as("asking again gives the same loop").isFalse();
+        assertThat(FailureClassifier.isOutageSymptom(loop)).isFalse();
+        assertThat(FailureClassifier.isRefusal(loop)).isFalse();
+        assertThat(FailureClassifier.reason(loop)).isEqualTo("VendorProtocolException: next_page_token loops");
+    }
+
+    @Test
     void ownFailuresAreNoVendorFailures() {
         assertThat(FailureClassifier.isVendorFailure(new IllegalStateException("CircuitBreaker 'alpaca' is OPEN"))).isFalse();
         assertThat(FailureClassifier.isVendorFailure(new RuntimeException("database is locked"))).isFalse();

@@ -97,6 +97,41 @@ class BarValidatorTest {
     }
 
     @Test
+    void aVolumeOrTradeCountTooLargeToStoreExactlyIsRejectedAsNotANumber() throws Exception {
+        // read as a double, 1e30 would be stored as Long.MAX_VALUE: a wrong number, silently
+        assertOnlyTheBadAaplBarIsRejected(
+                "{\"t\":\"2026-11-24T14:32:00Z\",\"o\":230.1,\"h\":230.5,\"l\":229.9,\"c\":230.2,\"v\":1e30}",
+                QualityRule.NOT_A_NUMBER);
+        assertOnlyTheBadAaplBarIsRejected(
+                "{\"t\":\"2026-11-24T14:32:00Z\",\"o\":230.1,\"h\":230.5,\"l\":229.9,\"c\":230.2,\"v\":12,\"n\":18446744073709551616}",
+                QualityRule.NOT_A_NUMBER);
+        // 2^53 + 2: a double holds it, but not every integer beyond 2^53, so the vendor's digits may not be the stored ones
+        assertOnlyTheBadAaplBarIsRejected(
+                "{\"t\":\"2026-11-24T14:32:00Z\",\"o\":230.1,\"h\":230.5,\"l\":229.9,\"c\":230.2,\"v\":9007199254740994}",
+                QualityRule.NOT_A_NUMBER);
+    }
+
+    @Test
+    void theLargestVolumeStoredExactlyIsAccepted() throws Exception {
+        BarPage page = map("{\"bars\":{\"AAPL\":[{\"t\":\"2026-11-24T14:30:00Z\",\"o\":1,\"h\":1,\"l\":1,\"c\":1,"
+                + "\"v\":9007199254740992,\"n\":9007199254740992}]}}");
+        assertThat(page.rejected()).isEmpty();
+        assertThat(page.bars()).extracting(Bar::volume, Bar::tradeCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(9_007_199_254_740_992L, 9_007_199_254_740_992L));
+    }
+
+    @Test
+    void anOverflowingPriceIsRejectedAsNotANumber() throws Exception {
+        BarPage page = withBadAaplBar("{\"t\":\"2026-11-24T14:32:00Z\",\"o\":230.1,\"h\":1e400,\"l\":229.9,\"c\":230.2,\"v\":12}");
+        assertThat(page.bars()).containsExactlyInAnyOrder(GOOD_AAPL_BAR, GOOD_MSFT_BAR);
+        assertThat(page.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.rule()).isEqualTo(QualityRule.NOT_A_NUMBER);
+            // the raw bar is the parsed tree written back: the overflow reads as Infinity, which Jackson writes as a string
+            assertThat(r.rawBar()).contains("\"h\":\"Infinity\"");
+        });
+    }
+
+    @Test
     void aHighBelowTheLowIsRejectedAsPriceRange() throws Exception {
         assertOnlyTheBadAaplBarIsRejected(
                 "{\"t\":\"2026-11-24T14:32:00Z\",\"o\":230.1,\"h\":228.9,\"l\":231.5,\"c\":230.2,\"v\":1200,\"n\":40,\"vw\":230.2}",
