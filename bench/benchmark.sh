@@ -5,9 +5,10 @@
 #   2. requests used beside the floor (ceil(bars / page size) per batch) for a one-day catch-up, and the time
 #      from process start to the first row written;
 #   3. peak RSS and peak post-GC heap of a ~5 million bar backfill beside a one-day one (memory must stay flat);
-#   4. quota utilisation at vendor latency 0, 300 ms and 1 s, and a quota halved half-way (RateLimitBenchmark).
-# Usage: bench/benchmark.sh            (about 10 minutes; BENCH_QUOTA / BENCH_QUOTA_SECONDS scale part 4,
-#                                       default 100 requests per 10 s; Alpaca's own 200 per 60 s: bench/rate-limit-benchmark.sh)
+#   4. quota utilisation at vendor latency 0, 300 ms and 1 s, and a quota halved half-way (RateLimitBenchmark),
+#      at Alpaca's free-plan rate (200/min) scaled to 50 per 15 s so it takes minutes, not a quarter hour.
+# Usage: bench/benchmark.sh            (about 10 minutes; BENCH_QUOTA / BENCH_QUOTA_SECONDS set part 4,
+#                                       default 50 requests per 15 s; Alpaca's own 200 per 60 s: bench/rate-limit-benchmark.sh)
 # The packaged jar runs as an operator runs it; the simulator runs in a separate process on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,4 +79,4 @@ echo "| time from start to the first row written (JVM start included) | $(cat "$
 echo "| peak RSS / peak post-GC heap, 1 day (192k bars), default heap | $(rss day) / $(heap day) |"
 echo "| peak RSS / peak post-GC heap, $(summary large | grep -o '[0-9,]* bars new' | cut -d' ' -f1) bars, -Xmx256m | $(rss large) / $(heap large) |"
 echo
-java -cp target/test-classes:"$JAR" com.marketbars.ingest.bench.RateLimitBenchmark "$JAR" "${BENCH_QUOTA:-100}" "${BENCH_QUOTA_SECONDS:-10}" 3 4 2>/dev/null
+java -cp target/test-classes:"$JAR" com.marketbars.ingest.bench.RateLimitBenchmark "$JAR" "${BENCH_QUOTA:-50}" "${BENCH_QUOTA_SECONDS:-15}" 3 4 2>/dev/null
