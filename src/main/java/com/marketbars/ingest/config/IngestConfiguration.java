@@ -26,6 +26,7 @@ import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.RequestLogStore;
+import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
 import com.marketbars.ingest.vendor.ResponseSizeLimit;
 import com.marketbars.ingest.vendor.alpaca.AlpacaBarsMapper;
@@ -111,7 +112,7 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("ingestJobs", new IngestJobs(settings, universe, clock));
         WindowCompletion completion = new WindowCompletion(checkpoints, planner, clock, settings.pageLimit());
         r.bind("windowCompletion", completion);
-        IngestSource sourceView = new IngestSource(settings.source(), checkpoints, universe, sourceControl,
+        IngestSource sourceView = new IngestSource(settings.source(), checkpoints, universe, sourceControl, new StoreStatus(db),
                 () -> context.createProducerTemplate().sendBody("seda:ingest-due?size=1&discardWhenFull=true", null), clock);
         completion.addListener(sourceView);
         resources.add(Jmx.register("market-bars-ingest:type=Source,name=" + settings.source(), sourceView));

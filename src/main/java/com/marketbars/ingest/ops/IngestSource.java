@@ -4,6 +4,7 @@ import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.pipeline.IngestListener;
 import com.marketbars.ingest.pipeline.SourceControl;
+import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
 
 import java.time.Clock;
@@ -25,6 +26,7 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
     private final CheckpointStore checkpoints;
     private final UniverseStore universe;
     private final SourceControl control;
+    private final StoreStatus store;
     private final Runnable triggerCatchUp;
     private final Clock clock;
 
@@ -38,7 +40,8 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
     private final AtomicReference<Instant> lastCompletedAt = new AtomicReference<>();
 
     public IngestSource(String source, CheckpointStore checkpoints, UniverseStore universe, SourceControl control,
-                        Runnable triggerCatchUp, Clock clock) {
+                        StoreStatus store, Runnable triggerCatchUp, Clock clock) {
+        this.store = store;
         this.source = source;
         this.checkpoints = checkpoints;
         this.universe = universe;
@@ -131,6 +134,11 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
     @Override
     public long getBatchesDeadLettered() {
         return deadLettered.get();
+    }
+
+    @Override
+    public Map<String, Long> getQuarantinedByRule() {
+        return store.quarantinedByRule();
     }
 
     @Override

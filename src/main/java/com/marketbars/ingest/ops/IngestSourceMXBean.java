@@ -34,6 +34,9 @@ public interface IngestSourceMXBean {
 
     long getBatchesDeadLettered();
 
+    /** Bars in data_quality by the rule they broke (all sources of the database, since it was made). */
+    java.util.Map<String, Long> getQuarantinedByRule();
+
     /** False while paused by an operator or stopped because the vendor refused the keys. */
     boolean isRunning();
 

@@ -41,6 +41,7 @@ class JmxOperationsTest {
     void start() throws Exception {
         SimulatorSettings sim = new SimulatorSettings();
         sim.failingSymbol = universe.get(2);   // so the DLQ has a row to show
+        sim.malformedRate = 0.01;               // and data_quality some rules
         fixture = IngestFixture.start(dir, sim, universe);
         Map<String, String> settings = fixture.settings();
         settings.put("camel.main.jmx-enabled", "true");
@@ -76,6 +77,11 @@ class JmxOperationsTest {
         assertThat((Long) jmx.getAttribute(source, "BatchesDeadLettered")).isGreaterThanOrEqualTo(1L);
         assertThat((String) jmx.getAttribute(source, "LastWindow")).contains("symbols").contains("took");
         assertThat(jmx.getAttribute(source, "Running")).isEqualTo(true);
+        javax.management.openmbean.TabularData byRule = (javax.management.openmbean.TabularData) jmx.getAttribute(source, "QuarantinedByRule");
+        long quarantined = byRule.values().stream()
+                .mapToLong(row -> (Long) ((javax.management.openmbean.CompositeData) row).get("value")).sum();
+        assertThat(quarantined).as("quarantined bars by rule").isPositive();
+        assertThat((Long) jmx.getAttribute(source, "BarsRejected")).isEqualTo(quarantined);
     }
 
     @Test
