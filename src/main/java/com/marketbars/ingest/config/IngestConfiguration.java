@@ -96,7 +96,7 @@ public class IngestConfiguration implements CamelConfiguration {
         DeadLetterStore deadLetters = new DeadLetterStore(db, clock);
         DeadLetterReview review = new DeadLetterReview(deadLetters, settings.source());
         resources.add(Jmx.register("market-bars-ingest:type=DeadLetterQueue,source=" + settings.source(),
-                new DeadLetterQueue(review, () -> context.createProducerTemplate().asyncSendBody("direct:dlq-retry", null))));
+                new DeadLetterQueue(review, () -> context.createProducerTemplate().sendBody("seda:dlq-due?size=1&discardWhenFull=true", null))));
 
         // one active instance per database and source: the routes that start work consume via master:<source>
         context.addService(SingleInstance.clusterService(settings.dbUrl(), settings.lockDir()));

@@ -2,7 +2,7 @@ package com.marketbars.ingest.dlq;
 
 import java.time.Instant;
 
-/** The JMX face of {@link DeadLetterReview}; a retry also starts a retry-worker pass at once. */
+/** The JMX face of {@link DeadLetterReview}; a retry also queues a retry-worker pass at once. */
 public final class DeadLetterQueue implements DeadLetterQueueMXBean {
     private static final String ACTOR = "jmx";
 
@@ -39,14 +39,14 @@ public final class DeadLetterQueue implements DeadLetterQueueMXBean {
     public String retry(long id) {
         DeadLetter row = review.retry(id, ACTOR);
         startPass.run();
-        return "DLQ #" + row.id() + " is due now; a retry pass has started";
+        return "DLQ #" + row.id() + " is due now; a retry pass is queued";
     }
 
     @Override
     public String retryAll() {
         int n = review.retryAll(ACTOR);
         startPass.run();
-        return n + " DLQ rows are due now; a retry pass has started";
+        return n + " DLQ rows are due now; a retry pass is queued";
     }
 
     @Override

@@ -129,7 +129,7 @@ class DeadLetterQueueTest {
 
         String answer = jmx.retry(row.id());
 
-        assertThat(answer).isEqualTo("DLQ #" + row.id() + " is due now; a retry pass has started");
+        assertThat(answer).isEqualTo("DLQ #" + row.id() + " is due now; a retry pass is queued");
         assertThat(passes).hasValue(1);
         assertThat(jmx.getParked()).isZero();
         assertThat(store.due(SOURCE, 10)).singleElement().satisfies(d -> {
@@ -150,7 +150,7 @@ class DeadLetterQueueTest {
 
         String answer = jmx.retryAll();
 
-        assertThat(answer).isEqualTo("3 DLQ rows are due now; a retry pass has started");
+        assertThat(answer).isEqualTo("3 DLQ rows are due now; a retry pass is queued");
         assertThat(passes).hasValue(1);
         assertThat(store.due(SOURCE, 10)).hasSize(3);
     }

@@ -110,6 +110,12 @@ class JmxOperationsTest {
         String[] rows = (String[]) jmx.invoke(dlq, "list", new Object[]{false}, new String[]{"boolean"});
         assertThat(rows).allMatch(r -> r.contains(universe.get(2)) && r.contains("HTTP 400"));
 
+        long id = Long.parseLong(rows[0].substring(1, rows[0].indexOf(' ')));
+        assertThat((String) jmx.invoke(dlq, "retry", new Object[]{id}, new String[]{"long"})).contains("is due now");
+        // the queued pass replays the row; the vendor still refuses the symbol, so it is rescheduled
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                ((String[]) jmx.invoke(dlq, "list", new Object[]{false}, new String[]{"boolean"}))[0].contains("retries=1"));
+
         ObjectName limiter = new ObjectName("market-bars-ingest:type=RateLimiter,endpoint=bars");
         assertThat((Long) jmx.getAttribute(limiter, "Requests")).isPositive();
 
