@@ -13,10 +13,10 @@ public interface DeadLetterQueueMXBean {
     /** One line per row: id, symbols and window, retries, next retry or parked, reason. */
     String[] list(boolean parkedOnly);
 
-    /** Makes the row due now (un-parking it) and starts a retry pass. */
+    /** Makes the row due now (un-parking it) and queues a retry pass. */
     String retry(long id);
 
-    /** Makes every row due now and starts a retry pass. */
+    /** Makes every row due now and queues a retry pass. */
     String retryAll();
 
     /** Removes the row; the audit table keeps it with the reason. */
