@@ -2,7 +2,7 @@ package com.marketbars.ingest.checkpoint;
 
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.SqlDialect;
-import com.marketbars.ingest.support.TestDatabase;
+import com.marketbars.ingest.support.OpenedDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ abstract class CheckpointStoreTest {
     @TempDir
     Path dir;
 
-    private TestDatabase database;
+    private OpenedDatabase opened;
 
     private Database db;
     private CheckpointStore checkpoints;
@@ -43,19 +43,15 @@ abstract class CheckpointStoreTest {
 
     @BeforeEach
     void open() {
-        database = TestDatabase.fresh(dialect, dir);
-        db = Database.open(database.url(), 4);
+        opened = OpenedDatabase.open(dialect, dir, 4);
+        db = opened.db();
         checkpoints = new CheckpointStore(db, CLOCK);
     }
 
     @AfterEach
     void close() {
-        // null when the test was skipped before they were made (no PostgreSQL server outside CI)
-        if (db != null) {
-            db.close();
-        }
-        if (database != null) {
-            database.close();
+        if (opened != null) {   // null when the test was skipped (no PostgreSQL server outside CI)
+            opened.close();
         }
     }
 

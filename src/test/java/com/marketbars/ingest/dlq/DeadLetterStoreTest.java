@@ -2,7 +2,7 @@ package com.marketbars.ingest.dlq;
 
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.SqlDialect;
-import com.marketbars.ingest.support.TestDatabase;
+import com.marketbars.ingest.support.OpenedDatabase;
 import com.marketbars.ingest.store.StoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +35,7 @@ abstract class DeadLetterStoreTest {
     Path dir;
 
     private final SqlDialect dialect;
-    private TestDatabase database;
+    private OpenedDatabase opened;
     private Database db;
     private SettableClock clock;
     private DeadLetterStore store;
@@ -46,20 +46,16 @@ abstract class DeadLetterStoreTest {
 
     @BeforeEach
     void open() {
-        database = TestDatabase.fresh(dialect, dir);
-        db = Database.open(database.url(), 2);
+        opened = OpenedDatabase.open(dialect, dir, 2);
+        db = opened.db();
         clock = new SettableClock(NOW);
         store = new DeadLetterStore(db, clock);
     }
 
     @AfterEach
     void close() {
-        // null when the test was skipped before they were made (no PostgreSQL server outside CI)
-        if (db != null) {
-            db.close();
-        }
-        if (database != null) {
-            database.close();
+        if (opened != null) {   // null when the test was skipped (no PostgreSQL server outside CI)
+            opened.close();
         }
     }
 

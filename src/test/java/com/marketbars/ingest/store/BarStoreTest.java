@@ -3,7 +3,7 @@ package com.marketbars.ingest.store;
 import com.marketbars.ingest.pipeline.Bar;
 import com.marketbars.ingest.quality.QualityRule;
 import com.marketbars.ingest.quality.Rejection;
-import com.marketbars.ingest.support.TestDatabase;
+import com.marketbars.ingest.support.OpenedDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ abstract class BarStoreTest {
     @TempDir
     Path dir;
 
-    private TestDatabase database;
+    private OpenedDatabase opened;
 
     private Database db;
     private BarStore store;
@@ -53,20 +53,16 @@ abstract class BarStoreTest {
 
     @BeforeEach
     void open() {
-        database = TestDatabase.fresh(dialect, dir);
-        db = Database.open(database.url(), 4);
+        opened = OpenedDatabase.open(dialect, dir, 4);
+        db = opened.db();
         store = new BarStore(db, CLOCK);
         later = new BarStore(db, LATER);
     }
 
     @AfterEach
     void close() {
-        // null when the test was skipped before they were made (no PostgreSQL server outside CI)
-        if (db != null) {
-            db.close();
-        }
-        if (database != null) {
-            database.close();
+        if (opened != null) {   // null when the test was skipped (no PostgreSQL server outside CI)
+            opened.close();
         }
     }
 

@@ -1,6 +1,6 @@
 package com.marketbars.ingest.store;
 
-import com.marketbars.ingest.support.TestDatabase;
+import com.marketbars.ingest.support.OpenedDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ abstract class UniverseStoreTest {
     @TempDir
     Path dir;
 
-    private TestDatabase database;
+    private OpenedDatabase opened;
 
     private Database db;
     private UniverseStore universe;
@@ -35,19 +35,15 @@ abstract class UniverseStoreTest {
 
     @BeforeEach
     void open() {
-        database = TestDatabase.fresh(dialect, dir);
-        db = Database.open(database.url(), 4);
+        opened = OpenedDatabase.open(dialect, dir, 4);
+        db = opened.db();
         universe = new UniverseStore(db, CLOCK);
     }
 
     @AfterEach
     void close() {
-        // null when the test was skipped before they were made (no PostgreSQL server outside CI)
-        if (db != null) {
-            db.close();
-        }
-        if (database != null) {
-            database.close();
+        if (opened != null) {   // null when the test was skipped (no PostgreSQL server outside CI)
+            opened.close();
         }
     }
 
