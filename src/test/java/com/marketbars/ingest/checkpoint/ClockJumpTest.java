@@ -1,5 +1,6 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.marketbars.ingest.support.SettableClock;
 import com.marketbars.ingest.pipeline.IncompleteWindowException;
 import com.marketbars.ingest.pipeline.WindowCompletion;
 import com.marketbars.ingest.store.Database;
@@ -10,11 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +36,7 @@ class ClockJumpTest {
     @TempDir
     Path dir;
 
-    private final JumpingClock clock = new JumpingClock(NOW);
+    private final SettableClock clock = new SettableClock(NOW);
     private Database db;
     private CheckpointStore checkpoints;
     private WindowPlanner planner;
@@ -205,33 +203,5 @@ class ClockJumpTest {
             t = w.end();
         }
         assertThat(t).isEqualTo(to);
-    }
-
-    /** A UTC clock a test sets, forwards or backwards. */
-    static final class JumpingClock extends Clock {
-        private volatile Instant now;
-
-        JumpingClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("a test clock stays in UTC");
-        }
     }
 }

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.support.SettableClock;
 import com.marketbars.ingest.store.WriteMode;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.support.SettableClock;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.support.OpenedDatabase;

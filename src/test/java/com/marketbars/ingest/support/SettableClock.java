@@ -1,4 +1,4 @@
-package com.marketbars.ingest.dlq;
+package com.marketbars.ingest.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,26 +7,26 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A UTC clock that stands still until a test moves it. */
-final class SettableClock extends Clock {
+public final class SettableClock extends Clock {
     private volatile Instant instant;
 
-    SettableClock(Instant start) {
+    public SettableClock(Instant start) {
         this.instant = start;
     }
 
-    SettableClock(String start) {
+    public SettableClock(String start) {
         this(Instant.parse(start));
     }
 
-    void set(Instant t) {
+    public void set(Instant t) {
         instant = t;
     }
 
-    void set(String t) {
+    public void set(String t) {
         set(Instant.parse(t));
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         instant = instant.plus(d);
     }
 
