@@ -28,7 +28,7 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/sim/stats" > /dev/nul
   --set "ingest.db.url=jdbc:sqlite:$WORK/bench.db" \
   --set "ingest.vendor.url=http://127.0.0.1:$PORT" \
   --set "ingest.universe=file:$WORK/universe.txt" \
-  --set ingest.rate.requests=1000000 --set ingest.rate.period=PT1S \
+  --set ingest.account.quota=1000000/PT1S \
   --set camel.main.jmx-enabled=false > "$WORK/backfill.log" 2> "$WORK/backfill.err" || { cat "$WORK/backfill.err"; exit 1; }
 
 echo "machine:    $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"

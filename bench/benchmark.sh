@@ -51,7 +51,7 @@ PY
     --set "ingest.db.url=jdbc:sqlite:$db" \
     --set "ingest.vendor.url=http://127.0.0.1:$PORT" \
     --set "ingest.universe=file:$WORK/universe.txt" \
-    --set ingest.rate.enabled=false \
+    --set ingest.account.quota=none \
     --set camel.main.jmx-enabled=false > "$WORK/$name.log" 2> "$WORK/$name.err" || { cat "$WORK/$name.err"; exit 1; }
   wait $poll || true
 }

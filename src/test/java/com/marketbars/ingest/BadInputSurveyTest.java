@@ -89,7 +89,7 @@ class BadInputSurveyTest {
             "ingest.vendor.url        | ftp://vendor",
             "ingest.db.url            | jdbc:mysql://db/bars",
             "ingest.schedule          | every minute",
-            "ingest.rate.requests     | 0",
+            "ingest.account.quota     | 0/PT1S",
             "ingest.retry.multiplier  | NaN",
             "ingest.write-mode        | UPSERT",
             "ingest.universe          | A;DROP TABLE bars",
@@ -526,7 +526,7 @@ class BadInputSurveyTest {
         s.put("ingest.vendor.url", vendorUrl);
         s.put("ingest.universe", "AAA,AAB");
         s.put("ingest.batch.symbols", "1");
-        s.put("ingest.rate.enabled", "false");
+        s.put("ingest.account.quota", "none");
         s.put("ingest.retry.max-redeliveries", String.valueOf(REDELIVERIES));
         s.put("ingest.retry.initial-delay", "PT0S");
         s.put("ingest.retry.max-delay", "PT0S");

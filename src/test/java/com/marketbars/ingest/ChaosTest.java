@@ -214,9 +214,7 @@ class ChaosTest {
         Map<String, String> s = new LinkedHashMap<>(fixture.settings());
         s.put("ingest.scheduler.enabled", "false");
         s.put("ingest.vendor.page-limit", "1000");
-        s.put("ingest.rate.enabled", "true");
-        s.put("ingest.rate.requests", "50");
-        s.put("ingest.rate.period", "PT1S");
+        s.put("ingest.account.quota", "50/PT1S");
         s.put("ingest.concurrency", "4");
         s.put("ingest.http.response-timeout", "PT0.5S");
         s.put("ingest.retry.initial-delay", "PT0.02S");

@@ -60,9 +60,7 @@ class FailureEndToEndTest {
         fixture = IngestFixture.start(dir, faults, universe);
         Map<String, String> settings = fixture.settings();
         settings.put("ingest.vendor.page-limit", "1000");          // ~20 pages a batch: many chances to fail
-        settings.put("ingest.rate.enabled", "true");
-        settings.put("ingest.rate.requests", "40");
-        settings.put("ingest.rate.period", "PT1S");
+        settings.put("ingest.account.quota", "40/PT1S");
         settings.put("ingest.http.response-timeout", "PT0.5S");   // a hang is a timeout, redelivered
         settings.put("ingest.retry.initial-delay", "PT0.01S");
         settings.put("ingest.retry.max-delay", "PT0.1S");

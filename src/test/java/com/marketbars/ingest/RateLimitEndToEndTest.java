@@ -50,9 +50,7 @@ class RateLimitEndToEndTest {
         Map<String, String> s = fixture.settings();
         s.put("ingest.vendor.page-limit", "1000");
         s.put("ingest.batch.symbols", "5");
-        s.put("ingest.rate.enabled", "true");
-        s.put("ingest.rate.requests", "5");
-        s.put("ingest.rate.period", "PT1S");
+        s.put("ingest.account.quota", "5/PT1S");
         s.put("ingest.retry.initial-delay", "PT0.05S");
         return s;
     }
@@ -70,7 +68,7 @@ class RateLimitEndToEndTest {
     @Test
     void aRestartRightAfterSpendingTheQuotaDoesNotBurstIntoTheVendorsWindow() throws Exception {
         Map<String, String> settings = settings();
-        // a restarted limiter holds each logged request's slot until sent + response timeout + period
+        // the ledger holds each request's slot until a period after its answer, whichever process sent it
         settings.put("ingest.http.response-timeout", "PT2S");
         assertThat(Cli.run(settings, "backfill", "--from", "2026-11-23", "--to", "2026-11-24", "--quiet").exitCode()).isZero();
 
@@ -99,7 +97,7 @@ class RateLimitEndToEndTest {
     void aQuotaTheVendorHalvesMidRunIsFollowed() throws Exception {
         sim.settings().quotaRequests = 10;
         Map<String, String> settings = settings();
-        settings.put("ingest.rate.requests", "10");
+        settings.put("ingest.account.quota", "10/PT1S");
         settings.put("ingest.vendor.page-limit", "300");
         Thread halver = new Thread(() -> {
             while (sim.stats().requests() < 15) {

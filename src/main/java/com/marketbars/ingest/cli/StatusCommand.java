@@ -5,7 +5,8 @@ import com.marketbars.ingest.config.IngestSettings;
 import com.marketbars.ingest.dlq.DeadLetterStats;
 import com.marketbars.ingest.dlq.DeadLetterStore;
 import com.marketbars.ingest.store.Database;
-import com.marketbars.ingest.store.RequestLogStore;
+import com.marketbars.ingest.quota.AccountUsage;
+import com.marketbars.ingest.store.JdbcQuotaLedger;
 import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
 import picocli.CommandLine.Command;
@@ -34,14 +35,15 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         return Failures.exitCode(() -> {
             IngestSettings settings = SettingsLoader.load(common.config, common.overrides);
-            try (Database db = Database.open(settings.dbUrl(), 2)) {
-                print(System.out, settings, db, Clock.systemUTC());
+            try (Database db = Database.open(settings.dbUrl(), 2); Database ledger = Database.openQuotaLedger(settings.dbUrl())) {
+                print(System.out, settings, db, ledger, Clock.systemUTC());
             }
             return 0;
         });
     }
 
-    void print(PrintStream out, IngestSettings settings, Database db, Clock clock) {
+    /** @param ledgerDb the database of the account's quota ledger ({@link Database#openQuotaLedger}) */
+    void print(PrintStream out, IngestSettings settings, Database db, Database ledgerDb, Clock clock) {
         StoreStatus store = new StoreStatus(db);
         CheckpointStore checkpoints = new CheckpointStore(db, clock);
         Instant now = clock.instant();
@@ -52,11 +54,7 @@ public final class StatusCommand implements Callable<Integer> {
         DeadLetterStats dlq = new DeadLetterStore(db, clock).stats(settings.source());
         out.printf("dlq        %,d entries, %,d parked%s (review: dlq list)%n", dlq.depth(), dlq.parked(),
                 dlq.oldest() == null ? "" : ", oldest " + dlq.oldest());
-        if (settings.rateEnabled()) {
-            int recent = new RequestLogStore(db, settings.ratePeriod()).sentSince("bars", now.minus(settings.ratePeriod())).size();
-            out.printf("quota      bars: %d request(s) sent in the last %s, limit %d (live permits, in-flight, pause and 429s: JMX %s)%n",
-                    recent, settings.ratePeriod(), settings.rateRequests(), "market-bars-ingest:type=RateLimiter,endpoint=bars");
-        }
+        printAccount(out, settings, ledgerDb, clock);
 
         List<String> universe = new UniverseStore(db, clock).load();
         Map<String, Instant> cursors = checkpoints.load(settings.source());
@@ -76,6 +74,24 @@ public final class StatusCommand implements Callable<Integer> {
                 Instant min = b.values().stream().min(Comparator.naturalOrder()).orElse(null);
                 out.printf("unfinished %s: %d symbols started, oldest at %s%n", key, b.size(), min);
             }
+        }
+    }
+
+    /** The account's quota as all processes use it, from the shared ledger. */
+    private static void printAccount(PrintStream out, IngestSettings settings, Database ledgerDb, Clock clock) {
+        if (settings.quota().isNone()) {
+            out.printf("account    %s: no quota (ingest.account.quota=none)%n", settings.account());
+            return;
+        }
+        AccountUsage u = new JdbcQuotaLedger(ledgerDb, clock).usage(settings.account(), settings.quota(), settings.maxAnswerTime());
+        out.printf("account    %s: quota %s; all processes: %d in flight, %d x 429 in the last hour%s%n", settings.account(),
+                settings.quota(), u.inFlight(), u.rateLimitedLastHour(), u.paused() ? ", PAUSED until " + u.pausedUntil() : "");
+        for (AccountUsage.LimitUsage l : u.limits()) {
+            out.printf("  limit    %-12s %d sent in the last %s (%.0f%%), %d slots held%n", l.limit(), l.sentInWindow(),
+                    l.limit().period(), 100 * l.utilisation(), l.held());
+        }
+        if (u.vendorLimit() != null && !settings.quota().withVendorLimit(u.vendorLimit()).equals(settings.quota())) {
+            out.printf("  vendor   reports a limit of %d (X-RateLimit-Limit), below the configured quota%n", u.vendorLimit());
         }
     }
 

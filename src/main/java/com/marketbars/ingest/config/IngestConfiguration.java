@@ -20,12 +20,12 @@ import com.marketbars.ingest.pipeline.BatchOutcomes;
 import com.marketbars.ingest.pipeline.PageWriter;
 import com.marketbars.ingest.pipeline.SourceControl;
 import com.marketbars.ingest.pipeline.WindowCompletion;
-import com.marketbars.ingest.ratelimit.VendorRateLimiter;
+import com.marketbars.ingest.quota.AccountQuota;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
-import com.marketbars.ingest.store.RequestLogStore;
+import com.marketbars.ingest.store.JdbcQuotaLedger;
 import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
 import com.marketbars.ingest.vendor.ResponseSizeLimit;
@@ -86,10 +86,10 @@ public class IngestConfiguration implements CamelConfiguration {
         WindowPlanner planner = new WindowPlanner(checkpoints, clock, settings.window(), settings.settle(), settings.batchSymbols());
         BarStore bars = new BarStore(db, clock);
 
-        VendorRateLimiter barsLimiter = new VendorRateLimiter("bars", settings.rateEnabled(), settings.rateRequests(),
-                settings.rateBurst(), settings.ratePeriod(), settings.concurrency(), settings.responseTimeout(),
-                new RequestLogStore(db, settings.ratePeriod().plus(settings.responseTimeout())), clock, System::nanoTime);
-        resources.add(Jmx.register("market-bars-ingest:type=RateLimiter,endpoint=bars", barsLimiter));
+        // the vendor account's quota, kept with every other process of ours that uses the account (see QuotaLedger)
+        AccountQuota accountQuota = new AccountQuota(settings.account(), settings.quota(), settings.maxAnswerTime(),
+                new JdbcQuotaLedger(resources.add(Database.openQuotaLedger(settings.dbUrl())), clock), clock);
+        resources.add(Jmx.register("market-bars-ingest:type=Account,name=" + settings.account(), accountQuota));
 
         SourceControl sourceControl = new SourceControl(settings.source());
         CircuitBreaker circuit = VendorCircuitBreaker.create("vendor-" + settings.source(), settings.circuit());
@@ -122,11 +122,11 @@ public class IngestConfiguration implements CamelConfiguration {
             metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             context.getRegistry().bind("metricsRegistry", metrics);
         }
-        IngestMetrics.bind(metrics, sourceView, review, circuit, barsLimiter);
+        IngestMetrics.bind(metrics, sourceView, review, circuit, accountQuota);
         r.bind("batchOutcomes", new BatchOutcomes());
         r.bind("batchExecutor", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "ingest-batch", settings.concurrency()));
-        r.bind("barsRateLimiter", barsLimiter);
+        r.bind("accountQuota", accountQuota);
         r.bind("pageWriter", new PageWriter(bars, settings.source()));
         r.bind("alpacaRequest", new AlpacaRequest(settings.feed(), settings.pageLimit()));
         r.bind("alpacaCredentials", credentials);

@@ -1,6 +1,7 @@
 package com.marketbars.ingest.config;
 
 import com.marketbars.ingest.dlq.RetryBackoff;
+import com.marketbars.ingest.quota.Quota;
 import com.marketbars.ingest.store.WriteMode;
 
 import java.net.URI;
@@ -29,10 +30,8 @@ public record IngestSettings(
         Duration settle,
         String start,
         String schedule,
-        boolean rateEnabled,
-        int rateRequests,
-        int rateBurst,
-        Duration ratePeriod,
+        String account,
+        Quota quota,
         int concurrency,
         Duration connectTimeout,
         Duration responseTimeout,
@@ -65,10 +64,8 @@ public record IngestSettings(
                 duration(props, "ingest.settle", Duration.ZERO, Duration.ofDays(1)),
                 start(props),
                 cron(props, "ingest.schedule"),
-                bool(props, "ingest.rate.enabled"),
-                intIn(props, "ingest.rate.requests", 1, 1_000_000),
-                rateBurst(props),
-                duration(props, "ingest.rate.period", Duration.ofMillis(1), Duration.ofHours(1)),
+                matching(props, "ingest.account.name", SOURCE_NAME, "lower-case letters, digits and '_'"),
+                quota(props),
                 intIn(props, "ingest.concurrency", 1, 64),
                 duration(props, "ingest.http.connect-timeout", Duration.ofMillis(1), Duration.ofMinutes(5)),
                 duration(props, "ingest.http.response-timeout", Duration.ofMillis(1), Duration.ofMinutes(10)),
@@ -95,6 +92,11 @@ public record IngestSettings(
     /** Where a source with no checkpoint begins: {@code ingest.start} is an ISO instant or a duration back from now. */
     public Instant startInstant(Clock clock) {
         return parseStart(start, clock);
+    }
+
+    /** The longest a request can take before it fails: connect and response timeouts. */
+    public Duration maxAnswerTime() {
+        return connectTimeout.plus(responseTimeout);
     }
 
     public boolean embeddedVendor() {
@@ -175,10 +177,22 @@ public record IngestSettings(
         return d;
     }
 
-    /** Optional: absent or empty means no burst limit (the whole quota may start at once). */
-    private static int rateBurst(Function<String, String> props) {
-        String v = props.apply("ingest.rate.burst");
-        return v == null || v.isBlank() ? Integer.MAX_VALUE : intIn(props, "ingest.rate.burst", 1, 1_000_000);
+    /** Keys of the one-process rate limiter that ingest.account.quota replaced: set, they would silently do nothing. */
+    private static final List<String> REPLACED_RATE_KEYS =
+            List.of("ingest.rate.enabled", "ingest.rate.requests", "ingest.rate.period", "ingest.rate.burst");
+
+    private static Quota quota(Function<String, String> props) {
+        for (String old : REPLACED_RATE_KEYS) {
+            if (props.apply(old) != null) {
+                throw new ConfigException(old, "is replaced by ingest.account.quota (e.g. 200/PT1M, several limits "
+                        + "as 30/PT1S, 200/PT1M; none for no quota; a burst allowance is a second, shorter limit)");
+            }
+        }
+        try {
+            return Quota.parse(required(props, "ingest.account.quota"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("ingest.account.quota", e.getMessage());
+        }
     }
 
     static boolean bool(Function<String, String> props, String key) {

@@ -1,7 +1,9 @@
 package com.marketbars.ingest.ops;
 
 import com.marketbars.ingest.dlq.DeadLetterReview;
-import com.marketbars.ingest.ratelimit.VendorRateLimiter;
+import com.marketbars.ingest.quota.AccountQuota;
+import com.marketbars.ingest.quota.AccountUsage;
+import com.marketbars.ingest.quota.Limit;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -18,7 +20,7 @@ public final class IngestMetrics {
     }
 
     public static void bind(MeterRegistry registry, IngestSource source, DeadLetterReview dlq, CircuitBreaker circuit,
-                            VendorRateLimiter limiter) {
+                            AccountQuota quota) {
         Tags tags = Tags.of("source", source.getSource());
         Gauge.builder("ingest_lag_seconds", source, IngestSource::getLagSeconds).tags(tags)
                 .description("Seconds between the oldest symbol checkpoint and now (-1 before the first window)").register(registry);
@@ -38,17 +40,37 @@ public final class IngestMetrics {
                 .description("1 while the source runs, 0 while paused or stopped (keys refused)").register(registry);
         Gauge.builder("ingest_vendor_circuit_open", circuit, c -> c.getState() == CircuitBreaker.State.OPEN ? 1 : 0).tags(tags)
                 .description("1 while the vendor circuit is open").register(registry);
-        Tags quota = Tags.of("endpoint", limiter.getEndpoint());
-        Gauge.builder("ingest_quota_in_flight", limiter, VendorRateLimiter::getInFlight).tags(quota).register(registry);
-        Gauge.builder("ingest_quota_requests_in_last_period", limiter, VendorRateLimiter::getRequestsInLastPeriod).tags(quota).register(registry);
-        FunctionCounter.builder("ingest_quota_requests", limiter, l -> l.getRequests()).tags(quota).register(registry);
-        FunctionCounter.builder("ingest_quota_rate_limited_responses", limiter, l -> l.getRateLimitedResponses()).tags(quota)
-                .description("429 answers from the vendor").register(registry);
+        Tags account = Tags.of("account", quota.getAccount());
+        for (Limit limit : quota.quota().limits()) {
+            Tags l = account.and("limit", limit.toString());
+            Gauge.builder("ingest_quota_limit", limit, Limit::requests).tags(l)
+                    .description("Requests the limit allows per its period (as configured)").register(registry);
+            Gauge.builder("ingest_quota_sent_in_window", quota, q -> inForce(q, limit).sentInWindow()).tags(l)
+                    .description("Requests sent within the limit's last period, by all processes of the account").register(registry);
+            Gauge.builder("ingest_quota_slots_held", quota, q -> inForce(q, limit).held()).tags(l)
+                    .description("Slots of the limit held now (answered within the period, or in flight), all processes").register(registry);
+        }
+        Gauge.builder("ingest_quota_in_flight", quota, AccountQuota::getInFlight).tags(account)
+                .description("Requests in flight, all processes of the account").register(registry);
+        Gauge.builder("ingest_quota_paused", quota, q -> q.usage().paused() ? 1 : 0).tags(account)
+                .description("1 while the vendor asked every process of the account to wait").register(registry);
+        Gauge.builder("ingest_quota_rate_limited_last_hour", quota, AccountQuota::getRateLimitedLastHour).tags(account)
+                .description("429 answers in the last hour, all processes of the account").register(registry);
+        FunctionCounter.builder("ingest_quota_requests", quota, q -> q.getRequests()).tags(account)
+                .description("Requests this process sent").register(registry);
+        FunctionCounter.builder("ingest_quota_rate_limited_responses", quota, q -> q.getRateLimitedResponses()).tags(account)
+                .description("429 answers this process received").register(registry);
     }
 
     private static void bars(MeterRegistry registry, Tags tags, IngestSource source, String kind,
                              java.util.function.ToDoubleFunction<IngestSource> count) {
         FunctionCounter.builder("ingest_bars", source, count).tags(tags.and("kind", kind))
                 .description("Bars of the source's windows since start-up, by outcome").register(registry);
+    }
+
+    /** The usage of the configured {@code limit} (by its period: the vendor may have lowered its count). */
+    private static AccountUsage.LimitUsage inForce(AccountQuota quota, Limit limit) {
+        return quota.usage().limits().stream().filter(u -> u.limit().period().equals(limit.period())).findFirst()
+                .orElse(new AccountUsage.LimitUsage(limit, 0, 0));
     }
 }

@@ -1,6 +1,9 @@
 package com.marketbars.ingest.simulator;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +14,7 @@ import java.util.Map;
 public final class SimulatorSettings {
     public volatile int quotaRequests = 0;          // 0 = no quota
     public volatile long quotaPeriodMillis = 60_000;
+    public volatile String extraQuota = "";         // further limits enforced at once, e.g. "20/PT10S, 800/P1D"
     public volatile long latencyMillis = 0;
     public volatile long jitterMillis = 0;
     public volatile double errorRate = 0;           // 5xx answers
@@ -30,6 +34,7 @@ public final class SimulatorSettings {
         switch (key) {
             case "quotaRequests" -> quotaRequests = Integer.parseInt(value);
             case "quotaPeriodMillis" -> quotaPeriodMillis = Long.parseLong(value);
+            case "extraQuota" -> extraQuota = parseExtra(value == null ? "" : value.trim()).isEmpty() ? "" : value.trim();
             case "latencyMillis" -> latencyMillis = Long.parseLong(value);
             case "jitterMillis" -> jitterMillis = Long.parseLong(value);
             case "errorRate" -> errorRate = rate(key, value);
@@ -45,6 +50,26 @@ public final class SimulatorSettings {
             case "revision" -> revision = nonNegative(key, Integer.parseInt(value));
             default -> throw new IllegalArgumentException("unknown simulator setting '" + key + "'; known: " + asMap().keySet());
         }
+    }
+
+    /** The extra limits as {requests, periodMillis}, e.g. "20/PT10S, 800/P1D". */
+    public List<long[]> extraLimits() {
+        return parseExtra(extraQuota);
+    }
+
+    private static List<long[]> parseExtra(String text) {
+        List<long[]> out = new ArrayList<>();
+        if (text.isBlank()) {
+            return out;
+        }
+        for (String part : text.split(",")) {
+            String[] p = part.trim().split("/");
+            if (p.length != 2) {
+                throw new IllegalArgumentException("extraQuota: '" + part.trim() + "' is not REQUESTS/ISO-DURATION");
+            }
+            out.add(new long[]{Long.parseLong(p[0].trim()), Duration.parse(p[1].trim()).toMillis()});
+        }
+        return out;
     }
 
     private static int nonNegative(String key, int value) {
@@ -66,6 +91,7 @@ public final class SimulatorSettings {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("quotaRequests", quotaRequests);
         m.put("quotaPeriodMillis", quotaPeriodMillis);
+        m.put("extraQuota", extraQuota);
         m.put("latencyMillis", latencyMillis);
         m.put("jitterMillis", jitterMillis);
         m.put("errorRate", errorRate);

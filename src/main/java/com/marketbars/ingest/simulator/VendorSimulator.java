@@ -22,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,6 +47,8 @@ public final class VendorSimulator implements AutoCloseable {
     private final SimulatorSettings settings;
     private final SimulatorStats stats = new SimulatorStats();
     private final ArrayDeque<Long> acceptedAt = new ArrayDeque<>();
+    /** Accepted requests' arrival times per period of the extra limits (settings.extraQuota), guarded by acceptedAt. */
+    private final java.util.Map<Long, ArrayDeque<Long>> acceptedPerExtraPeriod = new java.util.HashMap<>();
     private final JsonFactory json = new JsonFactory();
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpServer server;
@@ -164,10 +167,15 @@ public final class VendorSimulator implements AutoCloseable {
         }
     }
 
-    /** Sliding-window quota: a request beyond quotaRequests in the last quotaPeriod is a violation, answered 429. */
+    /**
+     * Sliding-window quota, counted at arrival: a request beyond quotaRequests in the last quotaPeriod, or beyond any
+     * limit of extraQuota in the last of its periods (vendors publish several at once), is a violation, answered 429.
+     * The X-RateLimit headers speak of the first limit only, as real vendors' headers speak of one.
+     */
     private boolean admit(HttpExchange ex) throws IOException {
         int quota = settings.quotaRequests;
         long period = settings.quotaPeriodMillis;
+        List<long[]> extra = settings.extraLimits();   // {requests, periodMillis}
         long now = System.nanoTime() / 1_000_000;
         int remaining;
         long resetAt;
@@ -175,17 +183,34 @@ public final class VendorSimulator implements AutoCloseable {
             while (!acceptedAt.isEmpty() && acceptedAt.peekFirst() <= now - period) {
                 acceptedAt.pollFirst();
             }
+            long waitMillis = -1;
             if (quota > 0 && acceptedAt.size() >= quota) {
-                long waitMillis = acceptedAt.peekFirst() + period - now;
+                waitMillis = acceptedAt.peekFirst() + period - now;
+            }
+            for (long[] limit : extra) {
+                ArrayDeque<Long> accepted = acceptedPerExtraPeriod.computeIfAbsent(limit[1], k -> new ArrayDeque<>());
+                while (!accepted.isEmpty() && accepted.peekFirst() <= now - limit[1]) {
+                    accepted.pollFirst();
+                }
+                if (accepted.size() >= limit[0]) {
+                    waitMillis = Math.max(waitMillis, accepted.peekFirst() + limit[1] - now);
+                }
+            }
+            if (waitMillis >= 0) {
                 stats.violation();
                 ex.getResponseHeaders().set("Retry-After", String.valueOf(Math.max(1, (waitMillis + 999) / 1000)));
-                ex.getResponseHeaders().set("X-RateLimit-Limit", String.valueOf(quota));
+                if (quota > 0) {
+                    ex.getResponseHeaders().set("X-RateLimit-Limit", String.valueOf(quota));
+                }
                 ex.getResponseHeaders().set("X-RateLimit-Remaining", "0");
                 ex.getResponseHeaders().set("X-RateLimit-Reset", String.valueOf((System.currentTimeMillis() + waitMillis + 999) / 1000));
                 reply(ex, 429, error("too many requests"));
                 return false;
             }
             acceptedAt.addLast(now);
+            for (long[] limit : extra) {
+                acceptedPerExtraPeriod.get(limit[1]).addLast(now);
+            }
             remaining = quota > 0 ? quota - acceptedAt.size() : Integer.MAX_VALUE;
             resetAt = acceptedAt.peekFirst() + period - now;
         }

@@ -35,20 +35,48 @@ public final class Database implements AutoCloseable {
 
     /** Opens the pool and brings the schema to the latest version (a no-op when it already is). */
     public static Database open(String jdbcUrl, int poolSize) {
+        return open(jdbcUrl, poolSize, SqlDialect.forUrl(jdbcUrl).migrationLocation(), "ingest-db");
+    }
+
+    /**
+     * The database of the vendor accounts' quota ledger for {@code ingest.db.url}, on a pool of its own so that
+     * page writes never hold up a quota slot. On PostgreSQL it is the same database (its tables come with the main
+     * migrations; other machines reach it). SQLite has one writer per file, so there the ledger is a file of its
+     * own beside the database ({@code market.db.quota} for {@code market.db}), shared by the processes of the host.
+     */
+    public static Database openQuotaLedger(String jdbcUrl) {
+        SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
+        if (dialect == SqlDialect.POSTGRESQL) {
+            return open(jdbcUrl, 2, dialect.migrationLocation(), "ingest-quota");
+        }
+        return open(quotaLedgerUrl(jdbcUrl), 2, "classpath:db/migration/sqlite-quota", "ingest-quota");
+    }
+
+    /** {@code jdbc:sqlite:data/market.db?x=y} -> {@code jdbc:sqlite:data/market.db.quota?x=y}. */
+    static String quotaLedgerUrl(String sqliteUrl) {
+        int q = sqliteUrl.indexOf('?');
+        String path = q < 0 ? sqliteUrl : sqliteUrl.substring(0, q);
+        if (path.equals("jdbc:sqlite:") || path.endsWith(":memory:") || path.startsWith("jdbc:sqlite:file:")) {
+            throw new IllegalArgumentException("the quota ledger needs a SQLite file path in ingest.db.url, not " + path);
+        }
+        return path + ".quota" + (q < 0 ? "" : sqliteUrl.substring(q));
+    }
+
+    private static Database open(String jdbcUrl, int poolSize, String migrations, String poolName) {
         SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
         if (dialect == SqlDialect.SQLITE) {
             createParentDirectory(jdbcUrl);
         }
-        HikariDataSource ds = new HikariDataSource(config(jdbcUrl, dialect, "ingest-db", poolSize));
+        HikariDataSource ds = new HikariDataSource(config(jdbcUrl, dialect, poolName, poolSize));
         HikariDataSource writer = null;
         try {
             MigrateResult result = Flyway.configure()
                     .dataSource(ds)
-                    .locations(dialect.migrationLocation())
+                    .locations(migrations)
                     .load()
                     .migrate();
             String version = result.targetSchemaVersion != null ? result.targetSchemaVersion
-                    : Flyway.configure().dataSource(ds).locations(dialect.migrationLocation()).load()
+                    : Flyway.configure().dataSource(ds).locations(migrations).load()
                         .info().current().getVersion().getVersion();
             if (result.migrationsExecuted > 0) {
                 LOG.info("Database schema migrated to version {} ({} migration(s))", version, result.migrationsExecuted);
@@ -56,7 +84,7 @@ public final class Database implements AutoCloseable {
             if (dialect == SqlDialect.SQLITE) {
                 // SQLite has one writer at a time. Queueing writers on one pooled connection hands the lock over at
                 // once; letting them collide would park them in SQLite's busy handler, which sleeps up to 100 ms.
-                HikariConfig w = config(jdbcUrl, dialect, "ingest-db-writer", 1);
+                HikariConfig w = config(jdbcUrl, dialect, poolName + "-writer", 1);
                 w.setConnectionTimeout(Duration.ofMinutes(5).toMillis());
                 writer = new HikariDataSource(w);
             }

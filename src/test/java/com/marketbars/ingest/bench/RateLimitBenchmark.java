@@ -91,8 +91,7 @@ public final class RateLimitBenchmark {
                 "--set", "ingest.vendor.url=" + sim.baseUrl(),
                 "--set", "ingest.universe=file:" + dir.resolve("universe.txt"),
                 "--set", "ingest.vendor.page-limit=" + pageLimit,
-                "--set", "ingest.rate.requests=" + quota,
-                "--set", "ingest.rate.period=PT" + periodSeconds + "S",
+                "--set", "ingest.account.quota=" + quota + "/PT" + periodSeconds + "S",
                 "--set", "ingest.concurrency=" + concurrency,
                 "--set", "camel.main.jmx-enabled=false");
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();

@@ -43,16 +43,19 @@ class StatusCommandTest {
 
     private String url;
     private Database db;
+    private Database ledger;
 
     @BeforeEach
     void open() {
         url = "jdbc:sqlite:" + dir.resolve("t.db");
         db = Database.open(url, 2);
+        ledger = Database.openQuotaLedger(url);
     }
 
     @AfterEach
     void close() {
         db.close();
+        ledger.close();
     }
 
     @Test
@@ -125,7 +128,7 @@ class StatusCommandTest {
     private String print(IngestSettings settings) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            new StatusCommand().print(out, settings, db, CLOCK);
+            new StatusCommand().print(out, settings, db, ledger, CLOCK);
         }
         return bytes.toString(StandardCharsets.UTF_8);
     }

@@ -1,5 +1,7 @@
 package com.marketbars.ingest.config;
 
+import com.marketbars.ingest.quota.Limit;
+import com.marketbars.ingest.quota.Quota;
 import com.marketbars.ingest.store.WriteMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,9 +38,8 @@ class IngestSettingsTest {
         m.put("ingest.settle", "PT2M");
         m.put("ingest.schedule", "0 * * * * ?");
         m.put("ingest.scheduler.enabled", "true");
-        m.put("ingest.rate.requests", "180");
-        m.put("ingest.rate.enabled", "true");
-        m.put("ingest.rate.period", "PT1M");
+        m.put("ingest.account.name", "alpaca");
+        m.put("ingest.account.quota", "180/PT1M");
         m.put("ingest.concurrency", "4");
         m.put("ingest.retry.max-redeliveries", "5");
         m.put("ingest.retry.initial-delay", "PT1S");
@@ -82,8 +83,8 @@ class IngestSettingsTest {
         assertThat(s.window()).isEqualTo(Duration.ofDays(1));
         assertThat(s.settle()).isEqualTo(Duration.ofMinutes(2));
         assertThat(s.schedule()).isEqualTo("0 * * * * ?");
-        assertThat(s.rateRequests()).isEqualTo(180);
-        assertThat(s.ratePeriod()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(s.account()).isEqualTo("alpaca");
+        assertThat(s.quota()).isEqualTo(new Quota(List.of(new Limit(180, Duration.ofMinutes(1)))));
         assertThat(s.concurrency()).isEqualTo(4);
         assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.responseTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -142,8 +143,12 @@ class IngestSettingsTest {
             "ingest.settle                 | -PT1M",
             "ingest.schedule               | every minute",
             "ingest.schedule               | 61 * * * * ?",
-            "ingest.rate.requests          | 0",
-            "ingest.rate.period            | PT0S",
+            "ingest.account.name           | Alpaca Free",
+            "ingest.account.quota          | 0/PT1S",
+            "ingest.account.quota          | 200/PT0S",
+            "ingest.account.quota          | 200 per minute",
+            "ingest.account.quota          | 200/PT1M, 400/PT1M",
+            "ingest.account.quota          | 30/PT1S,, 200/PT1M",
             "ingest.concurrency            | 65",
             "ingest.retry.max-redeliveries | -1",
             "ingest.retry.initial-delay    | one second",
@@ -167,8 +172,8 @@ class IngestSettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"ingest.source", "ingest.vendor.url", "ingest.vendor.feed", "ingest.vendor.page-limit",
             "ingest.http.connect-timeout", "ingest.http.response-timeout", "ingest.universe", "ingest.batch.symbols",
-            "ingest.start", "ingest.window", "ingest.settle", "ingest.schedule", "ingest.rate.enabled", "ingest.rate.requests",
-            "ingest.rate.period", "ingest.concurrency", "ingest.retry.max-redeliveries", "ingest.retry.initial-delay",
+            "ingest.start", "ingest.window", "ingest.settle", "ingest.schedule", "ingest.account.name",
+            "ingest.account.quota", "ingest.concurrency", "ingest.retry.max-redeliveries", "ingest.retry.initial-delay",
             "ingest.retry.multiplier", "ingest.retry.max-delay", "ingest.db.url", "ingest.write-mode"})
     void aMissingOrBlankKeyFailsNamingIt(String key) {
         Map<String, String> missing = valid();
@@ -180,6 +185,23 @@ class IngestSettingsTest {
         ConfigException blank = catchThrowableOfType(ConfigException.class, () -> with(key, "   "));
         assertThat(blank).isNotNull();
         assertThat(blank.key()).isEqualTo(key);
+    }
+
+    @Test
+    void aQuotaIsOneOrMoreLimitsShortestPeriodFirstOrNone() {
+        assertThat(with("ingest.account.quota", " 800/P1D,30/PT1S , 200/PT1M").quota().limits()).containsExactly(
+                new Limit(30, Duration.ofSeconds(1)), new Limit(200, Duration.ofMinutes(1)), new Limit(800, Duration.ofDays(1)));
+        assertThat(with("ingest.account.quota", "none").quota().isNone()).isTrue();
+        assertThat(with("ingest.account.quota", "30/PT1S, 200/PT1M").quota()).hasToString("30/PT1S, 200/PT1M");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest.rate.enabled", "ingest.rate.requests", "ingest.rate.period", "ingest.rate.burst"})
+    void aKeyOfTheReplacedRateLimiterIsRefusedNamingItsReplacement(String old) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> with(old, "10"));
+        assertThat(e).isNotNull();
+        assertThat(e.key()).isEqualTo(old);
+        assertThat(e.getMessage()).contains("ingest.account.quota");
     }
 
     @Test
@@ -212,7 +234,6 @@ class IngestSettingsTest {
     @Test
     void derivedPropertiesGiveTheDurationsInMilliseconds() {
         Map<String, String> m = valid();
-        m.put("ingest.rate.period", "PT1M");
         m.put("ingest.http.connect-timeout", "PT5S");
         m.put("ingest.http.response-timeout", "PT30S");
         m.put("ingest.retry.initial-delay", "PT0.25S");

@@ -89,7 +89,7 @@ class HealthAndMetricsTest {
                 .contains("ingest_lag_seconds{source=\"alpaca_bars_1min\"}")
                 .contains("ingest_dlq_depth{source=\"alpaca_bars_1min\"} 0.0")
                 .contains("ingest_vendor_circuit_open{source=\"alpaca_bars_1min\"} 0.0")
-                .contains("ingest_quota_requests_total{endpoint=\"bars\"}")
+                .contains("ingest_quota_requests_total{account=\"alpaca\"}")
                 .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"fetch-page\"");
         assertThat(rows).isPositive();
     }

@@ -102,7 +102,7 @@ class JmxOperationsTest {
     }
 
     @Test
-    void theDlqAndTheRateLimiterAndCamelsRoutesAreThere() throws Exception {
+    void theDlqAndTheAccountQuotaAndCamelsRoutesAreThere() throws Exception {
         catchUp();
         ObjectName dlq = new ObjectName("market-bars-ingest:type=DeadLetterQueue,source=" + SOURCE);
         assertThat((Long) jmx.getAttribute(dlq, "Depth")).isGreaterThanOrEqualTo(1L);
@@ -116,8 +116,9 @@ class JmxOperationsTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
                 ((String[]) jmx.invoke(dlq, "list", new Object[]{false}, new String[]{"boolean"}))[0].contains("retries=1"));
 
-        ObjectName limiter = new ObjectName("market-bars-ingest:type=RateLimiter,endpoint=bars");
-        assertThat((Long) jmx.getAttribute(limiter, "Requests")).isPositive();
+        ObjectName account = new ObjectName("market-bars-ingest:type=Account,name=alpaca");
+        assertThat((Long) jmx.getAttribute(account, "Requests")).isPositive();
+        assertThat((String) jmx.getAttribute(account, "Quota")).isEqualTo("none");
 
         Set<ObjectName> routes = jmx.queryNames(new ObjectName("org.apache.camel:type=routes,*"), null);
         assertThat(routes).extracting(n -> n.getKeyProperty("name"))

@@ -28,7 +28,7 @@ class DatabasePostgresTest extends DatabaseTest {
     void migrations_and_their_history_land_in_the_schema_named_by_current_schema() throws SQLException {
         try (Postgres.Schema schema = Postgres.freshSchema(); Database db = Database.open(schema.url(), 2)) {
             assertThat(tablesIn(schema.name())).contains("flyway_schema_history", "bars", "ingest_checkpoint",
-                    "ingest_dlq", "data_quality", "universe", "vendor_request_log");
+                    "ingest_dlq", "data_quality", "universe", "quota_account", "quota_slot");
             assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
         }
     }

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The specs of {@link DatabaseTest} on SQLite files, and what only a SQLite file needs: WAL and a directory. */
 class DatabaseSqliteTest extends DatabaseTest {
@@ -37,5 +38,31 @@ class DatabaseSqliteTest extends DatabaseTest {
         }
         assertThat(file.getParent()).isDirectory();
         assertThat(Files.exists(file)).isTrue();
+    }
+
+    @Test
+    void the_quota_ledger_is_a_file_of_its_own_beside_the_database_so_page_writes_never_hold_its_lock() throws SQLException {
+        Path file = dir.resolve("data/market.db");
+        try (Database db = Database.open("jdbc:sqlite:" + file, 2);
+             Database ledger = Database.openQuotaLedger("jdbc:sqlite:" + file);
+             Connection writing = db.writer().getConnection()) {
+            assertThat(dir.resolve("data/market.db.quota")).exists();
+            // a page write holds the main file's write lock ...
+            writing.setAutoCommit(false);
+            try (Statement st = writing.createStatement()) {
+                st.executeUpdate("INSERT INTO universe (symbol, added_at) VALUES ('AAPL', '2026-11-24T15:00:00Z')");
+            }
+            // ... while a quota slot is taken (sharing the file, it would wait out busy_timeout and fail)
+            com.marketbars.ingest.store.JdbcQuotaLedger quota = new com.marketbars.ingest.store.JdbcQuotaLedger(ledger, java.time.Clock.systemUTC());
+            quota.register("alpaca", java.time.Duration.ofMinutes(1));
+            assertThat(quota.tryTake("alpaca", com.marketbars.ingest.quota.Quota.parse("10/PT1M"), java.time.Duration.ofSeconds(30), "spec").taken()).isTrue();
+            writing.rollback();
+        }
+    }
+
+    @Test
+    void the_quota_ledger_needs_a_file_path() {
+        assertThatThrownBy(() -> Database.openQuotaLedger("jdbc:sqlite::memory:"))
+                .hasMessageContaining("quota ledger needs a SQLite file path");
     }
 }

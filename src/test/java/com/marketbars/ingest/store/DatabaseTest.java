@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class DatabaseTest {
     /** The newest migration in db/migration/: bump it with each new V<n>__*.sql. */
-    static final String LATEST_VERSION = "4";
+    static final String LATEST_VERSION = "5";
 
     private final SqlDialect dialect;
 
@@ -59,7 +59,15 @@ abstract class DatabaseTest {
             assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
             assertThat(db.dialect()).isEqualTo(dialect);
             assertThat(tables(db)).contains("bars", "ingest_checkpoint", "ingest_dlq", "universe", "data_quality",
-                    "vendor_request_log", "flyway_schema_history");
+                    "flyway_schema_history").doesNotContain("vendor_request_log");
+            if (dialect == SqlDialect.POSTGRESQL) {
+                assertThat(tables(db)).as("the quota ledger is in the database").contains("quota_account", "quota_slot");
+            } else {
+                assertThat(tables(db)).as("the quota ledger has a file of its own").doesNotContain("quota_account", "quota_slot");
+            }
+        }
+        try (Database ledger = Database.openQuotaLedger(url())) {
+            assertThat(tables(ledger)).contains("quota_account", "quota_slot");
         }
     }
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,12 +60,20 @@ public final class GroundTruth {
 
     /** As {@link #assertExactly(String, List, Instant, Instant)}, against a revision of the simulator's history. */
     public static void assertExactly(String jdbcUrl, List<String> symbols, Instant from, Instant to, int revision) throws SQLException {
-        List<String> sorted = new ArrayList<>(symbols);
-        sorted.sort(null);
+        Map<String, List<Bar>> expected = new java.util.TreeMap<>();
+        for (String s : symbols) {
+            expected.put(s, SyntheticBars.range(s, from, to, revision));
+        }
+        assertExactly(jdbcUrl, expected);
+    }
+
+    /** Asserts the table holds exactly these bars of each symbol (in time order), and nothing else. */
+    public static void assertExactly(String jdbcUrl, Map<String, List<Bar>> expectedBySymbol) throws SQLException {
         long expectedTotal = 0;
         try (Connection c = DriverManager.getConnection(jdbcUrl)) {
-            for (String s : sorted) {
-                List<Bar> expected = SyntheticBars.range(s, from, to, revision);
+            for (Map.Entry<String, List<Bar>> entry : new java.util.TreeMap<>(expectedBySymbol).entrySet()) {
+                String s = entry.getKey();
+                List<Bar> expected = entry.getValue();
                 expectedTotal += expected.size();
                 List<Bar> actual = read(c, s);
                 assertThat(actual).as("bars of %s", s).hasSameSizeAs(expected);

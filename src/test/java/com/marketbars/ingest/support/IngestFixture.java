@@ -52,7 +52,7 @@ public final class IngestFixture implements AutoCloseable {
         s.put("ingest.db.url", dbUrl);
         s.put("ingest.vendor.url", sim.baseUrl());
         s.put("ingest.universe", "file:" + universeFile);
-        s.put("ingest.rate.enabled", "false");
+        s.put("ingest.account.quota", "none");
         s.put("camel.main.jmx-enabled", "false");
         return s;
     }

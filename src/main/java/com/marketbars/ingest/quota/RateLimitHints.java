@@ -1,4 +1,4 @@
-package com.marketbars.ingest.ratelimit;
+package com.marketbars.ingest.quota;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package com.marketbars.ingest.ratelimit;
+package com.marketbars.ingest.quota;
 
 import org.junit.jupiter.api.Test;
 
