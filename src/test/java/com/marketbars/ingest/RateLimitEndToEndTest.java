@@ -17,7 +17,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The rate limiter against the simulator's enforced sliding-window quota, over loopback HTTP. */
+/** The account quota against the simulator's enforced sliding-window quota, over loopback HTTP. */
 class RateLimitEndToEndTest {
     static final Instant FROM = Instant.parse("2026-11-23T00:00:00Z");
     static final Instant TO = Instant.parse("2026-11-25T00:00:00Z");
@@ -115,5 +115,45 @@ class RateLimitEndToEndTest {
         // only the requests already admitted under the old quota can collide with the new one
         assertThat(sim.stats().quotaViolations()).isLessThanOrEqualTo(10);
         assertThat(sim.stats().requests()).isGreaterThan(50);
+    }
+
+    /** A vendor with two limits at once, as Finnhub or Twelve Data publish: the ledger keeps both. */
+    @Test
+    void severalLimitsAtOnceCauseNoViolationAndStatusReportsEachLimitsUse() throws Exception {
+        sim.settings().quotaRequests = 3;
+        sim.settings().quotaPeriodMillis = 1_000;
+        sim.settings().set("extraQuota", "20/PT10S");
+        Map<String, String> settings = settings();
+        settings.put("ingest.account.quota", "3/PT1S, 20/PT10S");
+        settings.put("ingest.vendor.page-limit", "700");
+        long started = System.nanoTime();
+
+        Cli.Result r = Cli.run(settings, "backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet");
+
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(sim.stats().quotaViolations()).isZero();
+        assertThat(sim.stats().requests()).as("more requests than the 10 s limit allows at once").isGreaterThan(20);
+        GroundTruth.assertExactly(dbUrl, universe, FROM, TO);
+
+        String status = stdoutOf(() -> Cli.run(settings, "status"));
+        assertThat(status).contains("quota 3/PT1S, 20/PT10S")
+                .containsPattern("limit\\s+3/PT1S\\s+\\d+ sent in the last PT1S \\(\\d+%\\)")
+                .containsPattern("limit\\s+20/PT10S\\s+\\d+ sent in the last PT10S \\(\\d+%\\)");
+        // the binding limit is the 10 s one (2/s against 3/s): what share of it the run used, start-up included
+        System.out.printf("two limits 3/PT1S + 20/PT10S: %d requests in %.1f s = %.0f%% of the binding 20/PT10S%n",
+                sim.stats().requests(), seconds, 100 * sim.stats().requests() / (seconds * 2));
+    }
+
+    private static String stdoutOf(Runnable r) {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setOut(original);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

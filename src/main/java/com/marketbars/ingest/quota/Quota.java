@@ -53,12 +53,12 @@ public record Quota(List<Limit> limits) {
 
     /**
      * The limits as the vendor's {@code X-RateLimit-Limit} leaves them. The header states one number without saying
-     * which window it counts, so it is taken to be the limit it is nearest below: among the limits that allow more
-     * than the vendor's figure, the one that allows fewest is lowered to it. A figure at or above every limit
-     * changes nothing: we never raise a configured limit.
+     * which window it counts: a figure equal to one of our limits is that limit (nothing changes); otherwise it is
+     * taken to be the limit it is nearest below - among the limits that allow more than the vendor's figure, the one
+     * that allows fewest is lowered to it. A figure above every limit changes nothing: we never raise a limit.
      */
     public Quota withVendorLimit(int vendorLimit) {
-        if (vendorLimit < 1) {
+        if (vendorLimit < 1 || limits.stream().anyMatch(l -> l.requests() == vendorLimit)) {
             return this;
         }
         Limit nearest = null;

@@ -252,6 +252,23 @@ class VendorSimulatorTest {
     }
 
     @Test
+    void extraLimitsAreEnforcedAtOnceAsVendorsPublishSeveral() throws Exception {
+        sim.settings().quotaRequests = 10;
+        sim.settings().quotaPeriodMillis = 60_000;
+        sim.settings().set("extraQuota", "2/PT1M, 5/P1D");
+
+        assertThat(dayOf("AAPL").statusCode()).isEqualTo(200);
+        assertThat(dayOf("AAPL").statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = dayOf("AAPL");
+        assertThat(refused.statusCode()).as("the 2 per minute limit binds before the 10 per minute").isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
+                assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+        assertThat(sim.stats().quotaViolations()).isEqualTo(1);
+        assertThat(sim.settings().asMap()).containsEntry("extraQuota", "2/PT1M, 5/P1D");
+        assertThatThrownBy(() -> sim.settings().set("extraQuota", "2 per minute")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void withoutAQuotaNoRateLimitHeadersAreSent() throws Exception {
         HttpResponse<String> ok = dayOf("AAPL");
         assertThat(ok.statusCode()).isEqualTo(200);
