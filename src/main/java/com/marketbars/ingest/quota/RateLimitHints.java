@@ -13,6 +13,12 @@ import java.util.TreeMap;
  * What a vendor's answer says about its quota: {@code Retry-After} (delta-seconds or an HTTP-date),
  * {@code X-RateLimit-Remaining: 0} with {@code X-RateLimit-Reset} (epoch seconds), and {@code X-RateLimit-Limit}.
  * Header names are matched without regard to case.
+ * <p>
+ * {@code X-RateLimit-Reset} is whole seconds, so the vendor's window reopens somewhere in the second before the one
+ * it names. After a refusal (429) we wait to the end of that second. After an answer with nothing remaining we wait
+ * only to its start: our own slots already hold every request of ours until its period after the answer, which is
+ * past the vendor's true reset, so the pause only matters when something else spends the key - and waiting to the
+ * end of the second would idle a 1-second quota for up to a second at every full window.
  */
 public record RateLimitHints(Optional<Instant> resumeAt, Optional<Integer> limit) {
 
@@ -27,10 +33,10 @@ public record RateLimitHints(Optional<Instant> resumeAt, Optional<Integer> limit
         if (status == 429 || status == 503) {
             resume = retryAfter(text(h.get("Retry-After")), now);
             if (resume.isEmpty() && status == 429) {
-                resume = reset(h, now).or(() -> Optional.of(now.plusSeconds(1)));
+                resume = reset(h, now, 0).or(() -> Optional.of(now.plusSeconds(1)));
             }
         } else if ("0".equals(text(h.get("X-RateLimit-Remaining")))) {
-            resume = reset(h, now);
+            resume = reset(h, now, 1).filter(now::isBefore);
         }
         Optional<Integer> limit = Optional.empty();
         try {
@@ -62,13 +68,14 @@ public record RateLimitHints(Optional<Instant> resumeAt, Optional<Integer> limit
         }
     }
 
-    private static Optional<Instant> reset(Map<String, Object> h, Instant now) {
+    /** @param earlierSeconds how much earlier than the header's second to resume (see the class comment) */
+    private static Optional<Instant> reset(Map<String, Object> h, Instant now, long earlierSeconds) {
         try {
             String r = text(h.get("X-RateLimit-Reset"));
             if (r == null) {
                 return Optional.empty();
             }
-            long epochSeconds = Long.parseLong(r.trim());
+            long epochSeconds = Long.parseLong(r.trim()) - earlierSeconds;
             Instant cap = now.plusSeconds(3_600);
             return Optional.of(epochSeconds > cap.getEpochSecond() ? cap : Instant.ofEpochSecond(epochSeconds));
         } catch (NumberFormatException e) {

@@ -78,10 +78,26 @@ class RateLimitHintsTest {
     }
 
     @Test
-    void a200WithNothingRemainingPausesUntilTheReset() {
+    void a200WithNothingRemainingPausesUntilTheStartOfTheResetsSecond() {
         Instant reset = NOW.plusSeconds(17);
         RateLimitHints hints = RateLimitHints.from(Map.of("X-RateLimit-Remaining", "0",
                 "X-RateLimit-Reset", Long.toString(reset.getEpochSecond())), 200, NOW);
+
+        assertThat(hints.resumeAt()).contains(reset.minusSeconds(1));
+    }
+
+    @Test
+    void a200WithNothingRemainingAndAResetWithinTheSecondDoesNotPause() {
+        RateLimitHints hints = RateLimitHints.from(Map.of("X-RateLimit-Remaining", "0",
+                "X-RateLimit-Reset", Long.toString(NOW.plusSeconds(1).getEpochSecond())), 200, NOW);
+
+        assertThat(hints.resumeAt()).isEmpty();
+    }
+
+    @Test
+    void a429WithOnlyAResetWaitsToTheEndOfItsSecond() {
+        Instant reset = NOW.plusSeconds(17);
+        RateLimitHints hints = RateLimitHints.from(Map.of("X-RateLimit-Reset", Long.toString(reset.getEpochSecond())), 429, NOW);
 
         assertThat(hints.resumeAt()).contains(reset);
     }
@@ -121,7 +137,7 @@ class RateLimitHintsTest {
 
         Instant reset = NOW.plusSeconds(9);
         assertThat(RateLimitHints.from(Map.of("X-RATELIMIT-REMAINING", "0",
-                "x-RateLimit-reset", Long.toString(reset.getEpochSecond())), 200, NOW).resumeAt()).contains(reset);
+                "x-RateLimit-reset", Long.toString(reset.getEpochSecond())), 200, NOW).resumeAt()).contains(reset.minusSeconds(1));
     }
 
     @Test
@@ -132,7 +148,7 @@ class RateLimitHintsTest {
                 "X-RateLimit-Reset", List.of(Long.toString(reset.getEpochSecond())),
                 "X-RateLimit-Limit", List.of("150", "200")), 200, NOW);
 
-        assertThat(hints.resumeAt()).contains(reset);
+        assertThat(hints.resumeAt()).contains(reset.minusSeconds(1));
         assertThat(hints.limit()).contains(150);
         assertThat(RateLimitHints.from(Map.of("Retry-After", List.of("5", "9")), 429, NOW).resumeAt())
                 .contains(NOW.plusSeconds(5));
