@@ -147,6 +147,20 @@ class FailureRoutesRouteTest extends RouteSpec {
     }
 
     @Test
+    @Timeout(20)   // with the 429's unlimited redelivery policy kept, the 400 would be redelivered until the answers run out
+    void aRefusalAfterA5xxAndA429IsNotRedeliveredButSplitAsAnyRefusal() throws Exception {
+        alpaca.answer("AAPL,MSFT", status(503), status(429), status(400), status(400), status(400), status(400), status(400));
+        adviseRoutes();
+        context.start();
+
+        template.requestBody("direct:ingest-job", backfill());
+
+        assertThat(alpaca.requests("AAPL,MSFT")).as("503, 429, then the 400 once").hasSize(3);
+        assertThat(alpaca.requests()).extracting(FakeAlpaca.Request::symbols).contains("AAPL", "MSFT");
+        assertThat(writesOf("AAPL")).extracting(WriteResult::inserted).containsExactly(1L);
+    }
+
+    @Test
     void theDlqRowIsCommittedBeforeTheCheckpointPassesItsWindow() throws Exception {
         alpaca.refuseSymbol("XDEL", status(422));
         List<String> events = new CopyOnWriteArrayList<>();
