@@ -25,7 +25,9 @@ import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.store.DatabaseClock;
 import com.marketbars.ingest.store.JdbcQuotaLedger;
+import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
 import com.marketbars.ingest.vendor.ResponseSizeLimit;
@@ -86,9 +88,12 @@ public class IngestConfiguration implements CamelConfiguration {
         WindowPlanner planner = new WindowPlanner(checkpoints, clock, settings.window(), settings.settle(), settings.batchSymbols());
         BarStore bars = new BarStore(db, clock);
 
-        // the vendor account's quota, kept with every other process of ours that uses the account (see QuotaLedger)
+        // the vendor account's quota, kept with every other process of ours that uses the account (see QuotaLedger);
+        // its times are the database server's, which every machine sharing it reads alike
+        Database ledgerDb = resources.add(Database.openQuotaLedger(settings.dbUrl()));
+        Clock ledgerClock = db.dialect() == SqlDialect.POSTGRESQL ? new DatabaseClock(ledgerDb) : clock;
         AccountQuota accountQuota = new AccountQuota(settings.account(), settings.quota(), settings.maxAnswerTime(),
-                new JdbcQuotaLedger(resources.add(Database.openQuotaLedger(settings.dbUrl())), clock), clock);
+                new JdbcQuotaLedger(ledgerDb, ledgerClock), ledgerClock);
         resources.add(Jmx.register("market-bars-ingest:type=Account,name=" + settings.account(), accountQuota));
 
         SourceControl sourceControl = new SourceControl(settings.source());

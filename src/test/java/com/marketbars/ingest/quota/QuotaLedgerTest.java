@@ -281,6 +281,20 @@ abstract class QuotaLedgerTest {
         assertThat(processes.get(0).usage(ACCOUNT, q, MAX_ANSWER).limits().get(0).held()).isEqualTo(40);
     }
 
+    /** Processes on several machines share the ledger with the server's clock; here server and host are one. */
+    @Test
+    void theDatabaseClockReadsTheServersClock() {
+        Database db = Database.openQuotaLedger(database.url());
+        opened.add(db);
+        com.marketbars.ingest.store.DatabaseClock serverClock = new com.marketbars.ingest.store.DatabaseClock(db);
+        assertThat(Math.abs(serverClock.offsetMillis())).as("same host: offset under a second").isLessThan(1_000);
+        assertThat(Math.abs(serverClock.millis() - System.currentTimeMillis())).isLessThan(1_000);
+        JdbcQuotaLedger l = new JdbcQuotaLedger(db, serverClock);
+        l.register(ACCOUNT, Duration.ofMinutes(2));
+        assertThat(l.tryTake(ACCOUNT, Quota.parse("1/PT1M"), MAX_ANSWER, "spec").taken()).isTrue();
+        assertThat(l.tryTake(ACCOUNT, Quota.parse("1/PT1M"), MAX_ANSWER, "spec").taken()).isFalse();
+    }
+
     @Test
     void an429AnsweredToOneProcessPausesTheOtherThroughTheLedger() throws Exception {
         Quota q = Quota.parse("100/PT1M");
