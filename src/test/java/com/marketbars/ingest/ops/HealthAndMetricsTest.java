@@ -90,6 +90,8 @@ class HealthAndMetricsTest {
                 .contains("ingest_dlq_depth{source=\"alpaca_bars_1min\"} 0.0")
                 .contains("ingest_vendor_circuit_open{source=\"alpaca_bars_1min\"} 0.0")
                 .contains("ingest_quota_requests_total{account=\"alpaca\"}")
+                .contains("ingest_quota_in_flight{account=\"alpaca\"}")
+                .contains("ingest_quota_rate_limited_last_hour{account=\"alpaca\"}")
                 .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"fetch-page\"");
         assertThat(rows).isPositive();
     }
