@@ -117,7 +117,7 @@ public final class IngestWindow {
     }
 
     public void recordFailure(SymbolBatch batch, Throwable cause) {
-        recordFailure(batch, String.valueOf(cause));
+        recordFailure(batch, com.marketbars.ingest.errors.FailureDescription.of(cause));
     }
 
     public void recordFailure(SymbolBatch batch, String reason) {

@@ -1,11 +1,16 @@
 package com.marketbars.ingest.cli;
 
 import com.marketbars.ingest.config.ConfigException;
+import com.marketbars.ingest.errors.FailureDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Callable;
 
 /** Turns a failure into one clear line on stderr and a non-zero exit code, instead of a stack trace. */
 final class Failures {
+    private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
+
     private Failures() {
     }
 
@@ -18,7 +23,8 @@ final class Failures {
                 System.err.println("Invalid configuration: " + config.getMessage());
                 return 2;
             }
-            System.err.println("Failed: " + rootMessage(e));
+            System.err.println("Failed: " + FailureDescription.of(e));
+            LOG.debug("The command failed", e);
             return 1;
         }
     }
@@ -30,13 +36,5 @@ final class Failures {
             }
         }
         return null;
-    }
-
-    static String rootMessage(Throwable t) {
-        Throwable last = t;
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            last = c;
-        }
-        return last == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (caused by " + last + ")";
     }
 }
