@@ -117,6 +117,28 @@ class RateLimitEndToEndTest {
         assertThat(sim.stats().requests()).isGreaterThan(50);
     }
 
+    /**
+     * Every request the vendor sees took a slot of the ledger: the HTTP client never retries on its own (Apache
+     * HttpClient 5 would resend a 503 or 429 once, under the same slot); every retry is a redelivery with a slot.
+     */
+    @Test
+    void everyRequestTheVendorSeesTookASlotOfItsOwn() throws Exception {
+        sim.settings().errorRate = 1.0;   // every answer a 503
+        Map<String, String> settings = settings();
+        settings.put("ingest.retry.max-redeliveries", "1");
+        settings.put("ingest.circuit.failure-rate", "100");
+
+        Cli.Result r = Cli.run(settings, "backfill", "--from", "2026-11-24", "--to", "2026-11-25", "--quiet");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();   // all dead-lettered: the range is done but for the DLQ
+        assertThat(sim.stats().requests()).as("4 batches, each asked twice (one redelivery)").isEqualTo(8);
+        try (var c = java.sql.DriverManager.getConnection(dbUrl + ".quota");
+             var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM quota_slot")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("slots taken").isEqualTo(sim.stats().requests());
+        }
+    }
+
     /** A vendor with two limits at once, as Finnhub or Twelve Data publish: the ledger keeps both. */
     @Test
     void severalLimitsAtOnceCauseNoViolationAndStatusReportsEachLimitsUse() throws Exception {

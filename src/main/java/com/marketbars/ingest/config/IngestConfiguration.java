@@ -138,6 +138,10 @@ public class IngestConfiguration implements CamelConfiguration {
         // the HTTP client of vendor-http: the keys, and a size limit so that no answer can exhaust the heap
         ResponseSizeLimit sizeLimit = ResponseSizeLimit.forPageLimit(settings.pageLimit());
         r.bind("vendorHttpClient", (HttpClientConfigurer) builder -> {
+            // No retry inside the HTTP client: it would send a second request (after a 503 or 429, or an I/O error)
+            // under the first one's quota slot and behind the circuit breaker's back. Every retry is a redelivery
+            // of the route, which takes a slot of its own.
+            builder.disableAutomaticRetries();
             credentials.configureHttpClient(builder);
             sizeLimit.configureHttpClient(builder);
         });
