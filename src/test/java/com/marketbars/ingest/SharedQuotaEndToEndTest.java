@@ -39,8 +39,8 @@ abstract class SharedQuotaEndToEndTest {
     private static final Instant SEED_FROM = Instant.parse("2026-11-19T00:00:00Z");
     private static final Instant SEED_TO = Instant.parse("2026-11-20T00:00:00Z");
     /** The operator's backfill, beside the daemon. */
-    private static final Instant FROM = Instant.parse("2026-11-16T00:00:00Z");
-    private static final Instant TO = Instant.parse("2026-11-18T00:00:00Z");
+    private static final Instant FROM = Instant.parse("2026-11-09T00:00:00Z");
+    private static final Instant TO = Instant.parse("2026-11-13T00:00:00Z");
 
     @TempDir
     Path dir;
@@ -94,9 +94,10 @@ abstract class SharedQuotaEndToEndTest {
         Process backfill = child("backfill-1", backfillArgs(), Map.of());
         Process retry = child("dlq-retry", List.of("dlq", "retry", "--all"), Map.of());
 
-        // kill -9 the backfill while it fetches, with requests of its own in flight, and start it again at once
-        long before = fixture.sim.stats().requests();
-        awaitUntil(() -> fixture.sim.stats().requests() > before + 40, Duration.ofSeconds(90));
+        // kill -9 the backfill while it fetches (its first of four windows checkpointed), with requests of its own in
+        // flight, and start it again at once
+        String backfillCursor = "alpaca_bars_1min@backfill:" + FROM + "/" + TO;
+        awaitUntil(() -> !Checkpoints.of(fixture.dbUrl, backfillCursor).isEmpty() || !backfill.isAlive(), Duration.ofSeconds(120));
         assertThat(backfill.isAlive()).as("the backfill is still running when killed").isTrue();
         backfill.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         Process again = child("backfill-2", backfillArgs(), Map.of());
@@ -178,7 +179,7 @@ abstract class SharedQuotaEndToEndTest {
         long until = System.nanoTime() + atMost.toNanos();
         while (!c.holds()) {
             assertThat(System.nanoTime()).as("condition met within %s", atMost).isLessThan(until);
-            Thread.sleep(20);
+            Thread.sleep(100);   // polling the database the children write, not waiting for a result
         }
     }
 }
