@@ -40,6 +40,7 @@ class IngestSettingsTest {
         m.put("ingest.rate.enabled", "true");
         m.put("ingest.rate.period", "PT1M");
         m.put("ingest.concurrency", "4");
+        m.put("ingest.fetch-ahead", "4");
         m.put("ingest.retry.max-redeliveries", "5");
         m.put("ingest.retry.initial-delay", "PT1S");
         m.put("ingest.retry.multiplier", "2");
@@ -85,6 +86,7 @@ class IngestSettingsTest {
         assertThat(s.rateRequests()).isEqualTo(180);
         assertThat(s.ratePeriod()).isEqualTo(Duration.ofMinutes(1));
         assertThat(s.concurrency()).isEqualTo(4);
+        assertThat(s.fetchAhead()).isEqualTo(4);
         assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.responseTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.retryMaxRedeliveries()).isEqualTo(5);
@@ -145,6 +147,9 @@ class IngestSettingsTest {
             "ingest.rate.requests          | 0",
             "ingest.rate.period            | PT0S",
             "ingest.concurrency            | 65",
+            "ingest.fetch-ahead            | 0",
+            "ingest.fetch-ahead            | 101",
+            "ingest.fetch-ahead            | all",
             "ingest.retry.max-redeliveries | -1",
             "ingest.retry.initial-delay    | one second",
             "ingest.retry.multiplier       | abc",
@@ -168,7 +173,7 @@ class IngestSettingsTest {
     @ValueSource(strings = {"ingest.source", "ingest.vendor.url", "ingest.vendor.feed", "ingest.vendor.page-limit",
             "ingest.http.connect-timeout", "ingest.http.response-timeout", "ingest.universe", "ingest.batch.symbols",
             "ingest.start", "ingest.window", "ingest.settle", "ingest.schedule", "ingest.rate.enabled", "ingest.rate.requests",
-            "ingest.rate.period", "ingest.concurrency", "ingest.retry.max-redeliveries", "ingest.retry.initial-delay",
+            "ingest.rate.period", "ingest.concurrency", "ingest.fetch-ahead", "ingest.retry.max-redeliveries", "ingest.retry.initial-delay",
             "ingest.retry.multiplier", "ingest.retry.max-delay", "ingest.db.url", "ingest.write-mode"})
     void aMissingOrBlankKeyFailsNamingIt(String key) {
         Map<String, String> missing = valid();
