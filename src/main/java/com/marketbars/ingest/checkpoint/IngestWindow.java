@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,6 +31,8 @@ public final class IngestWindow {
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
     private final Queue<SymbolBatch> isolated = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Instant> vendorTime = new AtomicReference<>();
+    /** Batches (and halves of refused ones) not yet ended; counted by a catch-up that fetches ahead (see batchEnded). */
+    private final AtomicInteger unfinishedBatches;
 
     public IngestWindow(IngestJob job, Instant start, Instant end, List<String> symbols, int batchSize) {
         this(job, start, end, symbols, batchSize, 0, 0);
@@ -50,6 +53,7 @@ public final class IngestWindow {
                     new AtomicLong(), deadLetterId, priorAttempts));
         }
         this.batches = Collections.unmodifiableList(b);
+        this.unfinishedBatches = new AtomicInteger(b.size());
     }
 
     /**
@@ -126,7 +130,9 @@ public final class IngestWindow {
 
     /** The vendor refused this batch as a whole: its halves are asked for next (see {@link SymbolBatch#halves()}). */
     public void isolate(SymbolBatch batch) {
-        isolated.addAll(batch.halves());
+        List<SymbolBatch> halves = batch.halves();
+        unfinishedBatches.addAndGet(halves.size());   // before the refused batch itself ends: the count never touches 0 early
+        isolated.addAll(halves);
         batch.outcome(SymbolBatch.Outcome.SPLIT);
     }
 
@@ -141,6 +147,24 @@ public final class IngestWindow {
             out.add(b);
         }
         return out;
+    }
+
+    /** One half waiting to be fetched, or null; each is handed out once. */
+    public SymbolBatch pollIsolated() {
+        return isolated.poll();
+    }
+
+    /**
+     * One of this window's batches ended - written, dead-lettered, split or failed, its outcome already recorded here.
+     * Counted only where batches are handed out one by one across windows (a catch-up's fetch-ahead).
+     */
+    public void batchEnded() {
+        unfinishedBatches.decrementAndGet();
+    }
+
+    /** True once every batch and every half of a refused one has ended (see {@link #batchEnded()}). */
+    public boolean allBatchesEnded() {
+        return unfinishedBatches.get() == 0;
     }
 
     /** A batch that could not be fetched is now a DLQ row: the window may still complete. */

@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * <li>The horizon is {@code now - ingest.settle} truncated to the minute, so bars still forming are never
  * read, or a backfill's fixed end if that is earlier.</li>
  * </ul>
- * Called again after each window, it returns null when every symbol has reached the horizon.
+ * Called again after each window, it returns null when every symbol has reached the horizon. To plan windows before
+ * the earlier ones are checkpointed, a catch-up uses a {@link WindowSequence}, which plans from cursors kept in memory.
  */
 public final class WindowPlanner {
     private final CheckpointStore checkpoints;
@@ -37,8 +38,16 @@ public final class WindowPlanner {
     }
 
     public IngestWindow next(IngestJob job) {
+        return next(job, checkpoints.load(job.cursorKey()));
+    }
+
+    /**
+     * The window after these cursors: the persisted ones, or those a {@link WindowSequence} has planned ahead of them.
+     * A symbol without a cursor starts at the job's {@code from}.
+     */
+    IngestWindow next(IngestJob job, Map<String, Instant> cursors) {
         Instant horizon = horizon(job);
-        TreeMap<Instant, List<String>> groups = cursorGroups(job);
+        TreeMap<Instant, List<String>> groups = cursorGroups(job, cursors);
         if (groups.isEmpty()) {
             return null;
         }
@@ -52,9 +61,14 @@ public final class WindowPlanner {
         return new IngestWindow(job, start, end, symbols, batchSymbols);
     }
 
+    /** The job's windows in order, planned ahead of their checkpoints from the cursors persisted now. */
+    public WindowSequence sequence(IngestJob job) {
+        return new WindowSequence(this, job, checkpoints.load(job.cursorKey()));
+    }
+
     /** How many windows remain for the job, at most: a progress estimate, not a promise. */
     public long remainingWindows(IngestJob job) {
-        TreeMap<Instant, List<String>> groups = cursorGroups(job);
+        TreeMap<Instant, List<String>> groups = cursorGroups(job, checkpoints.load(job.cursorKey()));
         Instant horizon = horizon(job);
         if (groups.isEmpty() || !groups.firstKey().isBefore(horizon)) {
             return 0;
@@ -86,8 +100,7 @@ public final class WindowPlanner {
         return vendorNow.minus(settle).truncatedTo(ChronoUnit.MINUTES);
     }
 
-    private TreeMap<Instant, List<String>> cursorGroups(IngestJob job) {
-        Map<String, Instant> cursors = checkpoints.load(job.cursorKey());
+    private TreeMap<Instant, List<String>> cursorGroups(IngestJob job, Map<String, Instant> cursors) {
         TreeMap<Instant, List<String>> groups = new TreeMap<>();
         for (String s : job.symbols()) {
             // a cursor behind job.from is kept: a relative ingest.start (P1D) moves with the clock, and a symbol

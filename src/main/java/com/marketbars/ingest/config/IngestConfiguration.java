@@ -17,6 +17,8 @@ import com.marketbars.ingest.ops.IngestSource;
 import com.marketbars.ingest.ops.SingleInstance;
 import com.marketbars.ingest.ops.SourceHealthCheck;
 import com.marketbars.ingest.pipeline.BatchOutcomes;
+import com.marketbars.ingest.pipeline.FetchAhead;
+import com.marketbars.ingest.pipeline.FetchAheadOutcomes;
 import com.marketbars.ingest.pipeline.PageWriter;
 import com.marketbars.ingest.pipeline.SourceControl;
 import com.marketbars.ingest.pipeline.WindowCompletion;
@@ -131,6 +133,14 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("batchOutcomes", new BatchOutcomes());
         r.bind("batchExecutor", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "ingest-batch", settings.concurrency()));
+        // a catch-up plans ahead until the source is paused or stopped, or Camel stops; the windows open then are finished
+        r.bind("fetchAhead", new FetchAhead(planner, settings.fetchAhead(), settings.concurrency(),
+                () -> sourceControl.isRunning() && !context.isStopping() && !context.isStopped()));
+        r.bind("fetchAheadOutcomes", new FetchAheadOutcomes());
+        // one thread more than batches in flight: Camel's streaming split runs its iterator, which waits for a free batch
+        // slot, on a thread of the split's own pool
+        r.bind("fetchAheadExecutor", context.getExecutorServiceManager()
+                .newFixedThreadPool(this, "ingest-fetch-ahead", settings.concurrency() + 1));
         r.bind("accountQuota", accountQuota);
         r.bind("pageWriter", new PageWriter(bars, settings.source()));
         r.bind("alpacaRequest", new AlpacaRequest(settings.feed(), settings.pageLimit()));

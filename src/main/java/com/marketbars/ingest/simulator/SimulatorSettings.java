@@ -17,6 +17,8 @@ public final class SimulatorSettings {
     public volatile String extraQuota = "";         // further limits enforced at once, e.g. "20/PT10S, 800/P1D"
     public volatile long latencyMillis = 0;
     public volatile long jitterMillis = 0;
+    public volatile java.time.Instant coldBefore = null;   // requests starting before it come from "cold storage"...
+    public volatile long coldLatencyMillis = 0;            // ...and answer this much later, as older history does at real vendors
     public volatile double errorRate = 0;           // 5xx answers
     public volatile double rateLimitRate = 0;       // spurious 429 answers (a vendor's "storm"), not counted as violations
     public volatile double hangRate = 0;            // requests held for hangMillis, past any sane client timeout
@@ -37,6 +39,8 @@ public final class SimulatorSettings {
             case "extraQuota" -> extraQuota = parseExtra(value == null ? "" : value.trim()).isEmpty() ? "" : value.trim();
             case "latencyMillis" -> latencyMillis = Long.parseLong(value);
             case "jitterMillis" -> jitterMillis = Long.parseLong(value);
+            case "coldBefore" -> coldBefore = value == null || value.isBlank() ? null : java.time.Instant.parse(value);
+            case "coldLatencyMillis" -> coldLatencyMillis = Long.parseLong(value);
             case "errorRate" -> errorRate = rate(key, value);
             case "rateLimitRate" -> rateLimitRate = rate(key, value);
             case "hangRate" -> hangRate = rate(key, value);
@@ -94,6 +98,8 @@ public final class SimulatorSettings {
         m.put("extraQuota", extraQuota);
         m.put("latencyMillis", latencyMillis);
         m.put("jitterMillis", jitterMillis);
+        m.put("coldBefore", coldBefore);
+        m.put("coldLatencyMillis", coldLatencyMillis);
         m.put("errorRate", errorRate);
         m.put("rateLimitRate", rateLimitRate);
         m.put("hangRate", hangRate);

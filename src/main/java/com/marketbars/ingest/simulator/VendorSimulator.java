@@ -105,7 +105,7 @@ public final class VendorSimulator implements AutoCloseable {
                 reply(ex, 405, error("method not allowed"));
                 return;
             }
-            sleep(latency());
+            sleep(latency() + coldLatency(ex.getRequestURI()));
             String requiredKey = settings.requiredKeyId;
             if (requiredKey != null && !requiredKey.equals(ex.getRequestHeaders().getFirst("APCA-API-KEY-ID"))) {
                 reply(ex, 403, error("forbidden: missing or wrong APCA-API-KEY-ID"));
@@ -337,6 +337,19 @@ public final class VendorSimulator implements AutoCloseable {
         }
         synchronized (this) {
             return base + faults.nextLong(jitter + 1);
+        }
+    }
+
+    /** The extra latency of a request for history older than {@code coldBefore}; 0 when unset or unparsable here. */
+    private long coldLatency(java.net.URI uri) {
+        java.time.Instant cold = settings.coldBefore;
+        if (cold == null || settings.coldLatencyMillis <= 0) {
+            return 0;
+        }
+        try {
+            return BarsQuery.parse(uri).firstMinute < cold.getEpochSecond() / 60 ? settings.coldLatencyMillis : 0;
+        } catch (RuntimeException unparsable) {
+            return 0;   // answered 400 further on
         }
     }
 

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * The count starts one period after the first request (past the opening burst a sliding window allows) and
  * lasts a whole number of periods, over which a strict sliding window allows exactly QUOTA x PERIODS requests.
  * Usage: RateLimitBenchmark JAR QUOTA PERIOD_SECONDS PERIODS [CONCURRENCY]
+ * System properties: {@code bench.latencies} (comma list of milliseconds, default 0,300,1000), {@code bench.halved=false}
+ * to skip the halved-quota run, {@code bench.fetch-ahead} to set ingest.fetch-ahead (default: the jar's own).
  */
 public final class RateLimitBenchmark {
     public static void main(String[] args) throws Exception {
@@ -36,7 +38,8 @@ public final class RateLimitBenchmark {
                 quota, periodSeconds, concurrency, periods);
         System.out.println("| vendor latency | requests served | quota allowed | utilisation | 429 (violations) |");
         System.out.println("|---|---|---|---|---|");
-        for (int latency : new int[] {0, 300, 1000}) {
+        for (int latency : java.util.Arrays.stream(System.getProperty("bench.latencies", "0,300,1000").split(","))
+                .mapToInt(l -> Integer.parseInt(l.trim())).toArray()) {
             SimulatorSettings s = new SimulatorSettings();
             s.quotaRequests = quota;
             s.quotaPeriodMillis = periodSeconds * 1000L;
@@ -55,6 +58,9 @@ public final class RateLimitBenchmark {
                 System.out.printf("| %d ms | %d | %.0f | %.1f%% | %d |%n", latency, served, allowed, 100 * served / allowed,
                         sim.stats().quotaViolations());
             }
+        }
+        if (!Boolean.parseBoolean(System.getProperty("bench.halved", "true"))) {
+            return;
         }
 
         SimulatorSettings s = new SimulatorSettings();
@@ -85,7 +91,7 @@ public final class RateLimitBenchmark {
 
     private static Process backfill(String jar, Path dir, VendorSimulator sim, String name, int quota, int periodSeconds,
                                     int concurrency, int pageLimit, String from, String to) throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
                 "backfill", "--from", from, "--to", to, "--quiet",
                 "--set", "ingest.db.url=jdbc:sqlite:" + dir.resolve(name + ".db"),
                 "--set", "ingest.vendor.url=" + sim.baseUrl(),
@@ -93,7 +99,11 @@ public final class RateLimitBenchmark {
                 "--set", "ingest.vendor.page-limit=" + pageLimit,
                 "--set", "ingest.account.quota=" + quota + "/PT" + periodSeconds + "S",
                 "--set", "ingest.concurrency=" + concurrency,
-                "--set", "camel.main.jmx-enabled=false");
+                "--set", "camel.main.jmx-enabled=false"));
+        String fetchAhead = System.getProperty("bench.fetch-ahead");
+        if (fetchAhead != null) {
+            cmd.addAll(List.of("--set", "ingest.fetch-ahead=" + fetchAhead));
+        }
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
     }
 }

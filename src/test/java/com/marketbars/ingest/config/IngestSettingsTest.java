@@ -41,6 +41,7 @@ class IngestSettingsTest {
         m.put("ingest.account.name", "alpaca");
         m.put("ingest.account.quota", "180/PT1M");
         m.put("ingest.concurrency", "4");
+        m.put("ingest.fetch-ahead", "4");
         m.put("ingest.retry.max-redeliveries", "5");
         m.put("ingest.retry.initial-delay", "PT1S");
         m.put("ingest.retry.multiplier", "2");
@@ -86,6 +87,7 @@ class IngestSettingsTest {
         assertThat(s.account()).isEqualTo("alpaca");
         assertThat(s.quota()).isEqualTo(new Quota(List.of(new Limit(180, Duration.ofMinutes(1)))));
         assertThat(s.concurrency()).isEqualTo(4);
+        assertThat(s.fetchAhead()).isEqualTo(4);
         assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.responseTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.retryMaxRedeliveries()).isEqualTo(5);
@@ -150,6 +152,9 @@ class IngestSettingsTest {
             "ingest.account.quota          | 200/PT1M, 400/PT1M",
             "ingest.account.quota          | 30/PT1S,, 200/PT1M",
             "ingest.concurrency            | 65",
+            "ingest.fetch-ahead            | 0",
+            "ingest.fetch-ahead            | 101",
+            "ingest.fetch-ahead            | all",
             "ingest.retry.max-redeliveries | -1",
             "ingest.retry.initial-delay    | one second",
             "ingest.retry.multiplier       | abc",
@@ -173,7 +178,7 @@ class IngestSettingsTest {
     @ValueSource(strings = {"ingest.source", "ingest.vendor.url", "ingest.vendor.feed", "ingest.vendor.page-limit",
             "ingest.http.connect-timeout", "ingest.http.response-timeout", "ingest.universe", "ingest.batch.symbols",
             "ingest.start", "ingest.window", "ingest.settle", "ingest.schedule", "ingest.account.name",
-            "ingest.account.quota", "ingest.concurrency", "ingest.retry.max-redeliveries", "ingest.retry.initial-delay",
+            "ingest.account.quota", "ingest.concurrency", "ingest.fetch-ahead", "ingest.retry.max-redeliveries", "ingest.retry.initial-delay",
             "ingest.retry.multiplier", "ingest.retry.max-delay", "ingest.db.url", "ingest.write-mode"})
     void aMissingOrBlankKeyFailsNamingIt(String key) {
         Map<String, String> missing = valid();

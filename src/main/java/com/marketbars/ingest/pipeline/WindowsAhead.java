@@ -1,0 +1,250 @@
+package com.marketbars.ingest.pipeline;
+
+import com.marketbars.ingest.checkpoint.IngestWindow;
+import com.marketbars.ingest.checkpoint.SymbolBatch;
+import com.marketbars.ingest.checkpoint.WindowSequence;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The windows of one catch-up between planning and checkpoint. Two routes share it:
+ * <ul>
+ * <li>{@code fetch-ahead} streams {@link #batches()} through a parallel split: each batch is handed out when a batch
+ * slot is free, the halves of refused batches first, then the batches of the newest open window, then those of a
+ * window planned on demand - so no fetching thread idles while a window's slowest batch finishes;</li>
+ * <li>{@code ingest-job} takes the windows back with {@link #nextEnded()}, in planning order, each once all its batches
+ * have ended, and checkpoints them one by one: a checkpoint never passes a window that is not durable.</li>
+ * </ul>
+ * Bounded whatever the length of the job: at most {@code maxOpenWindows} windows are open (planned and not yet taken
+ * back) and at most {@code maxBatchesInFlight} batches are out at once.
+ * <p>
+ * When planning stops - the job caught up, the source was paused or stopped, Camel is shutting down - the windows
+ * already open are still fetched to their end, so they can be checkpointed and nothing is left written beyond a
+ * checkpoint. When the catch-up ends ({@link #close()}: a window could not complete, or the loop is over) nothing more
+ * is handed out; the batches in flight end before {@code close()} returns.
+ */
+public final class WindowsAhead {
+    /** The exchange property that carries it, from ingest-job to fetch-ahead and its split. */
+    public static final String PROPERTY = "windowsAhead";
+
+    private final WindowSequence sequence;
+    private final int maxOpenWindows;
+    private final int maxBatchesInFlight;
+    private final BooleanSupplier keepPlanning;
+
+    // all guarded by this; every change is followed by notifyAll(), so both routes' waits see it
+    private final Deque<IngestWindow> open = new ArrayDeque<>();
+    private final Deque<SymbolBatch> notHandedOut = new ArrayDeque<>();
+    private int batchesInFlight;
+    private boolean planningOver;
+    private RuntimeException planningFailure;
+    private boolean closed;
+    private boolean gaveUp;
+    private boolean fetchingStarted;
+    private boolean fetchingEnded;
+    private Exception fetchingFailure;
+
+    WindowsAhead(WindowSequence sequence, int maxOpenWindows, int maxBatchesInFlight, BooleanSupplier keepPlanning) {
+        if (maxOpenWindows < 1 || maxBatchesInFlight < 1) {
+            throw new IllegalArgumentException("at least one window and one batch, got " + maxOpenWindows + " and " + maxBatchesInFlight);
+        }
+        this.sequence = sequence;
+        this.maxOpenWindows = maxOpenWindows;
+        this.maxBatchesInFlight = maxBatchesInFlight;
+        this.keepPlanning = keepPlanning;
+    }
+
+    /**
+     * The batches to fetch, for a streaming parallel split. {@code next()} blocks until a batch slot is free and a batch
+     * is there to hand out; it returns null (which Camel's splitter skips before asking {@code hasNext()} again) once
+     * nothing is left. {@code hasNext()} never blocks: Camel asks it after taking a batch and before sending that batch
+     * on, so waiting there for a batch to end could wait for the very batch it holds.
+     */
+    public synchronized Iterator<SymbolBatch> batches() {
+        fetchingStarted = true;
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                synchronized (WindowsAhead.this) {
+                    return !finished();
+                }
+            }
+
+            @Override
+            public SymbolBatch next() {
+                return take();
+            }
+        };
+    }
+
+    private synchronized SymbolBatch take() {
+        while (true) {
+            SymbolBatch batch = handOut();
+            if (batch != null) {
+                batchesInFlight++;
+                notifyAll();
+                return batch;
+            }
+            if (finished()) {
+                return null;
+            }
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                // a forced shutdown: stop waiting for batches that may never report back
+                Thread.currentThread().interrupt();
+                gaveUp = true;
+                notifyAll();
+                return null;
+            }
+        }
+    }
+
+    private SymbolBatch handOut() {
+        if (closed || batchesInFlight >= maxBatchesInFlight) {
+            return null;
+        }
+        for (IngestWindow w : open) {
+            SymbolBatch half = w.pollIsolated();
+            if (half != null) {
+                return half;   // an earlier window's halves first: they hold up its checkpoint
+            }
+        }
+        if (notHandedOut.isEmpty()) {
+            planNextWindow();
+        }
+        return notHandedOut.poll();
+    }
+
+    private void planNextWindow() {
+        if (planningOver || open.size() >= maxOpenWindows) {
+            return;
+        }
+        if (!keepPlanning.getAsBoolean()) {
+            planningOver = true;
+            notifyAll();
+            return;
+        }
+        try {
+            IngestWindow w = sequence.next();
+            if (w == null) {
+                planningOver = true;
+            } else {
+                open.addLast(w);
+                notHandedOut.addAll(w.batches());
+            }
+        } catch (RuntimeException e) {
+            // reported by nextEnded() once the windows already open are checkpointed, as a failure of the catch-up
+            planningFailure = e;
+            planningOver = true;
+        }
+        notifyAll();
+    }
+
+    /** Nothing is in flight and nothing more can be handed out: no batch in flight is left to produce halves. */
+    private boolean finished() {
+        if (gaveUp) {
+            return true;
+        }
+        if (batchesInFlight > 0) {
+            return false;
+        }
+        if (closed) {
+            return true;
+        }
+        if (!planningOver || !notHandedOut.isEmpty()) {
+            return false;
+        }
+        for (IngestWindow w : open) {
+            if (w.hasIsolated()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A batch handed out by {@link #batches()} ended, its outcome already recorded on its window. Null when the batch
+     * could not be told (a failure before fetch-batch set it): its slot is freed, its window never ends.
+     */
+    public synchronized void batchEnded(SymbolBatch batch) {
+        batchesInFlight--;
+        if (batch != null) {
+            batch.window().batchEnded();
+        }
+        notifyAll();
+    }
+
+    /**
+     * The oldest open window once all its batches have ended - durable or not, {@link WindowCompletion} decides - or
+     * null when no window is left: caught up, planning stopped, or fetching ended. Blocks until one of those is so.
+     *
+     * @throws RuntimeException what made planning or fetching fail, once the windows before it were taken
+     */
+    public synchronized IngestWindow nextEnded() throws InterruptedException {
+        while (true) {
+            IngestWindow oldest = open.peekFirst();
+            if (oldest != null && oldest.allBatchesEnded()) {
+                open.pollFirst();
+                notifyAll();   // a window slot is free: the next window can be planned
+                return oldest;
+            }
+            if (oldest == null && planningOver || fetchingEnded) {
+                // with fetching over, no batch of the oldest window can end any more
+                if (fetchingFailure != null) {
+                    throw new IllegalStateException("fetching ahead failed: " + fetchingFailure, fetchingFailure);
+                }
+                if (planningFailure != null) {
+                    throw planningFailure;
+                }
+                return null;
+            }
+            wait();
+        }
+    }
+
+    /** The fetch-ahead split failed as a whole (not one batch: those are recorded on their windows). */
+    public synchronized void fetchingFailed(Exception failure) {
+        fetchingFailure = failure;
+        notifyAll();
+    }
+
+    /** The fetch-ahead split returned: every batch it handed out has ended. */
+    public synchronized void fetchingEnded() {
+        fetchingEnded = true;
+        notifyAll();
+    }
+
+    /**
+     * Ends the catch-up's fetching: nothing more is handed out, not even the rest of an open window, whose checkpoint
+     * will not move now. Returns once the batches in flight have ended, so no fetch of this job outlives it.
+     */
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
+        try {
+            while (fetchingStarted && !fetchingEnded) {
+                wait();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Windows planned and not yet taken back: at most maxOpenWindows. */
+    public synchronized int openWindows() {
+        return open.size();
+    }
+
+    public synchronized int batchesInFlight() {
+        return batchesInFlight;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "windows ahead of " + sequence.job().label() + ": " + open.size() + " open, " + batchesInFlight + " batches in flight";
+    }
+}
