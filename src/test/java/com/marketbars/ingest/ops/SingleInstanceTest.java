@@ -128,6 +128,9 @@ abstract class SingleInstanceTest {
         settings.put("ingest.vendor.page-limit", "500");
         settings.put("ingest.batch.symbols", "5");
         settings.put("ingest.concurrency", "2");
+        // one window at a time, as before fetch-ahead: the catch-up must last long enough for the second instance to
+        // start and stand by while the first still works (with windows fetched ahead it could finish first under load)
+        settings.put("ingest.fetch-ahead", "1");
         settings.forEach((k, v) -> {
             args.add("--set");
             args.add(k + "=" + v);
