@@ -6,6 +6,7 @@ import com.marketbars.ingest.support.ChildJvm;
 import com.marketbars.ingest.support.Cli;
 import com.marketbars.ingest.support.HostileVendor;
 import com.marketbars.ingest.support.HostileVendor.Answer;
+import com.marketbars.ingest.support.PromptStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -532,7 +533,7 @@ class BadInputSurveyTest {
         s.put("ingest.retry.initial-delay", "PT0S");
         s.put("ingest.retry.max-delay", "PT0S");
         s.put("camel.main.jmx-enabled", "false");
-        return s;
+        return PromptStop.addTo(s);
     }
 
     private String dbUrl() {

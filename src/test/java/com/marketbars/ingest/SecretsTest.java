@@ -4,6 +4,7 @@ import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.support.ChildJvm;
 import com.marketbars.ingest.support.GroundTruth;
+import com.marketbars.ingest.support.PromptStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +40,8 @@ class SecretsTest {
                     "--set", "ingest.db.url=" + dbUrl,
                     "--set", "ingest.vendor.url=" + sim.baseUrl(),
                     "--set", "ingest.universe=AAPL,DLST,MSFT",
-                    "--set", "camel.main.jmx-enabled=false"));
+                    "--set", "camel.main.jmx-enabled=false",
+                    "--set", PromptStop.KEY + "=" + PromptStop.VALUE));
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String output = Files.readString(log);
 
@@ -69,7 +71,8 @@ class SecretsTest {
                     "--set", "ingest.db.url=jdbc:sqlite:" + dir.resolve("rejected.db"),
                     "--set", "ingest.vendor.url=" + sim.baseUrl(),
                     "--set", "ingest.universe=AAPL",
-                    "--set", "camel.main.jmx-enabled=false"));
+                    "--set", "camel.main.jmx-enabled=false",
+                    "--set", PromptStop.KEY + "=" + PromptStop.VALUE));
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String output = Files.readString(log);
 

@@ -9,6 +9,7 @@ import com.marketbars.ingest.config.IngestConfiguration;
 import com.marketbars.ingest.pipeline.BarPage;
 import com.marketbars.ingest.pipeline.IncompleteWindowException;
 import com.marketbars.ingest.store.WriteResult;
+import com.marketbars.ingest.support.PromptStop;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
@@ -101,6 +102,7 @@ abstract class RouteSpec extends CamelMainTestSupport {
         Properties p = new Properties();
         p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");   // the files you edit
         p.put("camel.main.jmx-enabled", "false");
+        PromptStop.addTo(p);
         p.put("ingest.db.url", "jdbc:sqlite:" + dir.resolve("t.db"));
         p.put("ingest.vendor.url", "http://127.0.0.1:9");   // never called: vendor-http is replaced
         p.put("ingest.scheduler.enabled", "false");          // the test sends the job itself

@@ -54,7 +54,7 @@ public final class IngestFixture implements AutoCloseable {
         s.put("ingest.universe", "file:" + universeFile);
         s.put("ingest.account.quota", "none");
         s.put("camel.main.jmx-enabled", "false");
-        return s;
+        return PromptStop.addTo(s);
     }
 
     /** Stops the simulator and removes the database; the application's connections must be closed by then. */
