@@ -95,14 +95,18 @@ public final class AccountQuota implements AccountQuotaMXBean {
         exchange.removeProperty(SLOT);
         int status = 0;
         Map<String, ?> headers = Map.of();
-        Throwable failure = FailureClassifier.caught(exchange);
+        Integer answered = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        // An answer of this attempt comes first: after a redelivery that succeeded, Camel still carries the previous
+        // attempt's exception as the caught one, and reading it would pause the account again for a 429 long gone.
+        // (fetch-page removes every header before each attempt, so the response code is this attempt's.)
+        Throwable failure = exchange.getException() == null && answered != null && answered < 400 ? null
+                : FailureClassifier.caught(exchange);
         HttpOperationFailedException http = FailureClassifier.httpFailure(failure);
         if (http != null) {
             status = http.getStatusCode();
             headers = http.getResponseHeaders() == null ? Map.of() : http.getResponseHeaders();
         } else if (failure == null) {
-            Integer code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-            status = code == null ? 200 : code;
+            status = answered == null ? 200 : answered;
             headers = exchange.getMessage().getHeaders();
         }
         release(slot == null ? 0 : slot, status, headers);

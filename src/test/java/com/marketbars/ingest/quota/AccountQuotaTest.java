@@ -91,6 +91,22 @@ class AccountQuotaTest {
     }
 
     @Test
+    void aRedeliveryThatGotAnAnswerIsNotReadAsThePreviousAttempts429() throws Exception {
+        AccountQuota q = quota("5/PT1S");
+        Exchange e = exchange();
+        q.acquire(e);
+        // the first attempt's 429 is still Camel's caught exception; this attempt was answered 200
+        e.setProperty(Exchange.EXCEPTION_CAUGHT, new HttpOperationFailedException("http://127.0.0.1/v2/stocks/bars", 429,
+                "Too Many Requests", null, Map.of("Retry-After", "3"), ""));
+        e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+
+        q.release(e);
+
+        assertThat(q.getPausedUntil()).isEmpty();
+        assertThat(q.getRateLimitedResponses()).isZero();
+    }
+
+    @Test
     void releaseFindsAWrappedHttpFailureInTheCaughtException() throws Exception {
         AccountQuota q = quota("5/PT1S");
         Exchange e = exchange();
