@@ -8,7 +8,6 @@ import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.quota.AccountUsage;
 import com.marketbars.ingest.store.DatabaseClock;
 import com.marketbars.ingest.store.JdbcQuotaLedger;
-import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
 import picocli.CommandLine.Command;
@@ -85,7 +84,7 @@ public final class StatusCommand implements Callable<Integer> {
             out.printf("account    %s: no quota (ingest.account.quota=none)%n", settings.account());
             return;
         }
-        Clock ledgerClock = ledgerDb.dialect() == SqlDialect.POSTGRESQL ? new DatabaseClock(ledgerDb) : clock;
+        Clock ledgerClock = DatabaseClock.forLedger(ledgerDb, clock);
         AccountUsage u = new JdbcQuotaLedger(ledgerDb, ledgerClock).usage(settings.account(), settings.quota(), settings.maxAnswerTime());
         out.printf("account    %s: quota %s; all processes: %d in flight, %d x 429 in the last hour%s%n", settings.account(),
                 settings.quota(), u.inFlight(), u.rateLimitedLastHour(), u.paused() ? ", PAUSED until " + u.pausedUntil() : "");

@@ -29,7 +29,6 @@ import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.DatabaseClock;
 import com.marketbars.ingest.store.JdbcQuotaLedger;
-import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
 import com.marketbars.ingest.vendor.ResponseSizeLimit;
@@ -93,7 +92,7 @@ public class IngestConfiguration implements CamelConfiguration {
         // the vendor account's quota, kept with every other process of ours that uses the account (see QuotaLedger);
         // its times are the database server's, which every machine sharing it reads alike
         Database ledgerDb = resources.add(Database.openQuotaLedger(settings.dbUrl()));
-        Clock ledgerClock = db.dialect() == SqlDialect.POSTGRESQL ? new DatabaseClock(ledgerDb) : clock;
+        Clock ledgerClock = DatabaseClock.forLedger(ledgerDb, clock);
         AccountQuota accountQuota = new AccountQuota(settings.account(), settings.quota(), settings.maxAnswerTime(),
                 new JdbcQuotaLedger(ledgerDb, ledgerClock), ledgerClock);
         resources.add(Jmx.register("market-bars-ingest:type=Account,name=" + settings.account(), accountQuota));

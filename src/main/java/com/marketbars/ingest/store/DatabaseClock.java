@@ -35,6 +35,14 @@ public final class DatabaseClock extends Clock {
         this.db = db;
     }
 
+    /**
+     * The clock of the quota ledger in {@code ledgerDb}: the server's on PostgreSQL (machines share it), {@code local}
+     * on SQLite (every process of its ledger is on this host).
+     */
+    public static Clock forLedger(Database ledgerDb, Clock local) {
+        return ledgerDb.dialect() == SqlDialect.POSTGRESQL ? new DatabaseClock(ledgerDb) : local;
+    }
+
     @Override
     public long millis() {
         if (!measured || System.nanoTime() - measuredAtNanos > REMEASURE_NANOS) {

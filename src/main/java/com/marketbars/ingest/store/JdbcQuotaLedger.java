@@ -106,8 +106,7 @@ public final class JdbcQuotaLedger implements QuotaLedger {
     private QuotaRule.LimitUse use(Connection c, String account, Limit l, long now, Duration maxAnswer) throws SQLException {
         long answeredSince = now - l.periodMillis();
         long answered = count(c, "quota.answered-since", account, answeredSince);
-        long inFlight = count(c, "quota.in-flight-since", account, answeredSince - maxAnswer.toMillis());
-        long held = answered + inFlight;
+        long held = answered + inFlightCounted(c, account, l, now, maxAnswer);
         long freesAt = -1;
         long mustFree = held - l.requests() + 1;   // slots that must free before one more request may go
         if (mustFree > 0 && mustFree <= answered) {
@@ -123,6 +122,11 @@ public final class JdbcQuotaLedger implements QuotaLedger {
             }
         }
         return new QuotaRule.LimitUse(l, held, freesAt);
+    }
+
+    /** Unanswered requests that still hold a slot of {@code l}: sent within its period + the longest answer time. */
+    private long inFlightCounted(Connection c, String account, Limit l, long now, Duration maxAnswer) throws SQLException {
+        return count(c, "quota.in-flight-since", account, now - l.periodMillis() - maxAnswer.toMillis());
     }
 
     private long count(Connection c, String statement, String account, long since) throws SQLException {
@@ -184,8 +188,7 @@ public final class JdbcQuotaLedger implements QuotaLedger {
             List<AccountUsage.LimitUsage> limits = new ArrayList<>();
             for (Limit l : inForce.limits()) {
                 long since = now - l.periodMillis();
-                long held = count(c, "quota.answered-since", account, since)
-                        + count(c, "quota.in-flight-since", account, since - maxAnswer.toMillis());
+                long held = count(c, "quota.answered-since", account, since) + inFlightCounted(c, account, l, now, maxAnswer);
                 limits.add(new AccountUsage.LimitUsage(l, count(c, "quota.sent-since", account, since), held));
             }
             long inFlight = count(c, "quota.in-flight-since", account, now - maxAnswer.toMillis());
