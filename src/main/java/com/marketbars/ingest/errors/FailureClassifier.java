@@ -1,8 +1,8 @@
 package com.marketbars.ingest.errors;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.marketbars.ingest.vendor.ResponseSizeLimit;
-import com.marketbars.ingest.vendor.VendorProtocolException;
+import com.marketbars.ingest.providers.ResponseSizeLimit;
+import com.marketbars.ingest.providers.VendorProtocolException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 

@@ -2,7 +2,7 @@ package com.marketbars.ingest.pipeline;
 
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.errors.FailureClassifier;
-import com.marketbars.ingest.vendor.alpaca.AlpacaCredentials;
+import com.marketbars.ingest.providers.alpaca.AlpacaCredentials;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

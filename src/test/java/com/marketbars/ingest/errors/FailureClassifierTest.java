@@ -1,7 +1,7 @@
 package com.marketbars.ingest.errors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marketbars.ingest.vendor.alpaca.AlpacaBarsResponse;
+import com.marketbars.ingest.providers.alpaca.AlpacaBarsResponse;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
@@ -165,7 +165,7 @@ class FailureClassifierTest {
     @Test
     void anAnswerTooLargeForAPageIsRedeliveredLikeAnUnparsablePageAndIsNoOutageSymptom() {
         Throwable tooLarge = new RuntimeCamelException(
-                new com.marketbars.ingest.vendor.ResponseSizeLimit.ResponseTooLargeException("larger than the limit"));
+                new com.marketbars.ingest.providers.ResponseSizeLimit.ResponseTooLargeException("larger than the limit"));
         assertThat(FailureClassifier.isTransient(tooLarge)).isTrue();
         assertThat(FailureClassifier.isVendorFailure(tooLarge)).isTrue();
         assertThat(FailureClassifier.isOutageSymptom(tooLarge)).as("the vendor answered: the circuit must not open").isFalse();
@@ -173,7 +173,7 @@ class FailureClassifierTest {
 
     @Test
     void aPaginationThatLoopsIsAPermanentVendorFailureButNoOutageOrRefusal() {
-        Throwable loop = new RuntimeCamelException(new com.marketbars.ingest.vendor.VendorProtocolException("next_page_token loops"));
+        Throwable loop = new RuntimeCamelException(new com.marketbars.ingest.providers.VendorProtocolException("next_page_token loops"));
         assertThat(FailureClassifier.isVendorFailure(loop)).as("dead-lettered, not kept open forever").isTrue();
         assertThat(FailureClassifier.isTransient(loop)).as("asking again gives the same loop").isFalse();
         assertThat(FailureClassifier.isOutageSymptom(loop)).isFalse();

@@ -7,8 +7,8 @@ import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.pipeline.Bar;
 import com.marketbars.ingest.pipeline.BarPage;
 import com.marketbars.ingest.store.WriteMode;
-import com.marketbars.ingest.vendor.alpaca.AlpacaBarsMapper;
-import com.marketbars.ingest.vendor.alpaca.AlpacaBarsResponse;
+import com.marketbars.ingest.providers.alpaca.AlpacaBarsMapper;
+import com.marketbars.ingest.providers.alpaca.AlpacaBarsResponse;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,11 +1,11 @@
-package com.marketbars.ingest.vendor.alpaca;
+package com.marketbars.ingest.providers.alpaca;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.store.WriteMode;
-import com.marketbars.ingest.vendor.VendorProtocolException;
+import com.marketbars.ingest.providers.VendorProtocolException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package com.marketbars.ingest.vendor.alpaca;
+package com.marketbars.ingest.providers.alpaca;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +9,7 @@ import com.marketbars.ingest.pipeline.BarPage;
 import com.marketbars.ingest.quality.BarValidator;
 import com.marketbars.ingest.quality.CandidateBar;
 import com.marketbars.ingest.quality.Rejection;
-import com.marketbars.ingest.vendor.VendorProtocolException;
+import com.marketbars.ingest.providers.VendorProtocolException;
 
 import java.time.Instant;
 import java.time.ZonedDateTime;

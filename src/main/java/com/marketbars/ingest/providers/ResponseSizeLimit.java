@@ -1,4 +1,4 @@
-package com.marketbars.ingest.vendor;
+package com.marketbars.ingest.providers;
 
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.classic.ExecRuntime;

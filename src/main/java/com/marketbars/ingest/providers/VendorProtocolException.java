@@ -1,4 +1,4 @@
-package com.marketbars.ingest.vendor;
+package com.marketbars.ingest.providers;
 
 /**
  * The vendor answered, but its answer breaks the protocol in a way that asking again unchanged would repeat, such

@@ -1,4 +1,4 @@
-package com.marketbars.ingest.vendor;
+package com.marketbars.ingest.providers;
 
 import com.marketbars.ingest.support.HostileVendor;
 import com.marketbars.ingest.support.HostileVendor.Answer;

@@ -1,4 +1,4 @@
-package com.marketbars.ingest.vendor.alpaca;
+package com.marketbars.ingest.providers.alpaca;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;

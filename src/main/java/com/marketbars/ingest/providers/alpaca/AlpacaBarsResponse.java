@@ -1,4 +1,4 @@
-package com.marketbars.ingest.vendor.alpaca;
+package com.marketbars.ingest.providers.alpaca;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,4 +1,4 @@
-package com.marketbars.ingest.vendor.alpaca;
+package com.marketbars.ingest.providers.alpaca;
 
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import org.apache.camel.Exchange;

@@ -1,4 +1,4 @@
-package com.marketbars.ingest.vendor.alpaca;
+package com.marketbars.ingest.providers.alpaca;
 
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
