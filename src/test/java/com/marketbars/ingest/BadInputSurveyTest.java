@@ -409,7 +409,7 @@ class BadInputSurveyTest {
             assertThat(requestsFor(vendor, "AAA")).isEqualTo(pages);
             assertThat(dlq()).singleElement().satisfies(row -> {
                 assertThat(row.symbols()).isEqualTo("[\"AAA\"]");
-                assertThat(row.reason()).startsWith("VendorProtocolException: the vendor's next_page_token 'A' was already followed")
+                assertThat(row.reason()).startsWith("VendorProtocolException: the vendor's next page 'A' was already followed")
                         .endsWith("its pagination loops");
             });
             // the pages read before the loop showed are written; the DLQ row covers the rest of the batch

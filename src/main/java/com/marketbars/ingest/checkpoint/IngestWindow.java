@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One planned window [start, end) for symbols that share the same cursor, split into batches, with the
- * running tally its batches add to (they may run in parallel, hence the atomics).
+ * running tally its batches add to (they may run in parallel, hence the atomics). Only its batches change the tally,
+ * through their intent methods (see {@link SymbolBatch}); everyone else reads it.
  */
 public final class IngestWindow {
     private final IngestJob job;
@@ -22,12 +23,12 @@ public final class IngestWindow {
     private final List<SymbolBatch> batches;
     private final long startedNanos = System.nanoTime();
 
-    final AtomicLong requests = new AtomicLong();
-    final AtomicLong inserted = new AtomicLong();
-    final AtomicLong revised = new AtomicLong();
-    final AtomicLong duplicates = new AtomicLong();
-    final AtomicLong rejected = new AtomicLong();
-    final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong inserted = new AtomicLong();
+    private final AtomicLong revised = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
     private final Queue<SymbolBatch> isolated = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Instant> vendorTime = new AtomicReference<>();
@@ -87,12 +88,12 @@ public final class IngestWindow {
         return batches;
     }
 
-    public void recordRequest() {
+    void countRequest() {
         requests.incrementAndGet();
     }
 
     /** Notes when the vendor sent one of this window's answers (its HTTP Date); the earliest is kept. */
-    public void recordVendorTime(Instant sent) {
+    void noteVendorTime(Instant sent) {
         vendorTime.accumulateAndGet(sent, (a, b) -> a == null || b.isBefore(a) ? b : a);
     }
 
@@ -113,27 +114,22 @@ public final class IngestWindow {
         return floor;
     }
 
-    public void recordWrite(long newRows, long revisedRows, long duplicateRows, long rejectedBars) {
-        inserted.addAndGet(newRows);
-        revised.addAndGet(revisedRows);
-        duplicates.addAndGet(duplicateRows);
-        rejected.addAndGet(rejectedBars);
+    void countWrite(com.marketbars.ingest.store.WriteResult r) {
+        inserted.addAndGet(r.inserted());
+        revised.addAndGet(r.revised());
+        duplicates.addAndGet(r.duplicates());
+        rejected.addAndGet(r.rejected());
     }
 
-    public void recordFailure(SymbolBatch batch, Throwable cause) {
-        recordFailure(batch, com.marketbars.ingest.errors.FailureDescription.of(cause));
-    }
-
-    public void recordFailure(SymbolBatch batch, String reason) {
+    void noteFailure(SymbolBatch batch, String reason) {
         failures.add(batch + ": " + reason);
     }
 
-    /** The vendor refused this batch as a whole: its halves are asked for next (see {@link SymbolBatch#halves()}). */
-    public void isolate(SymbolBatch batch) {
+    /** The halves of a batch the vendor refused as a whole are asked for next (see {@link SymbolBatch#halves()}). */
+    void isolate(SymbolBatch batch) {
         List<SymbolBatch> halves = batch.halves();
         unfinishedBatches.addAndGet(halves.size());   // before the refused batch itself ends: the count never touches 0 early
         isolated.addAll(halves);
-        batch.outcome(SymbolBatch.Outcome.SPLIT);
     }
 
     public boolean hasIsolated() {
@@ -167,10 +163,8 @@ public final class IngestWindow {
         return unfinishedBatches.get() == 0;
     }
 
-    /** A batch that could not be fetched is now a DLQ row: the window may still complete. */
-    public void recordDeadLettered(SymbolBatch batch) {
+    void countDeadLettered() {
         deadLettered.incrementAndGet();
-        batch.outcome(SymbolBatch.Outcome.DEAD_LETTERED);
     }
 
     public long deadLettered() {

@@ -1,5 +1,8 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.marketbars.ingest.errors.VendorProtocolException;
+import com.marketbars.ingest.store.WriteResult;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -9,6 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Up to {@code ingest.batch.symbols} symbols fetched together for one window [start, end): a batch the planner
  * made, a half of one the vendor refused (see {@link #halves()}), or the replay of a DLQ row.
+ * <p>
+ * The pipeline tells a batch what happened to it through intent methods ({@link #requestSent()},
+ * {@link #pageArrived}, {@link #pageWritten}, {@link #failed}, {@link #deadLettered()}, {@link #refusedAsWhole()});
+ * the batch keeps its window's tallies. Nothing else changes a window.
  */
 public final class SymbolBatch {
     /** How a batch ended other than by writing all its pages. */
@@ -68,8 +75,61 @@ public final class SymbolBatch {
     }
 
     /** Bars the vendor sent for this batch (shared with its halves, so the window's request floor stays right). */
-    public AtomicLong barsReceived() {
+    AtomicLong barsReceived() {
         return barsReceived;
+    }
+
+    /** A request for one of this batch's pages is about to be sent. */
+    public void requestSent() {
+        window.countRequest();
+    }
+
+    /**
+     * A page of this batch arrived. Notes the vendor's clock (its answer's Date, null when it gave none) and refuses a
+     * next-page token or cursor the vendor gave before for this batch: following it would read pages already read,
+     * again and again, spending the quota forever.
+     *
+     * @throws VendorProtocolException when the pagination loops
+     */
+    public void pageArrived(String nextPageToken, Instant vendorTime) {
+        if (vendorTime != null) {
+            window.noteVendorTime(vendorTime);
+        }
+        if (nextPageToken != null && !nextPageToken.isEmpty() && !pageTokens.add(nextPageToken)) {
+            throw new VendorProtocolException("the vendor's next page '" + abbreviate(nextPageToken) + "' was already followed for "
+                    + this + ": its pagination loops");
+        }
+    }
+
+    /** A page of {@code received} bars (kept and refused) was written as {@code result} says. */
+    public void pageWritten(int received, WriteResult result) {
+        barsReceived.addAndGet(received);
+        window.countWrite(result);
+    }
+
+    /** This batch could not be fetched and nothing was recorded for it: its window must not complete. */
+    public void failed(String reason) {
+        window.noteFailure(this, reason);
+    }
+
+    public void failed(Throwable cause) {
+        failed(com.marketbars.ingest.errors.FailureDescription.of(cause));
+    }
+
+    /** This batch is now a DLQ row: its window may still complete. */
+    public void deadLettered() {
+        window.countDeadLettered();
+        outcome = Outcome.DEAD_LETTERED;
+    }
+
+    /** The vendor refused this batch as a whole: its halves are asked for next (see {@link #halves()}). */
+    public void refusedAsWhole() {
+        window.isolate(this);
+        outcome = Outcome.SPLIT;
+    }
+
+    private static String abbreviate(String token) {
+        return token.length() <= 80 ? token : token.substring(0, 80) + "...";
     }
 
     public Instant start() {
@@ -98,20 +158,8 @@ public final class SymbolBatch {
         return priorAttempts;
     }
 
-    /**
-     * Notes a {@code next_page_token} the vendor gave for this batch. False when it gave the same one before: following
-     * it would read pages already read, again and again, spending the quota forever.
-     */
-    public boolean firstPageToken(String token) {
-        return pageTokens.add(token);
-    }
-
     public Outcome outcome() {
         return outcome;
-    }
-
-    public void outcome(Outcome outcome) {
-        this.outcome = outcome;
     }
 
     @Override

@@ -74,7 +74,7 @@ public final class DeadLetterReporter {
             store.record(source, request, reason, retries, now.plus(backoff.delay(retries)), park);
             LOG.warn("{} dead-lettered{}: {}", batch, park ? " and parked" : "", reason);
         }
-        batch.window().recordDeadLettered(batch);
+        batch.deadLettered();
     }
 
     /** True for a refusal (400/404/422 ...) of a batch of more than one symbol: halving it can isolate the culprit. */
@@ -85,10 +85,10 @@ public final class DeadLetterReporter {
 
     public void isolate(SymbolBatch batch, Exchange exchange) {
         LOG.info("{} refused ({}); asking for its halves separately", batch, FailureClassifier.reason(FailureClassifier.caught(exchange)));
-        batch.window().isolate(batch);
+        batch.refusedAsWhole();
     }
 
     public void keepWindow(SymbolBatch batch, Exchange exchange) {
-        batch.window().recordFailure(batch, FailureClassifier.reason(FailureClassifier.caught(exchange)));
+        batch.failed(FailureClassifier.reason(FailureClassifier.caught(exchange)));
     }
 }

@@ -2,7 +2,6 @@ package com.marketbars.ingest.errors;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.marketbars.ingest.providers.ResponseSizeLimit;
-import com.marketbars.ingest.providers.VendorProtocolException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 

@@ -24,7 +24,7 @@ public final class BatchOutcomes implements AggregationStrategy {
             if (batch == null) {
                 return newExchange;   // not ours to judge: let Camel propagate it
             }
-            batch.window().recordFailure(batch, failure);
+            batch.failed(failure);
         }
         return inputExchange;
     }

@@ -5,8 +5,9 @@ import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.WriteResult;
 
 /**
- * Writes one page as soon as it arrives (pages are never held together), in its job's write mode, and adds its
- * counts to the window.
+ * Writes one page as soon as it arrives (pages are never held together), in its job's write mode, and tells its
+ * batch: first that it arrived (a pagination that loops is refused before anything is written), then what the write
+ * did.
  */
 public final class PageWriter {
     private final BarStore store;
@@ -18,9 +19,9 @@ public final class PageWriter {
     }
 
     public WriteResult write(BarPage page, SymbolBatch batch) {
+        batch.pageArrived(page.nextPageToken(), page.vendorTime());
         WriteResult r = store.write(source, batch.window().job().writeMode(), page.bars(), page.rejected());
-        batch.barsReceived().addAndGet(page.bars().size() + page.rejected().size());
-        batch.window().recordWrite(r.inserted(), r.revised(), r.duplicates(), r.rejected());
+        batch.pageWritten(page.received(), r);
         return r;
     }
 }

@@ -50,6 +50,6 @@ public final class SourceControl {
         String why = "the vendor refused the API keys (" + FailureClassifier.reason(FailureClassifier.caught(exchange))
                 + "); check " + AlpacaCredentials.KEY_ID_ENV + " and " + AlpacaCredentials.SECRET_ENV + ", then restart";
         stop(why);
-        batch.window().recordFailure(batch, why);
+        batch.failed(why);
     }
 }

@@ -138,7 +138,7 @@ class ClockJumpTest {
         clock.set(NOW.plus(Duration.ofDays(30)));
         IngestWindow w = planner.next(job);
         assertThat(w.end()).isEqualTo(Instant.parse("2026-11-25T00:00:00Z"));
-        w.recordVendorTime(NOW.plus(Duration.ofMinutes(10)));   // the vendor's Date: 15:10:30, not 30 days later
+        w.noteVendorTime(NOW.plus(Duration.ofMinutes(10)));   // the vendor's Date: 15:10:30, not 30 days later
 
         assertThatThrownBy(() -> completion.complete(w))
                 .isInstanceOf(IncompleteWindowException.class).hasMessageContaining("the local clock is ahead of the vendor's");
@@ -154,9 +154,9 @@ class ClockJumpTest {
         catchUp();
         clock.set(NOW.plus(Duration.ofDays(2)));
         IngestWindow w = planner.next(job);
-        w.recordVendorTime(NOW.plus(Duration.ofMinutes(1)));   // 15:01:30: its horizon, 14:59, is hardly past the start
+        w.noteVendorTime(NOW.plus(Duration.ofMinutes(1)));   // 15:01:30: its horizon, 14:59, is hardly past the start
 
-        w.recordVendorTime(NOW);                                   // the earliest answer counts: 15:00:30, horizon 14:58
+        w.noteVendorTime(NOW);                                   // the earliest answer counts: 15:00:30, horizon 14:58
         assertThatThrownBy(() -> completion.complete(w)).isInstanceOf(IncompleteWindowException.class);
 
         assertThat(cursors()).containsOnly(Map.entry("AAPL", HORIZON), Map.entry("MSFT", HORIZON));
@@ -182,7 +182,7 @@ class ClockJumpTest {
         for (IngestWindow w = planner.next(job); w != null; w = planner.next(job)) {
             assertThat(done.size()).as("a catch-up that never ends").isLessThan(1_000);
             if (vendorNow != null) {
-                w.recordVendorTime(vendorNow);
+                w.noteVendorTime(vendorNow);
             }
             completion.complete(w);
             done.add(w);

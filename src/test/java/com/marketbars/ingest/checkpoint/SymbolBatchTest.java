@@ -1,6 +1,7 @@
 package com.marketbars.ingest.checkpoint;
 
 import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.store.WriteResult;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -117,14 +118,82 @@ class SymbolBatchTest {
     }
 
     @Test
-    void a_batch_has_no_outcome_until_one_is_set() {
-        SymbolBatch batch = window(List.of("AAPL", "MSFT"), 50).batches().get(0);
+    void a_batch_has_no_outcome_until_it_is_refused_or_dead_lettered() {
+        IngestWindow w = window(List.of("AAPL", "MSFT", "NVDA"), 50);
+        SymbolBatch batch = w.batches().get(0);
         assertThat(batch.outcome()).isNull();
 
-        batch.outcome(SymbolBatch.Outcome.SPLIT);
+        batch.refusedAsWhole();
 
         assertThat(batch.outcome()).isEqualTo(SymbolBatch.Outcome.SPLIT);
-        assertThat(batch.halves()).allSatisfy(h -> assertThat(h.outcome()).isNull());
+        List<SymbolBatch> halves = w.takeIsolated();
+        assertThat(halves).extracting(SymbolBatch::symbols).containsExactly(List.of("AAPL"), List.of("MSFT", "NVDA"));
+        assertThat(halves).allSatisfy(h -> assertThat(h.outcome()).isNull());
+
+        halves.get(0).deadLettered();
+
+        assertThat(halves.get(0).outcome()).isEqualTo(SymbolBatch.Outcome.DEAD_LETTERED);
+        assertThat(w.deadLettered()).isEqualTo(1);
+    }
+
+    @Test
+    void distinct_next_pages_are_followed_to_the_last_page() {
+        SymbolBatch batch = window(List.of("AAPL"), 50).batches().get(0);
+
+        batch.pageArrived("p2", null);
+        batch.pageArrived("p3", null);
+        batch.pageArrived(null, null);
+        batch.pageArrived("", null);
+    }
+
+    @Test
+    void a_next_page_that_comes_back_is_refused_so_the_pagination_cannot_loop() {
+        SymbolBatch batch = window(List.of("AAPL"), 50).batches().get(0);
+        batch.pageArrived("A", null);
+        batch.pageArrived("B", null);
+
+        assertThatThrownBy(() -> batch.pageArrived("A", null))
+                .isInstanceOf(com.marketbars.ingest.errors.VendorProtocolException.class)
+                .hasMessageContaining("next page 'A'")
+                .hasMessageContaining("loops");
+    }
+
+    @Test
+    void a_next_page_seen_by_another_batch_is_no_loop() {
+        IngestWindow w = window(symbols(4), 2);
+        w.batches().get(0).pageArrived("A", null);
+
+        w.batches().get(1).pageArrived("A", null);
+    }
+
+    @Test
+    void the_earliest_answer_of_the_window_is_kept_as_the_vendors_clock() {
+        IngestWindow w = window(symbols(4), 2);
+        w.batches().get(0).pageArrived(null, Instant.parse("2026-11-24T12:00:05Z"));
+        w.batches().get(1).pageArrived(null, Instant.parse("2026-11-24T12:00:01Z"));
+        w.batches().get(0).pageArrived(null, null);
+        w.batches().get(1).pageArrived(null, Instant.parse("2026-11-24T12:00:09Z"));
+
+        assertThat(w.vendorTime()).isEqualTo(Instant.parse("2026-11-24T12:00:01Z"));
+    }
+
+    @Test
+    void requests_and_writes_of_its_batches_add_up_on_the_window() {
+        IngestWindow w = window(symbols(4), 2);
+        w.batches().get(0).requestSent();
+        w.batches().get(1).requestSent();
+        w.batches().get(1).requestSent();
+        w.batches().get(0).pageWritten(12, new WriteResult(7, 1, 2, 2));
+        w.batches().get(1).pageWritten(3, new WriteResult(3, 0, 0, 0));
+
+        assertThat(w.requests()).isEqualTo(3);
+        assertThat(List.of(w.inserted(), w.revised(), w.duplicates(), w.rejected())).containsExactly(10L, 1L, 2L, 2L);
+        assertThat(w.batches().get(0).barsReceived().get()).isEqualTo(12);
+        assertThat(w.failures()).isEmpty();
+
+        w.batches().get(1).failed("HTTP 503");
+
+        assertThat(w.failures()).singleElement().asString().endsWith(": HTTP 503");
     }
 
     @Test

@@ -196,7 +196,7 @@ class DeadLetterReporterTest {
     void a_half_of_a_refused_replay_is_a_new_row_that_keeps_the_attempts_spent() {
         DeadLetter row = seed(List.of("AAPL", "MSFT"), 1);
         IngestWindow replay = replayOf(row);
-        replay.isolate(replay.batches().get(0));
+        replay.batches().get(0).refusedAsWhole();
         SymbolBatch half = replay.takeIsolated().get(1);
 
         reporter.deadLetter(half, failed(half, http(422, "{\"message\":\"invalid symbol: MSFT\"}")));
@@ -214,7 +214,7 @@ class DeadLetterReporterTest {
     void a_half_inheriting_max_retries_is_parked_at_once() {
         DeadLetter row = seed(List.of("AAPL", "MSFT"), 2);
         IngestWindow replay = replayOf(row);
-        replay.isolate(replay.batches().get(0));
+        replay.batches().get(0).refusedAsWhole();
         SymbolBatch half = replay.takeIsolated().get(0);
 
         reporter.deadLetter(half, failed(half, http(404, "not found")));

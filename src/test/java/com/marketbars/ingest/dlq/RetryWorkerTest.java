@@ -125,7 +125,7 @@ class RetryWorkerTest {
         store.record(SOURCE, request(SOURCE, "AAPL"), "HTTP 503", 3, NOW, false);
         IngestWindow replay = worker.dueReplays().get(0);
         long id = replay.batches().get(0).deadLetterId();
-        replay.recordWrite(390, 0, 0, 0);
+        replay.batches().get(0).pageWritten(390, new com.marketbars.ingest.store.WriteResult(390, 0, 0, 0));
         clock.advance(Duration.ofSeconds(5));
 
         worker.replayed(replay);
@@ -159,7 +159,7 @@ class RetryWorkerTest {
         SymbolBatch batch = replay.batches().get(0);
         reporter.isolate(batch, failed(batch, http(422)));
         List<SymbolBatch> halves = replay.takeIsolated();
-        replay.recordWrite(390, 0, 0, 0);                                       // AAPL came back
+        replay.batches().get(0).pageWritten(390, new com.marketbars.ingest.store.WriteResult(390, 0, 0, 0));                                       // AAPL came back
         reporter.deadLetter(halves.get(1), failed(halves.get(1), http(422)));  // MSFT refused alone
 
         worker.replayed(replay);
@@ -229,7 +229,7 @@ class RetryWorkerTest {
         clock.advance(Duration.ofMinutes(1));
         IngestWindow secondReplay = worker.dueReplays().get(0);
         assertThat(secondReplay.batches().get(0).priorAttempts()).isEqualTo(1);
-        secondReplay.recordWrite(390, 0, 0, 0);
+        secondReplay.batches().get(0).pageWritten(390, new com.marketbars.ingest.store.WriteResult(390, 0, 0, 0));
         worker.replayed(secondReplay);
 
         assertThat(store.list(SOURCE, false)).isEmpty();

@@ -173,7 +173,7 @@ class FailureClassifierTest {
 
     @Test
     void aPaginationThatLoopsIsAPermanentVendorFailureButNoOutageOrRefusal() {
-        Throwable loop = new RuntimeCamelException(new com.marketbars.ingest.providers.VendorProtocolException("next_page_token loops"));
+        Throwable loop = new RuntimeCamelException(new com.marketbars.ingest.errors.VendorProtocolException("next_page_token loops"));
         assertThat(FailureClassifier.isVendorFailure(loop)).as("dead-lettered, not kept open forever").isTrue();
         assertThat(FailureClassifier.isTransient(loop)).as("asking again gives the same loop").isFalse();
         assertThat(FailureClassifier.isOutageSymptom(loop)).isFalse();

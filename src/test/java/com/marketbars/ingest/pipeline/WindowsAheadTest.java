@@ -112,7 +112,7 @@ class WindowsAheadTest {
         Iterator<SymbolBatch> batches = ahead.batches();
         SymbolBatch refused = batches.next();   // AAA,AAB of day 1
         batches.next();                         // AAC of day 1
-        refused.window().isolate(refused);
+        refused.refusedAsWhole();
         ahead.batchEnded(refused);
 
         SymbolBatch next = batches.next();

@@ -9,54 +9,37 @@ import com.marketbars.ingest.pipeline.BarPage;
 import com.marketbars.ingest.quality.BarValidator;
 import com.marketbars.ingest.quality.CandidateBar;
 import com.marketbars.ingest.quality.Rejection;
-import com.marketbars.ingest.providers.VendorProtocolException;
+import com.marketbars.ingest.providers.HttpDate;
 
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Maps an Alpaca bars response to validated bars ({@code t o h l c v n vw}) and rejections. */
+/**
+ * Maps an Alpaca bars response (stocks and crypto alike) to validated bars ({@code t o h l c v n vw}) and rejections.
+ * Pure: it reads the batch's symbols and window, and changes nothing; the pipeline tells the batch what arrived.
+ */
 public final class AlpacaBarsMapper {
 
     /**
-     * As {@link #toPage(AlpacaBarsResponse, SymbolBatch)}, noting the vendor's clock from the answer's HTTP
-     * {@code Date} header (RFC 1123; absent or unreadable: not noted), so that no checkpoint passes it.
+     * As {@link #toPage(AlpacaBarsResponse, SymbolBatch)}, with the vendor's clock from the answer's HTTP {@code Date}
+     * header (RFC 1123; absent or unreadable: none), so that no checkpoint passes it.
      */
     public BarPage toPage(AlpacaBarsResponse response, SymbolBatch batch, String date) throws MismatchedInputException {
-        Instant sent = httpDate(date);
-        if (sent != null) {
-            batch.window().recordVendorTime(sent);
-        }
-        return toPage(response, batch);
+        return page(response, batch, HttpDate.parse(date));
     }
 
-    static Instant httpDate(String date) {
-        if (date == null) {
-            return null;
-        }
-        try {
-            return ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+    public BarPage toPage(AlpacaBarsResponse response, SymbolBatch batch) throws MismatchedInputException {
+        return page(response, batch, null);
     }
 
     /** @throws MismatchedInputException when the body was JSON {@code null}: like any answer that is not a page */
-    public BarPage toPage(AlpacaBarsResponse response, SymbolBatch batch) throws MismatchedInputException {
+    private static BarPage page(AlpacaBarsResponse response, SymbolBatch batch, Instant sent) throws MismatchedInputException {
         if (response == null) {
             // a JSON null parses to nothing. As a parse failure it is redelivered, then dead-lettered, like "[]";
             // any other exception would count as not the vendor's answer and keep the window open forever
             throw MismatchedInputException.from((JsonParser) null, AlpacaBarsResponse.class, "the vendor's answer is JSON null, not a page");
-        }
-        String next = response.nextPageToken;
-        if (next != null && !next.isEmpty() && !batch.firstPageToken(next)) {
-            // the same token again (itself, or a cycle): the vendor's pagination would never end
-            throw new VendorProtocolException("the vendor's next_page_token '" + abbreviate(next) + "' was already followed for "
-                    + batch + ": its pagination loops");
         }
         BarValidator validator = new BarValidator(batch.symbolSet(), batch.start(), batch.end());
         List<Bar> bars = new ArrayList<>();
@@ -71,11 +54,7 @@ public final class AlpacaBarsMapper {
                 }
             }
         }
-        return new BarPage(bars, rejected, response.nextPageToken);
-    }
-
-    private static String abbreviate(String token) {
-        return token.length() <= 80 ? token : token.substring(0, 80) + "...";
+        return new BarPage(bars, rejected, response.nextPageToken, sent);
     }
 
     static CandidateBar candidate(String symbol, JsonNode n) {

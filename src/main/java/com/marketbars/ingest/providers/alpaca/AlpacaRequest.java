@@ -25,7 +25,6 @@ public final class AlpacaRequest {
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
         exchange.getMessage().setHeader(Exchange.HTTP_QUERY, query(batch, pageToken));
         exchange.getMessage().setBody(null);
-        batch.window().recordRequest();
     }
 
     public String query(SymbolBatch batch, String pageToken) {

@@ -104,7 +104,7 @@ class AlpacaRequestTest {
     }
 
     @Test
-    void prepareSetsAGetWithTheQueryOnTheExchangeAndCountsTheRequest() throws Exception {
+    void prepareSetsAGetWithTheQueryOnTheExchangeAndChangesNothingElse() throws Exception {
         AlpacaRequest r = new AlpacaRequest("iex", 10_000);
         SymbolBatch b = batch(List.of("AAPL"), FROM, TO);
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
@@ -116,7 +116,7 @@ class AlpacaRequestTest {
             assertThat(ex.getMessage().getHeader(Exchange.HTTP_METHOD)).isEqualTo("GET");
             assertThat(ex.getMessage().getHeader(Exchange.HTTP_QUERY, String.class)).isEqualTo(r.query(b, "tok"));
             assertThat(ex.getMessage().getBody()).isNull();
-            assertThat(b.window().requests()).isEqualTo(1);
+            assertThat(b.window().requests()).as("the pipeline counts a request where it leaves").isZero();
         }
     }
 

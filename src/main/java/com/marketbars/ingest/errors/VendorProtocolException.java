@@ -1,4 +1,4 @@
-package com.marketbars.ingest.providers;
+package com.marketbars.ingest.errors;
 
 /**
  * The vendor answered, but its answer breaks the protocol in a way that asking again unchanged would repeat, such
