@@ -193,7 +193,7 @@ class ChaosTest {
     private void drainDlq(Map<String, String> settings) throws Exception {
         IngestRuntime runtime = IngestRuntime.start(null, settings);
         try {
-            DeadLetterReview review = runtime.bean("deadLetterReview", DeadLetterReview.class);
+            DeadLetterReview review = runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review();
             for (int pass = 0; pass < 6 && review.list(false).stream().anyMatch(d -> !d.parked()); pass++) {
                 runtime.context().createProducerTemplate().requestBody("direct:dlq-retry", (Object) null);
             }
@@ -205,7 +205,7 @@ class ChaosTest {
     private List<DeadLetter> deadLetters(Map<String, String> settings) throws Exception {
         IngestRuntime runtime = IngestRuntime.start(null, settings);
         try {
-            return runtime.bean("deadLetterReview", DeadLetterReview.class).list(false);
+            return runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review().list(false);
         } finally {
             runtime.stop();
         }

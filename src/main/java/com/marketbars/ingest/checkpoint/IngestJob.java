@@ -6,32 +6,38 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What one catch-up run works through: a cursor key (the source, or a backfill's own key), the symbols,
- * where a symbol without a cursor begins, and an optional fixed end (a backfill's {@code --to}; a scheduled
- * job follows the present).
+ * What one catch-up run works through: its feed and how the feed's windows are planned, a cursor key (the feed's
+ * name, or a backfill's own key), the symbols, where a symbol without a cursor begins, and an optional fixed end (a
+ * backfill's {@code --to}; a scheduled job follows the present).
  *
  * @param oneShot true for a backfill, whose cursor is forgotten once complete so that running it again
  *                re-pulls the range (and adds nothing, the writes being idempotent)
  * @param writeMode what a bar already stored becomes: kept (insert-only) or replaced when revised (upsert). It
  *                travels with the job, so a backfill's {@code --mode} applies to that backfill alone.
  */
-public record IngestJob(String label, String cursorKey, List<String> symbols, Instant from, Instant to, boolean oneShot,
-                        WriteMode writeMode) {
+public record IngestJob(String feed, FeedPlan plan, String label, String cursorKey, List<String> symbols, Instant from,
+                        Instant to, boolean oneShot, WriteMode writeMode) {
 
-    public static IngestJob scheduled(String source, List<String> universe, Instant start, WriteMode writeMode) {
-        return new IngestJob(source, source, List.copyOf(universe), start, null, false, writeMode);
+    public static IngestJob scheduled(String feed, FeedPlan plan, List<String> universe, Instant start, WriteMode writeMode) {
+        return new IngestJob(feed, plan, feed, feed, List.copyOf(universe), start, null, false, writeMode);
+    }
+
+    /** The replay of a DLQ row of this feed: its symbols over its window, under the cursor it was recorded for. */
+    public static IngestJob replay(String feed, FeedPlan plan, long deadLetterId, String cursorKey, List<String> symbols,
+                                   Instant start, Instant end, WriteMode writeMode) {
+        return new IngestJob(feed, plan, "DLQ #" + deadLetterId, cursorKey, List.copyOf(symbols), start, end, false, writeMode);
     }
 
     /**
      * An upsert backfill keeps a cursor of its own: resumed in upsert mode, a range half done in insert-only mode
      * would skip the windows already done, and their revisions with them.
      */
-    public static IngestJob backfill(String source, List<String> symbols, Instant from, Instant to, WriteMode writeMode) {
+    public static IngestJob backfill(String feed, FeedPlan plan, List<String> symbols, Instant from, Instant to, WriteMode writeMode) {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("--from " + from + " must be before --to " + to);
         }
         String mode = writeMode == WriteMode.UPSERT ? "#" + writeMode.label() : "";
-        return new IngestJob("backfill " + from + " .. " + to + " (" + writeMode.label() + ")",
-                source + "@backfill:" + from + "/" + to + mode, List.copyOf(symbols), from, to, true, writeMode);
+        return new IngestJob(feed, plan, "backfill of " + feed + " " + from + " .. " + to + " (" + writeMode.label() + ")",
+                feed + "@backfill:" + from + "/" + to + mode, List.copyOf(symbols), from, to, true, writeMode);
     }
 }

@@ -3,7 +3,6 @@ package com.marketbars.ingest.checkpoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +24,11 @@ import java.util.TreeMap;
 public final class WindowPlanner {
     private final CheckpointStore checkpoints;
     private final Clock clock;
-    private final Duration window;
-    private final Duration settle;
-    private final int batchSymbols;
 
-    public WindowPlanner(CheckpointStore checkpoints, Clock clock, Duration window, Duration settle, int batchSymbols) {
+    /** One planner serves every feed: a job brings its feed's {@link FeedPlan}. */
+    public WindowPlanner(CheckpointStore checkpoints, Clock clock) {
         this.checkpoints = checkpoints;
         this.clock = clock;
-        this.window = window;
-        this.settle = settle;
-        this.batchSymbols = batchSymbols;
     }
 
     public IngestWindow next(IngestJob job) {
@@ -55,10 +49,10 @@ public final class WindowPlanner {
         if (!start.isBefore(horizon)) {
             return null;
         }
-        Instant end = windowEnd(start, groups, horizon);
+        Instant end = windowEnd(job.plan(), start, groups, horizon);
         List<String> symbols = groups.get(start);
         symbols.sort(null);
-        return new IngestWindow(job, start, end, symbols, batchSymbols);
+        return new IngestWindow(job, start, end, symbols, job.plan().batchSymbols());
     }
 
     /** The job's windows in order, planned ahead of their checkpoints from the cursors persisted now. */
@@ -76,28 +70,32 @@ public final class WindowPlanner {
         long n = 0;
         Instant t = groups.firstKey();
         while (t.isBefore(horizon)) {
-            t = windowEnd(t, groups, horizon);
+            t = windowEnd(job.plan(), t, groups, horizon);
             n++;
         }
         return n;
     }
 
     /** The end of a window starting at {@code start}: the next grid line, the next group's cursor or the horizon. */
-    private Instant windowEnd(Instant start, TreeMap<Instant, List<String>> groups, Instant horizon) {
-        Instant end = min(gridEnd(start), horizon);
+    private static Instant windowEnd(FeedPlan plan, Instant start, TreeMap<Instant, List<String>> groups, Instant horizon) {
+        Instant end = min(gridLine(start, plan.window()), horizon);
         Instant nextGroup = groups.higherKey(start);
         return nextGroup == null ? end : min(end, nextGroup);
     }
 
-    /** Where the job's windows stop: now - settle, truncated to the minute, or the job's own end if earlier. */
+    /**
+     * Where the job's windows stop: now - settle, truncated to the start of a bar (a minute, an hour, a UTC day), or
+     * the job's own end if earlier.
+     */
     public Instant horizon(IngestJob job) {
-        Instant live = clock.instant().minus(settle).truncatedTo(ChronoUnit.MINUTES);
+        Instant live = horizonAt(job.plan(), clock.instant());
         return job.to() == null ? live : min(job.to(), live);
     }
 
-    /** The horizon as the vendor's clock puts it: {@code vendorNow - settle}, truncated to the minute. */
-    public Instant horizonAt(Instant vendorNow) {
-        return vendorNow.minus(settle).truncatedTo(ChronoUnit.MINUTES);
+    /** The horizon as the vendor's clock puts it: {@code vendorNow - settle}, truncated to the start of a bar. */
+    public static Instant horizonAt(FeedPlan plan, Instant vendorNow) {
+        Instant t = vendorNow.minus(plan.settle());
+        return gridLine(t, plan.timeframe().duration()).minus(plan.timeframe().duration());
     }
 
     private TreeMap<Instant, List<String>> cursorGroups(IngestJob job, Map<String, Instant> cursors) {
@@ -111,10 +109,10 @@ public final class WindowPlanner {
         return groups;
     }
 
-    private Instant gridEnd(Instant start) {
-        long w = window.toMillis();
-        long s = start.toEpochMilli();
-        return Instant.ofEpochMilli(Math.floorDiv(s, w) * w + w);
+    /** The first epoch-aligned multiple of {@code step} after {@code t}. */
+    private static Instant gridLine(Instant t, Duration step) {
+        long w = step.toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(t.toEpochMilli(), w) * w + w);
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -4,6 +4,7 @@ import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.checkpoint.WindowPlanner;
 import com.marketbars.ingest.config.Symbols;
+import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.pipeline.WindowCompletion;
 import com.marketbars.ingest.store.WriteMode;
 import org.apache.camel.ProducerTemplate;
@@ -56,12 +57,12 @@ public final class BackfillCommand implements Callable<Integer> {
         return Failures.exitCode(() -> {
             Instant start = instant("--from", from);
             Instant end = instant("--to", to);
-            symbols.forEach(s -> Symbols.validate("--symbols", s));
+            symbols.forEach(s -> Symbols.validateEither("--symbols", s));
             Map<String, String> overrides = new LinkedHashMap<>(common.overrides);
             overrides.put("ingest.scheduler.enabled", "false");
             IngestRuntime runtime = IngestRuntime.start(common.config, overrides);
             try {
-                IngestJobs jobs = runtime.bean("ingestJobs", IngestJobs.class);
+                IngestJobs jobs = runtime.bean("feeds", Feeds.class).chosen(common.feed).jobs();
                 IngestJob job = mode == null ? jobs.backfill(start, end, symbols) : jobs.backfill(start, end, symbols, mode);
                 WindowPlanner planner = runtime.bean("windowPlanner", WindowPlanner.class);
                 WindowCompletion completion = runtime.bean("windowCompletion", WindowCompletion.class);

@@ -13,4 +13,7 @@ public class CommonOptions {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one setting (repeatable), e.g. --set ingest.db.url=jdbc:sqlite:x.db")
     Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--feed", paramLabel = "NAME", description = "The feed to work on (default: the only one; required when ingest.feeds lists several).")
+    String feed;
 }

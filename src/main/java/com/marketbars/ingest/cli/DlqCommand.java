@@ -39,12 +39,12 @@ public final class DlqCommand implements Runnable {
         return "cli:" + System.getProperty("user.name", "unknown");
     }
 
-    /** Opens the database of the configured source and hands the review to {@code body}. */
+    /** Opens the database and hands the review of the chosen feed ({@code --feed}, or the only one) to {@code body}. */
     static int withReview(CommonOptions common, Function<DeadLetterReview, Integer> body) {
         return Failures.exitCode(() -> {
             IngestSettings settings = SettingsLoader.load(common.config, common.overrides);
-            try (Database db = Database.open(settings.dbUrl(), 2)) {
-                return body.apply(new DeadLetterReview(new DeadLetterStore(db, Clock.systemUTC()), settings.source()));
+            try (Database db = Database.open(settings.dbUrl(), 2, settings.firstFeed().name())) {
+                return body.apply(new DeadLetterReview(new DeadLetterStore(db, Clock.systemUTC()), settings.chosenFeed(common.feed).name()));
             }
         });
     }
@@ -93,8 +93,8 @@ public final class DlqCommand implements Runnable {
             return Failures.exitCode(() -> {
                 IngestSettings settings = SettingsLoader.load(common.config, common.overrides);
                 int marked;
-                try (Database db = Database.open(settings.dbUrl(), 2)) {
-                    DeadLetterReview review = new DeadLetterReview(new DeadLetterStore(db, Clock.systemUTC()), settings.source());
+                try (Database db = Database.open(settings.dbUrl(), 2, settings.firstFeed().name())) {
+                    DeadLetterReview review = new DeadLetterReview(new DeadLetterStore(db, Clock.systemUTC()), settings.chosenFeed(common.feed).name());
                     if (which.all) {
                         marked = review.retryAll(actor());
                     } else {
@@ -115,7 +115,7 @@ public final class DlqCommand implements Runnable {
             overrides.put("ingest.scheduler.enabled", "false");
             IngestRuntime runtime = IngestRuntime.start(common.config, overrides);
             try {
-                DeadLetterReview review = runtime.bean("deadLetterReview", DeadLetterReview.class);
+                DeadLetterReview review = runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(common.feed).review();
                 Set<Long> before = ids(review.list(false));
                 runtime.context().createProducerTemplate().requestBody("direct:dlq-retry", (Object) null);
                 List<DeadLetter> after = review.list(false);

@@ -5,10 +5,11 @@ import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import com.marketbars.ingest.checkpoint.IngestJob;
-import com.marketbars.ingest.checkpoint.IngestJobs;
+import com.marketbars.ingest.feeds.Feed;
+import com.marketbars.ingest.feeds.Feeds;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -42,11 +43,23 @@ public class RunCommand implements Callable<Integer> {
             overrides.put("ingest.scheduler.enabled", "false");
             IngestRuntime runtime = IngestRuntime.start(common.config, overrides);
             try {
-                IngestJob job = runtime.bean("ingestJobs", IngestJobs.class).scheduled();
+                Feeds feeds = runtime.bean("feeds", Feeds.class);
+                List<Feed> which = common.feed == null ? List.copyOf(feeds.all()) : List.of(feeds.chosen(common.feed));
                 ProducerTemplate template = runtime.context().createProducerTemplate();
                 // one retry-worker pass as well, so that cron-driven deployments drain the DLQ too
                 template.requestBody("direct:dlq-retry", (Object) null);
-                template.requestBody("direct:ingest-job", job);
+                // every feed is caught up, even when an earlier one could not complete; the first failure is reported
+                RuntimeException first = null;
+                for (Feed feed : which) {
+                    try {
+                        template.requestBody("direct:ingest-job", feed.jobs().scheduled());
+                    } catch (RuntimeException e) {
+                        first = first == null ? e : first;
+                    }
+                }
+                if (first != null) {
+                    throw first;
+                }
                 return 0;
             } finally {
                 runtime.stop();

@@ -1,7 +1,9 @@
 package com.marketbars.ingest.cli;
 
 import com.marketbars.ingest.checkpoint.CheckpointStore;
+import com.marketbars.ingest.config.FeedSettings;
 import com.marketbars.ingest.config.IngestSettings;
+import com.marketbars.ingest.quota.Quota;
 import com.marketbars.ingest.dlq.DeadLetterStats;
 import com.marketbars.ingest.dlq.DeadLetterStore;
 import com.marketbars.ingest.store.Database;
@@ -36,32 +38,47 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         return Failures.exitCode(() -> {
             IngestSettings settings = SettingsLoader.load(common.config, common.overrides);
-            try (Database db = Database.open(settings.dbUrl(), 2); Database ledger = Database.openQuotaLedger(settings.dbUrl())) {
-                print(System.out, settings, db, ledger, Clock.systemUTC());
+            try (Database db = Database.open(settings.dbUrl(), 2, settings.firstFeed().name());
+                 Database ledger = Database.openQuotaLedger(settings.dbUrl())) {
+                List<FeedSettings> feeds = common.feed == null ? settings.feeds() : List.of(settings.chosenFeed(common.feed));
+                print(System.out, settings, feeds, db, ledger, Clock.systemUTC());
             }
             return 0;
         });
     }
 
-    /** @param ledgerDb the database of the account's quota ledger ({@link Database#openQuotaLedger}) */
+    /** @param ledgerDb the database of the accounts' quota ledger ({@link Database#openQuotaLedger}) */
+    void print(PrintStream out, IngestSettings settings, List<FeedSettings> feeds, Database db, Database ledgerDb, Clock clock) {
+        out.printf("database   %s (schema version %s)%n", redactUrl(settings.dbUrl()), db.schemaVersion());
+        settings.accounts().forEach((account, quota) -> printAccount(out, settings, account, quota, ledgerDb, clock));
+        for (FeedSettings feed : feeds) {
+            printFeed(out, feed, db, clock);
+        }
+    }
+
     void print(PrintStream out, IngestSettings settings, Database db, Database ledgerDb, Clock clock) {
-        StoreStatus store = new StoreStatus(db);
+        print(out, settings, settings.feeds(), db, ledgerDb, clock);
+    }
+
+    /** One feed: its rows, its DLQ, its checkpoints and laggards, and its unfinished backfills. */
+    private void printFeed(PrintStream out, FeedSettings feed, Database db, Clock clock) {
+        String source = feed.name();
+        StoreStatus store = new StoreStatus(db, source);
         CheckpointStore checkpoints = new CheckpointStore(db, clock);
         Instant now = clock.instant();
-        out.printf("database   %s (schema version %s)%n", redactUrl(settings.dbUrl()), db.schemaVersion());
+        out.printf("feed       %s: %s %s bars, account %s%n", source, feed.provider(), feed.plan().timeframe(), feed.account());
         out.printf("bars       %,d rows%n", store.bars());
         Map<String, Long> quarantined = store.quarantinedByRule();
         out.printf("rejected   %,d bars in data_quality %s%n", quarantined.values().stream().mapToLong(Long::longValue).sum(), quarantined);
-        DeadLetterStats dlq = new DeadLetterStore(db, clock).stats(settings.source());
+        DeadLetterStats dlq = new DeadLetterStore(db, clock).stats(source);
         out.printf("dlq        %,d entries, %,d parked%s (review: dlq list)%n", dlq.depth(), dlq.parked(),
                 dlq.oldest() == null ? "" : ", oldest " + dlq.oldest());
-        printAccount(out, settings, ledgerDb, clock);
 
-        List<String> universe = new UniverseStore(db, clock).load();
-        Map<String, Instant> cursors = checkpoints.load(settings.source());
+        List<String> universe = new UniverseStore(db, clock, source).load();
+        Map<String, Instant> cursors = checkpoints.load(source);
         long never = universe.stream().filter(s -> !cursors.containsKey(s)).count();
         Instant oldest = universe.stream().map(cursors::get).filter(java.util.Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
-        out.printf("source     %s: %d symbols, %d never ingested%n", settings.source(), universe.size(), never);
+        out.printf("source     %s: %d symbols, %d never ingested%n", source, universe.size(), never);
         if (oldest != null) {
             out.printf("checkpoint %s (oldest symbol), lag %s%n", oldest, lag(oldest, now));
             universe.stream().filter(cursors::containsKey)
@@ -70,7 +87,7 @@ public final class StatusCommand implements Callable<Integer> {
                     .forEach(s -> out.printf("  laggard  %-10s %s  lag %s%n", s, cursors.get(s), lag(cursors.get(s), now)));
         }
         for (String key : checkpoints.cursorKeys()) {
-            if (key.startsWith(settings.source() + "@backfill:")) {
+            if (key.startsWith(source + "@backfill:")) {
                 Map<String, Instant> b = checkpoints.load(key);
                 Instant min = b.values().stream().min(Comparator.naturalOrder()).orElse(null);
                 out.printf("unfinished %s: %d symbols started, oldest at %s%n", key, b.size(), min);
@@ -78,21 +95,21 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    /** The account's quota as all processes use it, from the shared ledger. */
-    private static void printAccount(PrintStream out, IngestSettings settings, Database ledgerDb, Clock clock) {
-        if (settings.quota().isNone()) {
-            out.printf("account    %s: no quota (ingest.account.quota=none)%n", settings.account());
+    /** An account's quota as all processes (and feeds) use it, from the shared ledger. */
+    private static void printAccount(PrintStream out, IngestSettings settings, String account, Quota quota, Database ledgerDb, Clock clock) {
+        if (quota.isNone()) {
+            out.printf("account    %s: no quota (none)%n", account);
             return;
         }
         Clock ledgerClock = DatabaseClock.forLedger(ledgerDb, clock);
-        AccountUsage u = new JdbcQuotaLedger(ledgerDb, ledgerClock).usage(settings.account(), settings.quota(), settings.maxAnswerTime());
-        out.printf("account    %s: quota %s; all processes: %d in flight, %d x 429 in the last hour%s%n", settings.account(),
-                settings.quota(), u.inFlight(), u.rateLimitedLastHour(), u.paused() ? ", PAUSED until " + u.pausedUntil() : "");
+        AccountUsage u = new JdbcQuotaLedger(ledgerDb, ledgerClock).usage(account, quota, settings.maxAnswerTime());
+        out.printf("account    %s: quota %s; all processes: %d in flight, %d x 429 in the last hour%s%n", account,
+                quota, u.inFlight(), u.rateLimitedLastHour(), u.paused() ? ", PAUSED until " + u.pausedUntil() : "");
         for (AccountUsage.LimitUsage l : u.limits()) {
             out.printf("  limit    %-12s %d sent in the last %s (%.0f%%), %d slots held%n", l.limit(), l.sentInWindow(),
                     l.limit().period(), 100 * l.utilisation(), l.held());
         }
-        if (u.vendorLimit() != null && !settings.quota().withVendorLimit(u.vendorLimit()).equals(settings.quota())) {
+        if (u.vendorLimit() != null && !quota.withVendorLimit(u.vendorLimit()).equals(quota)) {
             out.printf("  vendor   reports a limit of %d (X-RateLimit-Limit), below the configured quota%n", u.vendorLimit());
         }
     }

@@ -2,6 +2,10 @@ package com.marketbars.ingest.config;
 
 import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.checkpoint.IngestJobs;
+import com.marketbars.ingest.feeds.Feed;
+import com.marketbars.ingest.feeds.FeedRoutes;
+import com.marketbars.ingest.feeds.Feeds;
+import com.marketbars.ingest.providers.Provider;
 import com.marketbars.ingest.checkpoint.WindowPlanner;
 import com.marketbars.ingest.dlq.DeadLetterQueue;
 import com.marketbars.ingest.dlq.DeadLetterReporter;
@@ -23,6 +27,7 @@ import com.marketbars.ingest.pipeline.PageWriter;
 import com.marketbars.ingest.pipeline.SourceControl;
 import com.marketbars.ingest.pipeline.WindowCompletion;
 import com.marketbars.ingest.quota.AccountQuota;
+import com.marketbars.ingest.quota.Quota;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.store.BarStore;
@@ -50,7 +55,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Binds every bean the routes call, in one place. Settings are validated first: a bad value stops the start
@@ -64,108 +73,135 @@ public class IngestConfiguration implements CamelConfiguration {
         PropertiesComponent pc = context.getPropertiesComponent();
         IngestSettings settings = IngestSettings.from(key -> pc.resolveProperty(key).orElse(null));
         settings.derivedProperties().forEach(pc::addOverrideProperty);
+        // the lock of the work every feed shares (the DLQ retry worker): the first feed's, so a deployment of one feed
+        // keeps the one lock it always had
+        pc.addOverrideProperty("ingest.deployment.lock", settings.firstFeed().name());
         Clock clock = Clock.systemUTC();
         Resources resources = new Resources();
         context.addService(resources, true);
+        Registry r = context.getRegistry();
 
         AlpacaCredentials credentials = AlpacaCredentials.fromEnvironment(System.getenv());
+        String simulatorUrl = null;
         if (settings.embeddedVendor()) {
             VendorSimulator simulator = resources.add(VendorSimulator.start(0, new SimulatorSettings()));
-            pc.addOverrideProperty("ingest.vendor.url", simulator.baseUrl());
-            LOG.info("ingest.vendor.url=embedded: ingesting from the built-in vendor simulator at {}", simulator.baseUrl());
-            context.getRegistry().bind("vendorSimulator", simulator);
-        } else if (!credentials.present()) {
-            LOG.warn("{} / {} are not set: requests to {} carry no API keys", AlpacaCredentials.KEY_ID_ENV,
-                    AlpacaCredentials.SECRET_ENV, settings.vendorUrl());
+            simulatorUrl = simulator.baseUrl();
+            LOG.info("ingest.vendor.url=embedded: ingesting from the built-in vendor simulator at {}", simulatorUrl);
+            r.bind("vendorSimulator", simulator);
+        }
+        Map<String, String> baseUrls = new LinkedHashMap<>();
+        for (FeedSettings f : settings.feeds()) {
+            baseUrls.put(f.name(), f.embeddedVendor() ? simulatorUrl : f.vendorUrl());
+            if (!f.embeddedVendor() && !credentials.present() && f.provider() == Provider.ALPACA_STOCKS) {
+                LOG.warn("{} / {} are not set: requests of feed {} to {} carry no API keys", AlpacaCredentials.KEY_ID_ENV,
+                        AlpacaCredentials.SECRET_ENV, f.name(), f.vendorUrl());
+            }
         }
 
-        Database db = resources.add(Database.open(settings.dbUrl(), settings.concurrency() + 2));
-        UniverseStore universe = new UniverseStore(db, clock);
-        int[] change = universe.sync(settings.universe());
-        LOG.info("Universe: {} symbols ({} added, {} removed); database schema version {}",
-                settings.universe().size(), change[0], change[1], db.schemaVersion());
-
+        Database db = resources.add(Database.open(settings.dbUrl(), settings.concurrency() + 2, settings.firstFeed().name()));
         CheckpointStore checkpoints = new CheckpointStore(db, clock);
-        WindowPlanner planner = new WindowPlanner(checkpoints, clock, settings.window(), settings.settle(), settings.batchSymbols());
+        WindowPlanner planner = new WindowPlanner(checkpoints, clock);
         BarStore bars = new BarStore(db, clock);
+        DeadLetterStore deadLetters = new DeadLetterStore(db, clock);
 
-        // the vendor account's quota, kept with every other process of ours that uses the account (see QuotaLedger);
-        // its times are the database server's, which every machine sharing it reads alike
+        // each vendor account's quota, kept with every other process of ours that uses the account (see QuotaLedger);
+        // its times are the database server's, which every machine sharing it reads alike. The feeds of one account
+        // share it.
         Database ledgerDb = resources.add(Database.openQuotaLedger(settings.dbUrl()));
         Clock ledgerClock = DatabaseClock.forLedger(ledgerDb, clock);
-        AccountQuota accountQuota = new AccountQuota(settings.account(), settings.quota(), settings.maxAnswerTime(),
-                new JdbcQuotaLedger(ledgerDb, ledgerClock), ledgerClock);
-        resources.add(Jmx.register("market-bars-ingest:type=Account,name=" + settings.account(), accountQuota));
+        JdbcQuotaLedger ledger = new JdbcQuotaLedger(ledgerDb, ledgerClock);
+        Map<String, AccountQuota> quotas = new LinkedHashMap<>();
+        for (Map.Entry<String, Quota> account : settings.accounts().entrySet()) {
+            AccountQuota q = new AccountQuota(account.getKey(), account.getValue(), settings.maxAnswerTime(), ledger, ledgerClock);
+            quotas.put(account.getKey(), q);
+            resources.add(Jmx.register("market-bars-ingest:type=Account,name=" + account.getKey(), q));
+            r.bind(Feed.quotaBeanName(account.getKey()), q);
+        }
 
-        SourceControl sourceControl = new SourceControl(settings.source());
-        CircuitBreaker circuit = VendorCircuitBreaker.create("vendor-" + settings.source(), settings.circuit());
-        DeadLetterStore deadLetters = new DeadLetterStore(db, clock);
-        DeadLetterReview review = new DeadLetterReview(deadLetters, settings.source());
-        resources.add(Jmx.register("market-bars-ingest:type=DeadLetterQueue,source=" + settings.source(),
-                new DeadLetterQueue(review, () -> context.createProducerTemplate().sendBody("seda:dlq-due?size=1&discardWhenFull=true", null))));
+        // our figures in the registry Camel's Prometheus support serves: its own if already made, else one it adopts
+        MeterRegistry metrics = r.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (metrics == null) {
+            metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            r.bind("metricsRegistry", metrics);
+        }
+        quotas.values().forEach(IngestMetrics.bindAccount(metrics));
 
-        // one active instance per database and source: the routes that start work consume via master:<source>
+        WindowCompletion completion = new WindowCompletion(checkpoints, planner, clock);
+        List<Feed> feeds = new ArrayList<>();
+        for (FeedSettings f : settings.feeds()) {
+            UniverseStore universe = new UniverseStore(db, clock, f.name());
+            int[] change = universe.sync(f.universe());
+            LOG.info("Feed {} ({} {} bars): {} symbols ({} added, {} removed)", f.name(), f.provider(), f.plan().timeframe(),
+                    f.universe().size(), change[0], change[1]);
+            SourceControl control = new SourceControl(f.name(), AlpacaCredentials.KEY_ID_ENV + " and " + AlpacaCredentials.SECRET_ENV);
+            CircuitBreaker circuit = VendorCircuitBreaker.create("vendor-" + f.name(), settings.circuit());
+            r.bind(Feed.circuitBeanName(f.name()), circuit);
+            DeadLetterReview review = new DeadLetterReview(deadLetters, f.name());
+            resources.add(Jmx.register("market-bars-ingest:type=DeadLetterQueue,source=" + f.name(),
+                    new DeadLetterQueue(review, () -> context.createProducerTemplate().sendBody("seda:dlq-due?size=1&discardWhenFull=true", null))));
+            String due = "seda:ingest-due-" + f.name() + "?size=1&discardWhenFull=true";
+            IngestSource view = new IngestSource(f.name(), checkpoints, universe, control, new StoreStatus(db, f.name()),
+                    () -> context.createProducerTemplate().sendBody(due, null), clock);
+            completion.addListener(view);
+            resources.add(Jmx.register("market-bars-ingest:type=Source,name=" + f.name(), view));
+            IngestMetrics.bindFeed(metrics, view, review, circuit);
+            feeds.add(new Feed(f, new IngestJobs(f, universe, clock), control, circuit, quotas.get(f.account()), view, review));
+        }
+        Feeds all = new Feeds(feeds);
+        LOG.info("Database schema version {}; feeds: {}", db.schemaVersion(), String.join(", ", all.names()));
+
+        // one active instance per database and feed: the routes that start work consume via master:<feed>
         context.addService(SingleInstance.clusterService(settings.dbUrl(), settings.lockDir()));
 
-        Registry r = context.getRegistry();
         r.bind("ingestSettings", settings);
         r.bind("clock", clock);
         r.bind("database", db);
-        r.bind("universeStore", universe);
+        r.bind("feeds", all);
+        r.bind("feedRoutes", new FeedRoutes(settings.feeds(), baseUrls));
         r.bind("checkpointStore", checkpoints);
         r.bind("barStore", bars);
         r.bind("windowPlanner", planner);
-        r.bind("ingestJobs", new IngestJobs(settings, universe, clock));
-        WindowCompletion completion = new WindowCompletion(checkpoints, planner, clock, settings.pageLimit());
         r.bind("windowCompletion", completion);
-        IngestSource sourceView = new IngestSource(settings.source(), checkpoints, universe, sourceControl, new StoreStatus(db),
-                () -> context.createProducerTemplate().sendBody("seda:ingest-due?size=1&discardWhenFull=true", null), clock);
-        completion.addListener(sourceView);
-        resources.add(Jmx.register("market-bars-ingest:type=Source,name=" + settings.source(), sourceView));
-        // our figures in the registry Camel's Prometheus support serves: its own if already made, else one it adopts
-        MeterRegistry metrics = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-        if (metrics == null) {
-            metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            context.getRegistry().bind("metricsRegistry", metrics);
-        }
-        IngestMetrics.bind(metrics, sourceView, review, circuit, accountQuota);
         r.bind("batchOutcomes", new BatchOutcomes());
         r.bind("batchExecutor", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "ingest-batch", settings.concurrency()));
-        // a catch-up plans ahead until the source is paused or stopped, or Camel stops; the windows open then are finished
+        // a catch-up plans ahead until its feed is paused or stopped, or Camel stops; the windows open then are finished
         r.bind("fetchAhead", new FetchAhead(planner, settings.fetchAhead(), settings.concurrency(),
-                () -> sourceControl.isRunning() && !context.isStopping() && !context.isStopped()));
+                job -> all.isRunning(job.feed()) && !context.isStopping() && !context.isStopped()));
         r.bind("fetchAheadOutcomes", new FetchAheadOutcomes());
         // one thread more than batches in flight: Camel's streaming split runs its iterator, which waits for a free batch
         // slot, on a thread of the split's own pool
         r.bind("fetchAheadExecutor", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "ingest-fetch-ahead", settings.concurrency() + 1));
-        r.bind("accountQuota", accountQuota);
-        r.bind("pageWriter", new PageWriter(bars, settings.source()));
-        r.bind("alpacaRequest", new AlpacaRequest(settings.feed(), settings.pageLimit()));
+        r.bind("pageWriter", new PageWriter(bars));
+        r.bind("alpacaRequest", new AlpacaRequest());
         r.bind("alpacaCredentials", credentials);
-        // the HTTP client of vendor-http: the keys, and a size limit so that no answer can exhaust the heap
-        ResponseSizeLimit sizeLimit = ResponseSizeLimit.forPageLimit(settings.pageLimit());
-        r.bind("vendorHttpClient", (HttpClientConfigurer) builder -> {
-            // No retry inside the HTTP client: it would send a second request (after a 503 or 429, or an I/O error)
-            // under the first one's quota slot and behind the circuit breaker's back. Every retry is a redelivery
-            // of the route, which takes a slot of its own.
+        r.bind("alpacaHttpClient", httpClient(credentials::configureHttpClient, ResponseSizeLimit.forPageLimit(Provider.ALPACA_STOCKS.maxPageLimit())));
+        r.bind("alpacaBarsMapper", new AlpacaBarsMapper());
+        r.bind("failureClassifier", new FailureClassifier());
+        // readiness checks, served with Camel's own at /observe/health/ready when camel.management.enabled=true
+        r.bind("databaseHealthCheck", new DatabaseHealthCheck(db));
+        for (Feed f : feeds) {
+            r.bind("circuitHealthCheck-" + f.name(), new CircuitHealthCheck(f.name(), f.circuit()));
+            r.bind("sourceHealthCheck-" + f.name(), new SourceHealthCheck(f.name(), f.control()));
+        }
+        r.bind("deadLetters", new DeadLetterReporter(deadLetters, settings.dlqRetry(), all::circuitOf, clock));
+        r.bind("retryWorker", new RetryWorker(deadLetters, feeds.stream().map(Feed::jobs).toList(), all::isRunning));
+        r.bind("deadLetterStore", deadLetters);
+    }
+
+    /**
+     * The HTTP client of a provider's requests: its keys, and a size limit so that no answer can exhaust the heap. No
+     * retry inside the HTTP client: it would send a second request (after a 503 or 429, or an I/O error) under the
+     * first one's quota slot and behind the circuit breaker's back. Every retry is a redelivery of the route, which
+     * takes a slot of its own.
+     */
+    private static HttpClientConfigurer httpClient(HttpClientConfigurer credentials, ResponseSizeLimit sizeLimit) {
+        return builder -> {
             builder.disableAutomaticRetries();
             credentials.configureHttpClient(builder);
             sizeLimit.configureHttpClient(builder);
-        });
-        r.bind("alpacaBarsMapper", new AlpacaBarsMapper());
-        r.bind("failureClassifier", new FailureClassifier());
-        r.bind("vendorCircuitBreaker", circuit);
-        // readiness checks, served with Camel's own at /observe/health/ready when camel.management.enabled=true
-        r.bind("databaseHealthCheck", new DatabaseHealthCheck(db));
-        r.bind("circuitHealthCheck", new CircuitHealthCheck(circuit));
-        r.bind("sourceHealthCheck", new SourceHealthCheck(settings.source(), sourceControl));
-        r.bind("sourceControl", sourceControl);
-        r.bind("deadLetters", new DeadLetterReporter(deadLetters, settings.dlqRetry(), settings.source(), circuit, clock));
-        r.bind("retryWorker", new RetryWorker(deadLetters, settings.source()));
-        r.bind("deadLetterStore", deadLetters);
-        r.bind("deadLetterReview", review);
+        };
     }
 
     /** Closes what configure() opened (database pool, embedded simulator) when Camel stops, last opened first. */

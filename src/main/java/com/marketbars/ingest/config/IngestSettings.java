@@ -2,7 +2,6 @@ package com.marketbars.ingest.config;
 
 import com.marketbars.ingest.dlq.RetryBackoff;
 import com.marketbars.ingest.quota.Quota;
-import com.marketbars.ingest.store.WriteMode;
 
 import java.net.URI;
 import java.time.Clock;
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -18,20 +18,9 @@ import java.util.regex.Pattern;
  * {@link ConfigException} naming its key, before any route starts.
  */
 public record IngestSettings(
-        String source,
+        List<FeedSettings> feeds,
+        Map<String, Quota> accounts,
         String dbUrl,
-        WriteMode writeMode,
-        String vendorUrl,
-        String feed,
-        List<String> universe,
-        int batchSymbols,
-        int pageLimit,
-        Duration window,
-        Duration settle,
-        String start,
-        String schedule,
-        String account,
-        Quota quota,
         int concurrency,
         int fetchAhead,
         Duration connectTimeout,
@@ -47,26 +36,17 @@ public record IngestSettings(
 
     /** The vendor URL value that means "start the simulator inside this process and ingest from it". */
     public static final String EMBEDDED = "embedded";
-    private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final Pattern CRON_FIELDS = Pattern.compile("\\S+( \\S+){5,6}");
+    /** Account names that are keys of the default account's settings, not accounts. */
+    private static final List<String> RESERVED_ACCOUNT_NAMES = List.of("name", "quota");
 
     /** @param props looks a key up in Camel's properties (file, -D, environment); null when absent */
     public static IngestSettings from(Function<String, String> props) {
+        List<FeedSettings> feeds = feeds(props);
         return new IngestSettings(
-                matching(props, "ingest.source", SOURCE_NAME, "lower-case letters, digits and '_'"),
+                feeds,
+                accounts(props, feeds),
                 dbUrl(props),
-                writeMode(props),
-                vendorUrl(props),
-                matching(props, "ingest.vendor.feed", Pattern.compile("[a-z_]{1,20}"), "a feed name such as iex or sip"),
-                Symbols.parseUniverse("ingest.universe", required(props, "ingest.universe")),
-                intIn(props, "ingest.batch.symbols", 1, 1000),
-                intIn(props, "ingest.vendor.page-limit", 1, 10_000),
-                wholeMinutes("ingest.window", duration(props, "ingest.window", Duration.ofMinutes(1), Duration.ofDays(31))),
-                duration(props, "ingest.settle", Duration.ZERO, Duration.ofDays(1)),
-                start(props),
-                cron(props, "ingest.schedule"),
-                matching(props, "ingest.account.name", SOURCE_NAME, "lower-case letters, digits and '_'"),
-                quota(props),
                 intIn(props, "ingest.concurrency", 1, 64),
                 intIn(props, "ingest.fetch-ahead", 1, 100),
                 duration(props, "ingest.http.connect-timeout", Duration.ofMillis(1), Duration.ofMinutes(5)),
@@ -75,10 +55,102 @@ public record IngestSettings(
                 duration(props, "ingest.retry.initial-delay", Duration.ZERO, Duration.ofHours(1)),
                 doubleIn(props, "ingest.retry.multiplier", 1.0, 10.0),
                 duration(props, "ingest.retry.max-delay", Duration.ZERO, Duration.ofHours(6)),
-                cron(props, "ingest.dlq.schedule"),
+                cron("ingest.dlq.schedule", required(props, "ingest.dlq.schedule")),
                 dlqRetry(props),
                 CircuitSettings.from(props),
                 optional(props, "ingest.cluster.lock-dir"));
+    }
+
+    /** {@code ingest.feeds} (a comma list of names), or the one feed named by {@code ingest.source}. */
+    private static List<FeedSettings> feeds(Function<String, String> props) {
+        String listed = optional(props, "ingest.feeds");
+        if (listed.isEmpty()) {
+            String name = matching(props, "ingest.source", FeedSettings.NAME, "lower-case letters, digits and '_'");
+            return List.of(FeedSettings.from(name, props, false));
+        }
+        List<FeedSettings> out = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String raw : listed.split(",")) {
+            String name = raw.trim();
+            if (!FeedSettings.NAME.matcher(name).matches()) {
+                throw new ConfigException("ingest.feeds", "'" + name + "' is not a feed name; expected lower-case letters, digits and '_'");
+            }
+            if (!seen.add(name)) {
+                throw new ConfigException("ingest.feeds", "lists the feed '" + name + "' twice");
+            }
+            out.add(FeedSettings.from(name, props, true));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The quota of every account a feed uses: {@code ingest.account.NAME.quota}, or {@code ingest.account.quota} for the default account. */
+    private static Map<String, Quota> accounts(Function<String, String> props, List<FeedSettings> feeds) {
+        for (String old : REPLACED_RATE_KEYS) {
+            if (props.apply(old) != null) {
+                throw new ConfigException(old, "is replaced by ingest.account.quota (e.g. 200/PT1M, several limits "
+                        + "as 30/PT1S, 200/PT1M; none for no quota; a burst allowance is a second, shorter limit)");
+            }
+        }
+        String defaultAccount = matching(props, "ingest.account.name", FeedSettings.NAME, "lower-case letters, digits and '_'");
+        Map<String, Quota> out = new java.util.LinkedHashMap<>();
+        for (FeedSettings f : feeds) {
+            String a = f.account();
+            if (RESERVED_ACCOUNT_NAMES.contains(a)) {
+                throw new ConfigException("ingest.feed." + f.name() + ".account.name", "'" + a + "' is reserved; choose another account name");
+            }
+            if (out.containsKey(a)) {
+                continue;
+            }
+            String own = "ingest.account." + a + ".quota";
+            String key = props.apply(own) != null || !a.equals(defaultAccount) ? own : "ingest.account.quota";
+            try {
+                out.put(a, Quota.parse(required(props, key)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key, e.getMessage());
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** The feed of this name. @throws IllegalArgumentException naming the feeds there are */
+    public FeedSettings feed(String name) {
+        return feeds.stream().filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no feed '" + name + "'; the feeds are " + feedNames()));
+    }
+
+    /**
+     * The feed a command means: the one named, or the only one.
+     *
+     * @throws IllegalArgumentException when no feed has that name, or several feeds exist and none was named
+     */
+    public FeedSettings chosenFeed(String nameOrNull) {
+        return feed(choose(feedNames(), nameOrNull));
+    }
+
+    /** Of these feed names, the one named (checked by the caller) or the only one. */
+    public static String choose(List<String> names, String nameOrNull) {
+        if (nameOrNull != null && !nameOrNull.isBlank()) {
+            return nameOrNull.trim();
+        }
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        throw new IllegalArgumentException("this deployment has " + names.size() + " feeds (" + String.join(", ", names)
+                + "): name one with --feed");
+    }
+
+    public List<String> feedNames() {
+        return feeds.stream().map(FeedSettings::name).toList();
+    }
+
+    /** The first feed listed: the one of a deployment with one feed. */
+    public FeedSettings firstFeed() {
+        return feeds.get(0);
+    }
+
+    /** Some feed's provider is served by the simulator started inside this process. */
+    public boolean embeddedVendor() {
+        return feeds.stream().anyMatch(FeedSettings::embeddedVendor);
     }
 
     private static RetryBackoff dlqRetry(Function<String, String> props) {
@@ -91,18 +163,9 @@ public record IngestSettings(
         return new RetryBackoff(initial, multiplier, max, intIn(props, "ingest.dlq.max-retries", 0, 1000));
     }
 
-    /** Where a source with no checkpoint begins: {@code ingest.start} is an ISO instant or a duration back from now. */
-    public Instant startInstant(Clock clock) {
-        return parseStart(start, clock);
-    }
-
     /** The longest a request can take before it fails: connect and response timeouts. */
     public Duration maxAnswerTime() {
         return connectTimeout.plus(responseTimeout);
-    }
-
-    public boolean embeddedVendor() {
-        return EMBEDDED.equals(vendorUrl);
     }
 
     /** An optional setting: empty when absent or blank. */
@@ -111,6 +174,7 @@ public record IngestSettings(
         return v == null ? "" : v.trim();
     }
 
+    /** A required setting. */
     static String required(Function<String, String> props, String key) {
         String v = props.apply(key);
         if (v == null || v.isBlank()) {
@@ -119,7 +183,7 @@ public record IngestSettings(
         return v.trim();
     }
 
-    private static String matching(Function<String, String> props, String key, Pattern p, String expected) {
+    static String matching(Function<String, String> props, String key, Pattern p, String expected) {
         String v = required(props, key);
         if (!p.matcher(v).matches()) {
             throw new ConfigException(key, "'" + v + "' is not valid; expected " + expected);
@@ -135,16 +199,7 @@ public record IngestSettings(
         return v;
     }
 
-    private static WriteMode writeMode(Function<String, String> props) {
-        try {
-            return WriteMode.parse(required(props, "ingest.write-mode"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("ingest.write-mode", e.getMessage());
-        }
-    }
-
-    private static String vendorUrl(Function<String, String> props) {
-        String v = required(props, "ingest.vendor.url");
+    static String vendorUrl(String key, String v) {
         if (v.equals(EMBEDDED)) {
             return v;
         }
@@ -154,7 +209,7 @@ public record IngestSettings(
                 throw new IllegalArgumentException();
             }
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("ingest.vendor.url", "'" + v + "' is not an http(s) URL (or 'embedded' for the built-in simulator)");
+            throw new ConfigException(key, "'" + v + "' is not an http(s) URL (or 'embedded' for the built-in simulator)");
         }
         return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
     }
@@ -172,30 +227,9 @@ public record IngestSettings(
         }
     }
 
-    private static Duration wholeMinutes(String key, Duration d) {
-        if (d.toSeconds() % 60 != 0 || d.getNano() != 0) {
-            throw new ConfigException(key, d + " is not a whole number of minutes; windows are made of 1-minute bars");
-        }
-        return d;
-    }
-
     /** Keys of the one-process rate limiter that ingest.account.quota replaced: set, they would silently do nothing. */
     private static final List<String> REPLACED_RATE_KEYS =
             List.of("ingest.rate.enabled", "ingest.rate.requests", "ingest.rate.period", "ingest.rate.burst");
-
-    private static Quota quota(Function<String, String> props) {
-        for (String old : REPLACED_RATE_KEYS) {
-            if (props.apply(old) != null) {
-                throw new ConfigException(old, "is replaced by ingest.account.quota (e.g. 200/PT1M, several limits "
-                        + "as 30/PT1S, 200/PT1M; none for no quota; a burst allowance is a second, shorter limit)");
-            }
-        }
-        try {
-            return Quota.parse(required(props, "ingest.account.quota"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("ingest.account.quota", e.getMessage());
-        }
-    }
 
     static boolean bool(Function<String, String> props, String key) {
         String v = required(props, key);
@@ -244,30 +278,26 @@ public record IngestSettings(
         return d;
     }
 
-    private static String start(Function<String, String> props) {
-        String v = required(props, "ingest.start");
-        parseStart(v, Clock.systemUTC());
-        return v;
-    }
-
-    static Instant parseStart(String v, Clock clock) {
+    /** Where a feed without a checkpoint begins, on the start of one of its bars. */
+    static Instant parseStart(String key, String v, Clock clock, com.marketbars.ingest.checkpoint.Timeframe timeframe) {
+        long bar = timeframe.duration().toMillis();
         try {
             if (v.startsWith("P") || v.startsWith("-P")) {
                 Duration back = Duration.parse(v).abs();
-                return clock.instant().minus(back).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+                long t = clock.instant().minus(back).toEpochMilli();
+                return Instant.ofEpochMilli(Math.floorDiv(t, bar) * bar);
             }
             Instant t = Instant.parse(v);
-            if (!t.equals(t.truncatedTo(java.time.temporal.ChronoUnit.MINUTES))) {
-                throw new ConfigException("ingest.start", "'" + v + "' is not on a whole minute; bars are 1-minute bars");
+            if (t.toEpochMilli() % bar != 0) {
+                throw new ConfigException(key, "'" + v + "' is not on the start of a " + timeframe + " bar");
             }
             return t;
         } catch (DateTimeParseException e) {
-            throw new ConfigException("ingest.start", "'" + v + "' is neither an ISO instant (2026-01-02T14:30:00Z) nor a duration back from now (P1D)");
+            throw new ConfigException(key, "'" + v + "' is neither an ISO instant (2026-01-02T14:30:00Z) nor a duration back from now (P1D)");
         }
     }
 
-    private static String cron(Function<String, String> props, String key) {
-        String v = required(props, key);
+    static String cron(String key, String v) {
         if (!CRON_FIELDS.matcher(v).matches()) {
             throw new ConfigException(key, "'" + v + "' is not a Quartz cron expression (6 or 7 fields, e.g. '0 * * * * ?')");
         }

@@ -17,7 +17,33 @@ public final class Symbols {
     private static final int MAX_LENGTH = 12;
     private static final Pattern VALID = Pattern.compile("[A-Z][A-Z0-9]{0,9}([.-][A-Z0-9]{1,2})?");
 
+    /** Currency pairs (crypto): BASE/QUOTE, each 2 to 10 upper-case letters or digits, such as BTC/USD. */
+    private static final Pattern PAIR = Pattern.compile("[A-Z0-9]{2,10}/[A-Z0-9]{2,10}");
+
+    /** What a feed's symbols look like: tickers (stocks) or currency pairs (crypto). */
+    public enum Syntax { TICKER, PAIR }
+
     private Symbols() {
+    }
+
+    public static String validate(String key, String symbol, Syntax syntax) {
+        if (syntax == Syntax.TICKER) {
+            return validate(key, symbol);
+        }
+        if (symbol == null || symbol.length() > 21 || !PAIR.matcher(symbol).matches()) {
+            String shown = symbol == null ? "null" : symbol.length() > 40 ? symbol.substring(0, 40) + "..." : symbol;
+            throw new ConfigException(key, "'" + shown + "' is not a valid currency pair"
+                    + " (expected BASE/QUOTE in upper-case letters and digits, such as BTC/USD)");
+        }
+        return symbol;
+    }
+
+    /** A ticker, or a currency pair (for a command that does not know its feed yet); refused as a ticker otherwise. */
+    public static String validateEither(String key, String symbol) {
+        if (symbol != null && PAIR.matcher(symbol).matches() && symbol.length() <= 21) {
+            return symbol;
+        }
+        return validate(key, symbol);
     }
 
     public static String validate(String key, String symbol) {
@@ -31,6 +57,10 @@ public final class Symbols {
 
     /** Parses a comma list, or {@code file:PATH} with one symbol a line ('#' starts a comment). Duplicates are removed. */
     public static List<String> parseUniverse(String key, String value) {
+        return parseUniverse(key, value, Syntax.TICKER);
+    }
+
+    public static List<String> parseUniverse(String key, String value, Syntax syntax) {
         if (value == null || value.isBlank()) {
             throw new ConfigException(key, "must list at least one symbol (comma list or file:PATH)");
         }
@@ -56,7 +86,7 @@ public final class Symbols {
         }
         LinkedHashSet<String> out = new LinkedHashSet<>();
         for (String s : raw) {
-            out.add(validate(key, s));
+            out.add(validate(key, s, syntax));
         }
         if (out.isEmpty()) {
             throw new ConfigException(key, "must list at least one symbol");

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Function;
 
 /**
  * Where a batch goes when it could not be fetched (the dead-letter channel of {@code fetch-batch}). Each
@@ -25,15 +26,14 @@ public final class DeadLetterReporter {
 
     private final DeadLetterStore store;
     private final RetryBackoff backoff;
-    private final String source;
-    private final CircuitBreaker circuit;
+    private final Function<String, CircuitBreaker> circuitOfFeed;
     private final Clock clock;
 
-    public DeadLetterReporter(DeadLetterStore store, RetryBackoff backoff, String source, CircuitBreaker circuit, Clock clock) {
+    /** @param circuitOfFeed the circuit breaker of a feed's vendor endpoint, by feed name */
+    public DeadLetterReporter(DeadLetterStore store, RetryBackoff backoff, Function<String, CircuitBreaker> circuitOfFeed, Clock clock) {
         this.store = store;
         this.backoff = backoff;
-        this.source = source;
-        this.circuit = circuit;
+        this.circuitOfFeed = circuitOfFeed;
         this.clock = clock;
     }
 
@@ -47,7 +47,9 @@ public final class DeadLetterReporter {
         if (!FailureClassifier.isVendorFailure(t)) {
             return true;
         }
-        return FailureClassifier.isOutageSymptom(t) && circuit.getState() != CircuitBreaker.State.CLOSED;
+        SymbolBatch batch = exchange.getProperty("ingestBatch", SymbolBatch.class);
+        return FailureClassifier.isOutageSymptom(t)
+                && (batch == null || circuitOfFeed.apply(batch.window().job().feed()).getState() != CircuitBreaker.State.CLOSED);
     }
 
     /**
@@ -71,7 +73,7 @@ public final class DeadLetterReporter {
             boolean park = backoff.exhausted(retries);
             ReplayRequest request = new ReplayRequest(batch.window().job().cursorKey(), batch.symbols(), batch.start(), batch.end(),
                     batch.window().job().writeMode());
-            store.record(source, request, reason, retries, now.plus(backoff.delay(retries)), park);
+            store.record(batch.window().job().feed(), request, reason, retries, now.plus(backoff.delay(retries)), park);
             LOG.warn("{} dead-lettered{}: {}", batch, park ? " and parked" : "", reason);
         }
         batch.deadLettered();

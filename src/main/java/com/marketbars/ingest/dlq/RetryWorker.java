@@ -1,12 +1,15 @@
 package com.marketbars.ingest.dlq;
 
 import com.marketbars.ingest.checkpoint.IngestJob;
+import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The retry worker's logic (its route, {@code dlq-retry}, does the fetching): which DLQ rows are due, each as
@@ -18,20 +21,33 @@ public final class RetryWorker {
     static final int PASS_LIMIT = 500;
 
     private final DeadLetterStore store;
-    private final String source;
+    private final List<IngestJobs> feeds;
+    private final Predicate<String> running;
 
-    public RetryWorker(DeadLetterStore store, String source) {
+    /**
+     * @param feeds   the jobs of every feed whose rows this worker replays
+     * @param running whether a feed runs now (a stopped feed's rows wait)
+     */
+    public RetryWorker(DeadLetterStore store, List<IngestJobs> feeds, Predicate<String> running) {
         this.store = store;
-        this.source = source;
+        this.feeds = List.copyOf(feeds);
+        this.running = running;
     }
 
+    /** The due rows of every running feed, each as the window of a replay, at most {@link #PASS_LIMIT} a feed. */
     public List<IngestWindow> dueReplays() {
-        return store.due(source, PASS_LIMIT).stream().map(RetryWorker::replayOf).toList();
+        List<IngestWindow> out = new ArrayList<>();
+        for (IngestJobs jobs : feeds) {
+            if (running.test(jobs.feed())) {
+                store.due(jobs.feed(), PASS_LIMIT).forEach(row -> out.add(replayOf(jobs, row)));
+            }
+        }
+        return out;
     }
 
-    static IngestWindow replayOf(DeadLetter row) {
+    static IngestWindow replayOf(IngestJobs jobs, DeadLetter row) {
         ReplayRequest r = row.request();
-        IngestJob job = new IngestJob("DLQ #" + row.id(), r.cursorKey(), r.symbols(), r.start(), r.end(), false, r.writeMode());
+        IngestJob job = jobs.replay(row.id(), r.cursorKey(), r.symbols(), r.start(), r.end(), r.writeMode());
         return IngestWindow.replay(job, r.start(), r.end(), r.symbols(), row.id(), row.retryCount());
     }
 

@@ -6,12 +6,12 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 
-/** Readiness: DOWN while the vendor circuit is open (the vendor looks down and no request is made). */
+/** Readiness: DOWN while a feed's vendor circuit is open (the vendor looks down and no request is made); id vendor-circuit-FEED. */
 public final class CircuitHealthCheck extends AbstractHealthCheck {
     private final CircuitBreaker circuit;
 
-    public CircuitHealthCheck(CircuitBreaker circuit) {
-        super("ingest", "vendor-circuit");
+    public CircuitHealthCheck(String feed, CircuitBreaker circuit) {
+        super("ingest", "vendor-circuit-" + feed);
         this.circuit = circuit;
     }
 

@@ -19,8 +19,8 @@ public final class IngestMetrics {
     private IngestMetrics() {
     }
 
-    public static void bind(MeterRegistry registry, IngestSource source, DeadLetterReview dlq, CircuitBreaker circuit,
-                            AccountQuota quota) {
+    /** The figures of one feed, tagged {@code source=FEED}. */
+    public static void bindFeed(MeterRegistry registry, IngestSource source, DeadLetterReview dlq, CircuitBreaker circuit) {
         Tags tags = Tags.of("source", source.getSource());
         Gauge.builder("ingest_lag_seconds", source, IngestSource::getLagSeconds).tags(tags)
                 .description("Seconds between the oldest symbol checkpoint and now (-1 before the first window)").register(registry);
@@ -40,6 +40,14 @@ public final class IngestMetrics {
                 .description("1 while the source runs, 0 while paused or stopped (keys refused)").register(registry);
         Gauge.builder("ingest_vendor_circuit_open", circuit, c -> c.getState() == CircuitBreaker.State.OPEN ? 1 : 0).tags(tags)
                 .description("1 while the vendor circuit is open").register(registry);
+    }
+
+    /** Binds the figures of an account's quota (all its feeds and processes), tagged {@code account=NAME}. */
+    public static java.util.function.Consumer<AccountQuota> bindAccount(MeterRegistry registry) {
+        return quota -> bindAccount(registry, quota);
+    }
+
+    public static void bindAccount(MeterRegistry registry, AccountQuota quota) {
         Tags account = Tags.of("account", quota.getAccount());
         for (Limit limit : quota.quota().limits()) {
             Tags l = account.and("limit", limit.toString());

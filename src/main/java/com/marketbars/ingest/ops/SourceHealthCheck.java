@@ -12,7 +12,7 @@ public final class SourceHealthCheck extends AbstractHealthCheck {
     private final SourceControl control;
 
     public SourceHealthCheck(String source, SourceControl control) {
-        super("ingest", "source");
+        super("ingest", "source-" + source);
         this.source = source;
         this.control = control;
     }

@@ -2,7 +2,6 @@ package com.marketbars.ingest.pipeline;
 
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.errors.FailureClassifier;
-import com.marketbars.ingest.providers.alpaca.AlpacaCredentials;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,10 +15,17 @@ public final class SourceControl {
     private static final Logger LOG = LoggerFactory.getLogger(SourceControl.class);
 
     private final String source;
+    private final String keysHint;
     private volatile String stoppedReason;
 
-    public SourceControl(String source) {
+    /** @param keysHint what an operator checks when the keys are refused (the environment variables that hold them) */
+    public SourceControl(String source, String keysHint) {
         this.source = source;
+        this.keysHint = keysHint;
+    }
+
+    public SourceControl(String source) {
+        this(source, "the API keys in the environment");
     }
 
     public boolean isRunning() {
@@ -48,7 +54,7 @@ public final class SourceControl {
     /** A 401/403: stops the source, and the batch's window stays where it was (nothing is dead-lettered). */
     public void credentialsRefused(SymbolBatch batch, Exchange exchange) {
         String why = "the vendor refused the API keys (" + FailureClassifier.reason(FailureClassifier.caught(exchange))
-                + "); check " + AlpacaCredentials.KEY_ID_ENV + " and " + AlpacaCredentials.SECRET_ENV + ", then restart";
+                + "); check " + keysHint + ", then restart";
         stop(why);
         batch.failed(why);
     }

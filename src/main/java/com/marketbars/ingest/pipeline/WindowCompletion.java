@@ -25,10 +25,7 @@ public final class WindowCompletion {
     private final Clock clock;
     private final List<IngestListener> listeners = new CopyOnWriteArrayList<>();
 
-    private final int pageLimit;
-
-    public WindowCompletion(CheckpointStore checkpoints, WindowPlanner planner, Clock clock, int pageLimit) {
-        this.pageLimit = pageLimit;
+    public WindowCompletion(CheckpointStore checkpoints, WindowPlanner planner, Clock clock) {
         this.checkpoints = checkpoints;
         this.planner = planner;
         this.clock = clock;
@@ -54,7 +51,7 @@ public final class WindowCompletion {
             // The local clock is ahead of the vendor's by more than ingest.settle (it jumped forward, or drifts): the
             // vendor cannot have served bars after its own now. A checkpoint at w.end() would skip them for good once
             // the clock is put right, so it stops at the vendor's horizon and the catch-up ends until the next trigger.
-            Instant held = planner.horizonAt(vendorNow);
+            Instant held = WindowPlanner.horizonAt(w.job().plan(), vendorNow);
             if (held.isAfter(w.start())) {
                 checkpoints.advance(w.job().cursorKey(), w.symbols(), held);
             }
@@ -65,6 +62,7 @@ public final class WindowCompletion {
         }
         checkpoints.advance(w.job().cursorKey(), w.symbols(), w.end());
         Duration lag = Duration.between(w.end(), clock.instant());
+        int pageLimit = w.job().plan().pageLimit();
         LOG.info("window source={} [{}, {}) symbols={} batches={} requests={} (floor {}) new={} duplicate={} revised={} rejected={} dlq={} took={}ms lag={}",
                 w.job().cursorKey(), w.start(), w.end(), w.symbols().size(), w.batches().size(), w.requests(),
                 w.requestFloor(pageLimit), w.inserted(), w.duplicates(), w.revised(), w.rejected(), w.deadLettered(), w.elapsedMillis(), lag.withNanos(0));

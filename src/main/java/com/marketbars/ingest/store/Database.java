@@ -33,9 +33,20 @@ public final class Database implements AutoCloseable {
         this.schemaVersion = schemaVersion;
     }
 
+    /** The feed name of {@code ingest.source}'s default: the one feed of a deployment that names none. */
+    public static final String DEFAULT_FEED = "alpaca_bars_1min";
+
     /** Opens the pool and brings the schema to the latest version (a no-op when it already is). */
     public static Database open(String jdbcUrl, int poolSize) {
-        return open(jdbcUrl, poolSize, SqlDialect.forUrl(jdbcUrl).migrationLocation(), "ingest-db");
+        return open(jdbcUrl, poolSize, DEFAULT_FEED);
+    }
+
+    /**
+     * @param firstFeed the deployment's first feed: a database from before feeds (one feed per database) upgrades with
+     *                  its universe as this feed's (see migration V6)
+     */
+    public static Database open(String jdbcUrl, int poolSize, String firstFeed) {
+        return open(jdbcUrl, poolSize, SqlDialect.forUrl(jdbcUrl).migrationLocation(), "ingest-db", firstFeed);
     }
 
     /**
@@ -47,9 +58,9 @@ public final class Database implements AutoCloseable {
     public static Database openQuotaLedger(String jdbcUrl) {
         SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
         if (dialect == SqlDialect.POSTGRESQL) {
-            return open(jdbcUrl, 2, dialect.migrationLocation(), "ingest-quota");
+            return open(jdbcUrl, 2, dialect.migrationLocation(), "ingest-quota", DEFAULT_FEED);
         }
-        return open(quotaLedgerUrl(jdbcUrl), 2, "classpath:db/migration/sqlite-quota", "ingest-quota");
+        return open(quotaLedgerUrl(jdbcUrl), 2, "classpath:db/migration/sqlite-quota", "ingest-quota", DEFAULT_FEED);
     }
 
     /** {@code jdbc:sqlite:data/market.db?x=y} -> {@code jdbc:sqlite:data/market.db.quota?x=y}. */
@@ -62,7 +73,7 @@ public final class Database implements AutoCloseable {
         return path + ".quota" + (q < 0 ? "" : sqliteUrl.substring(q));
     }
 
-    private static Database open(String jdbcUrl, int poolSize, String migrations, String poolName) {
+    private static Database open(String jdbcUrl, int poolSize, String migrations, String poolName, String firstFeed) {
         SqlDialect dialect = SqlDialect.forUrl(jdbcUrl);
         if (dialect == SqlDialect.SQLITE) {
             createParentDirectory(jdbcUrl);
@@ -73,6 +84,7 @@ public final class Database implements AutoCloseable {
             MigrateResult result = Flyway.configure()
                     .dataSource(ds)
                     .locations(migrations)
+                    .placeholders(java.util.Map.of("first_feed", firstFeed))
                     .load()
                     .migrate();
             String version = result.targetSchemaVersion != null ? result.targetSchemaVersion

@@ -7,12 +7,17 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Read-only figures for {@code status}: row counts and quarantined bars per rule (the DLQ's are DeadLetterStore.stats). */
+/**
+ * Read-only figures of one feed for {@code status}: its bars and its quarantined bars per rule (the DLQ's are
+ * DeadLetterStore.stats).
+ */
 public final class StoreStatus {
     private final Database db;
+    private final String feed;
 
-    public StoreStatus(Database db) {
+    public StoreStatus(Database db, String feed) {
         this.db = db;
+        this.feed = feed;
     }
 
     public long bars() {
@@ -22,10 +27,12 @@ public final class StoreStatus {
     public Map<String, Long> quarantinedByRule() {
         Map<String, Long> out = new TreeMap<>();
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(db.sql("quality.count-by-rule"));
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getLong(2));
+             PreparedStatement ps = c.prepareStatement(db.sql("quality.count-by-rule"))) {
+            ps.setString(1, feed);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("counting quarantined bars failed", e);
@@ -35,10 +42,12 @@ public final class StoreStatus {
 
     private long single(String key) {
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(db.sql(key));
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+             PreparedStatement ps = c.prepareStatement(db.sql(key))) {
+            ps.setString(1, feed);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         } catch (SQLException e) {
             throw new StoreException(key + " failed", e);
         }

@@ -10,14 +10,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The {@code universe} table: the symbols a scheduled run ingests, kept in step with {@code ingest.universe}. */
+/** The {@code universe} rows of one feed: the symbols its scheduled runs ingest, kept in step with its configuration. */
 public final class UniverseStore {
     private final Database db;
     private final Clock clock;
+    private final String feed;
 
-    public UniverseStore(Database db, Clock clock) {
+    public UniverseStore(Database db, Clock clock, String feed) {
         this.db = db;
         this.clock = clock;
+        this.feed = feed;
     }
 
     /** Makes the table hold exactly these symbols; returns how many were added and removed. */
@@ -32,15 +34,17 @@ public final class UniverseStore {
                 String now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
                 for (String s : wanted) {
                     if (!present.contains(s)) {
-                        ins.setString(1, s);
-                        ins.setString(2, now);
+                        ins.setString(1, feed);
+                        ins.setString(2, s);
+                        ins.setString(3, now);
                         ins.addBatch();
                         added++;
                     }
                 }
                 for (String s : present) {
                     if (!wanted.contains(s)) {
-                        del.setString(1, s);
+                        del.setString(1, feed);
+                        del.setString(2, s);
                         del.addBatch();
                         removed++;
                     }
@@ -55,10 +59,12 @@ public final class UniverseStore {
     public List<String> load() {
         List<String> out = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(db.sql("universe.select"));
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
+             PreparedStatement ps = c.prepareStatement(db.sql("universe.select"))) {
+            ps.setString(1, feed);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("reading the universe failed", e);

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.support.SettableClock;
 import com.marketbars.ingest.pipeline.IncompleteWindowException;
 import com.marketbars.ingest.pipeline.WindowCompletion;
@@ -41,14 +42,14 @@ class ClockJumpTest {
     private CheckpointStore checkpoints;
     private WindowPlanner planner;
     private WindowCompletion completion;
-    private final IngestJob job = IngestJob.scheduled("alpaca_bars_1min", SYMBOLS, START, WriteMode.INSERT_ONLY);
+    private final IngestJob job = IngestJob.scheduled("alpaca_bars_1min", Plans.DEFAULT, SYMBOLS, START, WriteMode.INSERT_ONLY);
 
     @BeforeEach
     void open() {
         db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), 4);
         checkpoints = new CheckpointStore(db, clock);
-        planner = new WindowPlanner(checkpoints, clock, Duration.ofDays(1), Duration.ofMinutes(2), 50);
-        completion = new WindowCompletion(checkpoints, planner, clock, 10_000);
+        planner = new WindowPlanner(checkpoints, clock);
+        completion = new WindowCompletion(checkpoints, planner, clock);
     }
 
     @AfterEach

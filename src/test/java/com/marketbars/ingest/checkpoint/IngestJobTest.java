@@ -1,5 +1,6 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.store.WriteMode;
 import org.junit.jupiter.api.Test;
 
@@ -14,15 +15,15 @@ class IngestJobTest {
 
     @Test
     void aBackfillCarriesItsWriteMode() {
-        assertThat(IngestJob.backfill("src", List.of("AAPL"), FROM, TO, WriteMode.UPSERT).writeMode()).isEqualTo(WriteMode.UPSERT);
-        assertThat(IngestJob.scheduled("src", List.of("AAPL"), FROM, WriteMode.UPSERT).writeMode()).isEqualTo(WriteMode.UPSERT);
+        assertThat(IngestJob.backfill("src", Plans.DEFAULT, List.of("AAPL"), FROM, TO, WriteMode.UPSERT).writeMode()).isEqualTo(WriteMode.UPSERT);
+        assertThat(IngestJob.scheduled("src", Plans.DEFAULT, List.of("AAPL"), FROM, WriteMode.UPSERT).writeMode()).isEqualTo(WriteMode.UPSERT);
     }
 
     @Test
     void anUpsertBackfillOfARangeKeepsACursorApartFromAnInsertOnlyOne() {
         // resumed as upsert, a range half done as insert-only must not skip the windows (and revisions) already done
-        IngestJob insertOnly = IngestJob.backfill("src", List.of("AAPL"), FROM, TO, WriteMode.INSERT_ONLY);
-        IngestJob upsert = IngestJob.backfill("src", List.of("AAPL"), FROM, TO, WriteMode.UPSERT);
+        IngestJob insertOnly = IngestJob.backfill("src", Plans.DEFAULT, List.of("AAPL"), FROM, TO, WriteMode.INSERT_ONLY);
+        IngestJob upsert = IngestJob.backfill("src", Plans.DEFAULT, List.of("AAPL"), FROM, TO, WriteMode.UPSERT);
 
         assertThat(insertOnly.cursorKey()).isEqualTo("src@backfill:" + FROM + "/" + TO);
         assertThat(upsert.cursorKey()).isEqualTo("src@backfill:" + FROM + "/" + TO + "#upsert");

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.store.WriteMode;
 import com.marketbars.ingest.store.WriteResult;
 import org.junit.jupiter.api.Test;
@@ -241,11 +242,11 @@ class SymbolBatchTest {
     }
 
     private static IngestWindow window(List<String> symbols, int batchSize) {
-        return new IngestWindow(IngestJob.scheduled(SOURCE, symbols, START, WriteMode.INSERT_ONLY), START, END, symbols, batchSize);
+        return new IngestWindow(IngestJob.scheduled(SOURCE, Plans.DEFAULT, symbols, START, WriteMode.INSERT_ONLY), START, END, symbols, batchSize);
     }
 
     private static IngestWindow replay(List<String> symbols, long deadLetterId, int priorAttempts) {
-        IngestJob job = new IngestJob("DLQ #" + deadLetterId, SOURCE, symbols, START, END, false, WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.replay(SOURCE, Plans.DEFAULT, deadLetterId, SOURCE, symbols, START, END, WriteMode.INSERT_ONLY);
         return IngestWindow.replay(job, START, END, symbols, deadLetterId, priorAttempts);
     }
 }

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.WriteMode;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +46,7 @@ class WindowPlannerTest {
 
     @Test
     void the_first_window_starts_at_the_job_start_and_ends_at_the_next_utc_midnight() {
-        IngestJob job = IngestJob.scheduled(SOURCE, List.of("AAPL", "MSFT"), at("2026-11-22T10:37:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.scheduled(SOURCE, Plans.DEFAULT, List.of("AAPL", "MSFT"), at("2026-11-22T10:37:00Z"), WriteMode.INSERT_ONLY);
 
         IngestWindow w = planner(NOW, 50).next(job);
 
@@ -56,7 +57,7 @@ class WindowPlannerTest {
     @Test
     void after_the_first_window_the_windows_are_whole_days_and_the_last_ends_at_the_horizon() {
         WindowPlanner planner = planner(NOW, 50);
-        IngestJob job = IngestJob.scheduled(SOURCE, List.of("AAPL", "MSFT"), at("2026-11-22T10:37:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.scheduled(SOURCE, Plans.DEFAULT, List.of("AAPL", "MSFT"), at("2026-11-22T10:37:00Z"), WriteMode.INSERT_ONLY);
 
         IngestWindow first = planner.next(job);
         checkpoints.advance(SOURCE, first.symbols(), first.end());
@@ -75,7 +76,7 @@ class WindowPlannerTest {
 
     @Test
     void when_every_cursor_is_at_the_horizon_there_is_no_next_window() {
-        IngestJob job = IngestJob.scheduled(SOURCE, List.of("AAPL", "MSFT"), at("2026-11-24T00:00:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.scheduled(SOURCE, Plans.DEFAULT, List.of("AAPL", "MSFT"), at("2026-11-24T00:00:00Z"), WriteMode.INSERT_ONLY);
         checkpoints.advance(SOURCE, job.symbols(), HORIZON);
 
         assertThat(planner(NOW, 50).next(job)).isNull();
@@ -84,14 +85,14 @@ class WindowPlannerTest {
 
     @Test
     void a_job_starting_at_the_horizon_has_nothing_to_do() {
-        IngestJob job = IngestJob.scheduled(SOURCE, List.of("AAPL"), HORIZON, WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.scheduled(SOURCE, Plans.DEFAULT, List.of("AAPL"), HORIZON, WriteMode.INSERT_ONLY);
 
         assertThat(planner(NOW, 50).next(job)).isNull();
     }
 
     @Test
     void in_steady_state_the_next_window_is_the_time_since_the_last_run() {
-        IngestJob job = IngestJob.scheduled(SOURCE, List.of("AAPL", "MSFT"), at("2026-11-24T00:00:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.scheduled(SOURCE, Plans.DEFAULT, List.of("AAPL", "MSFT"), at("2026-11-24T00:00:00Z"), WriteMode.INSERT_ONLY);
         checkpoints.advance(SOURCE, job.symbols(), HORIZON);
 
         IngestWindow w = planner(NOW.plusSeconds(60), 50).next(job);
@@ -102,7 +103,7 @@ class WindowPlannerTest {
     @Test
     void the_laggards_go_first_and_their_windows_end_at_the_next_groups_cursor_so_they_merge() {
         WindowPlanner planner = planner(NOW, 50);
-        IngestJob job = IngestJob.scheduled(SOURCE, List.of("TSLA", "MSFT", "NVDA", "AAPL"), at("2026-11-23T12:00:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.scheduled(SOURCE, Plans.DEFAULT, List.of("TSLA", "MSFT", "NVDA", "AAPL"), at("2026-11-23T12:00:00Z"), WriteMode.INSERT_ONLY);
         checkpoints.advance(SOURCE, List.of("MSFT", "TSLA"), at("2026-11-24T06:00:00Z"));
 
         IngestWindow laggards1 = planner.next(job);
@@ -119,7 +120,7 @@ class WindowPlannerTest {
     @Test
     void a_cursor_older_than_the_job_start_is_caught_up_from_where_it_stopped() {
         // a relative ingest.start (P1D) moves with the clock: after downtime a checkpoint can be older than it
-        IngestJob job = IngestJob.scheduled(SOURCE, List.of("AAPL", "MSFT"), at("2026-11-24T06:00:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.scheduled(SOURCE, Plans.DEFAULT, List.of("AAPL", "MSFT"), at("2026-11-24T06:00:00Z"), WriteMode.INSERT_ONLY);
         checkpoints.advance(SOURCE, List.of("AAPL"), at("2026-11-23T20:00:00Z"));
 
         IngestWindow w = planner(NOW, 50).next(job);
@@ -129,7 +130,7 @@ class WindowPlannerTest {
 
     @Test
     void cursors_of_symbols_outside_the_job_are_ignored() {
-        IngestJob job = IngestJob.scheduled(SOURCE, List.of("AAPL"), at("2026-11-24T06:00:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.scheduled(SOURCE, Plans.DEFAULT, List.of("AAPL"), at("2026-11-24T06:00:00Z"), WriteMode.INSERT_ONLY);
         checkpoints.advance(SOURCE, List.of("GONE"), at("2026-11-24T07:00:00Z"));
 
         assertWindow(planner(NOW, 50).next(job), "2026-11-24T06:00:00Z", "2026-11-24T14:58:00Z", "AAPL");
@@ -137,7 +138,7 @@ class WindowPlannerTest {
 
     @Test
     void batches_hold_at_most_batch_symbols_sorted_symbols() {
-        IngestJob job = IngestJob.scheduled(SOURCE, List.of("V", "JPM", "AAPL", "TSLA", "MSFT"), at("2026-11-24T06:00:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.scheduled(SOURCE, Plans.batches(2), List.of("V", "JPM", "AAPL", "TSLA", "MSFT"), at("2026-11-24T06:00:00Z"), WriteMode.INSERT_ONLY);
 
         IngestWindow w = planner(NOW, 2).next(job);
 
@@ -154,7 +155,7 @@ class WindowPlannerTest {
     @Test
     void a_backfill_stops_at_its_end_even_when_now_is_later() {
         WindowPlanner planner = planner(NOW, 50);
-        IngestJob job = IngestJob.backfill(SOURCE, List.of("AAPL", "MSFT"), at("2026-11-20T00:00:00Z"), at("2026-11-21T12:00:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.backfill(SOURCE, Plans.DEFAULT, List.of("AAPL", "MSFT"), at("2026-11-20T00:00:00Z"), at("2026-11-21T12:00:00Z"), WriteMode.INSERT_ONLY);
 
         IngestWindow first = planner.next(job);
         checkpoints.advance(job.cursorKey(), first.symbols(), first.end());
@@ -169,7 +170,7 @@ class WindowPlannerTest {
 
     @Test
     void a_backfill_ending_after_now_stops_at_the_live_horizon() {
-        IngestJob job = IngestJob.backfill(SOURCE, List.of("AAPL"), at("2026-11-24T06:00:00Z"), at("2026-11-26T00:00:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.backfill(SOURCE, Plans.DEFAULT, List.of("AAPL"), at("2026-11-24T06:00:00Z"), at("2026-11-26T00:00:00Z"), WriteMode.INSERT_ONLY);
 
         assertThat(planner(NOW, 50).horizon(job)).isEqualTo(HORIZON);
         assertWindow(planner(NOW, 50).next(job), "2026-11-24T06:00:00Z", "2026-11-24T14:58:00Z", "AAPL");
@@ -177,8 +178,8 @@ class WindowPlannerTest {
 
     @Test
     void a_backfill_uses_its_own_cursor_key_and_leaves_the_sources_cursors_alone() {
-        IngestJob scheduled = IngestJob.scheduled(SOURCE, List.of("AAPL"), at("2026-11-24T06:00:00Z"), WriteMode.INSERT_ONLY);
-        IngestJob backfill = IngestJob.backfill(SOURCE, List.of("AAPL"), at("2026-11-20T00:00:00Z"), at("2026-11-21T00:00:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob scheduled = IngestJob.scheduled(SOURCE, Plans.DEFAULT, List.of("AAPL"), at("2026-11-24T06:00:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob backfill = IngestJob.backfill(SOURCE, Plans.DEFAULT, List.of("AAPL"), at("2026-11-20T00:00:00Z"), at("2026-11-21T00:00:00Z"), WriteMode.INSERT_ONLY);
         checkpoints.advance(SOURCE, List.of("AAPL"), HORIZON);
 
         IngestWindow w = planner(NOW, 50).next(backfill);
@@ -190,15 +191,15 @@ class WindowPlannerTest {
 
     @Test
     void a_start_at_10_37_gives_a_first_window_up_to_midnight() {
-        IngestJob job = IngestJob.scheduled(SOURCE, List.of("AAPL"), at("2026-11-23T10:37:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.scheduled(SOURCE, Plans.DEFAULT, List.of("AAPL"), at("2026-11-23T10:37:00Z"), WriteMode.INSERT_ONLY);
 
         assertWindow(planner(NOW, 50).next(job), "2026-11-23T10:37:00Z", "2026-11-24T00:00:00Z", "AAPL");
     }
 
     @Test
     void windows_shorter_than_a_day_align_to_their_own_grid() {
-        WindowPlanner hourly = new WindowPlanner(checkpoints, clock(NOW), Duration.ofHours(1), SETTLE, 50);
-        IngestJob job = IngestJob.scheduled(SOURCE, List.of("AAPL"), at("2026-11-24T10:37:00Z"), WriteMode.INSERT_ONLY);
+        WindowPlanner hourly = new WindowPlanner(checkpoints, clock(NOW));
+        IngestJob job = IngestJob.scheduled(SOURCE, Plans.window(Duration.ofHours(1)), List.of("AAPL"), at("2026-11-24T10:37:00Z"), WriteMode.INSERT_ONLY);
 
         assertWindow(hourly.next(job), "2026-11-24T10:37:00Z", "2026-11-24T11:00:00Z", "AAPL");
         assertThat(hourly.remainingWindows(job)).isEqualTo(5);   // 10:37, 11, 12, 13, 14 (to 14:58)
@@ -206,14 +207,14 @@ class WindowPlannerTest {
 
     @Test
     void remaining_windows_equals_the_iterations_of_a_scheduled_catch_up() {
-        IngestJob job = IngestJob.scheduled(SOURCE, List.of("AAPL", "MSFT"), at("2026-11-01T10:37:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.scheduled(SOURCE, Plans.DEFAULT, List.of("AAPL", "MSFT"), at("2026-11-01T10:37:00Z"), WriteMode.INSERT_ONLY);
 
         assertThat(countdown(planner(NOW, 50), job)).isEqualTo(24);   // a part day, 22 whole days, a part day
     }
 
     @Test
     void remaining_windows_equals_the_iterations_with_laggard_groups() {
-        IngestJob job = IngestJob.scheduled(SOURCE, List.of("AAPL", "MSFT", "NVDA", "TSLA", "V"), at("2026-11-20T10:37:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.scheduled(SOURCE, Plans.batches(2), List.of("AAPL", "MSFT", "NVDA", "TSLA", "V"), at("2026-11-20T10:37:00Z"), WriteMode.INSERT_ONLY);
         checkpoints.advance(SOURCE, List.of("MSFT"), at("2026-11-21T08:00:00Z"));
         checkpoints.advance(SOURCE, List.of("NVDA", "TSLA"), at("2026-11-21T20:15:00Z"));
         checkpoints.advance(SOURCE, List.of("V"), at("2026-11-23T03:00:00Z"));
@@ -223,7 +224,7 @@ class WindowPlannerTest {
 
     @Test
     void remaining_windows_equals_the_iterations_of_a_backfill() {
-        IngestJob job = IngestJob.backfill(SOURCE, List.of("AAPL", "MSFT"), at("2026-10-15T13:30:00Z"), at("2026-11-02T20:00:00Z"), WriteMode.INSERT_ONLY);
+        IngestJob job = IngestJob.backfill(SOURCE, Plans.DEFAULT, List.of("AAPL", "MSFT"), at("2026-10-15T13:30:00Z"), at("2026-11-02T20:00:00Z"), WriteMode.INSERT_ONLY);
         checkpoints.advance(job.cursorKey(), List.of("MSFT"), at("2026-10-20T09:00:00Z"));
 
         assertThat(countdown(planner(NOW, 50), job)).isEqualTo(20);
@@ -247,7 +248,7 @@ class WindowPlannerTest {
     }
 
     private WindowPlanner planner(Instant now, int batchSymbols) {
-        return new WindowPlanner(checkpoints, clock(now), DAY, SETTLE, batchSymbols);
+        return new WindowPlanner(checkpoints, clock(now));
     }
 
     private static void assertWindow(IngestWindow w, String start, String end, String... symbols) {

@@ -60,7 +60,7 @@ class StatusCommandTest {
 
     @Test
     void status_shows_schema_rows_quarantine_dlq_lag_laggards_and_unfinished_backfills() throws Exception {
-        new UniverseStore(db, CLOCK).sync(List.of("AAPL", "MSFT", "NVDA"));
+        new UniverseStore(db, CLOCK, "alpaca_bars_1min").sync(List.of("AAPL", "MSFT", "NVDA"));
         CheckpointStore checkpoints = new CheckpointStore(db, CLOCK);
         checkpoints.advance(SOURCE, List.of("MSFT"), Instant.parse("2026-11-24T14:00:00Z"));
         checkpoints.advance(SOURCE, List.of("AAPL"), Instant.parse("2026-11-24T12:00:00Z"));
@@ -91,7 +91,7 @@ class StatusCommandTest {
 
     @Test
     void status_of_a_fresh_database_reports_nothing_ingested() {
-        new UniverseStore(db, CLOCK).sync(List.of("AAPL", "MSFT", "NVDA"));
+        new UniverseStore(db, CLOCK, "alpaca_bars_1min").sync(List.of("AAPL", "MSFT", "NVDA"));
 
         String out = print(settings(url));
 

@@ -26,6 +26,8 @@ class IngestSettingsTest {
     private static Map<String, String> valid() {
         Map<String, String> m = new HashMap<>();
         m.put("ingest.source", "alpaca_bars_1min");
+        m.put("ingest.provider", "alpaca-stocks");
+        m.put("ingest.timeframe", "1Min");
         m.put("ingest.vendor.url", "embedded");
         m.put("ingest.vendor.feed", "iex");
         m.put("ingest.vendor.page-limit", "10000");
@@ -75,17 +77,17 @@ class IngestSettingsTest {
     void theOperatorsDefaultsParseIntoTypedValues() {
         IngestSettings s = settings(valid());
 
-        assertThat(s.source()).isEqualTo("alpaca_bars_1min");
+        assertThat(s.firstFeed().name()).isEqualTo("alpaca_bars_1min");
         assertThat(s.embeddedVendor()).isTrue();
-        assertThat(s.feed()).isEqualTo("iex");
-        assertThat(s.pageLimit()).isEqualTo(10_000);
-        assertThat(s.universe()).containsExactly("AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA", "AVGO", "JPM", "V");
-        assertThat(s.batchSymbols()).isEqualTo(50);
-        assertThat(s.window()).isEqualTo(Duration.ofDays(1));
-        assertThat(s.settle()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(s.schedule()).isEqualTo("0 * * * * ?");
-        assertThat(s.account()).isEqualTo("alpaca");
-        assertThat(s.quota()).isEqualTo(new Quota(List.of(new Limit(180, Duration.ofMinutes(1)))));
+        assertThat(s.firstFeed().alpacaDataFeed()).isEqualTo("iex");
+        assertThat(s.firstFeed().plan().pageLimit()).isEqualTo(10_000);
+        assertThat(s.firstFeed().universe()).containsExactly("AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA", "AVGO", "JPM", "V");
+        assertThat(s.firstFeed().plan().batchSymbols()).isEqualTo(50);
+        assertThat(s.firstFeed().plan().window()).isEqualTo(Duration.ofDays(1));
+        assertThat(s.firstFeed().plan().settle()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(s.firstFeed().schedule()).isEqualTo("0 * * * * ?");
+        assertThat(s.firstFeed().account()).isEqualTo("alpaca");
+        assertThat(s.accounts().values().iterator().next()).isEqualTo(new Quota(List.of(new Limit(180, Duration.ofMinutes(1)))));
         assertThat(s.concurrency()).isEqualTo(4);
         assertThat(s.fetchAhead()).isEqualTo(4);
         assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -95,24 +97,24 @@ class IngestSettingsTest {
         assertThat(s.retryMultiplier()).isEqualTo(2.0);
         assertThat(s.retryMaxDelay()).isEqualTo(Duration.ofMinutes(1));
         assertThat(s.dbUrl()).isEqualTo("jdbc:sqlite:data/market.db");
-        assertThat(s.writeMode()).isEqualTo(WriteMode.INSERT_ONLY);
+        assertThat(s.firstFeed().writeMode()).isEqualTo(WriteMode.INSERT_ONLY);
     }
 
     @Test
     void upsertIsTheOtherWriteMode() {
-        assertThat(with("ingest.write-mode", "upsert").writeMode()).isEqualTo(WriteMode.UPSERT);
+        assertThat(with("ingest.write-mode", "upsert").firstFeed().writeMode()).isEqualTo(WriteMode.UPSERT);
     }
 
     @Test
     void valuesAreTrimmed() {
-        assertThat(with("ingest.batch.symbols", " 25 ").batchSymbols()).isEqualTo(25);
-        assertThat(with("ingest.window", " PT15M\t").window()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(with("ingest.batch.symbols", " 25 ").firstFeed().plan().batchSymbols()).isEqualTo(25);
+        assertThat(with("ingest.window", " PT15M\t").firstFeed().plan().window()).isEqualTo(Duration.ofMinutes(15));
     }
 
     @Test
     void anHttpVendorUrlIsKeptWithoutItsTrailingSlash() {
         IngestSettings s = with("ingest.vendor.url", "https://data.alpaca.markets/");
-        assertThat(s.vendorUrl()).isEqualTo("https://data.alpaca.markets");
+        assertThat(s.firstFeed().vendorUrl()).isEqualTo("https://data.alpaca.markets");
         assertThat(s.embeddedVendor()).isFalse();
     }
 
@@ -194,10 +196,10 @@ class IngestSettingsTest {
 
     @Test
     void aQuotaIsOneOrMoreLimitsShortestPeriodFirstOrNone() {
-        assertThat(with("ingest.account.quota", " 800/P1D,30/PT1S , 200/PT1M").quota().limits()).containsExactly(
+        assertThat(with("ingest.account.quota", " 800/P1D,30/PT1S , 200/PT1M").accounts().values().iterator().next().limits()).containsExactly(
                 new Limit(30, Duration.ofSeconds(1)), new Limit(200, Duration.ofMinutes(1)), new Limit(800, Duration.ofDays(1)));
-        assertThat(with("ingest.account.quota", "none").quota().isNone()).isTrue();
-        assertThat(with("ingest.account.quota", "30/PT1S, 200/PT1M").quota()).hasToString("30/PT1S, 200/PT1M");
+        assertThat(with("ingest.account.quota", "none").accounts().values().iterator().next().isNone()).isTrue();
+        assertThat(with("ingest.account.quota", "30/PT1S, 200/PT1M").accounts().values().iterator().next()).hasToString("30/PT1S, 200/PT1M");
     }
 
     @ParameterizedTest
@@ -223,17 +225,17 @@ class IngestSettingsTest {
     @Test
     void aDurationStartIsThatFarBackFromTheClockTruncatedToTheMinute() {
         Clock clock = Clock.fixed(Instant.parse("2026-11-24T14:30:45.123Z"), ZoneOffset.UTC);
-        assertThat(with("ingest.start", "P1D").startInstant(clock)).isEqualTo(Instant.parse("2026-11-23T14:30:00Z"));
-        assertThat(with("ingest.start", "PT90M").startInstant(clock)).isEqualTo(Instant.parse("2026-11-24T13:00:00Z"));
-        assertThat(with("ingest.start", "-P1D").startInstant(clock)).isEqualTo(Instant.parse("2026-11-23T14:30:00Z"));
+        assertThat(with("ingest.start", "P1D").firstFeed().startInstant(clock)).isEqualTo(Instant.parse("2026-11-23T14:30:00Z"));
+        assertThat(with("ingest.start", "PT90M").firstFeed().startInstant(clock)).isEqualTo(Instant.parse("2026-11-24T13:00:00Z"));
+        assertThat(with("ingest.start", "-P1D").firstFeed().startInstant(clock)).isEqualTo(Instant.parse("2026-11-23T14:30:00Z"));
     }
 
     @Test
     void anInstantStartIsUsedAsIs() {
         Clock clock = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
         IngestSettings s = with("ingest.start", "2026-01-02T14:30:00Z");
-        assertThat(s.start()).isEqualTo("2026-01-02T14:30:00Z");
-        assertThat(s.startInstant(clock)).isEqualTo(Instant.parse("2026-01-02T14:30:00Z"));
+        assertThat(s.firstFeed().start()).isEqualTo("2026-01-02T14:30:00Z");
+        assertThat(s.firstFeed().startInstant(clock)).isEqualTo(Instant.parse("2026-01-02T14:30:00Z"));
     }
 
     @Test
@@ -253,9 +255,123 @@ class IngestSettingsTest {
 
     @Test
     void theUniverseGoesThroughSymbolValidation() {
-        assertThat(with("ingest.universe", "BRK.B, BF-B").universe()).isEqualTo(List.of("BRK.B", "BF-B"));
+        assertThat(with("ingest.universe", "BRK.B, BF-B").firstFeed().universe()).isEqualTo(List.of("BRK.B", "BF-B"));
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> with("ingest.universe", "AAPL,A;DROP TABLE bars"));
         assertThat(e).isNotNull();
         assertThat(e.key()).isEqualTo("ingest.universe");
+    }
+
+    // ---- feeds ---------------------------------------------------------------------------------------------------
+
+    private static Map<String, String> threeFeeds() {
+        Map<String, String> m = valid();
+        m.put("ingest.feeds", "stocks_1min, crypto_1min,massive_1min");
+        m.put("ingest.feed.crypto_1min.provider", "alpaca-crypto");
+        m.put("ingest.feed.crypto_1min.universe", "BTC/USD,ETH/USD");
+        m.put("ingest.feed.crypto_1min.schedule", "15 * * * * ?");
+        m.put("ingest.feed.massive_1min.provider", "massive-stocks");
+        m.put("ingest.feed.massive_1min.account.name", "massive");
+        m.put("ingest.feed.massive_1min.write-mode", "upsert");
+        m.put("ingest.account.massive.quota", "5/PT1M");
+        return m;
+    }
+
+    @Test
+    void withoutFeedsListedTheDeploymentHasOneFeedNamedByIngestSource() {
+        IngestSettings s = settings(valid());
+
+        assertThat(s.feedNames()).containsExactly("alpaca_bars_1min");
+        assertThat(s.firstFeed().provider()).isEqualTo(com.marketbars.ingest.providers.Provider.ALPACA_STOCKS);
+        assertThat(s.accounts()).containsOnlyKeys("alpaca");
+    }
+
+    @Test
+    void aFeedsSettingIsItsOwnKeyElseItsProvidersDefaultElseTheDeploymentsKey() {
+        IngestSettings s = settings(threeFeeds());
+
+        assertThat(s.feedNames()).containsExactly("stocks_1min", "crypto_1min", "massive_1min");
+        FeedSettings stocks = s.feed("stocks_1min");
+        FeedSettings crypto = s.feed("crypto_1min");
+        FeedSettings massive = s.feed("massive_1min");
+        assertThat(stocks.universe()).hasSize(10);
+        assertThat(stocks.schedule()).isEqualTo("0 * * * * ?");
+        assertThat(crypto.universe()).containsExactly("BTC/USD", "ETH/USD");
+        assertThat(crypto.schedule()).isEqualTo("15 * * * * ?");
+        assertThat(crypto.plan().batchSymbols()).isEqualTo(50);
+        // one symbol a request and the largest page: Massive's own defaults, over ingest.batch.symbols and page-limit
+        assertThat(massive.plan().batchSymbols()).isEqualTo(1);
+        assertThat(massive.plan().pageLimit()).isEqualTo(50_000);
+        assertThat(massive.writeMode()).isEqualTo(WriteMode.UPSERT);
+        assertThat(massive.account()).isEqualTo("massive");
+        assertThat(s.accounts()).containsOnlyKeys("alpaca", "massive");
+        assertThat(s.accounts().get("massive")).hasToString("5/PT1M");
+    }
+
+    @Test
+    void aBadFeedSettingIsRefusedNamingTheKeyTheOperatorWrote() {
+        Map<String, String> m = threeFeeds();
+        m.put("ingest.feed.crypto_1min.universe", "BTC-USD");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> settings(m)).key()).isEqualTo("ingest.feed.crypto_1min.universe");
+
+        Map<String, String> tickers = threeFeeds();
+        tickers.put("ingest.feed.crypto_1min.universe", "../x");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> settings(tickers)).key()).isEqualTo("ingest.feed.crypto_1min.universe");
+
+        Map<String, String> batch = threeFeeds();
+        batch.put("ingest.feed.massive_1min.batch.symbols", "2");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> settings(batch));
+        assertThat(e.key()).isEqualTo("ingest.feed.massive_1min.batch.symbols");
+        assertThat(e.getMessage()).contains("out of range [1, 1]");
+
+        Map<String, String> provider = threeFeeds();
+        provider.put("ingest.feed.crypto_1min.provider", "binance");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> settings(provider)).getMessage())
+                .startsWith("ingest.feed.crypto_1min.provider").contains("alpaca-stocks, alpaca-crypto, massive-stocks");
+    }
+
+    @Test
+    void anAccountOtherThanTheDefaultNeedsItsOwnQuota() {
+        Map<String, String> m = threeFeeds();
+        m.remove("ingest.account.massive.quota");
+
+        assertThat(catchThrowableOfType(ConfigException.class, () -> settings(m)).key()).isEqualTo("ingest.account.massive.quota");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stocks,stocks", "Stocks", "a b", "stocks,,crypto", "../x"})
+    void feedNamesAreLowerCaseWordsListedOnce(String feeds) {
+        Map<String, String> m = valid();
+        m.put("ingest.feeds", feeds);
+        assertThat(catchThrowableOfType(ConfigException.class, () -> settings(m)).key()).isEqualTo("ingest.feeds");
+    }
+
+    @Test
+    void aTimeframeScalesWindowsAndStart() {
+        Map<String, String> m = valid();
+        m.put("ingest.timeframe", "1Hour");
+        m.put("ingest.window", "PT30M");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> settings(m)).key()).isEqualTo("ingest.window");
+
+        m.put("ingest.window", "P7D");
+        m.put("ingest.start", "2026-01-02T14:30:00Z");
+        assertThat(catchThrowableOfType(ConfigException.class, () -> settings(m)).key()).isEqualTo("ingest.start");
+
+        m.put("ingest.start", "2026-01-02T14:00:00Z");
+        IngestSettings s = settings(m);
+        Clock clock = Clock.fixed(Instant.parse("2026-11-24T14:30:45Z"), ZoneOffset.UTC);
+        assertThat(s.firstFeed().plan().timeframe()).isEqualTo(com.marketbars.ingest.checkpoint.Timeframe.ONE_HOUR);
+        m.put("ingest.start", "P1D");
+        assertThat(settings(m).firstFeed().startInstant(clock)).isEqualTo(Instant.parse("2026-11-23T14:00:00Z"));
+    }
+
+    @Test
+    void aCommandChoosesTheNamedFeedOrTheOnlyOne() {
+        assertThat(settings(valid()).chosenFeed(null).name()).isEqualTo("alpaca_bars_1min");
+        IngestSettings three = settings(threeFeeds());
+        assertThat(three.chosenFeed("crypto_1min").name()).isEqualTo("crypto_1min");
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> three.chosenFeed(null)).getMessage())
+                .contains("3 feeds", "--feed");
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> three.chosenFeed("nope")).getMessage())
+                .contains("no feed 'nope'");
     }
 }

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.support.SettableClock;
 import com.marketbars.ingest.store.WriteMode;
 import com.marketbars.ingest.checkpoint.IngestJob;
@@ -66,7 +67,7 @@ class DeadLetterReporterTest {
         clock = new SettableClock(NOW);
         store = new DeadLetterStore(db, clock);
         circuit = VendorCircuitBreaker.create("vendor-test", new CircuitSettings(50, 10, 20, Duration.ofMinutes(1), 2));
-        reporter = new DeadLetterReporter(store, BACKOFF, SOURCE, circuit, clock);
+        reporter = new DeadLetterReporter(store, BACKOFF, feed -> circuit, clock);
     }
 
     @AfterEach
@@ -378,7 +379,7 @@ class DeadLetterReporterTest {
     }
 
     private IngestWindow window(List<String> symbols, int batchSize) {
-        return new IngestWindow(IngestJob.backfill(SOURCE, symbols, FROM, TO, WriteMode.INSERT_ONLY), START, END, symbols, batchSize);
+        return new IngestWindow(IngestJob.backfill(SOURCE, Plans.DEFAULT, symbols, FROM, TO, WriteMode.INSERT_ONLY), START, END, symbols, batchSize);
     }
 
     private DeadLetter seed(List<String> symbols, int retryCount) {
@@ -389,7 +390,7 @@ class DeadLetterReporterTest {
 
     private static IngestWindow replayOf(DeadLetter row) {
         ReplayRequest r = row.request();
-        IngestJob job = new IngestJob("DLQ #" + row.id(), r.cursorKey(), r.symbols(), r.start(), r.end(), false, r.writeMode());
+        IngestJob job = IngestJob.replay(SOURCE, Plans.DEFAULT, row.id(), r.cursorKey(), r.symbols(), r.start(), r.end(), r.writeMode());
         return IngestWindow.replay(job, r.start(), r.end(), r.symbols(), row.id(), row.retryCount());
     }
 

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.support.SettableClock;
 import com.marketbars.ingest.store.WriteMode;
 import com.marketbars.ingest.checkpoint.IngestJob;
@@ -51,9 +52,9 @@ class RetryWorkerTest {
         camel = new DefaultCamelContext();
         clock = new SettableClock(NOW);
         store = new DeadLetterStore(db, clock);
-        worker = new RetryWorker(store, SOURCE);
-        reporter = new DeadLetterReporter(store, BACKOFF, SOURCE,
-                VendorCircuitBreaker.create("vendor-test", new CircuitSettings(50, 10, 20, Duration.ofMinutes(1), 2)), clock);
+        worker = new RetryWorker(store, List.of(Plans.jobs(SOURCE, db)), feed -> true);
+        var circuit = VendorCircuitBreaker.create("vendor-test", new CircuitSettings(50, 10, 20, Duration.ofMinutes(1), 2));
+        reporter = new DeadLetterReporter(store, BACKOFF, feed -> circuit, clock);
     }
 
     @AfterEach
@@ -214,7 +215,7 @@ class RetryWorkerTest {
     @Test
     void a_row_goes_from_failure_through_a_failed_replay_to_resolved() {
         List<String> symbols = List.of("AAPL");
-        IngestWindow planned = new IngestWindow(IngestJob.scheduled(SOURCE, symbols, START, WriteMode.INSERT_ONLY), START, END, symbols, 50);
+        IngestWindow planned = new IngestWindow(IngestJob.scheduled(SOURCE, Plans.DEFAULT, symbols, START, WriteMode.INSERT_ONLY), START, END, symbols, 50);
         SymbolBatch batch = planned.batches().get(0);
         reporter.deadLetter(batch, failed(batch, http(503)));
         assertThat(worker.dueReplays()).isEmpty();

@@ -51,7 +51,7 @@ class HealthAndMetricsTest {
 
     @AfterEach
     void stop() {
-        runtime.bean("vendorCircuitBreaker", CircuitBreaker.class).reset();
+        runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).circuit().reset();
         runtime.stop();
         fixture.close();
     }
@@ -60,16 +60,16 @@ class HealthAndMetricsTest {
     void readinessCoversTheDatabaseTheCircuitAndTheSourceAndGoesDownWithThem() throws Exception {
         HttpResponse<String> ready = get("/observe/health/ready");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-        assertThat(ready.body()).contains("\"database\"", "\"vendor-circuit\"", "\"source\"", "\"UP\"");
+        assertThat(ready.body()).contains("\"database\"", "\"vendor-circuit-alpaca_bars_1min\"", "\"source-alpaca_bars_1min\"", "\"UP\"");
 
-        runtime.bean("vendorCircuitBreaker", CircuitBreaker.class).transitionToOpenState();
+        runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).circuit().transitionToOpenState();
         HttpResponse<String> open = get("/observe/health/ready");
         assertThat(open.statusCode()).isEqualTo(503);
         assertThat(open.body()).contains("vendor circuit OPEN");
         assertThat(get("/observe/health/live").statusCode()).as("an open circuit is not a reason to restart").isEqualTo(200);
 
-        runtime.bean("vendorCircuitBreaker", CircuitBreaker.class).transitionToClosedState();
-        runtime.bean("sourceControl", SourceControl.class).stop("paused for the test");
+        runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).circuit().transitionToClosedState();
+        runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).control().stop("paused for the test");
         HttpResponse<String> paused = get("/observe/health/ready");
         assertThat(paused.statusCode()).isEqualTo(503);
         assertThat(paused.body()).contains("paused for the test");
@@ -78,7 +78,7 @@ class HealthAndMetricsTest {
     @Test
     void prometheusShowsOurFiguresBesideCamelsRouteMetrics() throws Exception {
         runtime.context().createProducerTemplate().requestBody("direct:ingest-job",
-                runtime.bean("ingestJobs", IngestJobs.class).scheduled());
+                runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).jobs().scheduled());
         long rows = GroundTruth.count(fixture.dbUrl);
 
         HttpResponse<String> metrics = get("/observe/metrics");
@@ -92,7 +92,7 @@ class HealthAndMetricsTest {
                 .contains("ingest_quota_requests_total{account=\"alpaca\"}")
                 .contains("ingest_quota_in_flight{account=\"alpaca\"}")
                 .contains("ingest_quota_rate_limited_last_hour{account=\"alpaca\"}")
-                .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"fetch-page\"");
+                .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"fetch-page-alpaca_bars_1min\"");
         assertThat(rows).isPositive();
     }
 

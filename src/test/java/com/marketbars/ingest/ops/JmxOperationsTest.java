@@ -122,12 +122,12 @@ class JmxOperationsTest {
 
         Set<ObjectName> routes = jmx.queryNames(new ObjectName("org.apache.camel:type=routes,*"), null);
         assertThat(routes).extracting(n -> n.getKeyProperty("name"))
-                .contains("\"ingest-job\"", "\"fetch-batch\"", "\"fetch-page\"", "\"dlq-retry\"");
+                .contains("\"ingest-job\"", "\"fetch-batch\"", "\"fetch-page-alpaca_bars_1min\"", "\"dlq-retry\"");
     }
 
     /** One catch-up of the source, as the schedule would start it. */
     private void catchUp() {
-        IngestJob job = runtime.bean("ingestJobs", IngestJobs.class).scheduled();
+        IngestJob job = runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).jobs().scheduled();
         try {
             runtime.context().createProducerTemplate().requestBody("direct:ingest-job", job);
         } catch (org.apache.camel.CamelExecutionException stoppedEarly) {

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.pipeline;
 
+import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
@@ -47,9 +48,9 @@ class WindowsAheadTest {
         db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), 2);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         checkpoints = new CheckpointStore(db, clock);
-        planner = new WindowPlanner(checkpoints, clock, Duration.ofDays(1), Duration.ofMinutes(2), 2);
+        planner = new WindowPlanner(checkpoints, clock);
         // ten years of one-day windows: what is held must not grow with it
-        job = IngestJob.backfill("alpaca_bars_1min", List.of("AAA", "AAB", "AAC"), FROM, NOW, WriteMode.INSERT_ONLY);
+        job = IngestJob.backfill("alpaca_bars_1min", Plans.batches(2), List.of("AAA", "AAB", "AAC"), FROM, NOW, WriteMode.INSERT_ONLY);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.quality;
 
+import com.marketbars.ingest.support.Plans;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
@@ -26,7 +27,7 @@ class BarValidatorTest {
     private static final Instant FROM = Instant.parse("2026-11-24T14:30:00Z");
     private static final Instant TO = Instant.parse("2026-11-24T15:30:00Z");
     private static final SymbolBatch BATCH = new IngestWindow(
-            IngestJob.backfill("src", List.of("AAPL", "MSFT"), FROM, TO, WriteMode.INSERT_ONLY), FROM, TO, List.of("AAPL", "MSFT"), 50)
+            IngestJob.backfill("src", Plans.DEFAULT, List.of("AAPL", "MSFT"), FROM, TO, WriteMode.INSERT_ONLY), FROM, TO, List.of("AAPL", "MSFT"), 50)
             .batches().get(0);
 
     private static final String GOOD_AAPL =

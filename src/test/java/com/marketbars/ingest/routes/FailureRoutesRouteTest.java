@@ -124,12 +124,12 @@ class FailureRoutesRouteTest extends RouteSpec {
         assertThat(alpaca.requests()).hasSize(2);   // each batch once: a 401 is not redelivered, nor split
         assertThat(deadLetters()).isEmpty();
         assertThat(checkpointOf(job)).isEmpty();
-        SourceControl source = bean("sourceControl", SourceControl.class);
+        SourceControl source = bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).control();
         assertThat(source.isRunning()).isFalse();
         assertThat(source.stoppedReason()).contains("HTTP 401", "APCA_KEY_ID");
 
         template.requestBody("direct:dlq-retry", (Object) null);   // a stopped source makes no request at all
-        template.requestBody("seda:ingest-due", (Object) null);
+        template.requestBody("seda:ingest-due-alpaca_bars_1min", (Object) null);
         assertThat(alpaca.requests()).hasSize(2);
     }
 
@@ -264,12 +264,12 @@ class FailureRoutesRouteTest extends RouteSpec {
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     List<DeadLetter> deadLetters() {
-        return bean("deadLetterReview", DeadLetterReview.class).list(false);
+        return bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review().list(false);
     }
 
     List<DeadLetterStore.AuditEntry> audit() {
         return bean("deadLetterStore", DeadLetterStore.class).audit(bean("ingestSettings",
-                com.marketbars.ingest.config.IngestSettings.class).source());
+                com.marketbars.ingest.config.IngestSettings.class).firstFeed().name());
     }
 
     static DeadLetter single(List<DeadLetter> rows) {

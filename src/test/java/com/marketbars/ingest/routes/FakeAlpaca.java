@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 /**
  * Stands in for Alpaca's {@code GET /v2/stocks/bars} in route tests. It takes the place of the step
  * {@code vendor-http}:
- * <pre>{@code AdviceWith.adviceWith(context, "fetch-page", r -> r.weaveById("vendor-http").replace().process(alpaca));}</pre>
+ * <pre>{@code AdviceWith.adviceWith(context, "fetch-page-alpaca_bars_1min", r -> r.weaveById("vendor-http-alpaca_bars_1min").replace().process(alpaca));}</pre>
  * Each batch is known by its {@code symbols} query parameter ("AAPL", or "AAPL,MSFT" for a batch of two).
  * A batch gets its scripted answers in order. When nothing is scripted for it, or the script has run out, it gets
  * one good bar per symbol at the window's start, as the last page. Every request is recorded as it reached

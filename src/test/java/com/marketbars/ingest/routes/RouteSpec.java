@@ -135,7 +135,7 @@ abstract class RouteSpec extends CamelMainTestSupport {
 
     /** The vendor is the fake; mock:pages and mock:written are placed around write-bars. */
     void adviseRoutes() throws Exception {
-        AdviceWith.adviceWith(context, "fetch-page", r -> r.weaveById("vendor-http").replace().process(alpaca));
+        AdviceWith.adviceWith(context, "fetch-page-alpaca_bars_1min", r -> r.weaveById("vendor-http").replace().process(alpaca));
         AdviceWith.adviceWith(context, "fetch-batch", r -> {
             r.weaveById("write-bars").before().to("mock:pages");
             r.weaveById("write-bars").after().to("mock:written");
@@ -149,7 +149,7 @@ abstract class RouteSpec extends CamelMainTestSupport {
 
     /** The one-shot job the CLI's backfill command makes: the whole universe over [FROM, TO). */
     IngestJob backfill() {
-        return bean("ingestJobs", IngestJobs.class).backfill(FROM, TO, List.of());
+        return bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).jobs().backfill(FROM, TO, List.of());
     }
 
     /**

@@ -37,10 +37,10 @@ class DatabasePostgresTest extends DatabaseTest {
     void two_schemas_are_two_databases() {
         try (Postgres.Schema a = Postgres.freshSchema(); Postgres.Schema b = Postgres.freshSchema();
              Database dbA = Database.open(a.url(), 2); Database dbB = Database.open(b.url(), 2)) {
-            new UniverseStore(dbA, Clock.systemUTC()).sync(List.of("AAPL", "MSFT"));
+            new UniverseStore(dbA, Clock.systemUTC(), "alpaca_bars_1min").sync(List.of("AAPL", "MSFT"));
 
-            assertThat(new UniverseStore(dbB, Clock.systemUTC()).load()).isEmpty();
-            assertThat(new UniverseStore(dbA, Clock.systemUTC()).load()).containsExactly("AAPL", "MSFT");
+            assertThat(new UniverseStore(dbB, Clock.systemUTC(), "alpaca_bars_1min").load()).isEmpty();
+            assertThat(new UniverseStore(dbA, Clock.systemUTC(), "alpaca_bars_1min").load()).containsExactly("AAPL", "MSFT");
         }
     }
 

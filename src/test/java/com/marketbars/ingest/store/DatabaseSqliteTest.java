@@ -50,7 +50,7 @@ class DatabaseSqliteTest extends DatabaseTest {
             // a page write holds the main file's write lock ...
             writing.setAutoCommit(false);
             try (Statement st = writing.createStatement()) {
-                st.executeUpdate("INSERT INTO universe (symbol, added_at) VALUES ('AAPL', '2026-11-24T15:00:00Z')");
+                st.executeUpdate("INSERT INTO universe (source, symbol, added_at) VALUES ('src', 'AAPL', '2026-11-24T15:00:00Z')");
             }
             // ... while a quota slot is taken (sharing the file, it would wait out busy_timeout and fail)
             com.marketbars.ingest.store.JdbcQuotaLedger quota = new com.marketbars.ingest.store.JdbcQuotaLedger(ledger, java.time.Clock.systemUTC());

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class DatabaseTest {
     /** The newest migration in db/migration/: bump it with each new V<n>__*.sql. */
-    static final String LATEST_VERSION = "5";
+    static final String LATEST_VERSION = "6";
 
     private final SqlDialect dialect;
 

@@ -45,7 +45,7 @@ abstract class StoreStatusTest {
     void open() {
         opened = OpenedDatabase.open(dialect, dir, 4);
         db = opened.db();
-        status = new StoreStatus(db);
+        status = new StoreStatus(db, "src");
     }
 
     @AfterEach

@@ -37,7 +37,7 @@ abstract class UniverseStoreTest {
     void open() {
         opened = OpenedDatabase.open(dialect, dir, 4);
         db = opened.db();
-        universe = new UniverseStore(db, CLOCK);
+        universe = new UniverseStore(db, CLOCK, "alpaca_bars_1min");
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.providers.alpaca;
 
+import com.marketbars.ingest.support.Plans;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
@@ -22,7 +23,7 @@ class AlpacaBarsMapperTest {
     private static final Instant TO = Instant.parse("2026-11-24T15:30:00Z");
 
     private static SymbolBatch batch() {
-        return new IngestWindow(IngestJob.backfill("src", List.of("AAPL"), FROM, TO, WriteMode.INSERT_ONLY), FROM, TO, List.of("AAPL"), 50)
+        return new IngestWindow(IngestJob.backfill("src", Plans.DEFAULT, List.of("AAPL"), FROM, TO, WriteMode.INSERT_ONLY), FROM, TO, List.of("AAPL"), 50)
                 .batches().get(0);
     }
 

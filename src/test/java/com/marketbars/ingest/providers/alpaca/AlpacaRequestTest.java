@@ -1,5 +1,8 @@
 package com.marketbars.ingest.providers.alpaca;
 
+import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.checkpoint.FeedPlan;
+import com.marketbars.ingest.support.Plans;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
@@ -36,7 +39,7 @@ class AlpacaRequestTest {
     private static final Instant TO = Instant.parse("2026-11-24T15:00:00Z");
 
     private static SymbolBatch batch(List<String> symbols, Instant from, Instant to) {
-        return new IngestWindow(IngestJob.backfill("src", symbols, from, to, WriteMode.INSERT_ONLY), from, to, symbols, 50).batches().get(0);
+        return new IngestWindow(IngestJob.backfill("src", Plans.DEFAULT, symbols, from, to, WriteMode.INSERT_ONLY), from, to, symbols, 50).batches().get(0);
     }
 
     private static Map<String, String> params(String query) {
@@ -51,7 +54,7 @@ class AlpacaRequestTest {
 
     @Test
     void theQueryAsksForOneMinuteBarsOfTheBatchSymbolsOverTheWindow() {
-        String q = new AlpacaRequest("iex", 10_000).query(batch(List.of("AAPL", "BRK.B", "MSFT"), FROM, TO), null);
+        String q = new AlpacaRequest().query(batch(List.of("AAPL", "BRK.B", "MSFT"), FROM, TO), null, "iex");
 
         assertThat(q).contains("symbols=AAPL%2CBRK.B%2CMSFT");
         assertThat(params(q))
@@ -65,56 +68,64 @@ class AlpacaRequestTest {
 
     @Test
     void theEndIsOneSecondBeforeTheWindowEndBecauseAlpacasEndIsInclusive() {
-        String q = new AlpacaRequest("iex", 10_000).query(batch(List.of("AAPL"), FROM, TO), null);
+        String q = new AlpacaRequest().query(batch(List.of("AAPL"), FROM, TO), null, "iex");
         assertThat(params(q)).containsEntry("end", "2026-11-24T14:59:59Z");
     }
 
     @Test
     void timestampsAreUrlEncoded() {
-        String q = new AlpacaRequest("iex", 10_000).query(batch(List.of("AAPL"), FROM, TO), null);
+        String q = new AlpacaRequest().query(batch(List.of("AAPL"), FROM, TO), null, "iex");
         assertThat(q).contains("start=2026-11-24T14%3A30%3A00Z", "end=2026-11-24T14%3A59%3A59Z");
     }
 
     @Test
-    void theLimitAndFeedAreTheConfiguredOnes() {
-        String q = new AlpacaRequest("sip", 250).query(batch(List.of("AAPL"), FROM, TO), null);
-        assertThat(params(q)).containsEntry("limit", "250").containsEntry("feed", "sip");
+    void theLimitAndTimeframeAreTheFeedsAndTheDataFeedTheTemplatesParameter() {
+        IngestJob job = IngestJob.backfill("src", new FeedPlan(Timeframe.ONE_HOUR, Duration.ofDays(1), Duration.ZERO, 50, 250),
+                List.of("AAPL"), FROM, TO, WriteMode.INSERT_ONLY);
+        String q = new AlpacaRequest().query(new IngestWindow(job, FROM, TO, List.of("AAPL"), 50).batches().get(0), null, "sip");
+        assertThat(params(q)).containsEntry("limit", "250").containsEntry("feed", "sip").containsEntry("timeframe", "1Hour");
+    }
+
+    @Test
+    void cryptoBarsTakeNeitherDataFeedNorAdjustment() {
+        String q = new AlpacaRequest().query(batch(List.of("BTC/USD"), FROM, TO), null, "");
+        assertThat(params(q)).containsEntry("symbols", "BTC/USD").doesNotContainKeys("feed", "adjustment");
     }
 
     @Test
     void aPageTokenIsSentOnlyWhenNotEmptyAndIsUrlEncoded() {
-        AlpacaRequest r = new AlpacaRequest("iex", 10_000);
+        AlpacaRequest r = new AlpacaRequest();
         SymbolBatch b = batch(List.of("AAPL"), FROM, TO);
 
-        assertThat(params(r.query(b, ""))).doesNotContainKey("page_token");
-        assertThat(params(r.query(b, null))).doesNotContainKey("page_token");
-        String withToken = r.query(b, "ab+/c=");
+        assertThat(params(r.query(b, "", "iex"))).doesNotContainKey("page_token");
+        assertThat(params(r.query(b, null, "iex"))).doesNotContainKey("page_token");
+        String withToken = r.query(b, "ab+/c=", "iex");
         assertThat(withToken).contains("page_token=ab%2B%2Fc%3D");
         assertThat(params(withToken)).containsEntry("page_token", "ab+/c=");
     }
 
     @Test
     void everyPageOfABatchHasTheSameQueryApartFromTheToken() {
-        AlpacaRequest r = new AlpacaRequest("iex", 1000);
+        AlpacaRequest r = new AlpacaRequest();
         SymbolBatch b = batch(List.of("AAPL", "MSFT"), FROM, TO);
-        Map<String, String> first = params(r.query(b, null));
-        Map<String, String> second = params(r.query(b, "abc"));
+        Map<String, String> first = params(r.query(b, null, "iex"));
+        Map<String, String> second = params(r.query(b, "abc", "iex"));
         second.remove("page_token");
         assertThat(second).isEqualTo(first);
     }
 
     @Test
     void prepareSetsAGetWithTheQueryOnTheExchangeAndChangesNothingElse() throws Exception {
-        AlpacaRequest r = new AlpacaRequest("iex", 10_000);
+        AlpacaRequest r = new AlpacaRequest();
         SymbolBatch b = batch(List.of("AAPL"), FROM, TO);
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             Exchange ex = new DefaultExchange(camel);
             ex.getMessage().setBody("previous page");
 
-            r.prepare(ex, b, "tok");
+            r.prepare(ex, b, "tok", "iex");
 
             assertThat(ex.getMessage().getHeader(Exchange.HTTP_METHOD)).isEqualTo("GET");
-            assertThat(ex.getMessage().getHeader(Exchange.HTTP_QUERY, String.class)).isEqualTo(r.query(b, "tok"));
+            assertThat(ex.getMessage().getHeader(Exchange.HTTP_QUERY, String.class)).isEqualTo(r.query(b, "tok", "iex"));
             assertThat(ex.getMessage().getBody()).isNull();
             assertThat(b.window().requests()).as("the pipeline counts a request where it leaves").isZero();
         }
@@ -128,12 +139,12 @@ class AlpacaRequestTest {
                 .anyMatch(s -> SyntheticBars.exists(s, endMinute));
 
         SymbolBatch b = batch(symbols, FROM, TO);
-        AlpacaRequest request = new AlpacaRequest("iex", 10_000);
+        AlpacaRequest request = new AlpacaRequest();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         ObjectMapper json = new ObjectMapper();
         try (VendorSimulator sim = VendorSimulator.start(0, new SimulatorSettings())) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                    URI.create(sim.baseUrl() + "/v2/stocks/bars?" + request.query(b, null)))
+                    URI.create(sim.baseUrl() + "/v2/stocks/bars?" + request.query(b, null, "iex")))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
 

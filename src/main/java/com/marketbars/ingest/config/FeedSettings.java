@@ -1,0 +1,149 @@
+package com.marketbars.ingest.config;
+
+import com.marketbars.ingest.checkpoint.FeedPlan;
+import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.providers.Provider;
+import com.marketbars.ingest.store.WriteMode;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * One feed of a deployment: a provider endpoint, the account whose key and quota its requests use, a timeframe, a
+ * universe, a schedule, a write mode and where it starts. Its checkpoints, DLQ rows, quarantined bars and bars are kept
+ * under its name.
+ * <p>
+ * A feed's setting {@code X} is {@code ingest.feed.NAME.X} when set, else its provider's own default (Massive: one
+ * symbol a batch, 50,000 bars a page), else the deployment-wide {@code ingest.X}. A deployment that lists no
+ * {@code ingest.feeds} has one feed, named by {@code ingest.source}, made of the {@code ingest.X} keys alone.
+ */
+public record FeedSettings(
+        String name,
+        Provider provider,
+        String account,
+        String vendorUrl,
+        String alpacaDataFeed,
+        List<String> universe,
+        FeedPlan plan,
+        String start,
+        String schedule,
+        WriteMode writeMode) {
+
+    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+
+    static FeedSettings from(String name, Function<String, String> props, boolean listed) {
+        Provider provider = lookup(name, props, listed, null).parse("provider", Provider::parse);
+        Lookup keys = lookup(name, props, listed, provider);
+        Timeframe timeframe = keys.parse("timeframe", Timeframe::parse);
+        if (!provider.timeframes().contains(timeframe)) {
+            throw new ConfigException(keys.keyOf("timeframe"), provider + " does not serve " + timeframe + " bars");
+        }
+        Duration window = keys.duration("window", Duration.ofMinutes(1), Duration.ofDays(31));
+        Duration settle = keys.duration("settle", Duration.ZERO, Duration.ofDays(1));
+        int batchSymbols = keys.intIn("batch.symbols", 1, provider.maxBatchSymbols());
+        int pageLimit = keys.intIn("vendor.page-limit", 1, provider.maxPageLimit());
+        if (window.toMillis() % timeframe.duration().toMillis() != 0) {
+            throw new ConfigException(keys.keyOf("window"), window + " is not a whole number of " + timeframe
+                    + " bars (the feed's timeframe)");
+        }
+        String start = keys.required("start");
+        IngestSettings.parseStart(keys.keyOf("start"), start, Clock.systemUTC(), timeframe);
+        return new FeedSettings(name, provider,
+                keys.matching("account.name", NAME, "lower-case letters, digits and '_'"),
+                IngestSettings.vendorUrl(keys.keyOf("vendor.url"), keys.required("vendor.url")),
+                keys.matching("vendor.feed", Pattern.compile("[a-z_]{1,20}"), "a data feed such as iex or sip"),
+                parseUniverse(keys, provider),
+                new FeedPlan(timeframe, window, settle, batchSymbols, pageLimit),
+                start,
+                IngestSettings.cron(keys.keyOf("schedule"), keys.required("schedule")),
+                keys.parse("write-mode", WriteMode::parse));
+    }
+
+    private static List<String> parseUniverse(Lookup keys, Provider provider) {
+        return Symbols.parseUniverse(keys.keyOf("universe"), keys.required("universe"),
+                provider.tradesPairs() ? Symbols.Syntax.PAIR : Symbols.Syntax.TICKER);
+    }
+
+    /** Where a feed without a checkpoint begins: an ISO instant, or a duration back from now. */
+    public Instant startInstant(Clock clock) {
+        return IngestSettings.parseStart("ingest.start", start, clock, plan.timeframe());
+    }
+
+    /** The account base URL is the embedded simulator's. */
+    public boolean embeddedVendor() {
+        return IngestSettings.EMBEDDED.equals(vendorUrl);
+    }
+
+    public FeedSettings withVendorUrl(String url) {
+        return new FeedSettings(name, provider, account, url, alpacaDataFeed, universe, plan, start, schedule, writeMode);
+    }
+
+    private static Lookup lookup(String name, Function<String, String> props, boolean listed, Provider provider) {
+        return new Lookup(name, props, listed, provider);
+    }
+
+    /** Finds which key gives a feed's setting, so that an error names the key the operator wrote. */
+    private record Lookup(String feed, Function<String, String> props, boolean listed, Provider provider) {
+        String keyOf(String suffix) {
+            String own = "ingest.feed." + feed + "." + suffix;
+            if (listed && props.apply(own) != null) {
+                return own;
+            }
+            if (provider != null && provider.feedDefault(suffix) != null) {
+                return own;
+            }
+            return "ingest." + suffix;
+        }
+
+        String value(String suffix) {
+            String own = "ingest.feed." + feed + "." + suffix;
+            if (listed && props.apply(own) != null) {
+                return props.apply(own);
+            }
+            if (provider != null && provider.feedDefault(suffix) != null) {
+                return provider.feedDefault(suffix);
+            }
+            return props.apply("ingest." + suffix);
+        }
+
+        /** The value under the key that gives it, for IngestSettings' validators. */
+        private Function<String, String> as(String suffix) {
+            String key = keyOf(suffix);
+            String v = value(suffix);
+            return k -> k.equals(key) ? v : null;
+        }
+
+        String required(String suffix) {
+            return IngestSettings.required(as(suffix), keyOf(suffix));
+        }
+
+        String matching(String suffix, Pattern p, String expected) {
+            String v = required(suffix);
+            if (!p.matcher(v).matches()) {
+                throw new ConfigException(keyOf(suffix), "'" + v + "' is not valid; expected " + expected);
+            }
+            return v;
+        }
+
+        int intIn(String suffix, int min, int max) {
+            return IngestSettings.intIn(as(suffix), keyOf(suffix), min, max);
+        }
+
+        Duration duration(String suffix, Duration min, Duration max) {
+            return IngestSettings.duration(as(suffix), keyOf(suffix), min, max);
+        }
+
+        <T> T parse(String suffix, Function<String, T> parser) {
+            String v = required(suffix);
+            try {
+                return parser.apply(v);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(keyOf(suffix), e.getMessage());
+            }
+        }
+    }
+}

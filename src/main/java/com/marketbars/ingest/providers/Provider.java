@@ -1,0 +1,99 @@
+package com.marketbars.ingest.providers;
+
+import com.marketbars.ingest.checkpoint.Timeframe;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The vendor endpoints a feed can ingest from. Each names the route template that speaks its protocol (in
+ * {@code routes/provider-*.camel.yaml}, with a pure request builder and mapper in this package) and the limits of its
+ * requests, so that a bad feed setting fails at start naming its key. Adding a vendor is a template, a mapper, a
+ * request builder and an entry here; the pipeline does not change.
+ */
+public enum Provider {
+    /** Alpaca Market Data v2 stock bars: up to 10,000 bars per request, shared across a comma list of symbols. */
+    ALPACA_STOCKS("alpaca-stocks", "alpaca-bars", "/v2/stocks/bars", 1000, 10_000, Map.of(), false),
+    /** Alpaca crypto bars (v1beta3, US venue): the same protocol as stocks, pairs such as BTC/USD, 24/7. */
+    ALPACA_CRYPTO("alpaca-crypto", "alpaca-bars", "/v1beta3/crypto/us/bars", 1000, 10_000, Map.of(), true),
+    /**
+     * Massive (formerly Polygon.io) aggregates: one ticker per request, up to 50,000 bars, pages by next_url. Its
+     * feeds default to one symbol a batch and the largest page, so its requests are at their floor.
+     */
+    MASSIVE_STOCKS("massive-stocks", "massive-aggs", "/v2/aggs/ticker", 1, 50_000,
+            Map.of("batch.symbols", "1", "vendor.page-limit", "50000"), false);
+
+    private final String label;
+    private final String template;
+    private final String path;
+    private final int maxBatchSymbols;
+    private final int maxPageLimit;
+    private final Map<String, String> feedDefaults;
+    private final boolean pairs;
+
+    Provider(String label, String template, String path, int maxBatchSymbols, int maxPageLimit,
+             Map<String, String> feedDefaults, boolean pairs) {
+        this.label = label;
+        this.template = template;
+        this.path = path;
+        this.maxBatchSymbols = maxBatchSymbols;
+        this.maxPageLimit = maxPageLimit;
+        this.feedDefaults = feedDefaults;
+        this.pairs = pairs;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The id of the route template that fetches one page from this provider. */
+    public String template() {
+        return template;
+    }
+
+    /** The endpoint's path below the account's base URL. */
+    public String path() {
+        return path;
+    }
+
+    public int maxBatchSymbols() {
+        return maxBatchSymbols;
+    }
+
+    public int maxPageLimit() {
+        return maxPageLimit;
+    }
+
+    /** The timeframes this provider serves. */
+    public Set<Timeframe> timeframes() {
+        return EnumSet.allOf(Timeframe.class);
+    }
+
+    /** True when its symbols are currency pairs (BTC/USD) rather than tickers. */
+    public boolean tradesPairs() {
+        return pairs;
+    }
+
+    /**
+     * A feed setting this provider sets unless the feed does (suffix of {@code ingest.feed.NAME.}), or null: then the
+     * deployment-wide {@code ingest.} key applies.
+     */
+    public String feedDefault(String suffix) {
+        return feedDefaults.get(suffix);
+    }
+
+    /** @throws IllegalArgumentException naming the providers known */
+    public static Provider parse(String label) {
+        return Arrays.stream(values()).filter(p -> p.label.equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("'" + label + "' is not a provider; expected one of "
+                        + Arrays.stream(values()).map(Provider::label).collect(Collectors.joining(", "))));
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}
