@@ -151,7 +151,7 @@ public final class SyntheticBars {
             return null;
         }
         double vwap = Math.round(notional / volume * 10_000) / 10_000.0;
-        return new Bar(symbol, first.ts(), first.open(), high, low, last.close(), volume, trades, vwap);
+        return new Bar(symbol, Instant.ofEpochSecond(intervalStartMinute * 60), first.open(), high, low, last.close(), volume, trades, vwap);
     }
 
     /** How many minutes one bar of the timeframe spans. */
