@@ -146,4 +146,48 @@ class AlpacaRequestTest {
             assertThat(page.bars()).containsExactlyElementsOf(expected);
         }
     }
+
+    @Test
+    void theTimeframeIsTheEndpointsAndOneMinuteByDefault() {
+        SymbolBatch b = batch(List.of("AAPL"), FROM, TO);
+        assertThat(new AlpacaRequest("iex", 10_000).query(b, null))
+                .isEqualTo(new AlpacaRequest("iex", 10_000, com.marketbars.ingest.checkpoint.Timeframe.ONE_MINUTE).query(b, null));
+        assertThat(params(new AlpacaRequest("iex", 10_000, com.marketbars.ingest.checkpoint.Timeframe.ONE_HOUR).query(b, null)))
+                .containsEntry("timeframe", "1Hour").containsEntry("feed", "iex").containsEntry("adjustment", "raw");
+        assertThat(params(new AlpacaRequest("iex", 10_000, com.marketbars.ingest.checkpoint.Timeframe.ONE_DAY).query(b, null)))
+                .containsEntry("timeframe", "1Day");
+    }
+
+    @Test
+    void withoutAFeedTheQueryIsACryptoQueryWithNeitherFeedNorAdjustment() {
+        Map<String, String> q = params(new AlpacaRequest(null, 500, com.marketbars.ingest.checkpoint.Timeframe.ONE_MINUTE)
+                .query(batch(List.of("BTC/USD", "ETH/USD"), FROM, TO), "t"));
+        assertThat(q).containsEntry("symbols", "BTC/USD,ETH/USD").containsEntry("page_token", "t")
+                .doesNotContainKeys("feed", "adjustment");
+    }
+
+    @Test
+    void theCryptoEndpointAnswersAnHourQueryWithExactlyTheHourBarsOfTheHalfOpenWindow() throws Exception {
+        Instant from = Instant.parse("2026-11-28T00:00:00Z");
+        Instant to = Instant.parse("2026-11-28T12:00:00Z");
+        List<String> pairs = List.of("BTC/USD", "ETH/USD");
+        SymbolBatch b = batch(pairs, from, to);
+        AlpacaRequest request = new AlpacaRequest(null, 10_000, com.marketbars.ingest.checkpoint.Timeframe.ONE_HOUR);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (VendorSimulator sim = VendorSimulator.start(0, new SimulatorSettings())) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create(sim.baseUrl() + "/v1beta3/crypto/us/bars?" + request.query(b, null)))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+            BarPage page = new AlpacaBarsMapper().toPage(new ObjectMapper().readValue(r.body(), AlpacaBarsResponse.class), b);
+
+            List<Bar> expected = new ArrayList<>();
+            com.marketbars.ingest.support.GroundTruth.served(com.marketbars.ingest.simulator.VendorEndpoint.ALPACA_CRYPTO, pairs,
+                    com.marketbars.ingest.checkpoint.Timeframe.ONE_HOUR, from, to, 0).values().forEach(expected::addAll);
+            assertThat(expected).hasSize(24);
+            assertThat(page.rejected()).isEmpty();
+            assertThat(page.bars()).containsExactlyElementsOf(expected);
+        }
+    }
 }
