@@ -6,31 +6,42 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * Ticker symbols as this product accepts them: upper-case letters and digits, optionally with a '.' or '-'
- * class suffix (BRK.B, BF-B), at most 12 characters. Anything else is refused before it reaches a URL, a SQL
- * statement or a file name.
+ * Symbols as this product accepts them, in the {@link SymbolSyntax} the feed chose: tickers (upper-case letters and
+ * digits, optionally with a '.' or '-' class suffix such as BRK.B or BF-B, at most 12 characters) unless said
+ * otherwise, or crypto pairs (BTC/USD). Anything else is refused before it reaches a URL, a SQL statement or a file
+ * name.
  */
 public final class Symbols {
-    private static final int MAX_LENGTH = 12;
-    private static final Pattern VALID = Pattern.compile("[A-Z][A-Z0-9]{0,9}([.-][A-Z0-9]{1,2})?");
 
     private Symbols() {
     }
 
+    /** Validates a ticker ({@link SymbolSyntax#EQUITY}). */
     public static String validate(String key, String symbol) {
-        if (symbol == null || symbol.length() > MAX_LENGTH || !VALID.matcher(symbol).matches()) {
+        return validate(key, symbol, SymbolSyntax.EQUITY);
+    }
+
+    /** @throws ConfigException naming the key, when the symbol does not have the syntax */
+    public static String validate(String key, String symbol, SymbolSyntax syntax) {
+        if (!syntax.accepts(symbol)) {
             String shown = symbol == null ? "null" : symbol.length() > 40 ? symbol.substring(0, 40) + "..." : symbol;
-            throw new ConfigException(key, "'" + shown + "' is not a valid ticker symbol"
-                    + " (expected upper-case letters and digits, optionally .X or -X, at most 12 characters)");
+            throw new ConfigException(key, "'" + shown + "' is not " + syntax.expected());
         }
         return symbol;
     }
 
-    /** Parses a comma list, or {@code file:PATH} with one symbol a line ('#' starts a comment). Duplicates are removed. */
+    /** A universe of tickers ({@link SymbolSyntax#EQUITY}). */
     public static List<String> parseUniverse(String key, String value) {
+        return parseUniverse(key, value, SymbolSyntax.EQUITY);
+    }
+
+    /**
+     * Parses a comma list, or {@code file:PATH} with one symbol a line ('#' starts a comment), of symbols in this
+     * syntax. Duplicates are removed.
+     */
+    public static List<String> parseUniverse(String key, String value, SymbolSyntax syntax) {
         if (value == null || value.isBlank()) {
             throw new ConfigException(key, "must list at least one symbol (comma list or file:PATH)");
         }
@@ -56,7 +67,7 @@ public final class Symbols {
         }
         LinkedHashSet<String> out = new LinkedHashSet<>();
         for (String s : raw) {
-            out.add(validate(key, s));
+            out.add(validate(key, s, syntax));
         }
         if (out.isEmpty()) {
             throw new ConfigException(key, "must list at least one symbol");
