@@ -3,6 +3,7 @@ package com.marketbars.ingest.cli;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.checkpoint.WindowPlanner;
+import com.marketbars.ingest.config.FeedSettings;
 import com.marketbars.ingest.config.Symbols;
 import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.pipeline.WindowCompletion;
@@ -57,7 +58,9 @@ public final class BackfillCommand implements Callable<Integer> {
         return Failures.exitCode(() -> {
             Instant start = instant("--from", from);
             Instant end = instant("--to", to);
-            symbols.forEach(s -> Symbols.validateEither("--symbols", s));
+            // the symbols in the chosen feed's syntax (tickers, or pairs such as BTC/USD), refused before anything starts
+            FeedSettings feed = SettingsLoader.load(common.config, common.overrides).chosenFeed(common.feed);
+            symbols.forEach(s -> Symbols.validate("--symbols", s, feed.symbolSyntax()));
             Map<String, String> overrides = new LinkedHashMap<>(common.overrides);
             overrides.put("ingest.scheduler.enabled", "false");
             IngestRuntime runtime = IngestRuntime.start(common.config, overrides);

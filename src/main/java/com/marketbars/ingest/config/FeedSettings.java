@@ -65,12 +65,17 @@ public record FeedSettings(
 
     private static List<String> parseUniverse(Lookup keys, Provider provider) {
         return Symbols.parseUniverse(keys.keyOf("universe"), keys.required("universe"),
-                provider.tradesPairs() ? Symbols.Syntax.PAIR : Symbols.Syntax.TICKER);
+                provider.tradesPairs() ? SymbolSyntax.CRYPTO_PAIR : SymbolSyntax.EQUITY);
     }
 
     /** Where a feed without a checkpoint begins: an ISO instant, or a duration back from now. */
     public Instant startInstant(Clock clock) {
         return IngestSettings.parseStart("ingest.start", start, clock, plan.timeframe());
+    }
+
+    /** What this feed's symbols look like: its provider's pairs (BTC/USD) or tickers. */
+    public SymbolSyntax symbolSyntax() {
+        return provider.tradesPairs() ? SymbolSyntax.CRYPTO_PAIR : SymbolSyntax.EQUITY;
     }
 
     /** The account base URL is the embedded simulator's. */

@@ -6,61 +6,42 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * Ticker symbols as this product accepts them: upper-case letters and digits, optionally with a '.' or '-'
- * class suffix (BRK.B, BF-B), at most 12 characters. Anything else is refused before it reaches a URL, a SQL
- * statement or a file name.
+ * Symbols as this product accepts them, in the {@link SymbolSyntax} the feed chose: tickers (upper-case letters and
+ * digits, optionally with a '.' or '-' class suffix such as BRK.B or BF-B, at most 12 characters) unless said
+ * otherwise, or crypto pairs (BTC/USD). Anything else is refused before it reaches a URL, a SQL statement or a file
+ * name.
  */
 public final class Symbols {
-    private static final int MAX_LENGTH = 12;
-    private static final Pattern VALID = Pattern.compile("[A-Z][A-Z0-9]{0,9}([.-][A-Z0-9]{1,2})?");
-
-    /** Currency pairs (crypto): BASE/QUOTE, each 2 to 10 upper-case letters or digits, such as BTC/USD. */
-    private static final Pattern PAIR = Pattern.compile("[A-Z0-9]{2,10}/[A-Z0-9]{2,10}");
-
-    /** What a feed's symbols look like: tickers (stocks) or currency pairs (crypto). */
-    public enum Syntax { TICKER, PAIR }
 
     private Symbols() {
     }
 
-    public static String validate(String key, String symbol, Syntax syntax) {
-        if (syntax == Syntax.TICKER) {
-            return validate(key, symbol);
-        }
-        if (symbol == null || symbol.length() > 21 || !PAIR.matcher(symbol).matches()) {
-            String shown = symbol == null ? "null" : symbol.length() > 40 ? symbol.substring(0, 40) + "..." : symbol;
-            throw new ConfigException(key, "'" + shown + "' is not a valid currency pair"
-                    + " (expected BASE/QUOTE in upper-case letters and digits, such as BTC/USD)");
-        }
-        return symbol;
-    }
-
-    /** A ticker, or a currency pair (for a command that does not know its feed yet); refused as a ticker otherwise. */
-    public static String validateEither(String key, String symbol) {
-        if (symbol != null && PAIR.matcher(symbol).matches() && symbol.length() <= 21) {
-            return symbol;
-        }
-        return validate(key, symbol);
-    }
-
+    /** Validates a ticker ({@link SymbolSyntax#EQUITY}). */
     public static String validate(String key, String symbol) {
-        if (symbol == null || symbol.length() > MAX_LENGTH || !VALID.matcher(symbol).matches()) {
+        return validate(key, symbol, SymbolSyntax.EQUITY);
+    }
+
+    /** @throws ConfigException naming the key, when the symbol does not have the syntax */
+    public static String validate(String key, String symbol, SymbolSyntax syntax) {
+        if (!syntax.accepts(symbol)) {
             String shown = symbol == null ? "null" : symbol.length() > 40 ? symbol.substring(0, 40) + "..." : symbol;
-            throw new ConfigException(key, "'" + shown + "' is not a valid ticker symbol"
-                    + " (expected upper-case letters and digits, optionally .X or -X, at most 12 characters)");
+            throw new ConfigException(key, "'" + shown + "' is not " + syntax.expected());
         }
         return symbol;
     }
 
-    /** Parses a comma list, or {@code file:PATH} with one symbol a line ('#' starts a comment). Duplicates are removed. */
+    /** A universe of tickers ({@link SymbolSyntax#EQUITY}). */
     public static List<String> parseUniverse(String key, String value) {
-        return parseUniverse(key, value, Syntax.TICKER);
+        return parseUniverse(key, value, SymbolSyntax.EQUITY);
     }
 
-    public static List<String> parseUniverse(String key, String value, Syntax syntax) {
+    /**
+     * Parses a comma list, or {@code file:PATH} with one symbol a line ('#' starts a comment), of symbols in this
+     * syntax. Duplicates are removed.
+     */
+    public static List<String> parseUniverse(String key, String value, SymbolSyntax syntax) {
         if (value == null || value.isBlank()) {
             throw new ConfigException(key, "must list at least one symbol (comma list or file:PATH)");
         }

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The simulator's behaviour: quota and injected faults. Every field can be changed while it serves
+ * The simulator's behaviour: quotas and injected faults. The faults apply to every endpoint alike; the Alpaca
+ * quota ({@code quotaRequests}, {@code quotaPeriodMillis}, {@code extraQuota}) is the one Alpaca account's, shared by
+ * stocks and crypto; the Massive quota ({@code massiveQuota*}) is the Massive account's. Every field can be changed while it serves
  * ({@code POST /sim/config?key=value}), so a test or an operator can start an outage or halve the quota mid-run.
  * Rates are probabilities in [0, 1] per request (malformedRate: per bar).
  */
@@ -30,6 +32,9 @@ public final class SimulatorSettings {
     public volatile long seed = 42;
     public volatile String requiredKeyId = null;    // when set, a request without this APCA-API-KEY-ID gets 403
     public volatile int revision = 0;               // which revision of history is served (0 = original; see Revisions)
+    public volatile int massiveQuotaRequests = 0;   // the Massive account's limit (0 = none; Massive's free plan: 5 per minute)
+    public volatile long massiveQuotaPeriodMillis = 60_000;
+    public volatile String massiveRequiredKey = null;   // when set, a Massive request without "Authorization: Bearer <it>" gets 401
 
     /** Applies one key=value; the key names are the ones {@link #asMap()} reports. */
     public synchronized void set(String key, String value) {
@@ -52,6 +57,9 @@ public final class SimulatorSettings {
             case "seed" -> seed = Long.parseLong(value);
             case "requiredKeyId" -> requiredKeyId = value == null || value.isBlank() ? null : value;
             case "revision" -> revision = nonNegative(key, Integer.parseInt(value));
+            case "massiveQuotaRequests" -> massiveQuotaRequests = nonNegative(key, Integer.parseInt(value));
+            case "massiveQuotaPeriodMillis" -> massiveQuotaPeriodMillis = Long.parseLong(value);
+            case "massiveRequiredKey" -> massiveRequiredKey = value == null || value.isBlank() ? null : value;
             default -> throw new IllegalArgumentException("unknown simulator setting '" + key + "'; known: " + asMap().keySet());
         }
     }
@@ -111,6 +119,9 @@ public final class SimulatorSettings {
         m.put("seed", seed);
         m.put("requiredKeyId", requiredKeyId == null ? null : "(set)");
         m.put("revision", revision);
+        m.put("massiveQuotaRequests", massiveQuotaRequests);
+        m.put("massiveQuotaPeriodMillis", massiveQuotaPeriodMillis);
+        m.put("massiveRequiredKey", massiveRequiredKey == null ? null : "(set)");
         return m;
     }
 }

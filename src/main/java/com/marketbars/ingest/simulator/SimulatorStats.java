@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What the simulator has served: the numbers tests and benchmarks judge the client by. */
+/**
+ * What the simulator has served: the numbers tests and benchmarks judge the client by, in total and per
+ * {@link VendorEndpoint} (so a test of several feeds can judge each feed's requests against its floor).
+ */
 public final class SimulatorStats {
     final AtomicLong requests = new AtomicLong();
     final AtomicLong quotaViolations = new AtomicLong();
@@ -15,7 +18,33 @@ public final class SimulatorStats {
     /** When quota violations happened (epoch millis), the first 10,000: benchmarks check they cluster at a change. */
     final java.util.Queue<Long> violationTimes = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    void violation() {
+    /** Requests, bars served and quota violations of one endpoint. */
+    private static final class EndpointCounts {
+        final AtomicLong requests = new AtomicLong();
+        final AtomicLong barsServed = new AtomicLong();
+        final AtomicLong quotaViolations = new AtomicLong();
+    }
+
+    private final Map<VendorEndpoint, EndpointCounts> byEndpoint = new java.util.EnumMap<>(VendorEndpoint.class);
+
+    {
+        for (VendorEndpoint e : VendorEndpoint.values()) {
+            byEndpoint.put(e, new EndpointCounts());
+        }
+    }
+
+    void request(VendorEndpoint endpoint) {
+        requests.incrementAndGet();
+        byEndpoint.get(endpoint).requests.incrementAndGet();
+    }
+
+    void served(VendorEndpoint endpoint, long bars) {
+        barsServed.addAndGet(bars);
+        byEndpoint.get(endpoint).barsServed.addAndGet(bars);
+    }
+
+    void violation(VendorEndpoint endpoint) {
+        byEndpoint.get(endpoint).quotaViolations.incrementAndGet();
         quotaViolations.incrementAndGet();
         if (violationTimes.size() < 10_000) {
             violationTimes.add(System.currentTimeMillis());
@@ -42,6 +71,18 @@ public final class SimulatorStats {
         return barsServed.get();
     }
 
+    public long requests(VendorEndpoint endpoint) {
+        return byEndpoint.get(endpoint).requests.get();
+    }
+
+    public long barsServed(VendorEndpoint endpoint) {
+        return byEndpoint.get(endpoint).barsServed.get();
+    }
+
+    public long quotaViolations(VendorEndpoint endpoint) {
+        return byEndpoint.get(endpoint).quotaViolations.get();
+    }
+
     public long malformedBars() {
         return malformedBars.get();
     }
@@ -59,6 +100,11 @@ public final class SimulatorStats {
         barsServed.set(0);
         malformedBars.set(0);
         statuses.clear();
+        byEndpoint.values().forEach(c -> {
+            c.requests.set(0);
+            c.barsServed.set(0);
+            c.quotaViolations.set(0);
+        });
     }
 
     public Map<String, Object> asMap() {
@@ -70,6 +116,10 @@ public final class SimulatorStats {
         Map<String, Long> s = new java.util.TreeMap<>();
         statuses.forEach((k, v) -> s.put(String.valueOf(k), v.get()));
         m.put("statuses", s);
+        Map<String, Object> endpoints = new LinkedHashMap<>();
+        byEndpoint.forEach((e, c) -> endpoints.put(e.name(), Map.of(
+                "requests", c.requests.get(), "barsServed", c.barsServed.get(), "quotaViolations", c.quotaViolations.get())));
+        m.put("endpoints", endpoints);
         return m;
     }
 }

@@ -3,6 +3,7 @@ package com.marketbars.ingest.simulator;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketbars.ingest.checkpoint.Timeframe;
 import com.marketbars.ingest.pipeline.Bar;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -15,25 +16,27 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An Alpaca Market Data v2 compatible server for {@code GET /v2/stocks/bars} on loopback, serving
- * {@link SyntheticBars} with real pagination, an enforced sliding-window quota and injectable faults.
+ * A vendor server on loopback serving {@link SyntheticBars} with real pagination, enforced sliding-window quotas and
+ * injectable faults, in three protocols ({@link VendorEndpoint}):
+ * <ul>
+ *   <li>Alpaca stocks, {@code GET /v2/stocks/bars}, and Alpaca crypto, {@code GET /v1beta3/crypto/us/bars} (no keys
+ *       needed): one Alpaca account, one quota with {@code X-RateLimit-*} headers;</li>
+ *   <li>Massive aggregates, {@code GET /v2/aggs/ticker/{T}/range/1/{timespan}/{from}/{to}}, paged by {@code next_url},
+ *       with an optional bearer key and a quota of its own, answered 429 without any rate-limit header.</li>
+ * </ul>
+ * Timeframes 1Min, 1Hour and 1Day everywhere (see {@link SyntheticBars} for how hour and day bars are made). Every fault
+ * of {@link SimulatorSettings} applies to every endpoint.
  * <p>
  * Control endpoints: {@code GET /sim/stats}, {@code GET /sim/config}, {@code POST /sim/config?key=value&...},
  * {@code POST /sim/reset} (zeroes the stats).
@@ -41,14 +44,14 @@ import java.util.concurrent.Executors;
 public final class VendorSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VendorSimulator.class);
-    public static final int MAX_LIMIT = 10_000;
-    private static final int DEFAULT_LIMIT = 1_000;
+    public static final int MAX_LIMIT = AlpacaBarsQuery.MAX_LIMIT;
+    public static final int MASSIVE_MAX_LIMIT = MassiveAggsQuery.MAX_LIMIT;
 
     private final SimulatorSettings settings;
     private final SimulatorStats stats = new SimulatorStats();
-    private final ArrayDeque<Long> acceptedAt = new ArrayDeque<>();
-    /** Accepted requests' arrival times per period of the extra limits (settings.extraQuota), guarded by acceptedAt. */
-    private final java.util.Map<Long, ArrayDeque<Long>> acceptedPerExtraPeriod = new java.util.HashMap<>();
+    private final SlidingWindowQuota alpacaQuota = new SlidingWindowQuota();
+    private final SlidingWindowQuota massiveQuota = new SlidingWindowQuota();
+    private final AtomicLong requestIds = new AtomicLong();
     private final JsonFactory json = new JsonFactory();
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpServer server;
@@ -65,7 +68,9 @@ public final class VendorSimulator implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/v2/stocks/bars", this::handleBars);
+        for (VendorEndpoint endpoint : VendorEndpoint.values()) {
+            server.createContext(endpoint.path(), ex -> handleBars(ex, endpoint));
+        }
         server.createContext("/sim/", this::handleControl);
     }
 
@@ -98,20 +103,22 @@ public final class VendorSimulator implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private void handleBars(HttpExchange ex) throws IOException {
+    private void handleBars(HttpExchange ex, VendorEndpoint endpoint) throws IOException {
         try (ex) {
-            stats.requests.incrementAndGet();
+            stats.request(endpoint);
             if (!"GET".equals(ex.getRequestMethod())) {
-                reply(ex, 405, error("method not allowed"));
+                reply(ex, 405, error(endpoint, "method not allowed"));
                 return;
             }
-            sleep(latency() + coldLatency(ex.getRequestURI()));
-            String requiredKey = settings.requiredKeyId;
-            if (requiredKey != null && !requiredKey.equals(ex.getRequestHeaders().getFirst("APCA-API-KEY-ID"))) {
-                reply(ex, 403, error("forbidden: missing or wrong APCA-API-KEY-ID"));
+            if (endpoint == VendorEndpoint.MASSIVE_STOCKS && !MassiveAggsQuery.isAggregatesPath(ex.getRequestURI().getRawPath())) {
+                reply(ex, 404, error(endpoint, "not found"));
                 return;
             }
-            if (!admit(ex)) {
+            sleep(latency() + coldLatency(endpoint, ex.getRequestURI()));
+            if (!authorized(ex, endpoint)) {
+                return;
+            }
+            if (!admit(ex, endpoint)) {
                 return;
             }
             double dice;
@@ -119,43 +126,45 @@ public final class VendorSimulator implements AutoCloseable {
                 dice = faults.nextDouble();
             }
             if (settings.outage) {
-                reply(ex, 503, error("service unavailable (simulated outage)"));
+                reply(ex, 503, error(endpoint, "service unavailable (simulated outage)"));
                 return;
             }
             // one roll per request selects at most one fault, so the configured rates are what is observed
             double p = settings.hangRate;
             if (dice < p) {
                 sleep(settings.hangMillis);
-                reply(ex, 504, error("gateway timeout (simulated hang)"));
+                reply(ex, 504, error(endpoint, "gateway timeout (simulated hang)"));
                 return;
             }
             if (dice < (p += settings.errorRate)) {
-                reply(ex, 503, error("service unavailable (simulated)"));
+                reply(ex, 503, error(endpoint, "service unavailable (simulated)"));
                 return;
             }
             if (dice < (p += settings.rateLimitRate)) {
-                ex.getResponseHeaders().set("Retry-After", "1");
-                reply(ex, 429, error("too many requests (simulated storm)"));
+                if (endpoint.account() == VendorEndpoint.Account.ALPACA) {
+                    ex.getResponseHeaders().set("Retry-After", "1");
+                }
+                reply(ex, 429, error(endpoint, "too many requests (simulated storm)"));
                 return;
             }
             boolean truncate = dice < p + settings.truncateRate;
             BarsQuery q;
             try {
-                q = BarsQuery.parse(ex.getRequestURI());
+                q = BarsQuery.parse(endpoint, ex.getRequestURI());
             } catch (IllegalArgumentException bad) {
-                reply(ex, 400, error(bad.getMessage()));
+                reply(ex, 400, error(endpoint, bad.getMessage()));
                 return;
             }
             String failing = settings.failingSymbol;
             if (failing != null && q.symbols.contains(failing)) {
-                reply(ex, 400, error("invalid symbol: " + failing));
+                reply(ex, 400, error(endpoint, "invalid symbol: " + failing));
                 return;
             }
             byte[] body;
             try {
-                body = page(q);
+                body = q instanceof MassiveAggsQuery m ? massivePage(m) : alpacaPage(endpoint, (AlpacaBarsQuery) q);
             } catch (IllegalArgumentException badToken) {
-                reply(ex, 400, error(badToken.getMessage()));
+                reply(ex, 400, error(endpoint, badToken.getMessage()));
                 return;
             }
             if (truncate) {
@@ -168,69 +177,84 @@ public final class VendorSimulator implements AutoCloseable {
     }
 
     /**
-     * Sliding-window quota, counted at arrival: a request beyond quotaRequests in the last quotaPeriod, or beyond any
-     * limit of extraQuota in the last of its periods (vendors publish several at once), is a violation, answered 429.
-     * The X-RateLimit headers speak of the first limit only, as real vendors' headers speak of one.
+     * Alpaca stocks: when {@code requiredKeyId} is set, 403 without that APCA-API-KEY-ID. Alpaca crypto needs no key.
+     * Massive: when {@code massiveRequiredKey} is set, 401 without {@code Authorization: Bearer <it>}.
      */
-    private boolean admit(HttpExchange ex) throws IOException {
-        int quota = settings.quotaRequests;
-        long period = settings.quotaPeriodMillis;
-        List<long[]> extra = settings.extraLimits();   // {requests, periodMillis}
-        long now = System.nanoTime() / 1_000_000;
-        int remaining;
-        long resetAt;
-        synchronized (acceptedAt) {
-            while (!acceptedAt.isEmpty() && acceptedAt.peekFirst() <= now - period) {
-                acceptedAt.pollFirst();
-            }
-            long waitMillis = -1;
-            if (quota > 0 && acceptedAt.size() >= quota) {
-                waitMillis = acceptedAt.peekFirst() + period - now;
-            }
-            for (long[] limit : extra) {
-                ArrayDeque<Long> accepted = acceptedPerExtraPeriod.computeIfAbsent(limit[1], k -> new ArrayDeque<>());
-                while (!accepted.isEmpty() && accepted.peekFirst() <= now - limit[1]) {
-                    accepted.pollFirst();
-                }
-                if (accepted.size() >= limit[0]) {
-                    waitMillis = Math.max(waitMillis, accepted.peekFirst() + limit[1] - now);
+    private boolean authorized(HttpExchange ex, VendorEndpoint endpoint) throws IOException {
+        switch (endpoint) {
+            case ALPACA_STOCKS -> {
+                String requiredKey = settings.requiredKeyId;
+                if (requiredKey != null && !requiredKey.equals(ex.getRequestHeaders().getFirst("APCA-API-KEY-ID"))) {
+                    reply(ex, 403, error(endpoint, "forbidden: missing or wrong APCA-API-KEY-ID"));
+                    return false;
                 }
             }
-            if (waitMillis >= 0) {
-                stats.violation();
-                ex.getResponseHeaders().set("Retry-After", String.valueOf(Math.max(1, (waitMillis + 999) / 1000)));
-                if (quota > 0) {
-                    ex.getResponseHeaders().set("X-RateLimit-Limit", String.valueOf(quota));
+            case MASSIVE_STOCKS -> {
+                String requiredKey = settings.massiveRequiredKey;
+                String auth = ex.getRequestHeaders().getFirst("Authorization");
+                if (requiredKey != null) {
+                    if (auth == null || auth.isBlank()) {
+                        reply(ex, 401, error(endpoint, "API Key was not provided"));
+                        return false;
+                    }
+                    boolean bearer = auth.regionMatches(true, 0, "Bearer ", 0, 7);
+                    if (!bearer || !requiredKey.equals(auth.substring(7).trim())) {
+                        reply(ex, 401, error(endpoint, "Unknown API Key"));
+                        return false;
+                    }
                 }
-                ex.getResponseHeaders().set("X-RateLimit-Remaining", "0");
-                ex.getResponseHeaders().set("X-RateLimit-Reset", String.valueOf((System.currentTimeMillis() + waitMillis + 999) / 1000));
-                reply(ex, 429, error("too many requests"));
-                return false;
             }
-            acceptedAt.addLast(now);
-            for (long[] limit : extra) {
-                acceptedPerExtraPeriod.get(limit[1]).addLast(now);
+            case ALPACA_CRYPTO -> {
+                // Alpaca serves crypto bars without keys
             }
-            remaining = quota > 0 ? quota - acceptedAt.size() : Integer.MAX_VALUE;
-            resetAt = acceptedAt.peekFirst() + period - now;
-        }
-        if (quota > 0) {
-            ex.getResponseHeaders().set("X-RateLimit-Limit", String.valueOf(quota));
-            ex.getResponseHeaders().set("X-RateLimit-Remaining", String.valueOf(remaining));
-            ex.getResponseHeaders().set("X-RateLimit-Reset", String.valueOf((System.currentTimeMillis() + resetAt + 999) / 1000));
         }
         return true;
     }
 
-    private byte[] page(BarsQuery q) throws IOException {
-        String[] symbols = q.symbols.toArray(new String[0]);
-        int symbolIndex = 0;
-        long minute = q.firstMinute;
-        if (q.pageToken != null) {
-            long[] pos = decodeToken(q.pageToken, q.fingerprint());
-            symbolIndex = (int) pos[0];
-            minute = pos[1];
+    /**
+     * Sliding-window quota of the endpoint's account, counted at arrival: a request beyond the limit is a violation,
+     * answered 429. Alpaca: quotaRequests per quotaPeriodMillis plus any limit of extraQuota (vendors publish several
+     * at once), with Retry-After, and X-RateLimit headers that speak of the first limit only, as real vendors' headers
+     * speak of one. Massive: massiveQuotaRequests per massiveQuotaPeriodMillis, and no header at all, as Massive.
+     */
+    private boolean admit(HttpExchange ex, VendorEndpoint endpoint) throws IOException {
+        boolean alpaca = endpoint.account() == VendorEndpoint.Account.ALPACA;
+        int quota = alpaca ? settings.quotaRequests : settings.massiveQuotaRequests;
+        long period = alpaca ? settings.quotaPeriodMillis : settings.massiveQuotaPeriodMillis;
+        List<long[]> extra = alpaca ? settings.extraLimits() : List.of();   // {requests, periodMillis}
+        long now = System.nanoTime() / 1_000_000;
+        SlidingWindowQuota.Admission a = (alpaca ? alpacaQuota : massiveQuota).admit(quota, period, extra, now);
+        if (!a.admitted()) {
+            stats.violation(endpoint);
+            if (alpaca) {
+                ex.getResponseHeaders().set("Retry-After", String.valueOf(Math.max(1, (a.waitMillis() + 999) / 1000)));
+                if (quota > 0) {
+                    ex.getResponseHeaders().set("X-RateLimit-Limit", String.valueOf(quota));
+                }
+                ex.getResponseHeaders().set("X-RateLimit-Remaining", "0");
+                ex.getResponseHeaders().set("X-RateLimit-Reset", String.valueOf((System.currentTimeMillis() + a.waitMillis() + 999) / 1000));
+                reply(ex, 429, error(endpoint, "too many requests"));
+            } else {
+                reply(ex, 429, error(endpoint, "You've exceeded the maximum requests per minute, please wait or upgrade your subscription to continue."));
+            }
+            return false;
         }
+        if (alpaca && quota > 0) {
+            ex.getResponseHeaders().set("X-RateLimit-Limit", String.valueOf(quota));
+            ex.getResponseHeaders().set("X-RateLimit-Remaining", String.valueOf(a.remaining()));
+            ex.getResponseHeaders().set("X-RateLimit-Reset", String.valueOf((System.currentTimeMillis() + a.resetInMillis() + 999) / 1000));
+        }
+        return true;
+    }
+
+    /** One page of an Alpaca bars answer: symbols ascending, then time; at most {@code limit} bars across symbols. */
+    private byte[] alpacaPage(VendorEndpoint endpoint, AlpacaBarsQuery q) throws IOException {
+        List<String> symbols = q.symbols;
+        long[] position = q.position();
+        int symbolIndex = (int) position[0];
+        long minute = position[1];
+        long step = q.step();
+        Timeframe timeframe = q.timeframe;
         ByteArrayOutputStream buf = new ByteArrayOutputStream(64 * 1024);
         int written = 0;
         String nextToken = null;
@@ -241,15 +265,16 @@ public final class VendorSimulator implements AutoCloseable {
             g.writeStartObject();
             g.writeObjectFieldStart("bars");
             outer:
-            for (; symbolIndex < symbols.length; symbolIndex++, minute = q.firstMinute) {
-                String sym = symbols[symbolIndex];
+            for (; symbolIndex < symbols.size(); symbolIndex++, minute = q.firstMinute) {
+                String sym = symbols.get(symbolIndex);
                 boolean opened = false;
-                for (; minute <= q.lastMinute; minute++) {
-                    if (!SyntheticBars.exists(sym, minute)) {
+                for (; minute <= q.lastMinute; minute += step) {
+                    Bar bar = SyntheticBars.bar(endpoint, sym, timeframe, minute, revision);
+                    if (bar == null) {
                         continue;
                     }
                     if (written == q.limit) {
-                        nextToken = encodeToken(symbolIndex, minute, q.fingerprint());
+                        nextToken = q.tokenAt(symbolIndex, minute);
                         if (opened) {
                             g.writeEndArray();
                         }
@@ -259,7 +284,7 @@ public final class VendorSimulator implements AutoCloseable {
                         g.writeArrayFieldStart(sym);
                         opened = true;
                     }
-                    writeBar(g, SyntheticBars.bar(sym, minute, revision), SyntheticBars.corruption(sym, minute, seed, malformed));
+                    writeBar(g, bar, SyntheticBars.corruption(endpoint, sym, timeframe, minute, seed, malformed), false);
                     written++;
                 }
                 if (opened) {
@@ -270,17 +295,73 @@ public final class VendorSimulator implements AutoCloseable {
             g.writeStringField("next_page_token", nextToken);
             g.writeEndObject();
         }
-        stats.barsServed.addAndGet(written);
+        stats.served(endpoint, written);
         return buf.toByteArray();
     }
 
-    /** @param corruption see {@link SyntheticBars#corruption}; -1 writes the bar as it is */
-    private void writeBar(JsonGenerator g, Bar b, int corruption) throws IOException {
+    /**
+     * One page of a Massive aggregates answer, as Massive shapes it: no {@code results} when there are none, and a
+     * {@code next_url} (this server, the same path, a cursor, never a key) only when more bars follow.
+     */
+    private byte[] massivePage(MassiveAggsQuery q) throws IOException {
+        VendorEndpoint endpoint = VendorEndpoint.MASSIVE_STOCKS;
+        double malformed = settings.malformedRate;
+        long seed = settings.seed;
+        int revision = settings.revision;
+        List<Bar> bars = new ArrayList<>();
+        String nextUrl = null;
+        for (long minute = q.resumeMinute; minute <= q.lastMinute; minute += q.step()) {
+            Bar bar = SyntheticBars.bar(endpoint, q.ticker, q.timeframe, minute, revision);
+            if (bar == null) {
+                continue;
+            }
+            if (bars.size() == q.limit) {
+                nextUrl = baseUrl() + q.rawPath + "?cursor=" + q.cursorAt(minute);
+                break;
+            }
+            bars.add(bar);
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(64 * 1024);
+        try (JsonGenerator g = json.createGenerator(buf)) {
+            g.writeStartObject();
+            g.writeStringField("ticker", q.ticker);
+            g.writeNumberField("queryCount", bars.size());
+            g.writeNumberField("resultsCount", bars.size());
+            g.writeBooleanField("adjusted", q.adjusted);
+            if (!bars.isEmpty()) {
+                g.writeArrayFieldStart("results");
+                for (Bar bar : bars) {
+                    long minute = bar.ts().getEpochSecond() / 60;
+                    writeBar(g, bar, SyntheticBars.corruption(endpoint, q.ticker, q.timeframe, minute, seed, malformed), true);
+                }
+                g.writeEndArray();
+            }
+            g.writeStringField("status", "OK");
+            g.writeStringField("request_id", requestId());
+            g.writeNumberField("count", bars.size());
+            if (nextUrl != null) {
+                g.writeStringField("next_url", nextUrl);
+            }
+            g.writeEndObject();
+        }
+        stats.served(endpoint, bars.size());
+        return buf.toByteArray();
+    }
+
+    /**
+     * @param corruption see {@link SyntheticBars#corruption}; -1 writes the bar as it is
+     * @param epochMillis {@code t} as epoch milliseconds (Massive) rather than RFC 3339 (Alpaca)
+     */
+    private void writeBar(JsonGenerator g, Bar b, int corruption, boolean epochMillis) throws IOException {
         if (corruption >= 0) {
             stats.malformedBars.incrementAndGet();
         }
         g.writeStartObject();
-        g.writeStringField("t", b.ts().toString());
+        if (epochMillis) {
+            g.writeNumberField("t", b.ts().toEpochMilli());
+        } else {
+            g.writeStringField("t", b.ts().toString());
+        }
         if (corruption == 1) {
             g.writeStringField("o", "NaN");
         } else {
@@ -314,7 +395,7 @@ public final class VendorSimulator implements AutoCloseable {
                     reply(ex, 200, mapper.writeValueAsBytes(stats.asMap()));
                 } else if (path.equals("/sim/config")) {
                     if (method.equals("POST")) {
-                        query(ex.getRequestURI()).forEach(settings::set);
+                        BarsQuery.query(ex.getRequestURI()).forEach(settings::set);
                         synchronized (this) {
                             faults = new SplittableRandom(settings.seed);
                         }
@@ -341,13 +422,13 @@ public final class VendorSimulator implements AutoCloseable {
     }
 
     /** The extra latency of a request for history older than {@code coldBefore}; 0 when unset or unparsable here. */
-    private long coldLatency(java.net.URI uri) {
+    private long coldLatency(VendorEndpoint endpoint, URI uri) {
         java.time.Instant cold = settings.coldBefore;
         if (cold == null || settings.coldLatencyMillis <= 0) {
             return 0;
         }
         try {
-            return BarsQuery.parse(uri).firstMinute < cold.getEpochSecond() / 60 ? settings.coldLatencyMillis : 0;
+            return BarsQuery.parse(endpoint, uri).firstMinute < cold.getEpochSecond() / 60 ? settings.coldLatencyMillis : 0;
         } catch (RuntimeException unparsable) {
             return 0;   // answered 400 further on
         }
@@ -364,6 +445,22 @@ public final class VendorSimulator implements AutoCloseable {
         }
     }
 
+    private String requestId() {
+        return String.format("%032x", requestIds.incrementAndGet());
+    }
+
+    /** An error body in the endpoint's shape: Alpaca {@code {"message"}}, Massive {@code {"status","request_id","error"}}. */
+    private byte[] error(VendorEndpoint endpoint, String message) throws IOException {
+        if (endpoint == VendorEndpoint.MASSIVE_STOCKS) {
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("status", "ERROR");
+            body.put("request_id", requestId());
+            body.put("error", message);
+            return mapper.writeValueAsBytes(body);
+        }
+        return error(message);
+    }
+
     private byte[] error(String message) throws IOException {
         return mapper.writeValueAsBytes(Map.of("message", message));
     }
@@ -374,108 +471,6 @@ public final class VendorSimulator implements AutoCloseable {
         ex.sendResponseHeaders(status, body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
-        }
-    }
-
-    static Map<String, String> query(URI uri) {
-        Map<String, String> out = new HashMap<>();
-        String raw = uri.getRawQuery();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(k, v);
-        }
-        return out;
-    }
-
-    private static String encodeToken(int symbolIndex, long minute, int fingerprint) {
-        String raw = symbolIndex + ":" + minute + ":" + fingerprint;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static long[] decodeToken(String token, int fingerprint) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.US_ASCII).split(":");
-            if (parts.length != 3 || Integer.parseInt(parts[2]) != fingerprint) {
-                throw new IllegalArgumentException("page_token does not belong to this query");
-            }
-            return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("invalid page_token");
-        }
-    }
-
-    /** The parsed bars query, validated as the real vendor does. */
-    static final class BarsQuery {
-        final TreeSet<String> symbols;
-        final long firstMinute;
-        final long lastMinute;
-        final int limit;
-        final String pageToken;
-        final String rawStart;
-        final String rawEnd;
-
-        private BarsQuery(TreeSet<String> symbols, String rawStart, String rawEnd, long firstMinute, long lastMinute,
-                          int limit, String pageToken) {
-            this.symbols = symbols;
-            this.rawStart = rawStart;
-            this.rawEnd = rawEnd;
-            this.firstMinute = firstMinute;
-            this.lastMinute = lastMinute;
-            this.limit = limit;
-            this.pageToken = pageToken;
-        }
-
-        static BarsQuery parse(URI uri) {
-            Map<String, String> p = query(uri);
-            String syms = p.get("symbols");
-            if (syms == null || syms.isBlank()) {
-                throw new IllegalArgumentException("symbols is required");
-            }
-            TreeSet<String> symbols = new TreeSet<>(Arrays.asList(syms.split(",")));
-            if (!"1Min".equals(p.getOrDefault("timeframe", ""))) {
-                throw new IllegalArgumentException("this simulator serves timeframe=1Min only");
-            }
-            Instant start = time("start", p.get("start"));
-            Instant end = p.containsKey("end") ? time("end", p.get("end")) : Instant.now();
-            if (end.isBefore(start)) {
-                throw new IllegalArgumentException("end is before start");
-            }
-            int limit = DEFAULT_LIMIT;
-            if (p.containsKey("limit")) {
-                try {
-                    limit = Integer.parseInt(p.get("limit"));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("invalid limit");
-                }
-                if (limit < 1 || limit > MAX_LIMIT) {
-                    throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
-                }
-            }
-            long first = SyntheticBars.ceilMinute(start);
-            long last = Math.floorDiv(end.getEpochSecond(), 60);   // end is inclusive, as at Alpaca
-            String token = p.get("page_token");
-            return new BarsQuery(symbols, p.get("start"), p.get("end"), first, last, limit,
-                    token == null || token.isEmpty() ? null : token);
-        }
-
-        int fingerprint() {
-            return (String.join(",", symbols) + "|" + rawStart + "|" + rawEnd + "|" + limit).hashCode();
-        }
-
-        private static Instant time(String name, String value) {
-            if (value == null) {
-                throw new IllegalArgumentException(name + " is required");
-            }
-            try {
-                return OffsetDateTime.parse(value).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("invalid " + name + ": " + value);
-            }
         }
     }
 }

@@ -111,4 +111,52 @@ class SymbolsTest {
                 .hasMessageStartingWith(KEY + ": ")
                 .hasMessageContaining("absent.txt");
     }
+
+    // ---- crypto pairs ---------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"BTC/USD", "ETH/USDT", "SHIB/USD", "1INCH/USD", "A/B", "ABCDEFGHIJ/KLMNOPQRST"})
+    void cryptoPairsAreAcceptedWhenTheFeedSaysSo(String pair) {
+        assertThat(Symbols.validate(KEY, pair, SymbolSyntax.CRYPTO_PAIR)).isEqualTo(pair);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"BTC/USD", "ETH/USDT"})
+    void aPairIsNotATickerAndATickerNotAPair(String pair) {
+        assertThatThrownBy(() -> Symbols.validate(KEY, pair)).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> Symbols.validate(KEY, pair, SymbolSyntax.EQUITY)).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> Symbols.validate(KEY, "BRK.B", SymbolSyntax.CRYPTO_PAIR)).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> Symbols.validate(KEY, "AAPL", SymbolSyntax.CRYPTO_PAIR)).isInstanceOf(ConfigException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"BTC/USD/EUR", "BTC//USD", "/USD", "BTC/", "/", "BTC USD", "BTC /USD", " BTC/USD", "BTC/USD ",
+            "btc/usd", "BTC/../x", "../BTC/USD", "..", "BTC/US.D", "BTC%2FUSD", "BTC/USD&x=1", "BTC/USD?x", "BTC/USD#x",
+            "BTC/USD'", "\"BTC/USD\"", "BTC\\USD", "BTC/USD\n", "BTC\u0000/USD", "BTC\t/USD", "BTC-USD", "BTC,USD", "BTC;/USD",
+            "ÄTH/USD", "BTC/ＵSD", "ABCDEFGHIJK/USD", "BTC/ABCDEFGHIJK", ""})
+    void hostileOrMalformedPairsAreRefusedNamingTheKey(String pair) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> Symbols.validate(KEY, pair, SymbolSyntax.CRYPTO_PAIR));
+        assertThat(e).as("'%s' must be refused", pair).isNotNull();
+        assertThat(e.key()).isEqualTo(KEY);
+        assertThat(e.getMessage()).startsWith(KEY + ": ").contains("crypto pair");
+    }
+
+    @Test
+    void aHugeOrNullPairIsRefusedWithAShortMessage() {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> Symbols.parseUniverse(KEY, "BTC/" + "U".repeat(10_240), SymbolSyntax.CRYPTO_PAIR));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).hasSizeLessThan(300);
+        assertThatThrownBy(() -> Symbols.validate(KEY, null, SymbolSyntax.CRYPTO_PAIR)).isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void aCryptoUniverseIsParsedFromACommaListOrAFile(@TempDir Path dir) throws IOException {
+        assertThat(Symbols.parseUniverse(KEY, "BTC/USD, ETH/USD,BTC/USD", SymbolSyntax.CRYPTO_PAIR)).containsExactly("BTC/USD", "ETH/USD");
+        Path file = dir.resolve("pairs.txt");
+        Files.writeString(file, "# majors\nBTC/USD\n  ETH/USD  # second\n\n");
+        assertThat(Symbols.parseUniverse(KEY, "file:" + file, SymbolSyntax.CRYPTO_PAIR)).containsExactly("BTC/USD", "ETH/USD");
+        assertThatThrownBy(() -> Symbols.parseUniverse(KEY, "BTC/USD,AAPL", SymbolSyntax.CRYPTO_PAIR))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("AAPL");
+    }
 }

@@ -194,4 +194,41 @@ class SyntheticBarsTest {
         joined.addAll(afternoon);
         assertThat(joined).containsExactlyElementsOf(day("MSFT", TUESDAY));
     }
+
+    // ---- endpoints and timeframes --------------------------------------------------------------------------
+
+    @Test
+    void cryptoTradesEveryMinuteOfEveryDayWithTheSameThinGaps() {
+        List<Bar> saturday = SyntheticBars.range(VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", com.marketbars.ingest.checkpoint.Timeframe.ONE_MINUTE,
+                SATURDAY, SATURDAY.plus(Duration.ofDays(1)), 0);
+        assertThat(saturday).hasSizeBetween(1400, 1439);
+        assertThat(saturday.get(0).ts()).isBefore(SATURDAY.plusSeconds(600));
+        assertThat(SyntheticBars.exists(VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", minute("2026-11-28T03:00:00Z"))
+                || SyntheticBars.exists(VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", minute("2026-11-28T03:01:00Z"))).isTrue();
+    }
+
+    @Test
+    void theAlpacaStocksSeriesIsTheOriginalOneAndMassiveHasItsOwn() {
+        long m = minute("2026-11-24T15:00:00Z");
+        assertThat(SyntheticBars.bar(VendorEndpoint.ALPACA_STOCKS, "AAPL", m, 0)).isEqualTo(SyntheticBars.bar("AAPL", m));
+        assertThat(SyntheticBars.range(VendorEndpoint.ALPACA_STOCKS, "AAPL", com.marketbars.ingest.checkpoint.Timeframe.ONE_MINUTE,
+                TUESDAY, TUESDAY.plus(Duration.ofDays(1)), 0)).isEqualTo(day("AAPL", TUESDAY));
+        assertThat(SyntheticBars.bar(VendorEndpoint.MASSIVE_STOCKS, "AAPL", m, 0).close()).isNotEqualTo(SyntheticBars.bar("AAPL", m).close());
+    }
+
+    @Test
+    void anHourBarMustStartOnTheHourAndIsCorruptedIndependentlyOfItsFirstMinute() {
+        var hour = com.marketbars.ingest.checkpoint.Timeframe.ONE_HOUR;
+        long h = minute("2026-11-24T15:00:00Z");
+        assertThat(SyntheticBars.bar(VendorEndpoint.ALPACA_STOCKS, "AAPL", hour, h, 0).ts()).isEqualTo(Instant.parse("2026-11-24T15:00:00Z"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SyntheticBars.bar(VendorEndpoint.ALPACA_STOCKS, "AAPL", hour, h + 1, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        int differ = 0;
+        for (long m = h; m < h + 60 * 24 * 30; m += 60) {
+            boolean minuteBad = SyntheticBars.corruption(VendorEndpoint.ALPACA_STOCKS, "AAPL", com.marketbars.ingest.checkpoint.Timeframe.ONE_MINUTE, m, 42, 0.5) >= 0;
+            boolean hourBad = SyntheticBars.corruption(VendorEndpoint.ALPACA_STOCKS, "AAPL", hour, m, 42, 0.5) >= 0;
+            differ += minuteBad == hourBad ? 0 : 1;
+        }
+        assertThat(differ).as("of 720 hours, those where the hour's fate differs from its first minute's").isBetween(250, 470);
+    }
 }

@@ -1,7 +1,9 @@
 package com.marketbars.ingest.support;
 
+import com.marketbars.ingest.checkpoint.Timeframe;
 import com.marketbars.ingest.pipeline.Bar;
 import com.marketbars.ingest.simulator.SyntheticBars;
+import com.marketbars.ingest.simulator.VendorEndpoint;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,6 +29,38 @@ public final class GroundTruth {
         for (int i = 0; out.size() < n; i++) {
             out.add("" + (char) ('A' + i / 676 % 26) + (char) ('A' + i / 26 % 26) + (char) ('A' + i % 26));
         }
+        return out;
+    }
+
+    /** Valid, distinct crypto pairs: AAA/USD, AAB/USD, ... */
+    public static List<String> cryptoPairs(int n) {
+        return symbols(n).stream().map(s -> s + "/USD").toList();
+    }
+
+    /**
+     * Exactly the bars the simulator serves at this endpoint for each symbol, in time order: those of the timeframe
+     * whose start lies in [from, to), as revision {@code revision} has them, before any corruption.
+     */
+    public static Map<String, List<Bar>> served(VendorEndpoint endpoint, List<String> symbols, Timeframe timeframe,
+                                                Instant from, Instant to, int revision) {
+        Map<String, List<Bar>> out = new java.util.TreeMap<>();
+        for (String s : symbols) {
+            out.put(s, SyntheticBars.range(endpoint, s, timeframe, from, to, revision));
+        }
+        return out;
+    }
+
+    /**
+     * The bars of {@link #served} that the simulator sends intact at this fault seed and malformed-bar rate (with
+     * {@code intact} false: the ones it corrupts, which the quality gate must quarantine), for each symbol.
+     */
+    public static Map<String, List<Bar>> served(VendorEndpoint endpoint, List<String> symbols, Timeframe timeframe,
+                                                Instant from, Instant to, int revision, long seed, double malformedRate,
+                                                boolean intact) {
+        Map<String, List<Bar>> out = served(endpoint, symbols, timeframe, from, to, revision);
+        out.replaceAll((s, bars) -> bars.stream()
+                .filter(b -> (SyntheticBars.corruption(endpoint, s, timeframe, b.ts().getEpochSecond() / 60, seed, malformedRate) < 0) == intact)
+                .toList());
         return out;
     }
 

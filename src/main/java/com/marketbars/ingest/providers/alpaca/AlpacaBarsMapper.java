@@ -11,6 +11,8 @@ import com.marketbars.ingest.quality.CandidateBar;
 import com.marketbars.ingest.quality.Rejection;
 import com.marketbars.ingest.providers.HttpDate;
 
+import static com.marketbars.ingest.providers.BarFields.number;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,13 +69,5 @@ public final class AlpacaBarsMapper {
                 number(n.get("o")), number(n.get("h")), number(n.get("l")), number(n.get("c")),
                 number(n.get("v")), number(n.get("n")), number(n.get("vw")),
                 n::toString);
-    }
-
-    /** null when absent; NaN when present but not a number (a string such as "NaN" or "12"). */
-    private static Double number(JsonNode v) {
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        return v.isNumber() ? v.doubleValue() : Double.NaN;
     }
 }

@@ -39,7 +39,12 @@ class AlpacaRequestTest {
     private static final Instant TO = Instant.parse("2026-11-24T15:00:00Z");
 
     private static SymbolBatch batch(List<String> symbols, Instant from, Instant to) {
-        return new IngestWindow(IngestJob.backfill("src", Plans.DEFAULT, symbols, from, to, WriteMode.INSERT_ONLY), from, to, symbols, 50).batches().get(0);
+        return batch(symbols, from, to, Timeframe.ONE_MINUTE);
+    }
+
+    private static SymbolBatch batch(List<String> symbols, Instant from, Instant to, Timeframe timeframe) {
+        FeedPlan plan = new FeedPlan(timeframe, Duration.ofDays(1), Duration.ofMinutes(2), 50, 10_000);
+        return new IngestWindow(IngestJob.backfill("src", plan, symbols, from, to, WriteMode.INSERT_ONLY), from, to, symbols, 50).batches().get(0);
     }
 
     private static Map<String, String> params(String query) {
@@ -154,6 +159,48 @@ class AlpacaRequestTest {
             symbols.forEach(s -> expected.addAll(SyntheticBars.range(s, FROM, TO)));
             assertThat(page.rejected()).isEmpty();
             assertThat(page.hasNext()).isFalse();
+            assertThat(page.bars()).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void theTimeframeIsTheFeedsAndOneMinuteByDefault() {
+        assertThat(params(new AlpacaRequest().query(batch(List.of("AAPL"), FROM, TO), null, "iex"))).containsEntry("timeframe", "1Min");
+        assertThat(params(new AlpacaRequest().query(batch(List.of("AAPL"), FROM, TO, Timeframe.ONE_HOUR), null, "iex")))
+                .containsEntry("timeframe", "1Hour").containsEntry("feed", "iex").containsEntry("adjustment", "raw");
+        assertThat(params(new AlpacaRequest().query(batch(List.of("AAPL"), FROM, TO, Timeframe.ONE_DAY), null, "iex")))
+                .containsEntry("timeframe", "1Day");
+    }
+
+    @Test
+    void withoutAFeedTheQueryIsACryptoQueryWithNeitherFeedNorAdjustment() {
+        Map<String, String> q = params(new AlpacaRequest()
+                .query(batch(List.of("BTC/USD", "ETH/USD"), FROM, TO), "t", null));
+        assertThat(q).containsEntry("symbols", "BTC/USD,ETH/USD").containsEntry("page_token", "t")
+                .doesNotContainKeys("feed", "adjustment");
+    }
+
+    @Test
+    void theCryptoEndpointAnswersAnHourQueryWithExactlyTheHourBarsOfTheHalfOpenWindow() throws Exception {
+        Instant from = Instant.parse("2026-11-28T00:00:00Z");
+        Instant to = Instant.parse("2026-11-28T12:00:00Z");
+        List<String> pairs = List.of("BTC/USD", "ETH/USD");
+        SymbolBatch b = batch(pairs, from, to, Timeframe.ONE_HOUR);
+        AlpacaRequest request = new AlpacaRequest();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (VendorSimulator sim = VendorSimulator.start(0, new SimulatorSettings())) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create(sim.baseUrl() + "/v1beta3/crypto/us/bars?" + request.query(b, null, "")))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+            BarPage page = new AlpacaBarsMapper().toPage(new ObjectMapper().readValue(r.body(), AlpacaBarsResponse.class), b);
+
+            List<Bar> expected = new ArrayList<>();
+            com.marketbars.ingest.support.GroundTruth.served(com.marketbars.ingest.simulator.VendorEndpoint.ALPACA_CRYPTO, pairs,
+                    com.marketbars.ingest.checkpoint.Timeframe.ONE_HOUR, from, to, 0).values().forEach(expected::addAll);
+            assertThat(expected).hasSize(24);
+            assertThat(page.rejected()).isEmpty();
             assertThat(page.bars()).containsExactlyElementsOf(expected);
         }
     }

@@ -1,0 +1,117 @@
+package com.marketbars.ingest.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketbars.ingest.pipeline.Bar;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** Real HTTP on loopback to a {@link VendorSimulator}, and readers of its two body shapes, for the protocol specs. */
+final class SimulatorClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final VendorSimulator sim;
+
+    SimulatorClient(VendorSimulator sim) {
+        this.sim = sim;
+    }
+
+    /** GET of a path and query on the simulator, with headers as name, value, name, value... */
+    HttpResponse<String> get(String pathAndQuery, String... headers) throws IOException, InterruptedException {
+        return getUrl(sim.baseUrl() + pathAndQuery, headers);
+    }
+
+    HttpResponse<String> getUrl(String url, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            r.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws IOException {
+        return JSON.readTree(r.body());
+    }
+
+    /** The bars of an Alpaca body in the order the vendor sent them. */
+    static List<Bar> alpacaBars(JsonNode body) {
+        List<Bar> out = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> symbols = body.get("bars").fields();
+        while (symbols.hasNext()) {
+            Map.Entry<String, JsonNode> e = symbols.next();
+            for (JsonNode b : e.getValue()) {
+                out.add(bar(e.getKey(), Instant.parse(b.get("t").asText()), b));
+            }
+        }
+        return out;
+    }
+
+    /** The bars of a Massive body in the order the vendor sent them (none when it has no {@code results}). */
+    static List<Bar> massiveBars(JsonNode body) {
+        List<Bar> out = new ArrayList<>();
+        JsonNode results = body.get("results");
+        if (results != null) {
+            for (JsonNode b : results) {
+                out.add(bar(body.get("ticker").asText(), Instant.ofEpochMilli(b.get("t").asLong()), b));
+            }
+        }
+        return out;
+    }
+
+    private static Bar bar(String symbol, Instant t, JsonNode b) {
+        return new Bar(symbol, t, b.get("o").asDouble(), b.get("h").asDouble(), b.get("l").asDouble(),
+                b.get("c").asDouble(), b.get("v").asLong(), b.get("n").asLong(), b.get("vw").asDouble());
+    }
+
+    /** An Alpaca body's next_page_token, null when absent, null or empty. */
+    static String nextToken(JsonNode body) {
+        JsonNode t = body.get("next_page_token");
+        return t == null || t.isNull() || t.asText().isEmpty() ? null : t.asText();
+    }
+
+    /**
+     * Minute bars folded into bars of {@code intervalSeconds}, computed here independently of {@link SyntheticBars}:
+     * the oracle the hour and day specs hold the served bars to.
+     */
+    static List<Bar> fold(List<Bar> minutes, long intervalSeconds) {
+        Map<String, Map<Long, List<Bar>>> groups = new java.util.TreeMap<>();
+        for (Bar b : minutes) {
+            long start = Math.floorDiv(b.ts().getEpochSecond(), intervalSeconds) * intervalSeconds;
+            groups.computeIfAbsent(b.symbol(), k -> new java.util.TreeMap<>()).computeIfAbsent(start, k -> new ArrayList<>()).add(b);
+        }
+        List<Bar> out = new ArrayList<>();
+        groups.forEach((symbol, byStart) -> byStart.forEach((start, bars) -> {
+            long volume = bars.stream().mapToLong(Bar::volume).sum();
+            double notional = 0;
+            for (Bar b : bars) {   // in time order, as a plain sum (DoubleStream.sum compensates, which may differ in the last bit)
+                notional += b.vwap() * b.volume();
+            }
+            out.add(new Bar(symbol, Instant.ofEpochSecond(start), bars.get(0).open(),
+                    bars.stream().mapToDouble(Bar::high).max().orElseThrow(),
+                    bars.stream().mapToDouble(Bar::low).min().orElseThrow(),
+                    bars.get(bars.size() - 1).close(), volume, bars.stream().mapToLong(Bar::tradeCount).sum(),
+                    Math.round(notional / volume * 10_000) / 10_000.0));
+        }));
+        return out;
+    }
+}
