@@ -6,6 +6,9 @@ import com.marketbars.ingest.feeds.Feed;
 import com.marketbars.ingest.feeds.FeedRoutes;
 import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.providers.Provider;
+import com.marketbars.ingest.providers.massive.MassiveAggsMapper;
+import com.marketbars.ingest.providers.massive.MassiveCredentials;
+import com.marketbars.ingest.providers.massive.MassiveRequest;
 import com.marketbars.ingest.checkpoint.WindowPlanner;
 import com.marketbars.ingest.dlq.DeadLetterQueue;
 import com.marketbars.ingest.dlq.DeadLetterReporter;
@@ -133,7 +136,8 @@ public class IngestConfiguration implements CamelConfiguration {
             int[] change = universe.sync(f.universe());
             LOG.info("Feed {} ({} {} bars): {} symbols ({} added, {} removed)", f.name(), f.provider(), f.plan().timeframe(),
                     f.universe().size(), change[0], change[1]);
-            SourceControl control = new SourceControl(f.name(), AlpacaCredentials.KEY_ID_ENV + " and " + AlpacaCredentials.SECRET_ENV);
+            SourceControl control = new SourceControl(f.name(), f.provider() == Provider.MASSIVE_STOCKS ? MassiveCredentials.KEY_ENV
+                    : AlpacaCredentials.KEY_ID_ENV + " and " + AlpacaCredentials.SECRET_ENV);
             CircuitBreaker circuit = VendorCircuitBreaker.create("vendor-" + f.name(), settings.circuit());
             r.bind(Feed.circuitBeanName(f.name()), circuit);
             DeadLetterReview review = new DeadLetterReview(deadLetters, f.name());
@@ -178,6 +182,17 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("alpacaCredentials", credentials);
         r.bind("alpacaHttpClient", httpClient(credentials::configureHttpClient, ResponseSizeLimit.forPageLimit(Provider.ALPACA_STOCKS.maxPageLimit())));
         r.bind("alpacaBarsMapper", new AlpacaBarsMapper());
+        MassiveCredentials massiveKey = MassiveCredentials.fromEnvironment(System.getenv());
+        r.bind("massiveHttpClient", httpClient(massiveKey, ResponseSizeLimit.forPageLimit(Provider.MASSIVE_STOCKS.maxPageLimit())));
+        r.bind("massiveAggsMapper", new MassiveAggsMapper());
+        for (FeedSettings f : settings.feeds()) {
+            if (f.provider() == Provider.MASSIVE_STOCKS) {
+                r.bind(Feed.requestBeanName(f.name()), new MassiveRequest(f.plan().timeframe(), f.plan().pageLimit()));
+                if (!f.embeddedVendor() && !massiveKey.present()) {
+                    LOG.warn("{} is not set: requests of feed {} to {} carry no API key", MassiveCredentials.KEY_ENV, f.name(), f.vendorUrl());
+                }
+            }
+        }
         r.bind("failureClassifier", new FailureClassifier());
         // readiness checks, served with Camel's own at /observe/health/ready when camel.management.enabled=true
         r.bind("databaseHealthCheck", new DatabaseHealthCheck(db));

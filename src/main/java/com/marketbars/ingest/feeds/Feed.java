@@ -33,6 +33,11 @@ public record Feed(FeedSettings settings, IngestJobs jobs, SourceControl control
         return "vendorCircuitBreaker-" + feed;
     }
 
+    /** A provider whose request builder is the feed's own (Massive: its timeframe and page limit). */
+    public static String requestBeanName(String feed) {
+        return "massiveRequest-" + feed;
+    }
+
     public static String quotaBeanName(String account) {
         return "accountQuota-" + account;
     }

@@ -41,6 +41,8 @@ public final class FeedRoutes extends RouteBuilder {
             p.put("dataFeed", f.alpacaDataFeed());
         } else if (f.provider() == Provider.ALPACA_CRYPTO) {
             p.put("dataFeed", "");
+        } else if (f.provider() == Provider.MASSIVE_STOCKS) {
+            p.put("request", Feed.requestBeanName(f.name()));
         }
         return p;
     }

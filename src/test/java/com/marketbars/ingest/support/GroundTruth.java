@@ -125,6 +125,39 @@ public final class GroundTruth {
         }
     }
 
+    /**
+     * Asserts the feed's rows of bars are exactly these bars of each symbol (in time order): none missing, none extra,
+     * none of another feed's values.
+     */
+    public static void assertFeedExactly(String jdbcUrl, String feed, Map<String, List<Bar>> expectedBySymbol) throws SQLException {
+        long expectedTotal = 0;
+        try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+            for (Map.Entry<String, List<Bar>> entry : new java.util.TreeMap<>(expectedBySymbol).entrySet()) {
+                expectedTotal += entry.getValue().size();
+                List<Bar> actual = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT symbol, ts, open, high, low, close, volume, trade_count, vwap "
+                        + "FROM bars WHERE source = ? AND symbol = ? ORDER BY ts")) {
+                    ps.setString(1, feed);
+                    ps.setString(2, entry.getKey());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            actual.add(new Bar(rs.getString(1), Instant.parse(rs.getString(2)), rs.getDouble(3), rs.getDouble(4),
+                                    rs.getDouble(5), rs.getDouble(6), rs.getLong(7), rs.getLong(8), rs.getDouble(9)));
+                        }
+                    }
+                }
+                assertThat(actual).as("bars of %s in feed %s", entry.getKey(), feed).containsExactlyElementsOf(entry.getValue());
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM bars WHERE source = ?")) {
+                ps.setString(1, feed);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("rows of feed %s (none of other symbols or times)", feed).isEqualTo(expectedTotal);
+                }
+            }
+        }
+    }
+
     public static long count(String jdbcUrl) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl);
              PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM bars");
