@@ -2,6 +2,7 @@ package com.marketbars.ingest.pipeline;
 
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.errors.FailureClassifier;
+import com.marketbars.ingest.errors.FailureKind;
 import com.marketbars.ingest.providers.alpaca.AlpacaCredentials;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -50,6 +51,6 @@ public final class SourceControl {
         String why = "the vendor refused the API keys (" + FailureClassifier.reason(FailureClassifier.caught(exchange))
                 + "); check " + AlpacaCredentials.KEY_ID_ENV + " and " + AlpacaCredentials.SECRET_ENV + ", then restart";
         stop(why);
-        batch.window().recordFailure(batch, why);
+        batch.window().recordFailure(batch, FailureKind.CREDENTIALS_REFUSED, why, null);
     }
 }
