@@ -1,6 +1,6 @@
 package com.marketbars.ingest.cli;
 
-import org.apache.camel.ProducerTemplate;
+import com.marketbars.ingest.pipeline.CatchUp;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,10 +43,10 @@ public class RunCommand implements Callable<Integer> {
             IngestRuntime runtime = IngestRuntime.start(common.config, overrides);
             try {
                 IngestJob job = runtime.bean("ingestJobs", IngestJobs.class).scheduled();
-                ProducerTemplate template = runtime.context().createProducerTemplate();
+                CatchUp catchUp = runtime.bean("catchUp", CatchUp.class);
                 // one retry-worker pass as well, so that cron-driven deployments drain the DLQ too
-                template.requestBody("direct:dlq-retry", (Object) null);
-                template.requestBody("direct:ingest-job", job);
+                catchUp.retryPass();
+                catchUp.run(job);
                 return 0;
             } finally {
                 runtime.stop();

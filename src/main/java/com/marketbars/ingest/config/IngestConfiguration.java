@@ -12,11 +12,13 @@ import com.marketbars.ingest.errors.FailureClassifier;
 import com.marketbars.ingest.errors.VendorCircuitBreaker;
 import com.marketbars.ingest.ops.CircuitHealthCheck;
 import com.marketbars.ingest.ops.DatabaseHealthCheck;
+import com.marketbars.ingest.ops.DatabaseView;
 import com.marketbars.ingest.ops.IngestMetrics;
 import com.marketbars.ingest.ops.IngestSource;
 import com.marketbars.ingest.ops.SingleInstance;
 import com.marketbars.ingest.ops.SourceHealthCheck;
 import com.marketbars.ingest.pipeline.BatchOutcomes;
+import com.marketbars.ingest.pipeline.CatchUp;
 import com.marketbars.ingest.pipeline.FetchAhead;
 import com.marketbars.ingest.pipeline.FetchAheadOutcomes;
 import com.marketbars.ingest.pipeline.PageWriter;
@@ -28,6 +30,8 @@ import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.DatabaseClock;
+import com.marketbars.ingest.store.DatabaseOutage;
+import com.marketbars.ingest.store.OutageMarker;
 import com.marketbars.ingest.store.JdbcQuotaLedger;
 import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
@@ -79,7 +83,11 @@ public class IngestConfiguration implements CamelConfiguration {
                     AlpacaCredentials.SECRET_ENV, settings.vendorUrl());
         }
 
-        Database db = resources.add(Database.open(settings.dbUrl(), settings.concurrency() + 2));
+        // a database that is restarting or failing over is waited for (ingest.db.max-outage), at start-up as later
+        DatabaseOutage outage = new DatabaseOutage(settings.dbMaxOutage(), settings.retryInitialDelay(), settings.retryMaxDelay(),
+                clock, () -> !context.isStopping());
+        Database db = resources.add(outage.rideOut("opening the database", () -> Database.open(settings.dbUrl(), settings.concurrency() + 2)));
+        db.reportTo(outage.markedIn(OutageMarker.forDatabase(settings.dbUrl())));
         UniverseStore universe = new UniverseStore(db, clock);
         int[] change = universe.sync(settings.universe());
         LOG.info("Universe: {} symbols ({} added, {} removed); database schema version {}",
@@ -91,7 +99,7 @@ public class IngestConfiguration implements CamelConfiguration {
 
         // the vendor account's quota, kept with every other process of ours that uses the account (see QuotaLedger);
         // its times are the database server's, which every machine sharing it reads alike
-        Database ledgerDb = resources.add(Database.openQuotaLedger(settings.dbUrl()));
+        Database ledgerDb = resources.add(outage.rideOut("opening the quota ledger", () -> Database.openQuotaLedger(settings.dbUrl())));
         Clock ledgerClock = DatabaseClock.forLedger(ledgerDb, clock);
         AccountQuota accountQuota = new AccountQuota(settings.account(), settings.quota(), settings.maxAnswerTime(),
                 new JdbcQuotaLedger(ledgerDb, ledgerClock), ledgerClock);
@@ -118,6 +126,10 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("ingestJobs", new IngestJobs(settings, universe, clock));
         WindowCompletion completion = new WindowCompletion(checkpoints, planner, clock, settings.pageLimit());
         r.bind("windowCompletion", completion);
+        completion.addListener((window, floor, remaining) -> outage.available());
+        r.bind("databaseOutage", outage);
+        r.bind("catchUp", new CatchUp(context, outage));
+        resources.add(Jmx.register("market-bars-ingest:type=Database,name=" + settings.source(), new DatabaseView(db, outage)));
         IngestSource sourceView = new IngestSource(settings.source(), checkpoints, universe, sourceControl, new StoreStatus(db),
                 () -> context.createProducerTemplate().sendBody("seda:ingest-due?size=1&discardWhenFull=true", null), clock);
         completion.addListener(sourceView);
@@ -158,7 +170,7 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("failureClassifier", new FailureClassifier());
         r.bind("vendorCircuitBreaker", circuit);
         // readiness checks, served with Camel's own at /observe/health/ready when camel.management.enabled=true
-        r.bind("databaseHealthCheck", new DatabaseHealthCheck(db));
+        r.bind("databaseHealthCheck", new DatabaseHealthCheck(db, outage));
         r.bind("circuitHealthCheck", new CircuitHealthCheck(circuit));
         r.bind("sourceHealthCheck", new SourceHealthCheck(settings.source(), sourceControl));
         r.bind("sourceControl", sourceControl);

@@ -43,7 +43,8 @@ public record IngestSettings(
         String dlqSchedule,
         RetryBackoff dlqRetry,
         CircuitSettings circuit,
-        String lockDir) {
+        String lockDir,
+        Duration dbMaxOutage) {
 
     /** The vendor URL value that means "start the simulator inside this process and ingest from it". */
     public static final String EMBEDDED = "embedded";
@@ -78,7 +79,8 @@ public record IngestSettings(
                 cron(props, "ingest.dlq.schedule"),
                 dlqRetry(props),
                 CircuitSettings.from(props),
-                optional(props, "ingest.cluster.lock-dir"));
+                optional(props, "ingest.cluster.lock-dir"),
+                duration(props, "ingest.db.max-outage", Duration.ZERO, Duration.ofDays(7)));
     }
 
     private static RetryBackoff dlqRetry(Function<String, String> props) {

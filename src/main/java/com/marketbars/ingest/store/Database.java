@@ -26,6 +26,7 @@ public final class Database implements AutoCloseable {
     private final SqlDialect dialect;
     private final String schemaVersion;
     private final String location;
+    private volatile DatabaseOutage outage;
 
     private Database(HikariDataSource dataSource, HikariDataSource writer, SqlDialect dialect, String schemaVersion, String location) {
         this.location = location;
@@ -192,14 +193,30 @@ public final class Database implements AutoCloseable {
             try {
                 T result = work.run(c);
                 c.commit();
+                DatabaseOutage o = outage;
+                if (o != null) {
+                    o.available();
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
+            DatabaseOutage o = outage;
+            if (o != null && DatabaseFault.of(e).isTransient()) {
+                o.unavailable(e);
+            }
             throw new StoreException(what + " failed", e, location);
         }
+    }
+
+    /**
+     * Tells {@code outage} how its writes go: the first that fails because the database is unavailable starts an
+     * outage ("unavailable since"), the first that commits again ends it.
+     */
+    public void reportTo(DatabaseOutage outage) {
+        this.outage = outage;
     }
 
     static void rollback(Connection c, Exception failure) {

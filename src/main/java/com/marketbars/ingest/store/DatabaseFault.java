@@ -57,6 +57,19 @@ public enum DatabaseFault {
         return d == null ? null : d.fault();
     }
 
+    /**
+     * One line for the operator about a database failure anywhere in this chain: the cause, where, and what to do; null
+     * when the chain holds no database failure.
+     */
+    public static String sentence(Throwable t) {
+        Diagnosis d = diagnose(t);
+        if (d == null) {
+            return null;
+        }
+        String where = StoreException.locationIn(t);
+        return d.describe(where == null ? "(ingest.db.url)" : where);
+    }
+
     /** A fault and the driver's failure that says it. */
     public record Diagnosis(DatabaseFault fault, SQLException cause) {
         /** One line for the operator: the cause and what to do. */
@@ -67,14 +80,15 @@ public enum DatabaseFault {
 
     /**
      * The fault of the SQL failures in this chain, and the failure that says it; null when there is none. A specific
-     * permanent cause wins over "unavailable", which wins over an unknown failure.
+     * permanent cause wins over "unavailable", which wins over an unknown failure; among equals, the innermost.
      */
     public static Diagnosis diagnose(Throwable t) {
         Diagnosis found = null;
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SQLException sql) {
                 DatabaseFault f = ofOne(sql);
-                if (found == null || rank(f) > rank(found.fault())) {
+                // on a tie the deeper failure wins: the driver's own words, not its wrapper's (a batch's "Batch entry 0 ...")
+                if (found == null || rank(f) >= rank(found.fault())) {
                     found = new Diagnosis(f, sql);
                 }
             }
