@@ -68,8 +68,11 @@ class FailureEndToEndTest {
         settings.put("ingest.dlq.max-retries", "2");
 
         Cli.Result backfill = Cli.run(settings, "backfill", "--from", "2026-11-24", "--to", "2026-11-25", "--quiet");
-        assertThat(backfill.exitCode()).as(backfill.stderr()).isZero();
-        for (int pass = 0; pass < 3; pass++) {   // the retry worker: two failed replays park the row, the third pass skips it
+        // the backfill replays its own DLQ rows as they fall due: the delisted symbol's twice, then it is parked, so the
+        // backfill is done except one batch in the DLQ - exit 3, not 0 (the range is not complete)
+        assertThat(backfill.exitCode()).as(backfill.stderr()).isEqualTo(3);
+        assertThat(backfill.stderr()).contains("Backfill done except 1 batch(es) in the DLQ");
+        for (int pass = 0; pass < 3; pass++) {   // the retry worker: the row is parked, so the passes skip it
             workerPass(settings);
         }
 

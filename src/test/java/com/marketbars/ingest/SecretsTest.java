@@ -41,11 +41,14 @@ class SecretsTest {
                     "--set", "ingest.vendor.url=" + sim.baseUrl(),
                     "--set", "ingest.universe=AAPL,DLST,MSFT",
                     "--set", "camel.main.jmx-enabled=false",
+                    // the backfill replays its DLQ row at once, once: the replay must not log the keys either
+                    "--set", "ingest.dlq.retry-initial-delay=PT0S",
+                    "--set", "ingest.dlq.max-retries=1",
                     "--set", PromptStop.KEY + "=" + PromptStop.VALUE));
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String output = Files.readString(log);
 
-            assertThat(p.exitValue()).as(output).isZero();
+            assertThat(p.exitValue()).as("done except the delisted symbol's batch in the DLQ: " + output).isEqualTo(3);
             assertThat(output).contains("DLST").contains("are in the DLQ");
             assertThat(sim.stats().count(403)).as("every request carried the key").isZero();
             GroundTruth.assertExactly(dbUrl, List.of("AAPL", "MSFT"),

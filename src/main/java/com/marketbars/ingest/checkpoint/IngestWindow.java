@@ -1,10 +1,14 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.marketbars.ingest.errors.FailureKind;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +34,8 @@ public final class IngestWindow {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
+    private final Set<FailureKind> failureKinds = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<FailureKind, Throwable> failureCauses = new ConcurrentHashMap<>();
     private final Queue<SymbolBatch> isolated = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Instant> vendorTime = new AtomicReference<>();
     /** Batches (and halves of refused ones) not yet ended; counted by a catch-up that fetches ahead (see batchEnded). */
@@ -121,8 +127,23 @@ public final class IngestWindow {
         rejected.addAndGet(r.rejected());
     }
 
-    void noteFailure(SymbolBatch batch, String reason) {
+    /** A failure that keeps the window open, of a kind (see {@link FailureKind}); the first cause of each kind is kept. */
+    void noteFailure(SymbolBatch batch, FailureKind kind, String reason, Throwable cause) {
+        if (cause != null) {
+            failureCauses.putIfAbsent(kind, cause);
+        }
+        failureKinds.add(kind);
         failures.add(batch + ": " + reason);
+    }
+
+    /** The kinds of the failures that keep the window open. */
+    public Set<FailureKind> failureKinds() {
+        return Set.copyOf(failureKinds);
+    }
+
+    /** The first failure of that kind recorded, or null. */
+    public Throwable failureCause(FailureKind kind) {
+        return failureCauses.get(kind);
     }
 
     /** The halves of a batch the vendor refused as a whole are asked for next (see {@link SymbolBatch#halves()}). */

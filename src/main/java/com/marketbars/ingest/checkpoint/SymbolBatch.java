@@ -107,13 +107,19 @@ public final class SymbolBatch {
         window.countWrite(result);
     }
 
-    /** This batch could not be fetched and nothing was recorded for it: its window must not complete. */
-    public void failed(String reason) {
-        window.noteFailure(this, reason);
+    /**
+     * This batch could not be fetched and nothing was recorded for it: its window must not complete.
+     *
+     * @param kind   what kind of failure kept it (see {@link com.marketbars.ingest.errors.FailureKind})
+     * @param reason one line for the log and the operator
+     * @param cause  the failure, or null when there is none to keep
+     */
+    public void failed(com.marketbars.ingest.errors.FailureKind kind, String reason, Throwable cause) {
+        window.noteFailure(this, kind, reason, cause);
     }
 
     public void failed(Throwable cause) {
-        failed(com.marketbars.ingest.errors.FailureDescription.of(cause));
+        failed(com.marketbars.ingest.errors.FailureKind.of(cause), com.marketbars.ingest.errors.FailureDescription.of(cause), cause);
     }
 
     /** This batch is now a DLQ row: its window may still complete. */

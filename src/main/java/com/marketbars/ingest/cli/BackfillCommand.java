@@ -8,13 +8,14 @@ import com.marketbars.ingest.config.Symbols;
 import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.pipeline.WindowCompletion;
 import com.marketbars.ingest.store.WriteMode;
-import org.apache.camel.ProducerTemplate;
+import com.marketbars.ingest.pipeline.CatchUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -53,6 +54,10 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress line on the terminal.")
     boolean quiet;
 
+    @Option(names = "--dlq-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long the backfill may wait for its own DLQ rows to fall due again (ingest.dlq.retry-*) and replays them before it exits (default ${DEFAULT-VALUE}).")
+    Duration dlqWait = Duration.ofMinutes(10);
+
     @Override
     public Integer call() {
         return Failures.exitCode(() -> {
@@ -71,8 +76,8 @@ public final class BackfillCommand implements Callable<Integer> {
                 WindowCompletion completion = runtime.bean("windowCompletion", WindowCompletion.class);
                 BackfillProgress progress = new BackfillProgress(System.err, planner.remainingWindows(job), quiet);
                 completion.addListener(progress);
-                ProducerTemplate template = runtime.context().createProducerTemplate();
-                template.requestBody("direct:ingest-job", job);
+                CatchUp catchUp = runtime.bean("catchUp", CatchUp.class);
+                catchUp.run(job);
                 if (!progress.complete()) {
                     System.err.println("Backfill stopped before the range was complete; run the same command again to resume.");
                     return 1;
@@ -81,12 +86,28 @@ public final class BackfillCommand implements Callable<Integer> {
                 if (end.isAfter(horizon)) {
                     System.err.println("Note: bars after " + horizon + " are still forming (ingest.settle) and were not requested.");
                 }
-                progress.printSummary();
-                return 0;
+                int left = OwnDeadLetters.replay(runtime, catchUp, job, dlqWait);
+                progress.printSummary(left);
+                return left == 0 ? 0 : Failures.DONE_EXCEPT_DLQ;
             } finally {
                 runtime.stop();
             }
         });
+    }
+
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                Duration d = Duration.parse(value);
+                if (d.isNegative()) {
+                    throw new TypeConversionException("'" + value + "' is negative");
+                }
+                return d;
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not an ISO-8601 duration such as PT0S, PT10M or PT1H");
+            }
+        }
     }
 
     /** Operators write the labels ({@code insert-only}), not the enum names. */

@@ -66,15 +66,20 @@ final class BackfillProgress implements IngestListener {
         return complete;
     }
 
-    synchronized void printSummary() {
+    /** @param leftInDlq the backfill's own batches still in the DLQ after it replayed them */
+    synchronized void printSummary(int leftInDlq) {
         double secs = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
         if (tty && !quiet) {
             out.println();
         }
-        out.printf("Backfill complete: %d windows, %,d bars new, %,d duplicate, %,d revised, %,d rejected, %d requests (floor %d) in %.1f s (%,.0f bars/s)%n",
+        out.printf("%s: %d windows, %,d bars new, %,d duplicate, %,d revised, %,d rejected, %d requests (floor %d) in %.1f s (%,.0f bars/s)%n",
+                leftInDlq == 0 ? "Backfill complete" : "Backfill done except " + leftInDlq + " batch(es) in the DLQ",
                 done, bars, duplicates, revised, rejected, requests, requestFloor, secs, (bars + duplicates) / secs);
-        if (deadLettered > 0) {
-            out.printf("%d batch(es) could not be fetched and are in the DLQ; the retry worker replays them (see: dlq list)%n", deadLettered);
+        if (leftInDlq > 0) {
+            out.printf("%d batch(es) could not be fetched, also after replaying them, and are in the DLQ: the range is not "
+                    + "complete (exit code 3). The retry worker of the daemon replays them, or run: dlq retry --all (see: dlq list)%n", leftInDlq);
+        } else if (deadLettered > 0) {
+            out.printf("%d batch(es) failed at first and were replayed from the DLQ%n", deadLettered);
         }
     }
 }

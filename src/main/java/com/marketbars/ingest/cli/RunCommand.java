@@ -1,6 +1,6 @@
 package com.marketbars.ingest.cli;
 
-import org.apache.camel.ProducerTemplate;
+import com.marketbars.ingest.pipeline.CatchUp;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,14 +45,14 @@ public class RunCommand implements Callable<Integer> {
             try {
                 Feeds feeds = runtime.bean("feeds", Feeds.class);
                 List<Feed> which = common.feed == null ? List.copyOf(feeds.all()) : List.of(feeds.chosen(common.feed));
-                ProducerTemplate template = runtime.context().createProducerTemplate();
+                CatchUp catchUp = runtime.bean("catchUp", CatchUp.class);
                 // one retry-worker pass as well, so that cron-driven deployments drain the DLQ too
-                template.requestBody("direct:dlq-retry", (Object) null);
+                catchUp.retryPass();
                 // every feed is caught up, even when an earlier one could not complete; the first failure is reported
                 RuntimeException first = null;
                 for (Feed feed : which) {
                     try {
-                        template.requestBody("direct:ingest-job", feed.jobs().scheduled());
+                        catchUp.run(feed.jobs().scheduled());
                     } catch (RuntimeException e) {
                         first = first == null ? e : first;
                     }

@@ -10,6 +10,7 @@ import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.quota.AccountUsage;
 import com.marketbars.ingest.store.DatabaseClock;
 import com.marketbars.ingest.store.JdbcQuotaLedger;
+import com.marketbars.ingest.store.OutageMarker;
 import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
 import picocli.CommandLine.Command;
@@ -38,6 +39,9 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         return Failures.exitCode(() -> {
             IngestSettings settings = SettingsLoader.load(common.config, common.overrides);
+            // an outage an ingest process is riding out, said first: when the database does not answer, it is all we know
+            OutageMarker.forDatabase(settings.dbUrl()).read()
+                    .ifPresent(o -> System.out.printf("database   UNAVAILABLE: %s%n", o.describe()));
             try (Database db = Database.open(settings.dbUrl(), 2, settings.firstFeed().name());
                  Database ledger = Database.openQuotaLedger(settings.dbUrl())) {
                 List<FeedSettings> feeds = common.feed == null ? settings.feeds() : List.of(settings.chosenFeed(common.feed));

@@ -19,11 +19,13 @@ import com.marketbars.ingest.errors.FailureClassifier;
 import com.marketbars.ingest.errors.VendorCircuitBreaker;
 import com.marketbars.ingest.ops.CircuitHealthCheck;
 import com.marketbars.ingest.ops.DatabaseHealthCheck;
+import com.marketbars.ingest.ops.DatabaseView;
 import com.marketbars.ingest.ops.IngestMetrics;
 import com.marketbars.ingest.ops.IngestSource;
 import com.marketbars.ingest.ops.SingleInstance;
 import com.marketbars.ingest.ops.SourceHealthCheck;
 import com.marketbars.ingest.pipeline.BatchOutcomes;
+import com.marketbars.ingest.pipeline.CatchUp;
 import com.marketbars.ingest.pipeline.FetchAhead;
 import com.marketbars.ingest.pipeline.FetchAheadOutcomes;
 import com.marketbars.ingest.pipeline.PageWriter;
@@ -36,6 +38,8 @@ import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.DatabaseClock;
+import com.marketbars.ingest.store.DatabaseOutage;
+import com.marketbars.ingest.store.OutageMarker;
 import com.marketbars.ingest.store.JdbcQuotaLedger;
 import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
@@ -101,7 +105,12 @@ public class IngestConfiguration implements CamelConfiguration {
             }
         }
 
-        Database db = resources.add(Database.open(settings.dbUrl(), settings.concurrency() + 2, settings.firstFeed().name()));
+        // a database that is restarting or failing over is waited for (ingest.db.max-outage), at start-up as later
+        DatabaseOutage outage = new DatabaseOutage(settings.dbMaxOutage(), settings.retryInitialDelay(), settings.retryMaxDelay(),
+                clock, () -> !context.isStopping());
+        Database db = resources.add(outage.rideOut("opening the database",
+                () -> Database.open(settings.dbUrl(), settings.concurrency() + 2, settings.firstFeed().name())));
+        db.reportTo(outage.markedIn(OutageMarker.forDatabase(settings.dbUrl())));
         CheckpointStore checkpoints = new CheckpointStore(db, clock);
         WindowPlanner planner = new WindowPlanner(checkpoints, clock);
         BarStore bars = new BarStore(db, clock);
@@ -110,7 +119,7 @@ public class IngestConfiguration implements CamelConfiguration {
         // each vendor account's quota, kept with every other process of ours that uses the account (see QuotaLedger);
         // its times are the database server's, which every machine sharing it reads alike. The feeds of one account
         // share it.
-        Database ledgerDb = resources.add(Database.openQuotaLedger(settings.dbUrl()));
+        Database ledgerDb = resources.add(outage.rideOut("opening the quota ledger", () -> Database.openQuotaLedger(settings.dbUrl())));
         Clock ledgerClock = DatabaseClock.forLedger(ledgerDb, clock);
         JdbcQuotaLedger ledger = new JdbcQuotaLedger(ledgerDb, ledgerClock);
         Map<String, AccountQuota> quotas = new LinkedHashMap<>();
@@ -166,6 +175,10 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("barStore", bars);
         r.bind("windowPlanner", planner);
         r.bind("windowCompletion", completion);
+        completion.addListener((window, floor, remaining) -> outage.available());
+        r.bind("databaseOutage", outage);
+        r.bind("catchUp", new CatchUp(context, outage));
+        resources.add(Jmx.register("market-bars-ingest:type=Database,name=" + settings.firstFeed().name(), new DatabaseView(db, outage)));
         r.bind("batchOutcomes", new BatchOutcomes());
         r.bind("batchExecutor", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "ingest-batch", settings.concurrency()));
@@ -195,7 +208,7 @@ public class IngestConfiguration implements CamelConfiguration {
         }
         r.bind("failureClassifier", new FailureClassifier());
         // readiness checks, served with Camel's own at /observe/health/ready when camel.management.enabled=true
-        r.bind("databaseHealthCheck", new DatabaseHealthCheck(db));
+        r.bind("databaseHealthCheck", new DatabaseHealthCheck(db, outage));
         for (Feed f : feeds) {
             r.bind("circuitHealthCheck-" + f.name(), new CircuitHealthCheck(f.name(), f.circuit()));
             r.bind("sourceHealthCheck-" + f.name(), new SourceHealthCheck(f.name(), f.control()));

@@ -32,7 +32,8 @@ public record IngestSettings(
         String dlqSchedule,
         RetryBackoff dlqRetry,
         CircuitSettings circuit,
-        String lockDir) {
+        String lockDir,
+        Duration dbMaxOutage) {
 
     /** The vendor URL value that means "start the simulator inside this process and ingest from it". */
     public static final String EMBEDDED = "embedded";
@@ -58,7 +59,8 @@ public record IngestSettings(
                 cron("ingest.dlq.schedule", required(props, "ingest.dlq.schedule")),
                 dlqRetry(props),
                 CircuitSettings.from(props),
-                optional(props, "ingest.cluster.lock-dir"));
+                optional(props, "ingest.cluster.lock-dir"),
+                duration(props, "ingest.db.max-outage", Duration.ZERO, Duration.ofDays(7)));
     }
 
     /** {@code ingest.feeds} (a comma list of names), or the one feed named by {@code ingest.source}. */

@@ -2,6 +2,7 @@ package com.marketbars.ingest.dlq;
 
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.errors.FailureClassifier;
+import com.marketbars.ingest.errors.FailureKind;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -43,13 +44,9 @@ public final class DeadLetterReporter {
      * down. Such a batch keeps its window open instead of becoming a DLQ row, so an outage fills no DLQ.
      */
     public boolean keepsWindow(Exchange exchange) {
-        Throwable t = FailureClassifier.caught(exchange);
-        if (!FailureClassifier.isVendorFailure(t)) {
-            return true;
-        }
         SymbolBatch batch = exchange.getProperty("ingestBatch", SymbolBatch.class);
-        return FailureClassifier.isOutageSymptom(t)
-                && (batch == null || circuitOfFeed.apply(batch.window().job().feed()).getState() != CircuitBreaker.State.CLOSED);
+        boolean circuitClosed = batch == null || circuitOfFeed.apply(batch.window().job().feed()).getState() == CircuitBreaker.State.CLOSED;
+        return FailureClassifier.kind(exchange).keepsWindowOpen(circuitClosed);
     }
 
     /**
@@ -82,7 +79,7 @@ public final class DeadLetterReporter {
     /** True for a refusal (400/404/422 ...) of a batch of more than one symbol: halving it can isolate the culprit. */
     public boolean canIsolate(Exchange exchange) {
         SymbolBatch batch = exchange.getProperty("ingestBatch", SymbolBatch.class);
-        return batch != null && batch.symbols().size() > 1 && FailureClassifier.isRefusal(FailureClassifier.caught(exchange));
+        return batch != null && batch.symbols().size() > 1 && FailureClassifier.kind(exchange).isolatable();
     }
 
     public void isolate(SymbolBatch batch, Exchange exchange) {
@@ -91,6 +88,7 @@ public final class DeadLetterReporter {
     }
 
     public void keepWindow(SymbolBatch batch, Exchange exchange) {
-        batch.failed(FailureClassifier.reason(FailureClassifier.caught(exchange)));
+        Throwable t = FailureClassifier.caught(exchange);
+        batch.failed(FailureKind.of(t), FailureClassifier.reason(t), t);
     }
 }

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The resilience4j circuit breaker the routes' Circuit Breaker EIP uses around vendor calls. Built here rather
- * than from EIP options because only outage symptoms may count as failures ({@link FailureClassifier#isOutageSymptom}):
+ * than from EIP options because only outage symptoms may count as failures ({@link FailureKind#countsAsOutage}):
  * a 429 or a refused symbol says the vendor is up, and must not open it.
  */
 public final class VendorCircuitBreaker {
@@ -26,7 +26,7 @@ public final class VendorCircuitBreaker {
                 .waitDurationInOpenState(s.openDuration())
                 .permittedNumberOfCallsInHalfOpenState(s.halfOpenCalls())
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)   // so JMX and health see HALF_OPEN when it is due
-                .recordException(FailureClassifier::isOutageSymptom)
+                .recordException(t -> FailureKind.of(t).countsAsOutage())
                 .build();
         CircuitBreaker breaker = CircuitBreaker.of(name, config);
         breaker.getEventPublisher().onStateTransition(e -> {

@@ -2,6 +2,7 @@ package com.marketbars.ingest.pipeline;
 
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.errors.FailureClassifier;
+import com.marketbars.ingest.errors.FailureKind;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,6 @@ public final class SourceControl {
         String why = "the vendor refused the API keys (" + FailureClassifier.reason(FailureClassifier.caught(exchange))
                 + "); check " + keysHint + ", then restart";
         stop(why);
-        batch.failed(why);
+        batch.failed(FailureKind.CREDENTIALS_REFUSED, why, null);
     }
 }

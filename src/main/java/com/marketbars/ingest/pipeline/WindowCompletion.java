@@ -4,6 +4,7 @@ import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.WindowPlanner;
+import com.marketbars.ingest.errors.FailureKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -44,7 +46,9 @@ public final class WindowCompletion {
         if (!failures.isEmpty()) {
             LOG.warn("window {} incomplete: {} of {} batches failed; checkpoint stays at {}. First failure: {}",
                     w, failures.size(), w.batches().size(), w.start(), failures.get(0));
-            throw new IncompleteWindowException("window " + w + ": " + failures.size() + " batch(es) failed, first: " + failures.get(0));
+            FailureKind kind = blocker(w.failureKinds());
+            throw new IncompleteWindowException("window " + w + ": " + failures.size() + " batch(es) failed, first: " + failures.get(0),
+                    kind, w.failureCause(kind));
         }
         Instant vendorNow = w.vendorTime();
         if (vendorNow != null && w.end().isAfter(vendorNow)) {
@@ -71,6 +75,17 @@ public final class WindowCompletion {
             long floor = w.requestFloor(pageLimit);
             listeners.forEach(l -> l.windowCompleted(w, floor, remaining));
         }
+    }
+
+    /** What kept a window open: a database failure first (a retry waits for it), else any one of the kinds. */
+    static FailureKind blocker(Set<FailureKind> kinds) {
+        if (kinds.contains(FailureKind.DATABASE_FAILED)) {
+            return FailureKind.DATABASE_FAILED;
+        }
+        if (kinds.contains(FailureKind.DATABASE_UNAVAILABLE)) {
+            return FailureKind.DATABASE_UNAVAILABLE;
+        }
+        return kinds.stream().sorted().findFirst().orElse(FailureKind.INTERNAL);
     }
 
     /**

@@ -25,8 +25,11 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource writer;
     private final SqlDialect dialect;
     private final String schemaVersion;
+    private final String location;
+    private volatile DatabaseOutage outage;
 
-    private Database(HikariDataSource dataSource, HikariDataSource writer, SqlDialect dialect, String schemaVersion) {
+    private Database(HikariDataSource dataSource, HikariDataSource writer, SqlDialect dialect, String schemaVersion, String location) {
+        this.location = location;
         this.dataSource = dataSource;
         this.writer = writer;
         this.dialect = dialect;
@@ -78,7 +81,12 @@ public final class Database implements AutoCloseable {
         if (dialect == SqlDialect.SQLITE) {
             createParentDirectory(jdbcUrl);
         }
-        HikariDataSource ds = new HikariDataSource(config(jdbcUrl, dialect, poolName, poolSize));
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config(jdbcUrl, dialect, poolName, poolSize));
+        } catch (RuntimeException e) {
+            throw new StoreException("opening the database " + location(jdbcUrl) + " failed", e, location(jdbcUrl));
+        }
         HikariDataSource writer = null;
         try {
             MigrateResult result = Flyway.configure()
@@ -100,14 +108,33 @@ public final class Database implements AutoCloseable {
                 w.setConnectionTimeout(Duration.ofMinutes(5).toMillis());
                 writer = new HikariDataSource(w);
             }
-            return new Database(ds, writer == null ? ds : writer, dialect, version);
+            return new Database(ds, writer == null ? ds : writer, dialect, version, location(jdbcUrl));
         } catch (RuntimeException e) {
             if (writer != null) {
                 writer.close();
             }
             ds.close();
-            throw e;
+            throw new StoreException("opening the database " + location(jdbcUrl) + " failed", e, location(jdbcUrl));
         }
+    }
+
+    /**
+     * Where the database is, for messages: a SQLite file's absolute path, or a PostgreSQL server's host:port/database
+     * (never the URL's parameters, which may hold a password).
+     */
+    public static String location(String jdbcUrl) {
+        int q = jdbcUrl.indexOf('?');
+        String base = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+        if (base.startsWith("jdbc:sqlite:")) {
+            String path = base.substring("jdbc:sqlite:".length());
+            return path.isEmpty() || path.startsWith(":memory:") || path.startsWith("file:") ? path : Path.of(path).toAbsolutePath().toString();
+        }
+        return base.replaceFirst("^jdbc:postgresql://", "").replaceFirst("^[^@/]*@", "");
+    }
+
+    /** Where this database is (see {@link #location(String)}). */
+    public String location() {
+        return location;
     }
 
     private static HikariConfig config(String jdbcUrl, SqlDialect dialect, String poolName, int poolSize) {
@@ -168,7 +195,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code work} in one transaction on a writer connection: committed if it returns, rolled back if it
-     * throws. A SQLException becomes a StoreException saying "{@code what} failed".
+     * throws. A SQLException becomes a StoreException saying "{@code what} failed". A rollback that fails in turn
+     * (SQLite has already rolled back after SQLITE_FULL; the connection is gone) never hides the failure: it is added
+     * to it as suppressed.
      */
     public <T> T inWriteTransaction(String what, SqlWork<T> work) {
         try (Connection c = writer.getConnection()) {
@@ -176,13 +205,37 @@ public final class Database implements AutoCloseable {
             try {
                 T result = work.run(c);
                 c.commit();
+                DatabaseOutage o = outage;
+                if (o != null) {
+                    o.available();
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException(what + " failed", e);
+            DatabaseOutage o = outage;
+            if (o != null && DatabaseFault.of(e).isTransient()) {
+                o.unavailable(e);
+            }
+            throw new StoreException(what + " failed", e, location);
+        }
+    }
+
+    /**
+     * Tells {@code outage} how its writes go: the first that fails because the database is unavailable starts an
+     * outage ("unavailable since"), the first that commits again ends it.
+     */
+    public void reportTo(DatabaseOutage outage) {
+        this.outage = outage;
+    }
+
+    static void rollback(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException rollbackFailed) {
+            failure.addSuppressed(rollbackFailed);
         }
     }
 

@@ -192,7 +192,7 @@ class SymbolBatchTest {
         assertThat(w.batches().get(0).barsReceived().get()).isEqualTo(12);
         assertThat(w.failures()).isEmpty();
 
-        w.batches().get(1).failed("HTTP 503");
+        w.batches().get(1).failed(com.marketbars.ingest.errors.FailureKind.VENDOR_OUTAGE, "HTTP 503", null);
 
         assertThat(w.failures()).singleElement().asString().endsWith(": HTTP 503");
     }

@@ -60,6 +60,7 @@ class IngestSettingsTest {
         m.put("ingest.circuit.half-open-calls", "2");
         m.put("ingest.db.url", "jdbc:sqlite:data/market.db");
         m.put("ingest.write-mode", "insert-only");
+        m.put("ingest.db.max-outage", "PT10M");
         return m;
     }
 
@@ -98,6 +99,13 @@ class IngestSettingsTest {
         assertThat(s.retryMaxDelay()).isEqualTo(Duration.ofMinutes(1));
         assertThat(s.dbUrl()).isEqualTo("jdbc:sqlite:data/market.db");
         assertThat(s.firstFeed().writeMode()).isEqualTo(WriteMode.INSERT_ONLY);
+        assertThat(s.dbMaxOutage()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void aDatabaseOutageMayBeRiddenOutForNoTimeOrUpToAWeek() {
+        assertThat(with("ingest.db.max-outage", "PT0S").dbMaxOutage()).isZero();
+        assertThat(with("ingest.db.max-outage", "P7D").dbMaxOutage()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
@@ -168,6 +176,9 @@ class IngestSettingsTest {
             "ingest.write-mode             | update",
             "ingest.write-mode             | UPSERT",
             "ingest.write-mode             | insert_only",
+            "ingest.db.max-outage          | 10 minutes",
+            "ingest.db.max-outage          | -PT1M",
+            "ingest.db.max-outage          | P8D",
     })
     void aBadValueFailsWithAMessageStartingWithItsKey(String key, String bad) {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> with(key, bad));
@@ -181,7 +192,7 @@ class IngestSettingsTest {
             "ingest.http.connect-timeout", "ingest.http.response-timeout", "ingest.universe", "ingest.batch.symbols",
             "ingest.start", "ingest.window", "ingest.settle", "ingest.schedule", "ingest.account.name",
             "ingest.account.quota", "ingest.concurrency", "ingest.fetch-ahead", "ingest.retry.max-redeliveries", "ingest.retry.initial-delay",
-            "ingest.retry.multiplier", "ingest.retry.max-delay", "ingest.db.url", "ingest.write-mode"})
+            "ingest.retry.multiplier", "ingest.retry.max-delay", "ingest.db.url", "ingest.write-mode", "ingest.db.max-outage"})
     void aMissingOrBlankKeyFailsNamingIt(String key) {
         Map<String, String> missing = valid();
         missing.remove(key);

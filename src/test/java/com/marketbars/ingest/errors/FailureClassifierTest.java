@@ -12,10 +12,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.marketbars.ingest.config.CircuitSettings;
+import com.marketbars.ingest.pipeline.IncompleteWindowException;
+import com.marketbars.ingest.providers.ResponseSizeLimit;
+import com.marketbars.ingest.errors.VendorProtocolException;
+import com.marketbars.ingest.store.DatabaseFault;
+import com.marketbars.ingest.store.DatabaseUnavailableException;
+import com.marketbars.ingest.store.StoreException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
 import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.time.Instant;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,48 +45,185 @@ class FailureClassifierTest {
                 Map.of("Content-Type", "application/json"), "{\"message\":\"x\"}");
     }
 
-    @Test
-    void ioFailuresAreTransient() {
-        assertThat(FailureClassifier.isTransient(new IOException("connection reset"))).isTrue();
-        assertThat(FailureClassifier.isTransient(new SocketTimeoutException("Read timed out"))).isTrue();
-        assertThat(FailureClassifier.isTransient(new ConnectException("Connection refused"))).isTrue();
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {408, 429, 500, 502, 503, 504})
-    void timeoutsRateLimitsAndServerErrorsAreTransient(int status) {
-        assertThat(FailureClassifier.isTransient(http(status))).isTrue();
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {400, 401, 403, 404, 422})
-    void clientErrorsArePermanent(int status) {
-        assertThat(FailureClassifier.isTransient(http(status))).isFalse();
-    }
-
-    @Test
-    void aBodyCutShortIsTransient() {
+    private static Throwable unparsable() {
         Throwable parse = catchThrowable(() -> new ObjectMapper().readValue("{\"bars\":", AlpacaBarsResponse.class));
         assertThat(parse).isInstanceOf(com.fasterxml.jackson.core.JacksonException.class);
-        assertThat(FailureClassifier.isTransient(parse)).isTrue();
+        return parse;
+    }
+
+    private static SQLException sqlite(SQLiteErrorCode code) {
+        return new SQLiteException("[" + code.name() + "] " + code.message, code);
+    }
+
+    // ---- one classification: the kind of each failure ------------------------------------------------------
+
+    @Test
+    void aRateLimitIsRateLimited() {
+        assertThat(FailureKind.of(http(429))).isEqualTo(FailureKind.RATE_LIMITED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {408, 500, 502, 503, 504})
+    void serverErrorsAndRequestTimeoutsAreAVendorOutage(int status) {
+        assertThat(FailureKind.of(http(status))).isEqualTo(FailureKind.VENDOR_OUTAGE);
     }
 
     @Test
-    void theCauseChainIsFollowed() {
-        assertThat(FailureClassifier.isTransient(new RuntimeException("route failed",
-                new IllegalStateException("wrapped", new SocketTimeoutException("Read timed out"))))).isTrue();
-        assertThat(FailureClassifier.isTransient(new UncheckedIOException(new IOException("reset")))).isTrue();
-        assertThat(FailureClassifier.isTransient(new RuntimeException(http(503)))).isTrue();
-        assertThat(FailureClassifier.isTransient(new RuntimeException(http(401)))).isFalse();
+    void ioFailuresAreAVendorOutage() {
+        assertThat(FailureKind.of(new IOException("connection reset"))).isEqualTo(FailureKind.VENDOR_OUTAGE);
+        assertThat(FailureKind.of(new SocketTimeoutException("Read timed out"))).isEqualTo(FailureKind.VENDOR_OUTAGE);
+        assertThat(FailureKind.of(new ConnectException("Connection refused"))).isEqualTo(FailureKind.VENDOR_OUTAGE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 404, 409, 422})
+    void otherClientErrorsAreRefusals(int status) {
+        assertThat(FailureKind.of(http(status))).isEqualTo(FailureKind.REFUSED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {401, 403})
+    void unauthorizedAndForbiddenAreCredentialsRefused(int status) {
+        assertThat(FailureKind.of(http(status))).isEqualTo(FailureKind.CREDENTIALS_REFUSED);
     }
 
     @Test
-    void programmingErrorsAndNothingArePermanent() {
-        assertThat(FailureClassifier.isTransient(new IllegalArgumentException("bad symbol"))).isFalse();
-        assertThat(FailureClassifier.isTransient(new NullPointerException())).isFalse();
-        assertThat(FailureClassifier.isTransient(new RuntimeException("no cause"))).isFalse();
-        assertThat(FailureClassifier.isTransient((Throwable) null)).isFalse();
+    void aBodyCutShortOrTooLargeIsABadAnswerNotAnOutageThoughBothAreIoExceptions() {
+        assertThat(unparsable()).isInstanceOf(IOException.class);
+        assertThat(FailureKind.of(unparsable())).isEqualTo(FailureKind.BAD_ANSWER);
+        assertThat(FailureKind.of(new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected end-of-input")))
+                .isEqualTo(FailureKind.BAD_ANSWER);
+        assertThat(FailureKind.of(new RuntimeCamelException(new ResponseSizeLimit.ResponseTooLargeException("larger than the limit"))))
+                .isEqualTo(FailureKind.BAD_ANSWER);
     }
+
+    @Test
+    void aPaginationThatLoopsIsAProtocolViolation() {
+        assertThat(FailureKind.of(new RuntimeCamelException(new VendorProtocolException("next_page_token loops"))))
+                .isEqualTo(FailureKind.PROTOCOL_VIOLATION);
+    }
+
+    @Test
+    void aCallTheCircuitRefusedIsCircuitOpen() {
+        CircuitBreaker open = CircuitBreaker.ofDefaults("alpaca");
+        open.transitionToOpenState();
+        Throwable refused = catchThrowable(() -> open.executeRunnable(() -> { }));
+        assertThat(FailureKind.of(new RuntimeCamelException(refused))).isEqualTo(FailureKind.CIRCUIT_OPEN);
+    }
+
+    @Test
+    void transientDatabaseFailuresAreDatabaseUnavailable() {
+        assertThat(FailureKind.of(new StoreException("writing 10 bars failed", new SQLException("FATAL: terminating connection due to administrator command", "57P01")))).isEqualTo(FailureKind.DATABASE_UNAVAILABLE);
+        assertThat(FailureKind.of(new SQLException("Connection refused", "08001"))).isEqualTo(FailureKind.DATABASE_UNAVAILABLE);
+        assertThat(FailureKind.of(new SQLException("could not serialize access", "40001"))).isEqualTo(FailureKind.DATABASE_UNAVAILABLE);
+        assertThat(FailureKind.of(new SQLTransientConnectionException("ingest-db - Connection is not available, request timed out after 30000ms.")))
+                .isEqualTo(FailureKind.DATABASE_UNAVAILABLE);
+        assertThat(FailureKind.of(new StoreException("advancing checkpoints failed", sqlite(SQLiteErrorCode.SQLITE_BUSY))))
+                .isEqualTo(FailureKind.DATABASE_UNAVAILABLE);
+        assertThat(FailureKind.of(new DatabaseUnavailableException(Instant.EPOCH, Duration.ofMinutes(10), null)))
+                .isEqualTo(FailureKind.DATABASE_UNAVAILABLE);
+    }
+
+    @Test
+    void aDatabaseFailureWithAnIoErrorUnderneathIsTheDatabaseNotTheVendor() {
+        SQLException lost = new SQLException("An I/O error occurred while sending to the backend.", "08006",
+                new java.net.SocketException("Connection reset"));
+        assertThat(FailureKind.of(new StoreException("writing 10 bars failed", lost))).isEqualTo(FailureKind.DATABASE_UNAVAILABLE);
+    }
+
+    @Test
+    void permanentDatabaseFailuresAreDatabaseFailed() {
+        assertThat(FailureKind.of(new StoreException("writing 10 bars failed", sqlite(SQLiteErrorCode.SQLITE_FULL))))
+                .isEqualTo(FailureKind.DATABASE_FAILED);
+        assertThat(FailureKind.of(sqlite(SQLiteErrorCode.SQLITE_READONLY))).isEqualTo(FailureKind.DATABASE_FAILED);
+        assertThat(FailureKind.of(new SQLException("could not extend file: No space left on device", "53100"))).isEqualTo(FailureKind.DATABASE_FAILED);
+        assertThat(FailureKind.of(new SQLException("password authentication failed for user \"x\"", "28P01"))).isEqualTo(FailureKind.DATABASE_FAILED);
+        assertThat(FailureKind.of(new SQLException("database \"nope\" does not exist", "3D000"))).isEqualTo(FailureKind.DATABASE_FAILED);
+        assertThat(FailureKind.of(new SQLException("syntax error at or near \"SELEC\"", "42601"))).isEqualTo(FailureKind.DATABASE_FAILED);
+    }
+
+    @Test
+    void aPoolTimeoutThatWrapsARefusedLoginIsTheRefusedLogin() {
+        SQLException login = new SQLException("password authentication failed for user \"ingest\"", "28P01");
+        SQLException pool = new SQLTransientConnectionException("ingest-db - Connection is not available", "28P01", login);
+        assertThat(FailureKind.of(pool)).isEqualTo(FailureKind.DATABASE_FAILED);
+        assertThat(DatabaseFault.of(pool)).isEqualTo(DatabaseFault.LOGIN_REFUSED);
+    }
+
+    @Test
+    void anIncompleteWindowIsOfTheKindThatKeptItOpen() {
+        assertThat(FailureKind.of(new RuntimeCamelException(new IncompleteWindowException("w", FailureKind.DATABASE_UNAVAILABLE))))
+                .isEqualTo(FailureKind.DATABASE_UNAVAILABLE);
+        assertThat(FailureKind.of(new IncompleteWindowException("w"))).isEqualTo(FailureKind.INTERNAL);
+    }
+
+    @Test
+    void ourOwnFailuresAndNothingAreInternal() {
+        assertThat(FailureKind.of(new IllegalArgumentException("bad symbol"))).isEqualTo(FailureKind.INTERNAL);
+        assertThat(FailureKind.of(new NullPointerException())).isEqualTo(FailureKind.INTERNAL);
+        assertThat(FailureKind.of(new RuntimeException("no cause"))).isEqualTo(FailureKind.INTERNAL);
+        assertThat(FailureKind.of(null)).isEqualTo(FailureKind.INTERNAL);
+    }
+
+    @Test
+    void theCauseChainIsWalkedAndTheOutermostRecognisedExceptionDecides() {
+        assertThat(FailureKind.of(new RuntimeException("route failed",
+                new IllegalStateException("wrapped", new SocketTimeoutException("Read timed out"))))).isEqualTo(FailureKind.VENDOR_OUTAGE);
+        assertThat(FailureKind.of(new UncheckedIOException(new IOException("reset")))).isEqualTo(FailureKind.VENDOR_OUTAGE);
+        assertThat(FailureKind.of(new CamelExecutionException("failed", null, http(503)))).isEqualTo(FailureKind.VENDOR_OUTAGE);
+        assertThat(FailureKind.of(new RuntimeCamelException(new IllegalStateException("wrapped", http(404))))).isEqualTo(FailureKind.REFUSED);
+        assertThat(FailureKind.of(new RuntimeException(http(401)))).isEqualTo(FailureKind.CREDENTIALS_REFUSED);
+    }
+
+    // ---- what each kind means ------------------------------------------------------------------------------
+
+    @Test
+    void onlyRateLimitsOutagesAndBadAnswersAreRedelivered() {
+        assertThat(EnumSet.allOf(FailureKind.class).stream().filter(FailureKind::redelivered))
+                .containsExactlyInAnyOrder(FailureKind.RATE_LIMITED, FailureKind.VENDOR_OUTAGE, FailureKind.BAD_ANSWER);
+    }
+
+    @Test
+    void onlyAVendorOutageCountsForTheCircuit() {
+        assertThat(EnumSet.allOf(FailureKind.class).stream().filter(FailureKind::countsAsOutage))
+                .containsExactly(FailureKind.VENDOR_OUTAGE);
+    }
+
+    @Test
+    void whatTheVendorSaidIsLearntAboutTheBatchAndWhatItDidNotSayKeepsTheWindowOpen() {
+        for (FailureKind k : FailureKind.values()) {
+            boolean ours = k == FailureKind.CIRCUIT_OPEN || k.database() || k == FailureKind.INTERNAL;
+            assertThat(k.fromVendor()).as("%s from the vendor", k).isEqualTo(!ours);
+            assertThat(k.keepsWindowOpen(true)).as("%s keeps its window open while the circuit is closed", k).isEqualTo(ours);
+        }
+        assertThat(FailureKind.VENDOR_OUTAGE.keepsWindowOpen(false)).as("an outage while the circuit is open fills no DLQ").isTrue();
+        assertThat(FailureKind.REFUSED.keepsWindowOpen(false)).isFalse();
+    }
+
+    @Test
+    void onlyARefusalIsIsolatedAndOnlyRefusedKeysStopTheSource() {
+        assertThat(EnumSet.allOf(FailureKind.class).stream().filter(FailureKind::isolatable)).containsExactly(FailureKind.REFUSED);
+        assertThat(EnumSet.allOf(FailureKind.class).stream().filter(FailureKind::stopsSource)).containsExactly(FailureKind.CREDENTIALS_REFUSED);
+    }
+
+    @Test
+    void theCircuitBreakerRecordsOutagesOnly() {
+        CircuitBreaker breaker = VendorCircuitBreaker.create("t", new CircuitSettings(50, 2, 2, Duration.ofMinutes(1), 1));
+        for (Throwable t : List.of(http(429), http(422), unparsable(), new SQLException("gone", "08006"), new SQLException("gone", "08006"))) {
+            catchThrowable(() -> breaker.executeCallable(() -> {
+                throw (Exception) t;
+            }));
+        }
+        assertThat(breaker.getState()).as("no outage symptom among them").isEqualTo(CircuitBreaker.State.CLOSED);
+        for (int i = 0; i < 2; i++) {
+            catchThrowable(() -> breaker.executeCallable(() -> {
+                throw new SocketTimeoutException("Read timed out");
+            }));
+        }
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    // ---- the routes' wrappers: the kind of the exchange's exception, or of the one Camel caught --------------
 
     @Test
     void anExchangeIsJudgedByItsExceptionOrElseTheCaughtOne() throws Exception {
@@ -78,114 +232,15 @@ class FailureClassifierTest {
             Exchange failed = new DefaultExchange(camel);
             failed.setException(new CamelExecutionException("failed", failed, http(429)));
             assertThat(classifier.isTransient(failed)).isTrue();
+            assertThat(classifier.isRateLimited(failed)).isTrue();
 
-            Exchange handled = new DefaultExchange(camel);
-            handled.setProperty(Exchange.EXCEPTION_CAUGHT, http(403));
-            assertThat(classifier.isTransient(handled)).isFalse();
-
-            Exchange handledTransient = new DefaultExchange(camel);
-            handledTransient.setProperty(Exchange.EXCEPTION_CAUGHT, new SocketTimeoutException());
-            assertThat(classifier.isTransient(handledTransient)).isTrue();
-
+            assertThat(classifier.isTransient(caught(camel, http(403)))).isFalse();
+            assertThat(classifier.isTransient(caught(camel, new SocketTimeoutException()))).isTrue();
+            assertThat(classifier.isTransient(caught(camel, unparsable()))).isTrue();
+            assertThat(classifier.isTransient(caught(camel, new VendorProtocolException("loops")))).isFalse();
+            assertThat(classifier.isTransient(caught(camel, new StoreException("x", new SQLException("gone", "08006"))))).isFalse();
             assertThat(classifier.isTransient(new DefaultExchange(camel))).isFalse();
         }
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {400, 404, 422})
-    void refusalsAreTheVendorObjectingToTheRequestItself(int status) {
-        assertThat(FailureClassifier.isRefusal(http(status))).isTrue();
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {401, 403, 408, 429, 500, 502, 503, 504})
-    void credentialTimeoutQuotaAndServerFailuresAreNoRefusals(int status) {
-        assertThat(FailureClassifier.isRefusal(http(status))).isFalse();
-    }
-
-    @Test
-    void nonHttpFailuresAreNoRefusals() {
-        assertThat(FailureClassifier.isRefusal(new IOException("connection reset"))).isFalse();
-        assertThat(FailureClassifier.isRefusal(new IllegalArgumentException("bad symbol"))).isFalse();
-        assertThat(FailureClassifier.isRefusal(null)).isFalse();
-    }
-
-    @Test
-    void aRefusalWrappedByCamelIsStillFound() {
-        assertThat(FailureClassifier.isRefusal(new RuntimeCamelException(http(422)))).isTrue();
-        assertThat(FailureClassifier.isRefusal(new RuntimeCamelException(new IllegalStateException("wrapped", http(404))))).isTrue();
-        assertThat(FailureClassifier.isRefusal(new RuntimeCamelException(http(503)))).isFalse();
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {408, 500, 502, 503, 504})
-    void serverErrorsAndTimeoutsAreOutageSymptoms(int status) {
-        assertThat(FailureClassifier.isOutageSymptom(http(status))).isTrue();
-        assertThat(FailureClassifier.isOutageSymptom(new RuntimeCamelException(http(status)))).isTrue();
-    }
-
-    @Test
-    void ioFailuresAreOutageSymptoms() {
-        assertThat(FailureClassifier.isOutageSymptom(new SocketTimeoutException("Read timed out"))).isTrue();
-        assertThat(FailureClassifier.isOutageSymptom(new ConnectException("Connection refused"))).isTrue();
-        assertThat(FailureClassifier.isOutageSymptom(new RuntimeCamelException(new ConnectException("Connection refused")))).isTrue();
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {400, 401, 403, 404, 422, 429})
-    void quotaAnswersAndRefusalsAreNoOutageSymptoms(int status) {
-        assertThat(FailureClassifier.isOutageSymptom(http(status))).isFalse();
-    }
-
-    @Test
-    void ownFailuresAreNoOutageSymptoms() {
-        assertThat(FailureClassifier.isOutageSymptom(new IllegalStateException("CircuitBreaker 'alpaca' is OPEN"))).isFalse();
-        assertThat(FailureClassifier.isOutageSymptom(new IllegalArgumentException("bad symbol"))).isFalse();
-        assertThat(FailureClassifier.isOutageSymptom(null)).isFalse();
-    }
-
-    @Test
-    void aBodyThatDoesNotParseIsNoOutageSymptom() {
-        Throwable parse = catchThrowable(() -> new ObjectMapper().readValue("{\"bars\":", AlpacaBarsResponse.class));
-        assertThat(parse).isInstanceOf(com.fasterxml.jackson.core.JacksonException.class);
-        assertThat(FailureClassifier.isOutageSymptom(parse)).isFalse();
-        assertThat(FailureClassifier.isOutageSymptom(new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected end-of-input"))).isFalse();
-    }
-
-    @Test
-    void vendorFailuresAreHttpAnswersUnparsableBodiesAndIo() {
-        Throwable parse = catchThrowable(() -> new ObjectMapper().readValue("{\"bars\":", AlpacaBarsResponse.class));
-        assertThat(FailureClassifier.isVendorFailure(http(429))).isTrue();
-        assertThat(FailureClassifier.isVendorFailure(http(422))).isTrue();
-        assertThat(FailureClassifier.isVendorFailure(parse)).isTrue();
-        assertThat(FailureClassifier.isVendorFailure(new SocketTimeoutException())).isTrue();
-        assertThat(FailureClassifier.isVendorFailure(new RuntimeCamelException(http(503)))).isTrue();
-    }
-
-    @Test
-    void anAnswerTooLargeForAPageIsRedeliveredLikeAnUnparsablePageAndIsNoOutageSymptom() {
-        Throwable tooLarge = new RuntimeCamelException(
-                new com.marketbars.ingest.providers.ResponseSizeLimit.ResponseTooLargeException("larger than the limit"));
-        assertThat(FailureClassifier.isTransient(tooLarge)).isTrue();
-        assertThat(FailureClassifier.isVendorFailure(tooLarge)).isTrue();
-        assertThat(FailureClassifier.isOutageSymptom(tooLarge)).as("the vendor answered: the circuit must not open").isFalse();
-    }
-
-    @Test
-    void aPaginationThatLoopsIsAPermanentVendorFailureButNoOutageOrRefusal() {
-        Throwable loop = new RuntimeCamelException(new com.marketbars.ingest.errors.VendorProtocolException("next_page_token loops"));
-        assertThat(FailureClassifier.isVendorFailure(loop)).as("dead-lettered, not kept open forever").isTrue();
-        assertThat(FailureClassifier.isTransient(loop)).as("asking again gives the same loop").isFalse();
-        assertThat(FailureClassifier.isOutageSymptom(loop)).isFalse();
-        assertThat(FailureClassifier.isRefusal(loop)).isFalse();
-        assertThat(FailureClassifier.reason(loop)).isEqualTo("VendorProtocolException: next_page_token loops");
-    }
-
-    @Test
-    void ownFailuresAreNoVendorFailures() {
-        assertThat(FailureClassifier.isVendorFailure(new IllegalStateException("CircuitBreaker 'alpaca' is OPEN"))).isFalse();
-        assertThat(FailureClassifier.isVendorFailure(new RuntimeException("database is locked"))).isFalse();
-        assertThat(FailureClassifier.isVendorFailure(null)).isFalse();
     }
 
     @Test
@@ -198,6 +253,12 @@ class FailureClassifierTest {
             assertThat(classifier.isCredentialFailure(caught(camel, http(429)))).isFalse();
             assertThat(classifier.isCredentialFailure(caught(camel, new IOException("reset")))).isFalse();
         }
+    }
+
+    @Test
+    void theReasonOfAPaginationLoopIsItsMessage() {
+        Throwable loop = new RuntimeCamelException(new VendorProtocolException("next_page_token loops"));
+        assertThat(FailureClassifier.reason(loop)).isEqualTo("VendorProtocolException: next_page_token loops");
     }
 
     @Test

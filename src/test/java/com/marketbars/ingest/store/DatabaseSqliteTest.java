@@ -65,4 +65,47 @@ class DatabaseSqliteTest extends DatabaseTest {
         assertThatThrownBy(() -> Database.openQuotaLedger("jdbc:sqlite::memory:"))
                 .hasMessageContaining("quota ledger needs a SQLite file path");
     }
+
+    @Test
+    void a_write_that_fills_the_database_fails_as_disk_full_naming_the_file() throws SQLException {
+        Path file = dir.resolve("small.db");
+        long pages;
+        try (Database db = Database.open("jdbc:sqlite:" + file, 2); Connection c = db.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("PRAGMA page_count")) {
+            rs.next();
+            pages = rs.getLong(1);
+        }
+        // room for a few more pages only: SQLite then fails as on a full disk (SQLITE_FULL)
+        try (Database db = Database.open("jdbc:sqlite:" + file + "?max_page_count=" + (pages + 8), 2)) {
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    int n = i;
+                    db.inWriteTransaction("writing row " + n, c -> {
+                        try (var ps = c.prepareStatement("INSERT INTO ingest_checkpoint (source, symbol, ingested_until, updated_at) VALUES ('s', ?, ?, ?)")) {
+                            ps.setString(1, "S" + n + "x".repeat(500));
+                            ps.setString(2, "2026-11-24T00:00:00Z");
+                            ps.setString(3, "2026-11-24T00:00:00Z");
+                            return ps.executeUpdate();
+                        }
+                    });
+                }
+            });
+            assertThat(failure).isInstanceOf(StoreException.class);
+            assertThat(DatabaseFault.of(failure)).isEqualTo(DatabaseFault.DISK_FULL);
+            assertThat(StoreException.locationIn(failure)).isEqualTo(file.toAbsolutePath().toString());
+            assertThat(DatabaseFault.sentence(failure)).startsWith("database disk is full at " + file.toAbsolutePath() + " ([SQLITE_FULL]")
+                    .endsWith("free space and run the same command again; nothing was lost");
+        }
+    }
+
+    @Test
+    void a_rollback_that_fails_in_turn_is_added_to_the_failure_as_suppressed_and_never_hides_it() throws SQLException {
+        SQLException full = new SQLException("[SQLITE_FULL] database or disk is full");
+        try (Connection closed = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("r.db"))) {
+            closed.close();   // a rollback on it fails, as SQLite's does once it has rolled back on its own
+            Database.rollback(closed, full);
+        }
+        assertThat(full.getMessage()).contains("SQLITE_FULL");
+        assertThat(full.getSuppressed()).singleElement().isInstanceOf(SQLException.class);
+    }
 }

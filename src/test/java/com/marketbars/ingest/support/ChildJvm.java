@@ -31,4 +31,11 @@ public final class ChildJvm {
         pb.environment().putAll(env);
         return pb.start();
     }
+
+    /** {@code command}, then each setting as {@code --set KEY=VALUE}. */
+    public static Process start(Path log, Map<String, String> settings, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of(command));
+        settings.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+        return start(log, Map.of(), args);
+    }
 }

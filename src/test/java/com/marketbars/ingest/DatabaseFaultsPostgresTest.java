@@ -1,0 +1,244 @@
+package com.marketbars.ingest;
+
+import com.marketbars.ingest.simulator.SimulatorSettings;
+import com.marketbars.ingest.simulator.VendorSimulator;
+import com.marketbars.ingest.store.SqlDialect;
+import com.marketbars.ingest.support.Checkpoints;
+import com.marketbars.ingest.support.ChildJvm;
+import com.marketbars.ingest.support.GroundTruth;
+import com.marketbars.ingest.support.IngestFixture;
+import com.marketbars.ingest.support.Postgres;
+import com.marketbars.ingest.support.PrivatePostgres;
+import com.marketbars.ingest.support.PromptStop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The database misbehaves under a running ingest, on real PostgreSQL servers (issue 16): the ingest's connections
+ * terminated during a backfill (as a failover or an operator's pg_terminate_backend does), and the server itself
+ * stopped and started again during a daemon's catch-up. Both are ridden out: the range ends exact, no duplicate.
+ */
+class DatabaseFaultsPostgresTest {
+    static final Instant FROM = Instant.parse("2026-11-16T00:00:00Z");
+    static final Instant TO = Instant.parse("2026-11-21T00:00:00Z");
+    static final Path LOGS = Path.of("target", "database-faults-logs");
+
+    @TempDir
+    Path dir;
+    IngestFixture fixture;
+    final List<AutoCloseable> open = new ArrayList<>();
+    final List<Process> children = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process p : children) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void theIngestsConnectionsTerminatedTwiceDuringABackfillAreRiddenOutAndTheRangeIsExact() throws Exception {
+        List<String> universe = GroundTruth.symbols(100);
+        SimulatorSettings vendor = new SimulatorSettings();
+        vendor.latencyMillis = 50;   // a backfill of several seconds, so both terminations land mid-run
+        fixture = IngestFixture.start(SqlDialect.POSTGRESQL, dir, vendor, universe);
+        String app = "ingest_fault_" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> settings = fixture.settings();
+        settings.put("ingest.db.url", fixture.dbUrl + "&ApplicationName=" + app);   // to find the ingest's own sessions
+        settings.put("ingest.vendor.page-limit", "300");                            // many page writes: a session is always busy
+        settings.put("ingest.retry.initial-delay", "PT0.2S");
+        settings.put("ingest.retry.max-delay", "PT1S");
+        Path log = LOGS.resolve("terminated-backfill.log");
+        Process backfill = child(log, settings, "backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet");
+
+        List<Integer> terminated = new ArrayList<>();
+        try (Connection admin = DriverManager.getConnection(Postgres.SERVER)) {
+            String schema = fixture.dbUrl.substring(fixture.dbUrl.indexOf("currentSchema=") + "currentSchema=".length());
+            awaitUntil(() -> bars(admin, schema) > 0 || !backfill.isAlive(), Duration.ofSeconds(120));
+            assertThat(backfill.isAlive()).as("still running at the first termination; log " + log).isTrue();
+            terminated.add(terminate(admin, app));
+            long after = bars(admin, schema);
+            awaitUntil(() -> bars(admin, schema) > after + 20_000 || !backfill.isAlive(), Duration.ofSeconds(120));
+            assertThat(backfill.isAlive()).as("still running at the second termination; log " + log).isTrue();
+            terminated.add(terminate(admin, app));
+        }
+
+        assertThat(backfill.waitFor(300, TimeUnit.SECONDS)).as("the backfill ends; log " + log).isTrue();
+        String output = Files.readString(log);
+        assertThat(terminated).as("sessions of the ingest terminated each time").allSatisfy(n -> assertThat(n).isPositive());
+        assertThat(backfill.exitValue()).as(output).isZero();
+        // the driver says it one way or the other, depending on whether the session was reading or writing when it ended
+        assertThat(output).as("the terminations reached the ingest")
+                .containsAnyOf("terminating connection due to administrator command", "An I/O error occurred while sending to the backend")
+                .contains("database unavailable since").contains("database available again");
+        assertThat(output).contains("Backfill complete");
+        GroundTruth.assertExactly(fixture.dbUrl, universe, FROM, TO);
+    }
+
+    @Test
+    void aServerRestartDuringADaemonsCatchUpIsRiddenOutShownAsUnavailableSinceAndTheCatchUpIsExact() throws Exception {
+        PrivatePostgres pg = PrivatePostgres.start();
+        open.add(pg);
+        List<String> universe = GroundTruth.symbols(40);
+        SimulatorSettings s = new SimulatorSettings();
+        s.latencyMillis = 40;
+        VendorSimulator sim = VendorSimulator.start(0, s);
+        open.add(sim);
+        int healthPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            healthPort = socket.getLocalPort();
+        }
+        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(4));
+        Map<String, String> settings = new LinkedHashMap<>();
+        String dbUrl = pg.url("");
+        settings.put("ingest.db.url", dbUrl);
+        settings.put("ingest.vendor.url", sim.baseUrl());
+        settings.put("ingest.universe", String.join(",", universe));
+        settings.put("ingest.account.quota", "none");
+        settings.put("ingest.start", start.toString());
+        settings.put("ingest.window", "PT6H");
+        settings.put("ingest.vendor.page-limit", "300");
+        settings.put("ingest.retry.initial-delay", "PT0.2S");
+        settings.put("ingest.retry.max-delay", "PT2S");
+        settings.put("camel.main.jmx-enabled", "false");
+        settings.put("camel.management.enabled", "true");
+        settings.put("camel.management.port", String.valueOf(healthPort));
+        PromptStop.addTo(settings);
+        Path log = LOGS.resolve("restarted-daemon.log");
+        Process daemon = child(log, settings, "run");
+
+        awaitUntil(() -> count(dbUrl, "SELECT COUNT(*) FROM ingest_checkpoint") > 0 || !daemon.isAlive(), Duration.ofSeconds(120));
+        assertThat(daemon.isAlive()).as("catching up when the server stops; log " + log).isTrue();
+        Instant horizon = Instant.now().minus(Duration.ofMinutes(2)).truncatedTo(ChronoUnit.HOURS);
+        assertThat(caughtUp(dbUrl, universe, horizon)).as("the catch-up is under way, not over").isFalse();
+
+        pg.stop();                                   // as systemctl restart postgresql does: sessions terminated
+        String unavailable = awaitHealth(healthPort, b -> b.contains("database unavailable since"), Duration.ofSeconds(60));
+        // status, a process of its own that cannot reach the server either, says so too (the daemon's outage marker)
+        Path statusLog = LOGS.resolve("status-during-restart.log");
+        Process status = child(statusLog, settings, "status");
+        assertThat(status.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String statusOutput = Files.readString(statusLog);
+        pg.start(true);
+
+        awaitUntil(() -> caughtUp(dbUrl, universe, horizon), Duration.ofSeconds(180));
+        String ready = awaitHealth(healthPort, b -> b.contains("\"database\"") && !b.contains("unavailable since"), Duration.ofSeconds(30));
+        daemon.destroy();                            // SIGTERM
+        assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        String output = Files.readString(log);
+        assertThat(unavailable).as("readiness while the server was down").contains("database unavailable since");
+        assertThat(status.exitValue()).as(statusOutput).isEqualTo(4);
+        assertThat(statusOutput).containsPattern("database   UNAVAILABLE: database unavailable since \\S+ \\(reported by pid \\d+\\): ")
+                .contains("Failed: database 127.0.0.1:");
+        assertThat(ready).doesNotContain("unavailable since");
+        assertThat(output).contains("database available again");
+        Map<String, Instant> cursors = Checkpoints.of(dbUrl, "alpaca_bars_1min");
+        Instant reached = cursors.values().stream().min(Instant::compareTo).orElseThrow();
+        assertThat(reached).isAfterOrEqualTo(horizon);
+        GroundTruth.assertExactly(dbUrl, universe, start, reached);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private Process child(Path log, Map<String, String> settings, String... command) throws Exception {
+        Process p = ChildJvm.start(log, settings, command);
+        children.add(p);
+        return p;
+    }
+
+    /** pg_terminate_backend on every session of the ingest; returns how many there were. */
+    private static int terminate(Connection admin, String applicationName) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement(
+                "SELECT COUNT(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?")) {
+            ps.setString(1, applicationName);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static long bars(Connection admin, String schema) {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT COUNT(*) FROM " + schema + ".bars"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return 0;   // not migrated yet
+        }
+    }
+
+    private static long count(String url, String sql) {
+        try (Connection c = DriverManager.getConnection(url); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return 0;   // not migrated yet, or the server is down
+        }
+    }
+
+    private static boolean caughtUp(String url, List<String> universe, Instant horizon) {
+        try {
+            Map<String, Instant> cursors = Checkpoints.of(url, "alpaca_bars_1min");
+            return cursors.size() == universe.size() && cursors.values().stream().noneMatch(t -> t.isBefore(horizon));
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** The body of /observe/health/ready once it is what the test waits for (or the last one, after {@code within}). */
+    private static String awaitHealth(int port, java.util.function.Predicate<String> wanted, Duration within) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        String[] last = {""};
+        awaitUntil(() -> {
+            try {
+                last[0] = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                last[0] = e.toString();
+            }
+            return wanted.test(last[0]);
+        }, within);
+        return last[0];
+    }
+
+    private static void awaitUntil(BooleanSupplier condition, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package com.marketbars.ingest;
+
+import com.marketbars.ingest.simulator.SimulatorSettings;
+import com.marketbars.ingest.support.ChildJvm;
+import com.marketbars.ingest.support.GroundTruth;
+import com.marketbars.ingest.support.IngestFixture;
+import com.marketbars.ingest.support.Shell;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SQLite on a disk that fills up during a backfill (issue 16): the backfill stops with one line naming the cause and
+ * what to do, and exit code 5; the file passes {@code PRAGMA integrity_check}; given space, the same command completes
+ * the range exactly.
+ * <p>
+ * The small disk is a real one where the machine allows: a tmpfs of a few MB mounted by the test (root), grown with
+ * {@code mount -o remount,size=...} for the rerun. Elsewhere SQLite's own size limit stands in for it, a
+ * {@code max_page_count} in the URL, which fails the same way (SQLITE_FULL) and is raised for the rerun.
+ */
+class DatabaseFaultsSqliteTest {
+    static final Instant FROM = Instant.parse("2026-11-16T00:00:00Z");
+    static final Instant TO = Instant.parse("2026-11-21T00:00:00Z");
+    static final Path LOGS = Path.of("target", "database-faults-logs");
+
+    @TempDir
+    Path dir;
+    IngestFixture fixture;
+    Path mounted;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+        if (mounted != null) {
+            Shell.run("umount", mounted.toString());
+        }
+    }
+
+    @Test
+    void aDiskThatFillsStopsTheBackfillWithOneLineAndExit5LeavesAnIntactFileAndARerunWithSpaceCompletesExactly() throws Exception {
+        List<String> universe = GroundTruth.symbols(100);
+        fixture = IngestFixture.start(dir, new SimulatorSettings(), universe);
+        Path disk = dir.resolve("small-disk");
+        Files.createDirectories(disk);
+        boolean tmpfs = !Boolean.getBoolean("dbfaults.no-mount") && Shell.run("mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", disk.toString()) == 0;
+        if (tmpfs) {
+            mounted = disk;
+        }
+        Path file = disk.resolve("market.db");
+        // 6 MB of tmpfs, or 1,500 pages of 4 KiB: about a fifth of the range's bars fit
+        String url = "jdbc:sqlite:" + file + (tmpfs ? "" : "?max_page_count=1500");
+        Map<String, String> settings = fixture.settings();
+        settings.put("ingest.db.url", url);
+        settings.put("ingest.vendor.page-limit", "2000");
+        System.out.println("small disk: " + (tmpfs ? "tmpfs of 6 MB at " + disk : "max_page_count=1500 (no mount allowed here)"));
+
+        Path log = LOGS.resolve("disk-full-backfill.log");
+        Process full = backfill(log, settings);
+        assertThat(full.waitFor(180, TimeUnit.SECONDS)).as("the backfill ends; log " + log).isTrue();
+        String output = Files.readString(log);
+
+        assertThat(full.exitValue()).as(output).isEqualTo(5);
+        List<String> failed = output.lines().filter(l -> l.startsWith("Failed: ")).toList();
+        assertThat(failed).as("one readable line on stderr").singleElement().satisfies(line -> {
+            assertThat(line).startsWith("Failed: database disk is full at " + disk.toAbsolutePath())
+                    .contains("SQLITE_FULL")
+                    .endsWith("free space and run the same command again; nothing was lost")
+                    .doesNotContain("Exchange[", "cannot rollback");
+        });
+        long written = GroundTruth.count(url);
+        assertThat(written).as("some bars were written before the disk filled").isPositive()
+                .isLessThan(GroundTruth.expectedCount(universe, FROM, TO));
+        assertThat(integrityCheck(url)).isEqualTo("ok");
+
+        // space again: a bigger tmpfs (data kept), or a higher page limit; the same command resumes and completes
+        String roomy;
+        if (tmpfs) {
+            assertThat(Shell.run("mount", "-o", "remount,size=200m", disk.toString())).isZero();
+            roomy = url;
+        } else {
+            roomy = "jdbc:sqlite:" + file + "?max_page_count=1000000";
+        }
+        settings.put("ingest.db.url", roomy);
+        Path again = LOGS.resolve("disk-full-rerun.log");
+        Process rerun = backfill(again, settings);
+        assertThat(rerun.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(rerun.exitValue()).as(Files.readString(again)).isZero();
+        assertThat(integrityCheck(roomy)).isEqualTo("ok");
+        GroundTruth.assertExactly(roomy, universe, FROM, TO);
+    }
+
+    private Process backfill(Path log, Map<String, String> settings) throws Exception {
+        return ChildJvm.start(log, settings, "backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet");
+    }
+
+    private static String integrityCheck(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); ResultSet rs = c.createStatement().executeQuery("PRAGMA integrity_check")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
