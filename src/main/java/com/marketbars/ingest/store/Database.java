@@ -189,8 +189,8 @@ public final class Database implements AutoCloseable {
      */
     public <T> T inWriteTransaction(String what, SqlWork<T> work) {
         try (Connection c = writer.getConnection()) {
-            c.setAutoCommit(false);
             try {
+                c.setAutoCommit(false);
                 T result = work.run(c);
                 c.commit();
                 DatabaseOutage o = outage;
@@ -200,6 +200,9 @@ public final class Database implements AutoCloseable {
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);
+                if (e instanceof SQLException) {
+                    evict(c);
+                }
                 throw e;
             }
         } catch (SQLException e) {
@@ -217,6 +220,15 @@ public final class Database implements AutoCloseable {
      */
     public void reportTo(DatabaseOutage outage) {
         this.outage = outage;
+    }
+
+    /**
+     * A connection a statement failed on is not used again: after SQLITE_BUSY on the BEGIN IMMEDIATE that sqlite-jdbc
+     * issues right after a commit, such a connection was left with no transaction open, and the next write on it
+     * failed with "cannot commit - no transaction is active", a failure that looked permanent.
+     */
+    private void evict(Connection c) {
+        writer.evictConnection(c);
     }
 
     static void rollback(Connection c, Exception failure) {
