@@ -102,7 +102,7 @@ class DatabaseFaultsPostgresTest {
         // the driver says it one way or the other, depending on whether the session was reading or writing when it ended
         assertThat(output).as("the terminations reached the ingest")
                 .containsAnyOf("terminating connection due to administrator command", "An I/O error occurred while sending to the backend")
-                .contains("database unavailable since").contains("database available again");
+                .contains("database unavailable: ").contains("database available again");
         assertThat(output).contains("Backfill complete");
         GroundTruth.assertExactly(fixture.dbUrl, universe, FROM, TO);
     }

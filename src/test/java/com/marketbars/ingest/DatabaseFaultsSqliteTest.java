@@ -103,6 +103,47 @@ class DatabaseFaultsSqliteTest {
         GroundTruth.assertExactly(roomy, universe, FROM, TO);
     }
 
+    @Test
+    void aWriteLockHeldPastTheBusyTimeoutIsRiddenOutAndTheRangeIsExact() throws Exception {
+        List<String> universe = GroundTruth.symbols(60);
+        SimulatorSettings vendor = new SimulatorSettings();
+        vendor.latencyMillis = 50;   // a backfill of several seconds: the lock lands mid-run
+        fixture = IngestFixture.start(dir, vendor, universe);
+        Map<String, String> settings = fixture.settings();
+        settings.put("ingest.vendor.page-limit", "500");
+        settings.put("ingest.retry.initial-delay", "PT0.5S");
+        settings.put("ingest.retry.max-delay", "PT2S");
+        Path log = LOGS.resolve("busy-backfill.log");
+        Process backfill = backfill(log, settings);
+
+        // another process's write transaction, held 40 s: longer than the ingest's busy timeout (30 s)
+        try (Connection other = DriverManager.getConnection(fixture.dbUrl)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (count(fixture.dbUrl) == 0 && backfill.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(backfill.isAlive()).as("still running when the lock is taken; log " + log).isTrue();
+            other.createStatement().execute("BEGIN IMMEDIATE");
+            Thread.sleep(40_000);
+            assertThat(backfill.isAlive()).as("waiting, not failed, while the lock is held; log " + log).isTrue();
+            other.createStatement().execute("COMMIT");
+        }
+
+        assertThat(backfill.waitFor(180, TimeUnit.SECONDS)).as("the backfill ends; log " + log).isTrue();
+        String output = Files.readString(log);
+        assertThat(backfill.exitValue()).as(output).isZero();
+        assertThat(output).contains("database unavailable: SQLiteException: [SQLITE_BUSY]").contains("database available again");
+        GroundTruth.assertExactly(fixture.dbUrl, universe, FROM, TO);
+    }
+
+    private static long count(String url) {
+        try {
+            return GroundTruth.count(url);
+        } catch (java.sql.SQLException e) {
+            return 0;   // not migrated yet
+        }
+    }
+
     private Process backfill(Path log, Map<String, String> settings) throws Exception {
         return ChildJvm.start(log, settings, "backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet");
     }

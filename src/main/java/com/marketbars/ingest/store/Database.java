@@ -201,8 +201,8 @@ public final class Database implements AutoCloseable {
      */
     public <T> T inWriteTransaction(String what, SqlWork<T> work) {
         try (Connection c = writer.getConnection()) {
-            c.setAutoCommit(false);
             try {
+                c.setAutoCommit(false);
                 T result = work.run(c);
                 c.commit();
                 DatabaseOutage o = outage;
@@ -212,6 +212,9 @@ public final class Database implements AutoCloseable {
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);
+                if (e instanceof SQLException) {
+                    evict(c);
+                }
                 throw e;
             }
         } catch (SQLException e) {
@@ -229,6 +232,15 @@ public final class Database implements AutoCloseable {
      */
     public void reportTo(DatabaseOutage outage) {
         this.outage = outage;
+    }
+
+    /**
+     * A connection a statement failed on is not used again: after SQLITE_BUSY on the BEGIN IMMEDIATE that sqlite-jdbc
+     * issues right after a commit, such a connection was left with no transaction open, and the next write on it
+     * failed with "cannot commit - no transaction is active", a failure that looked permanent.
+     */
+    private void evict(Connection c) {
+        writer.evictConnection(c);
     }
 
     static void rollback(Connection c, Exception failure) {

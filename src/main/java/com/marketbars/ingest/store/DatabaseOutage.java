@@ -81,8 +81,13 @@ public final class DatabaseOutage {
                 }
                 Duration wait = delay.compareTo(left) < 0 ? delay : left;
                 Instant from = since;
-                LOG.warn("database unavailable since {} ({}); {} is tried again in {} (gives up after {})",
-                        from == null ? firstFailure : from, cause == null ? e.getMessage() : cause, what, wait, maxOutage);
+                if (from != null) {
+                    LOG.warn("database unavailable since {} ({}); {} is tried again in {} (gives up after {})",
+                            from, cause, what, wait, maxOutage);
+                } else {
+                    LOG.warn("{} ended on a database failure ({}), though the database has answered since; tried again in {}",
+                            what, describe(e), wait);
+                }
                 if (!sleep(wait)) {
                     throw new DatabaseUnavailableException(since == null ? firstFailure : since, maxOutage, e);
                 }
@@ -99,9 +104,7 @@ public final class DatabaseOutage {
 
     /** Notes a failure of the database: it is unavailable from now, or since it first was. */
     public void unavailable(Throwable failure) {
-        DatabaseFault.Diagnosis d = DatabaseFault.diagnose(failure);
-        cause = d == null || d.cause() == null ? String.valueOf(failure.getMessage())
-                : d.cause().getClass().getSimpleName() + ": " + oneLine(d.cause().getMessage());
+        cause = describe(failure);
         if (since == null) {
             synchronized (this) {
                 if (since == null) {
@@ -145,6 +148,13 @@ public final class DatabaseOutage {
     public String describe() {
         Instant s = since;
         return s == null ? "" : "database unavailable since " + s + ": " + cause;
+    }
+
+    /** The driver's words for a database failure, in one line; never Camel's exchange dump. */
+    private static String describe(Throwable failure) {
+        DatabaseFault.Diagnosis d = DatabaseFault.diagnose(failure);
+        return d == null || d.cause() == null ? oneLine(com.marketbars.ingest.errors.FailureDescription.of(failure))
+                : d.cause().getClass().getSimpleName() + ": " + oneLine(d.cause().getMessage());
     }
 
     private boolean sleep(Duration d) {
