@@ -113,7 +113,7 @@ class BadInputSurveyTest {
     @ParameterizedTest(name = "--from {0} --to {1}")
     @CsvSource(delimiter = '|', value = {
             "yesterday            | 2026-11-25           | --from: 'yesterday' is neither an ISO instant",
-            "2026-11-24T14:30:30Z | 2026-11-25           | --from: '2026-11-24T14:30:30Z' is not on a whole minute",
+            "2026-11-24T14:30:30Z | 2026-11-25           | --from: '2026-11-24T14:30:30Z' is not on the start of a 1Min bar",
             "2026-11-24           | 2026-11-25T09:30:00  | --to: '2026-11-25T09:30:00' is neither an ISO instant",
             "2026-11-25           | 2026-11-24           | --from 2026-11-25T00:00:00Z must be before --to 2026-11-24T00:00:00Z",
             "2026-11-24           | 2026-11-24           | must be before --to",
@@ -124,6 +124,21 @@ class BadInputSurveyTest {
 
             assertThat(r.exitCode()).isEqualTo(1);
             assertThat(r.stderr()).contains("Failed: ").contains(message);
+            assertThat(vendor.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void aBackfillRangeOffTheFeedsBarsIsRefusedNamingTheOption() throws Exception {
+        try (HostileVendor vendor = HostileVendor.start(q -> Answer.json(page("AAA", null, GOOD_AAA)))) {
+            Map<String, String> hourly = new java.util.LinkedHashMap<>(settings(vendor));
+            hourly.put("ingest.timeframe", "1Hour");
+            hourly.put("ingest.start", "2026-11-24T00:00:00Z");
+
+            Cli.Result r = Cli.run(hourly, "backfill", "--from", "2026-11-24T14:30:00Z", "--to", "2026-11-25");
+
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.stderr()).contains("--from: '2026-11-24T14:30:00Z' is not on the start of a 1Hour bar");
             assertThat(vendor.requests()).isEmpty();
         }
     }

@@ -1,6 +1,7 @@
 package com.marketbars.ingest.cli;
 
 import com.marketbars.ingest.checkpoint.IngestJob;
+import com.marketbars.ingest.checkpoint.Timeframe;
 import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.checkpoint.WindowPlanner;
 import com.marketbars.ingest.config.FeedSettings;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -61,10 +61,11 @@ public final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Failures.exitCode(() -> {
-            Instant start = instant("--from", from);
-            Instant end = instant("--to", to);
-            // the symbols in the chosen feed's syntax (tickers, or pairs such as BTC/USD), refused before anything starts
+            // the range on whole bars of the chosen feed, and its symbols in the feed's syntax (tickers, or pairs such as
+            // BTC/USD): refused before anything starts
             FeedSettings feed = SettingsLoader.load(common.config, common.overrides).chosenFeed(common.feed);
+            Instant start = instant("--from", from, feed.plan().timeframe());
+            Instant end = instant("--to", to, feed.plan().timeframe());
             symbols.forEach(s -> Symbols.validate("--symbols", s, feed.symbolSyntax()));
             Map<String, String> overrides = new LinkedHashMap<>(common.overrides);
             overrides.put("ingest.scheduler.enabled", "false");
@@ -123,6 +124,11 @@ public final class BackfillCommand implements Callable<Integer> {
     }
 
     static Instant instant(String option, String value) {
+        return instant(option, value, Timeframe.ONE_MINUTE);
+    }
+
+    /** An instant or a UTC date on the start of one of the feed's bars (a whole minute, hour or UTC day). */
+    static Instant instant(String option, String value, Timeframe timeframe) {
         Instant t;
         try {
             t = value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
@@ -130,9 +136,10 @@ public final class BackfillCommand implements Callable<Integer> {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(option + ": '" + value + "' is neither an ISO instant (2026-11-23T14:30:00Z) nor a date (2026-11-23)");
         }
-        // cursors are whole minutes, so their text order is their time order
-        if (!t.equals(t.truncatedTo(ChronoUnit.MINUTES))) {
-            throw new IllegalArgumentException(option + ": '" + value + "' is not on a whole minute; bars are 1-minute bars");
+        // cursors are on whole bars, so a window never splits one, and their text order is their time order
+        if (t.toEpochMilli() % timeframe.duration().toMillis() != 0) {
+            throw new IllegalArgumentException(option + ": '" + value + "' is not on the start of a " + timeframe
+                    + " bar (the feed's timeframe)");
         }
         return t;
     }
