@@ -195,7 +195,7 @@ class ChaosTest {
     private void drainDlq(Map<String, String> settings) throws Exception {
         IngestRuntime runtime = IngestRuntime.start(null, settings);
         try {
-            DeadLetterReview review = runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review();
+            DeadLetterReview review = runtime.bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review();
             for (int pass = 0; pass < 6 && review.list(false).stream().anyMatch(d -> !d.parked()); pass++) {
                 runtime.context().createProducerTemplate().requestBody("direct:dlq-retry", (Object) null);
             }
@@ -207,7 +207,7 @@ class ChaosTest {
     private List<DeadLetter> deadLetters(Map<String, String> settings) throws Exception {
         IngestRuntime runtime = IngestRuntime.start(null, settings);
         try {
-            return runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review().list(false);
+            return runtime.bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review().list(false);
         } finally {
             runtime.stop();
         }

@@ -118,7 +118,7 @@ class FailureEndToEndTest {
             // unguarded: 8 ticks x 4 batches x (1 + 5 redeliveries) = 192 requests and 4 DLQ rows a tick. Guarded:
             // the calls that open the circuit, then two trial calls per half-open, one every open-duration at most
             assertThat(requestsDuringOutage).isBetween(4L, 4L + 2 + 2 * 17);
-            assertThat(daemon.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review().list(false)).isEmpty();
+            assertThat(daemon.bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review().list(false)).isEmpty();
             assertThat(Checkpoints.of(fixture.dbUrl, "alpaca_bars_1min")).isEmpty();   // nothing passed over
 
             sim.settings().outage = false;
@@ -156,7 +156,7 @@ class FailureEndToEndTest {
     private <T> T review(Map<String, String> settings, java.util.function.Function<DeadLetterReview, T> read) throws Exception {
         IngestRuntime runtime = IngestRuntime.start(null, withScheduler(settings, false));
         try {
-            return read.apply(runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review());
+            return read.apply(runtime.bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review());
         } finally {
             runtime.stop();
         }

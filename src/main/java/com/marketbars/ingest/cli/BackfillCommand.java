@@ -71,13 +71,13 @@ public final class BackfillCommand implements Callable<Integer> {
             overrides.put("ingest.scheduler.enabled", "false");
             IngestRuntime runtime = IngestRuntime.start(common.config, overrides);
             try {
-                IngestJobs jobs = runtime.bean("feeds", Feeds.class).chosen(common.feed).jobs();
+                IngestJobs jobs = runtime.bean("Feeds", Feeds.class).chosen(common.feed).jobs();
                 IngestJob job = mode == null ? jobs.backfill(start, end, symbols) : jobs.backfill(start, end, symbols, mode);
-                WindowPlanner planner = runtime.bean("windowPlanner", WindowPlanner.class);
-                WindowCompletion completion = runtime.bean("windowCompletion", WindowCompletion.class);
+                WindowPlanner planner = runtime.bean("WindowPlanner", WindowPlanner.class);
+                WindowCompletion completion = runtime.bean("WindowCompletion", WindowCompletion.class);
                 BackfillProgress progress = new BackfillProgress(System.err, planner.remainingWindows(job), quiet);
                 completion.addListener(progress);
-                CatchUp catchUp = runtime.bean("catchUp", CatchUp.class);
+                CatchUp catchUp = runtime.bean("CatchUp", CatchUp.class);
                 catchUp.run(job);
                 if (!progress.complete()) {
                     System.err.println("Backfill stopped before the range was complete; run the same command again to resume.");

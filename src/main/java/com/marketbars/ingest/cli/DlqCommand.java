@@ -115,7 +115,7 @@ public final class DlqCommand implements Runnable {
             overrides.put("ingest.scheduler.enabled", "false");
             IngestRuntime runtime = IngestRuntime.start(common.config, overrides);
             try {
-                DeadLetterReview review = runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(common.feed).review();
+                DeadLetterReview review = runtime.bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(common.feed).review();
                 Set<Long> before = ids(review.list(false));
                 runtime.context().createProducerTemplate().requestBody("direct:dlq-retry", (Object) null);
                 List<DeadLetter> after = review.list(false);

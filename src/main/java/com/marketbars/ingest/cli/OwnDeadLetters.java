@@ -23,11 +23,11 @@ final class OwnDeadLetters {
 
     /** @return the backfill's rows still in the DLQ after replaying them for at most {@code maxWait} */
     static int replay(IngestRuntime runtime, CatchUp catchUp, IngestJob job, Duration maxWait) {
-        Feed feed = runtime.bean("feeds", Feeds.class).feed(job.feed());
+        Feed feed = runtime.bean("Feeds", Feeds.class).feed(job.feed());
         SourceControl control = feed.control();
-        Clock clock = runtime.bean("clock", Clock.class);
-        BackfillReplays replays = new BackfillReplays(runtime.bean("deadLetterStore", DeadLetterStore.class),
-                runtime.bean("retryWorker", RetryWorker.class), feed.jobs(), runtime.context().createProducerTemplate(),
+        Clock clock = runtime.bean("Clock", Clock.class);
+        BackfillReplays replays = new BackfillReplays(runtime.bean("DeadLetterStore", DeadLetterStore.class),
+                runtime.bean("RetryWorker", RetryWorker.class), feed.jobs(), runtime.context().createProducerTemplate(),
                 control::isRunning, clock);
         if (replays.rows(job.cursorKey()).isEmpty()) {
             return 0;

@@ -43,9 +43,9 @@ public class RunCommand implements Callable<Integer> {
             overrides.put("ingest.scheduler.enabled", "false");
             IngestRuntime runtime = IngestRuntime.start(common.config, overrides);
             try {
-                Feeds feeds = runtime.bean("feeds", Feeds.class);
+                Feeds feeds = runtime.bean("Feeds", Feeds.class);
                 List<Feed> which = common.feed == null ? List.copyOf(feeds.all()) : List.of(feeds.chosen(common.feed));
-                CatchUp catchUp = runtime.bean("catchUp", CatchUp.class);
+                CatchUp catchUp = runtime.bean("CatchUp", CatchUp.class);
                 // one retry-worker pass as well, so that cron-driven deployments drain the DLQ too
                 catchUp.retryPass();
                 // every feed is caught up, even when an earlier one could not complete; the first failure is reported

@@ -69,7 +69,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Binds every bean the routes call, in one place. Settings are validated first: a bad value stops the start
+ * Binds every bean the routes call, in one place, each under its class name (a feed's or an account's own instance
+ * as CLASS-NAME: CircuitBreaker-FEED, AccountQuota-ACCOUNT; the HTTP client configurers and executors by their role).
+ * Settings are validated first: a bad value stops the start
  * with a message naming its key, before any route runs.
  */
 public class IngestConfiguration implements CamelConfiguration {
@@ -94,7 +96,7 @@ public class IngestConfiguration implements CamelConfiguration {
             VendorSimulator simulator = resources.add(VendorSimulator.start(0, new SimulatorSettings()));
             simulatorUrl = simulator.baseUrl();
             LOG.info("ingest.vendor.url=embedded: ingesting from the built-in vendor simulator at {}", simulatorUrl);
-            r.bind("vendorSimulator", simulator);
+            r.bind("VendorSimulator", simulator);
         }
         Map<String, String> baseUrls = new LinkedHashMap<>();
         for (FeedSettings f : settings.feeds()) {
@@ -166,38 +168,38 @@ public class IngestConfiguration implements CamelConfiguration {
         // one active instance per database and feed: the routes that start work consume via master:<feed>
         context.addService(SingleInstance.clusterService(settings.dbUrl(), settings.lockDir()));
 
-        r.bind("ingestSettings", settings);
-        r.bind("clock", clock);
-        r.bind("database", db);
-        r.bind("feeds", all);
-        r.bind("feedRoutes", new FeedRoutes(settings.feeds(), baseUrls));
-        r.bind("checkpointStore", checkpoints);
-        r.bind("barStore", bars);
-        r.bind("windowPlanner", planner);
-        r.bind("windowCompletion", completion);
+        r.bind("IngestSettings", settings);
+        r.bind("Clock", clock);
+        r.bind("Database", db);
+        r.bind("Feeds", all);
+        r.bind("FeedRoutes", new FeedRoutes(settings.feeds(), baseUrls));
+        r.bind("CheckpointStore", checkpoints);
+        r.bind("BarStore", bars);
+        r.bind("WindowPlanner", planner);
+        r.bind("WindowCompletion", completion);
         completion.addListener((window, floor, remaining) -> outage.available());
-        r.bind("databaseOutage", outage);
-        r.bind("catchUp", new CatchUp(context, outage));
+        r.bind("DatabaseOutage", outage);
+        r.bind("CatchUp", new CatchUp(context, outage));
         resources.add(Jmx.register("market-bars-ingest:type=Database,name=" + settings.firstFeed().name(), new DatabaseView(db, outage)));
-        r.bind("batchOutcomes", new BatchOutcomes());
+        r.bind("BatchOutcomes", new BatchOutcomes());
         r.bind("batchExecutor", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "ingest-batch", settings.concurrency()));
         // a catch-up plans ahead until its feed is paused or stopped, or Camel stops; the windows open then are finished
-        r.bind("fetchAhead", new FetchAhead(planner, settings.fetchAhead(), settings.concurrency(),
+        r.bind("FetchAhead", new FetchAhead(planner, settings.fetchAhead(), settings.concurrency(),
                 job -> all.isRunning(job.feed()) && !context.isStopping() && !context.isStopped()));
-        r.bind("fetchAheadOutcomes", new FetchAheadOutcomes());
+        r.bind("FetchAheadOutcomes", new FetchAheadOutcomes());
         // one thread more than batches in flight: Camel's streaming split runs its iterator, which waits for a free batch
         // slot, on a thread of the split's own pool
         r.bind("fetchAheadExecutor", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "ingest-fetch-ahead", settings.concurrency() + 1));
-        r.bind("pageWriter", new PageWriter(bars));
-        r.bind("alpacaRequest", new AlpacaRequest());
-        r.bind("alpacaCredentials", credentials);
+        r.bind("PageWriter", new PageWriter(bars));
+        r.bind("AlpacaRequest", new AlpacaRequest());
+        r.bind("AlpacaCredentials", credentials);
         r.bind("alpacaHttpClient", httpClient(credentials::configureHttpClient, ResponseSizeLimit.forPageLimit(Provider.ALPACA_STOCKS.maxPageLimit())));
-        r.bind("alpacaBarsMapper", new AlpacaBarsMapper());
+        r.bind("AlpacaBarsMapper", new AlpacaBarsMapper());
         MassiveCredentials massiveKey = MassiveCredentials.fromEnvironment(System.getenv());
         r.bind("massiveHttpClient", httpClient(massiveKey, ResponseSizeLimit.forPageLimit(Provider.MASSIVE_STOCKS.maxPageLimit())));
-        r.bind("massiveAggsMapper", new MassiveAggsMapper());
+        r.bind("MassiveAggsMapper", new MassiveAggsMapper());
         for (FeedSettings f : settings.feeds()) {
             if (f.provider() == Provider.MASSIVE_STOCKS) {
                 r.bind(Feed.requestBeanName(f.name()), new MassiveRequest(f.plan().timeframe(), f.plan().pageLimit()));
@@ -206,16 +208,16 @@ public class IngestConfiguration implements CamelConfiguration {
                 }
             }
         }
-        r.bind("failureClassifier", new FailureClassifier());
+        r.bind("FailureClassifier", new FailureClassifier());
         // readiness checks, served with Camel's own at /observe/health/ready when camel.management.enabled=true
-        r.bind("databaseHealthCheck", new DatabaseHealthCheck(db, outage));
+        r.bind("DatabaseHealthCheck", new DatabaseHealthCheck(db, outage));
         for (Feed f : feeds) {
-            r.bind("circuitHealthCheck-" + f.name(), new CircuitHealthCheck(f.name(), f.circuit()));
-            r.bind("sourceHealthCheck-" + f.name(), new SourceHealthCheck(f.name(), f.control()));
+            r.bind("CircuitHealthCheck-" + f.name(), new CircuitHealthCheck(f.name(), f.circuit()));
+            r.bind("SourceHealthCheck-" + f.name(), new SourceHealthCheck(f.name(), f.control()));
         }
-        r.bind("deadLetters", new DeadLetterReporter(deadLetters, settings.dlqRetry(), all::circuitOf, clock));
-        r.bind("retryWorker", new RetryWorker(deadLetters, feeds.stream().map(Feed::jobs).toList(), all::isRunning));
-        r.bind("deadLetterStore", deadLetters);
+        r.bind("DeadLetterReporter", new DeadLetterReporter(deadLetters, settings.dlqRetry(), all::circuitOf, clock));
+        r.bind("RetryWorker", new RetryWorker(deadLetters, feeds.stream().map(Feed::jobs).toList(), all::isRunning));
+        r.bind("DeadLetterStore", deadLetters);
     }
 
     /**

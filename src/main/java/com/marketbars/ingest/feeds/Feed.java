@@ -30,15 +30,15 @@ public record Feed(FeedSettings settings, IngestJobs jobs, SourceControl control
 
     /** Registry names of the per-feed beans its page route refers to. */
     public static String circuitBeanName(String feed) {
-        return "vendorCircuitBreaker-" + feed;
+        return "CircuitBreaker-" + feed;
     }
 
     /** A provider whose request builder is the feed's own (Massive: its timeframe and page limit). */
     public static String requestBeanName(String feed) {
-        return "massiveRequest-" + feed;
+        return "MassiveRequest-" + feed;
     }
 
     public static String quotaBeanName(String account) {
-        return "accountQuota-" + account;
+        return "AccountQuota-" + account;
     }
 }

@@ -51,7 +51,7 @@ class HealthAndMetricsTest {
 
     @AfterEach
     void stop() {
-        runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).circuit().reset();
+        runtime.bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).circuit().reset();
         runtime.stop();
         fixture.close();
     }
@@ -62,14 +62,14 @@ class HealthAndMetricsTest {
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         assertThat(ready.body()).contains("\"database\"", "\"vendor-circuit-alpaca_bars_1min\"", "\"source-alpaca_bars_1min\"", "\"UP\"");
 
-        runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).circuit().transitionToOpenState();
+        runtime.bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).circuit().transitionToOpenState();
         HttpResponse<String> open = get("/observe/health/ready");
         assertThat(open.statusCode()).isEqualTo(503);
         assertThat(open.body()).contains("vendor circuit OPEN");
         assertThat(get("/observe/health/live").statusCode()).as("an open circuit is not a reason to restart").isEqualTo(200);
 
-        runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).circuit().transitionToClosedState();
-        runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).control().stop("paused for the test");
+        runtime.bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).circuit().transitionToClosedState();
+        runtime.bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).control().stop("paused for the test");
         HttpResponse<String> paused = get("/observe/health/ready");
         assertThat(paused.statusCode()).isEqualTo(503);
         assertThat(paused.body()).contains("paused for the test");
@@ -78,7 +78,7 @@ class HealthAndMetricsTest {
     @Test
     void prometheusShowsOurFiguresBesideCamelsRouteMetrics() throws Exception {
         runtime.context().createProducerTemplate().requestBody("direct:ingest-job",
-                runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).jobs().scheduled());
+                runtime.bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).jobs().scheduled());
         long rows = GroundTruth.count(fixture.dbUrl);
 
         HttpResponse<String> metrics = get("/observe/metrics");

@@ -127,7 +127,7 @@ class JmxOperationsTest {
 
     /** One catch-up of the source, as the schedule would start it. */
     private void catchUp() {
-        IngestJob job = runtime.bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).jobs().scheduled();
+        IngestJob job = runtime.bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).jobs().scheduled();
         try {
             runtime.context().createProducerTemplate().requestBody("direct:ingest-job", job);
         } catch (org.apache.camel.CamelExecutionException stoppedEarly) {

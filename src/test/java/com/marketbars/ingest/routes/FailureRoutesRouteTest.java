@@ -124,7 +124,7 @@ class FailureRoutesRouteTest extends RouteSpec {
         assertThat(alpaca.requests()).hasSize(2);   // each batch once: a 401 is not redelivered, nor split
         assertThat(deadLetters()).isEmpty();
         assertThat(checkpointOf(job)).isEmpty();
-        SourceControl source = bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).control();
+        SourceControl source = bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).control();
         assertThat(source.isRunning()).isFalse();
         assertThat(source.stoppedReason()).contains("HTTP 401", "APCA_KEY_ID");
 
@@ -264,11 +264,11 @@ class FailureRoutesRouteTest extends RouteSpec {
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     List<DeadLetter> deadLetters() {
-        return bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review().list(false);
+        return bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review().list(false);
     }
 
     List<DeadLetterStore.AuditEntry> audit() {
-        return bean("deadLetterStore", DeadLetterStore.class).audit(bean("ingestSettings",
+        return bean("DeadLetterStore", DeadLetterStore.class).audit(bean("IngestSettings",
                 com.marketbars.ingest.config.IngestSettings.class).firstFeed().name());
     }
 

@@ -149,7 +149,7 @@ abstract class RouteSpec extends CamelMainTestSupport {
 
     /** The one-shot job the CLI's backfill command makes: the whole universe over [FROM, TO). */
     IngestJob backfill() {
-        return bean("feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).jobs().backfill(FROM, TO, List.of());
+        return bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).jobs().backfill(FROM, TO, List.of());
     }
 
     /**
@@ -157,7 +157,7 @@ abstract class RouteSpec extends CamelMainTestSupport {
      * the run (after advance-checkpoint) to see it move, or after a failed run to see that it did not.
      */
     Map<String, Instant> checkpointOf(IngestJob job) {
-        return bean("checkpointStore", CheckpointStore.class).load(job.cursorKey());
+        return bean("CheckpointStore", CheckpointStore.class).load(job.cursorKey());
     }
 
     List<BarPage> pagesOf(String batch) {
