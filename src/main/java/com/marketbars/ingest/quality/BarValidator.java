@@ -1,5 +1,7 @@
 package com.marketbars.ingest.quality;
 
+import com.marketbars.ingest.checkpoint.SymbolBatch;
+import com.marketbars.ingest.checkpoint.Timeframe;
 import com.marketbars.ingest.pipeline.Bar;
 
 import java.time.Instant;
@@ -10,7 +12,11 @@ import java.util.Set;
 
 /**
  * The quality gate: turns candidates of one response into bars that may be written and rejections that may
- * not. Not thread-safe: make one per response (it remembers which (symbol, t) it has seen).
+ * not. A bar's {@code t} is the start of its interval, so it must fall on the grid of the feed's timeframe: a whole
+ * minute for 1Min bars ({@link QualityRule#NOT_ON_MINUTE}), a whole hour for 1Hour and 1Day bars
+ * ({@link QualityRule#NOT_ON_BAR}). Day bars are held to the hour, not to UTC midnight: real vendors stamp stock day
+ * bars at New York midnight (04:00 or 05:00 UTC), and the window check still keeps each in its UTC day.
+ * Not thread-safe: make one per response (it remembers which (symbol, t) it has seen).
  */
 public final class BarValidator {
     /** 2^53: the largest count below which every whole number has an exact double, hence an exact long. */
@@ -18,12 +24,26 @@ public final class BarValidator {
     private final Set<String> requested;
     private final Instant windowStart;
     private final Instant windowEnd;
+    private final Timeframe timeframe;
+    private final long gridMillis;
     private final Set<String> seen = new HashSet<>();
 
-    public BarValidator(Set<String> requested, Instant windowStart, Instant windowEnd) {
+    public BarValidator(Set<String> requested, Instant windowStart, Instant windowEnd, Timeframe timeframe) {
         this.requested = requested;
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
+        this.timeframe = timeframe;
+        this.gridMillis = timeframe == Timeframe.ONE_DAY ? Timeframe.ONE_HOUR.duration().toMillis() : timeframe.duration().toMillis();
+    }
+
+    /** Of 1-minute bars. */
+    public BarValidator(Set<String> requested, Instant windowStart, Instant windowEnd) {
+        this(requested, windowStart, windowEnd, Timeframe.ONE_MINUTE);
+    }
+
+    /** The gate of one answer to this batch: its symbols, its window, and its feed's timeframe. */
+    public static BarValidator of(SymbolBatch batch) {
+        return new BarValidator(batch.symbolSet(), batch.start(), batch.end(), batch.window().job().plan().timeframe());
     }
 
     /** Adds the bar to {@code accepted} or a rejection to {@code rejected}. */
@@ -45,6 +65,10 @@ public final class BarValidator {
         }
         if (ts.getEpochSecond() % 60 != 0 || ts.getNano() != 0) {
             rejected.add(reject(c, QualityRule.NOT_ON_MINUTE, ts.toString()));
+            return;
+        }
+        if (Math.floorMod(ts.toEpochMilli(), gridMillis) != 0) {
+            rejected.add(reject(c, QualityRule.NOT_ON_BAR, ts + " is not on a whole hour, where " + timeframe + " bars start"));
             return;
         }
         if (ts.isBefore(windowStart) || !ts.isBefore(windowEnd)) {

@@ -6,6 +6,7 @@ public enum QualityRule {
     NOT_A_NUMBER("a price or volume is not a finite number (e.g. \"NaN\" or a string)"),
     BAD_TIMESTAMP("t is not an RFC-3339 timestamp"),
     NOT_ON_MINUTE("t is not on a minute boundary"),
+    NOT_ON_BAR("t is on a minute but not where a bar of the feed's timeframe starts (1Hour, 1Day: a whole hour)"),
     OUTSIDE_WINDOW("t is outside the requested window"),
     PRICE_RANGE("low > min(open, close) or high < max(open, close)"),
     NEGATIVE_VOLUME("volume or trade count is negative"),

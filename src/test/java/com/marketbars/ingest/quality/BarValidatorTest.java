@@ -10,8 +10,13 @@ import com.marketbars.ingest.pipeline.BarPage;
 import com.marketbars.ingest.store.WriteMode;
 import com.marketbars.ingest.providers.alpaca.AlpacaBarsMapper;
 import com.marketbars.ingest.providers.alpaca.AlpacaBarsResponse;
+import com.marketbars.ingest.providers.massive.MassiveAggsMapper;
+import com.marketbars.ingest.providers.massive.MassiveAggsResponse;
+import com.marketbars.ingest.checkpoint.FeedPlan;
+import com.marketbars.ingest.checkpoint.Timeframe;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -178,6 +183,57 @@ class BarValidatorTest {
         assertOnlyTheBadAaplBarIsRejected(
                 "{\"t\":\"2026-11-24T14:32:00.5Z\",\"o\":230.1,\"h\":230.5,\"l\":229.9,\"c\":230.2,\"v\":1200}",
                 QualityRule.NOT_ON_MINUTE);
+    }
+
+    @Test
+    void anHourFeedRefusesABarNotOnAWholeHourWithItsReasonAndKeepsTheOthers() throws Exception {
+        Instant from = Instant.parse("2026-11-24T00:00:00Z");
+        Instant to = Instant.parse("2026-11-25T00:00:00Z");
+        BarPage page = new AlpacaBarsMapper().toPage(JSON.readValue("{\"bars\":{\"AAPL\":["
+                + bar("2026-11-24T14:00:00Z") + "," + bar("2026-11-24T14:30:00Z") + "," + bar("2026-11-24T15:00:00Z") + "]}}",
+                AlpacaBarsResponse.class), batch(Timeframe.ONE_HOUR, from, to), null);
+
+        assertThat(page.bars()).extracting(Bar::ts)
+                .containsExactly(Instant.parse("2026-11-24T14:00:00Z"), Instant.parse("2026-11-24T15:00:00Z"));
+        assertThat(page.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.rule()).isEqualTo(QualityRule.NOT_ON_BAR);
+            assertThat(r.ts()).isEqualTo("2026-11-24T14:30:00Z");
+            assertThat(r.detail()).isEqualTo("2026-11-24T14:30:00Z is not on a whole hour, where 1Hour bars start");
+        });
+        // a minute feed takes the same 14:30 bar
+        assertThat(new AlpacaBarsMapper().toPage(JSON.readValue("{\"bars\":{\"AAPL\":[" + bar("2026-11-24T14:30:00Z") + "]}}",
+                AlpacaBarsResponse.class), batch(Timeframe.ONE_MINUTE, from, to), null).rejected()).isEmpty();
+    }
+
+    @Test
+    void aDayFeedTakesDayBarsStampedAtUtcOrNewYorkMidnightButNotBetweenHoursAndMassiveBarsAlike() throws Exception {
+        Instant from = Instant.parse("2026-11-23T00:00:00Z");
+        Instant to = Instant.parse("2026-11-26T00:00:00Z");
+        long utcMidnight = Instant.parse("2026-11-23T00:00:00Z").toEpochMilli();
+        long newYorkMidnight = Instant.parse("2026-11-24T05:00:00Z").toEpochMilli();
+        long halfPast = Instant.parse("2026-11-25T05:30:00Z").toEpochMilli();
+        String body = "{\"ticker\":\"AAPL\",\"status\":\"OK\",\"results\":[" + massiveBar(utcMidnight) + "," + massiveBar(newYorkMidnight)
+                + "," + massiveBar(halfPast) + "]}";
+
+        BarPage page = new MassiveAggsMapper().toPage(JSON.readValue(body, MassiveAggsResponse.class), batch(Timeframe.ONE_DAY, from, to), null);
+
+        assertThat(page.bars()).extracting(Bar::ts).containsExactly(Instant.ofEpochMilli(utcMidnight), Instant.ofEpochMilli(newYorkMidnight));
+        assertThat(page.rejected()).extracting(Rejection::rule, Rejection::detail).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(QualityRule.NOT_ON_BAR, "2026-11-25T05:30:00Z is not on a whole hour, where 1Day bars start"));
+    }
+
+    private static SymbolBatch batch(Timeframe timeframe, Instant from, Instant to) {
+        FeedPlan plan = new FeedPlan(timeframe, Duration.ofDays(1), Plans.DEFAULT.settle(), 50, 10_000);
+        return new IngestWindow(IngestJob.backfill("src", plan, List.of("AAPL"), from, to, WriteMode.INSERT_ONLY), from, to,
+                List.of("AAPL"), 50).batches().get(0);
+    }
+
+    private static String bar(String t) {
+        return "{\"t\":\"" + t + "\",\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":1}";
+    }
+
+    private static String massiveBar(long t) {
+        return "{\"t\":" + t + ",\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":1}";
     }
 
     @Test

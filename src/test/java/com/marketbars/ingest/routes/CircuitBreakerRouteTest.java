@@ -58,7 +58,7 @@ class CircuitBreakerRouteTest extends RouteSpec {
         // failures that open it, and at most one call already under way when it opened
         assertThat(alpaca.requests()).hasSizeBetween(2, 3);
         assertThat(breaker().getState()).isIn(CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN);
-        assertThat(bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review().list(false)).isEmpty();
+        assertThat(deadLetters(null)).isEmpty();
         assertThat(checkpointOf(job)).isEmpty();   // windows that were not tried are not passed over
     }
 
@@ -92,11 +92,11 @@ class CircuitBreakerRouteTest extends RouteSpec {
 
         assertThat(alpaca.requests()).hasSize(5 + 1);
         assertThat(breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
-        assertThat(bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review().list(false))
+        assertThat(deadLetters(null))
                 .singleElement().satisfies(d -> assertThat(d.request().symbols()).containsExactly("MSFT"));
     }
 
     CircuitBreaker breaker() {
-        return bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).circuit();
+        return feed(null).circuit();
     }
 }

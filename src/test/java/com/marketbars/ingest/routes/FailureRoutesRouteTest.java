@@ -124,7 +124,7 @@ class FailureRoutesRouteTest extends RouteSpec {
         assertThat(alpaca.requests()).hasSize(2);   // each batch once: a 401 is not redelivered, nor split
         assertThat(deadLetters()).isEmpty();
         assertThat(checkpointOf(job)).isEmpty();
-        SourceControl source = bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).control();
+        SourceControl source = feed(null).control();
         assertThat(source.isRunning()).isFalse();
         assertThat(source.stoppedReason()).contains("HTTP 401", "APCA_KEY_ID");
 
@@ -264,16 +264,11 @@ class FailureRoutesRouteTest extends RouteSpec {
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     List<DeadLetter> deadLetters() {
-        return bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).review().list(false);
+        return deadLetters(null);
     }
 
     List<DeadLetterStore.AuditEntry> audit() {
         return bean("DeadLetterStore", DeadLetterStore.class).audit(bean("IngestSettings",
                 com.marketbars.ingest.config.IngestSettings.class).firstFeed().name());
-    }
-
-    static DeadLetter single(List<DeadLetter> rows) {
-        assertThat(rows).hasSize(1);
-        return rows.get(0);
     }
 }

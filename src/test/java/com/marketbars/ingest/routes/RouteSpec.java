@@ -6,6 +6,9 @@ import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.config.IngestConfiguration;
+import com.marketbars.ingest.dlq.DeadLetter;
+import com.marketbars.ingest.feeds.Feed;
+import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.pipeline.BarPage;
 import com.marketbars.ingest.pipeline.IncompleteWindowException;
 import com.marketbars.ingest.store.WriteResult;
@@ -39,32 +42,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Specs of the ingest routes as deployed: the real {@code routes/*.camel.yaml}, the real beans of
- * {@link IngestConfiguration} and a real, temporary SQLite database. Only the vendor is fake: the step
- * {@code vendor-http} is replaced by {@link FakeAlpaca}, so no request leaves the test.
- * <p>
- * Every test runs one backfill job over one window, [14:30, 14:35) on 2026-11-24, for AAPL and MSFT with one
- * symbol per batch. So the window has two batches, "AAPL" and "MSFT", and they are fetched in parallel.
- * <p>
- * The tests find steps by their ids (route ids {@code ingest-job}, {@code fetch-batch}, {@code fetch-page}; step
- * ids {@code advance-checkpoint}, {@code vendor-http}, {@code write-bars}). If you edit a route, keep those ids.
- * To add a spec, copy a test: script the vendor, advise the routes, {@code context.start()}, send the job, assert.
- */
-/**
  * What every route spec shares: the real {@code routes/*.camel.yaml}, the real beans of
- * {@link IngestConfiguration} and a real, temporary SQLite database. Only the vendor is fake: the step
- * {@code vendor-http} is replaced by {@link FakeAlpaca}, so no request leaves the test.
+ * {@link IngestConfiguration} and a real, temporary SQLite database. Only the vendors are fake: the step
+ * {@code vendor-http} of each feed's page route {@code fetch-page-FEED} is replaced by that feed's {@link FakeVendor}
+ * (by default the one feed of a deployment without {@code ingest.feeds}, {@code alpaca_bars_1min}, and
+ * {@link FakeAlpaca}; a class of specs of other feeds lists its own in {@link #vendors()}), so no request leaves the test.
  * <p>
  * Every spec runs one backfill job over one window, [14:30, 14:35) on 2026-11-24, for the class's
- * {@link #universe()} in batches of {@link #batchSymbols()}; the batches of a window are fetched in parallel.
+ * {@link #universe()} (or its feed's) in batches of {@link #batchSymbols()} (or its feed's); the batches of a window are
+ * fetched in parallel.
  * <p>
- * The specs find steps by their ids (route ids {@code ingest-job}, {@code fetch-batch}, {@code fetch-page}; step
- * ids {@code advance-checkpoint}, {@code vendor-http}, {@code write-bars}). If you edit a route, keep those ids.
+ * The specs find steps by their ids (route ids {@code ingest-job}, {@code fetch-batch}, {@code fetch-page-FEED}; step
+ * ids {@code advance-checkpoint}, {@code vendor-http}, {@code write-bars}; inside a templated route the step ids are the
+ * template's own). If you edit a route, keep those ids.
  */
 abstract class RouteSpec extends CamelMainTestSupport {
     static final Instant FROM = Instant.parse("2026-11-24T14:30:00Z");
     static final Instant TO = Instant.parse("2026-11-24T14:35:00Z");
-    /** Where the checkpoint of the window's symbols is once the window is complete. */
+    /** The one feed of a deployment that lists no {@code ingest.feeds}. */
+    static final String DEFAULT_FEED = "alpaca_bars_1min";
 
     @TempDir
     Path dir;
@@ -117,25 +113,42 @@ abstract class RouteSpec extends CamelMainTestSupport {
 
     /** Where the checkpoint of the window's symbols is once the window is complete. */
     TreeMap<String, Instant> windowDone() {
+        return windowDone(universe());
+    }
+
+    /** Where the checkpoint of these symbols (comma-separated) is once the window is complete. */
+    static TreeMap<String, Instant> windowDone(String symbols) {
         TreeMap<String, Instant> done = new TreeMap<>();
-        for (String s : universe().split(",")) {
+        for (String s : symbols.split(",")) {
             done.put(s, TO);
         }
         return done;
     }
 
-    /** The symbols of the window, comma-separated. */
-    abstract String universe();
+    /** The symbols of the window, comma-separated (of the deployment's feeds that name no universe of their own). */
+    String universe() {
+        return "AAPL,MSFT";
+    }
 
-    abstract int batchSymbols();
+    /** Symbols a batch (of the deployment's feeds that name no batch size of their own). */
+    int batchSymbols() {
+        return 1;
+    }
 
     /** More settings of the class's specs. */
     void testProperties(Properties p) {
     }
 
-    /** The vendor is the fake; mock:pages and mock:written are placed around write-bars. */
+    /** The fake vendor of each feed, by feed name. */
+    Map<String, FakeVendor> vendors() {
+        return Map.of(DEFAULT_FEED, alpaca);
+    }
+
+    /** Each feed's vendor is its fake; mock:pages and mock:written are placed around write-bars. */
     void adviseRoutes() throws Exception {
-        AdviceWith.adviceWith(context, "fetch-page-alpaca_bars_1min", r -> r.weaveById("vendor-http").replace().process(alpaca));
+        for (Map.Entry<String, FakeVendor> v : vendors().entrySet()) {
+            AdviceWith.adviceWith(context, Feed.pageRouteId(v.getKey()), r -> r.weaveById("vendor-http").replace().process(v.getValue()));
+        }
         AdviceWith.adviceWith(context, "fetch-batch", r -> {
             r.weaveById("write-bars").before().to("mock:pages");
             r.weaveById("write-bars").after().to("mock:written");
@@ -149,7 +162,17 @@ abstract class RouteSpec extends CamelMainTestSupport {
 
     /** The one-shot job the CLI's backfill command makes: the whole universe over [FROM, TO). */
     IngestJob backfill() {
-        return bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).jobs().backfill(FROM, TO, List.of());
+        return backfill(null);
+    }
+
+    /** As {@link #backfill()}, of the feed named (null: the only one). */
+    IngestJob backfill(String feed) {
+        return feed(feed).jobs().backfill(FROM, TO, List.of());
+    }
+
+    /** The feed named, or the only one (null). */
+    Feed feed(String name) {
+        return bean("Feeds", Feeds.class).chosen(name);
     }
 
     /**
@@ -158,6 +181,16 @@ abstract class RouteSpec extends CamelMainTestSupport {
      */
     Map<String, Instant> checkpointOf(IngestJob job) {
         return bean("CheckpointStore", CheckpointStore.class).load(job.cursorKey());
+    }
+
+    /** The open DLQ rows of the feed named (null: the only one). */
+    List<DeadLetter> deadLetters(String feed) {
+        return feed(feed).review().list(false);
+    }
+
+    static DeadLetter single(List<DeadLetter> rows) {
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
     }
 
     List<BarPage> pagesOf(String batch) {

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Maps an Alpaca bars response (stocks and crypto alike) to validated bars ({@code t o h l c v n vw}) and rejections.
- * Pure: it reads the batch's symbols and window, and changes nothing; the pipeline tells the batch what arrived.
+ * Pure: it reads the batch's symbols, window and timeframe, and changes nothing; the pipeline tells the batch what arrived.
  */
 public final class AlpacaBarsMapper {
 
@@ -43,7 +43,7 @@ public final class AlpacaBarsMapper {
             // any other exception would count as not the vendor's answer and keep the window open forever
             throw MismatchedInputException.from((JsonParser) null, AlpacaBarsResponse.class, "the vendor's answer is JSON null, not a page");
         }
-        BarValidator validator = new BarValidator(batch.symbolSet(), batch.start(), batch.end());
+        BarValidator validator = BarValidator.of(batch);
         List<Bar> bars = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         if (response.bars != null) {

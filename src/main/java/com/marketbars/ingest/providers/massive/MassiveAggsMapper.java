@@ -24,7 +24,7 @@ import static com.marketbars.ingest.providers.BarFields.number;
  * Alpaca's, so the quality rules are identical: {@code t} in epoch milliseconds becomes the RFC 3339 instant the
  * validator reads (a {@code t} that is not a whole number of milliseconds stays as sent and is refused as a bad
  * timestamp, as is a string). The next page is the {@code next_url} (without any {@code apiKey}); absent or empty, this was the last.
- * Pure: it reads the batch's symbol and window, and changes nothing.
+ * Pure: it reads the batch's symbol, window and timeframe, and changes nothing.
  */
 public final class MassiveAggsMapper {
 
@@ -43,7 +43,7 @@ public final class MassiveAggsMapper {
         }
         // bars of another ticker than the one asked for are refused as unrequested, not filed under ours
         String symbol = response.ticker == null ? requested : response.ticker;
-        BarValidator validator = new BarValidator(batch.symbolSet(), batch.start(), batch.end());
+        BarValidator validator = BarValidator.of(batch);
         List<Bar> bars = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         if (response.results != null) {

@@ -1,0 +1,116 @@
+package com.marketbars.ingest;
+
+import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.simulator.SimulatorSettings;
+import com.marketbars.ingest.simulator.VendorEndpoint;
+import com.marketbars.ingest.support.Checkpoints;
+import com.marketbars.ingest.support.Cli;
+import com.marketbars.ingest.support.GroundTruth;
+import com.marketbars.ingest.support.IngestFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hour and day feeds against the simulator, on a SQLite file: Alpaca crypto 1Hour bars over three days and Massive
+ * 1Day bars over a week, in one deployment, caught up by {@code run --once} as the schedule would. Each is exact against
+ * what the simulator serves, its checkpoint stands on a whole hour or UTC day (the horizon, now less the settle lag,
+ * truncated to a bar), and its requests are at their floor: one a window for the crypto batch (a day of hour bars is 24
+ * a pair), one a ticker and window for Massive (a week of day bars, window P7D).
+ */
+@Timeout(180)
+class HourAndDayFeedsEndToEndTest {
+    static final String HOURS = "crypto_1hour";
+    static final String DAYS = "massive_1day";
+    static final List<String> PAIRS = GroundTruth.cryptoPairs(4);
+    static final List<String> TICKERS = GroundTruth.symbols(3);
+    static final Duration SETTLE = Duration.ofMinutes(2);
+
+    @TempDir
+    Path dir;
+    IngestFixture fixture;
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void hourAndDayFeedsAreExactCheckpointedOnWholeBarsAndAtTheirRequestFloor() throws Exception {
+        fixture = IngestFixture.start(dir, new SimulatorSettings(), List.of("AAPL"));
+        Instant hoursFrom = Instant.now().minus(Duration.ofDays(3)).truncatedTo(ChronoUnit.DAYS);
+        Instant daysFrom = Instant.now().minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.DAYS);
+        Map<String, String> s = fixture.settings();
+        s.put("ingest.feeds", HOURS + "," + DAYS);
+        s.put("ingest.feed." + HOURS + ".provider", "alpaca-crypto");
+        s.put("ingest.feed." + HOURS + ".timeframe", "1Hour");
+        s.put("ingest.feed." + HOURS + ".universe", String.join(",", PAIRS));
+        s.put("ingest.feed." + HOURS + ".start", hoursFrom.toString());
+        s.put("ingest.feed." + DAYS + ".provider", "massive-stocks");
+        s.put("ingest.feed." + DAYS + ".account.name", "massive");
+        s.put("ingest.account.massive.quota", "none");
+        s.put("ingest.feed." + DAYS + ".timeframe", "1Day");
+        s.put("ingest.feed." + DAYS + ".window", "P7D");
+        s.put("ingest.feed." + DAYS + ".universe", String.join(",", TICKERS));
+        s.put("ingest.feed." + DAYS + ".start", daysFrom.toString());
+        s.put("ingest.settle", SETTLE.toString());
+
+        Instant before = Instant.now();
+        Cli.Result r = Cli.run(s, "run", "--once");
+        Instant after = Instant.now();
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+
+        // crypto 1Hour: every pair up to the last whole hour that has settled
+        Instant hour = single(Checkpoints.of(fixture.dbUrl, HOURS), PAIRS);
+        assertThat(hour).isIn(horizon(before, ChronoUnit.HOURS), horizon(after, ChronoUnit.HOURS));
+        assertThat(hour.getEpochSecond() % 3_600).isZero();
+        GroundTruth.assertFeedExactly(fixture.dbUrl, HOURS,
+                GroundTruth.served(VendorEndpoint.ALPACA_CRYPTO, PAIRS, Timeframe.ONE_HOUR, hoursFrom, hour, 0));
+        // the pairs are one batch; a window is a UTC day (ingest.window=P1D) of at most 4 x 24 bars: one request each
+        assertThat(fixture.sim.stats().requests(VendorEndpoint.ALPACA_CRYPTO)).isEqualTo(windows(hoursFrom, hour, Duration.ofDays(1)));
+
+        // Massive 1Day: every ticker up to the last UTC day that has settled
+        Instant day = single(Checkpoints.of(fixture.dbUrl, DAYS), TICKERS);
+        assertThat(day).isIn(horizon(before, ChronoUnit.DAYS), horizon(after, ChronoUnit.DAYS));
+        assertThat(day.getEpochSecond() % 86_400).isZero();
+        GroundTruth.assertFeedExactly(fixture.dbUrl, DAYS,
+                GroundTruth.served(VendorEndpoint.MASSIVE_STOCKS, TICKERS, Timeframe.ONE_DAY, daysFrom, day, 0));
+        assertThat(GroundTruth.served(VendorEndpoint.MASSIVE_STOCKS, TICKERS, Timeframe.ONE_DAY, daysFrom, day, 0).get(TICKERS.get(0)))
+                .as("a week has trading days").hasSizeGreaterThanOrEqualTo(3);
+        // one ticker a request, a window of at most 7 day bars: one request a ticker and window
+        assertThat(fixture.sim.stats().requests(VendorEndpoint.MASSIVE_STOCKS))
+                .isEqualTo(TICKERS.size() * windows(daysFrom, day, Duration.ofDays(7)));
+        assertThat(fixture.sim.stats().requests(VendorEndpoint.ALPACA_STOCKS)).isZero();
+    }
+
+    /** The checkpoint of every symbol, which must be one and the same. */
+    private static Instant single(Map<String, Instant> checkpoints, List<String> symbols) {
+        assertThat(checkpoints.keySet()).containsExactlyInAnyOrderElementsOf(symbols);
+        assertThat(new HashSet<>(checkpoints.values())).hasSize(1);
+        return checkpoints.values().iterator().next();
+    }
+
+    /** now less the settle lag, truncated to the start of an hour or (UTC) day. */
+    private static Instant horizon(Instant now, ChronoUnit bar) {
+        return now.minus(SETTLE).truncatedTo(bar);
+    }
+
+    /** How many epoch-aligned windows of this length [from, to) touches. */
+    private static long windows(Instant from, Instant to, Duration window) {
+        long w = window.toMillis();
+        return Math.floorDiv(to.toEpochMilli() - 1, w) - Math.floorDiv(from.toEpochMilli(), w) + 1;
+    }
+}
