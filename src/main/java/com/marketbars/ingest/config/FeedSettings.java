@@ -83,10 +83,6 @@ public record FeedSettings(
         return IngestSettings.EMBEDDED.equals(vendorUrl);
     }
 
-    public FeedSettings withVendorUrl(String url) {
-        return new FeedSettings(name, provider, account, url, alpacaDataFeed, universe, plan, start, schedule, writeMode);
-    }
-
     private static Lookup lookup(String name, Function<String, String> props, boolean listed, Provider provider) {
         return new Lookup(name, props, listed, provider);
     }

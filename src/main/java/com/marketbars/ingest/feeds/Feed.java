@@ -19,11 +19,7 @@ public record Feed(FeedSettings settings, IngestJobs jobs, SourceControl control
         return settings.name();
     }
 
-    /** The id of the route that fetches one page of this feed (made from its provider's route template). */
-    public String pageRouteId() {
-        return pageRouteId(name());
-    }
-
+    /** The id of the route that fetches one page of a feed (made from its provider's route template). */
     public static String pageRouteId(String feed) {
         return "fetch-page-" + feed;
     }

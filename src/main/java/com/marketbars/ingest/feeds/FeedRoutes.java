@@ -67,10 +67,5 @@ public final class FeedRoutes extends RouteBuilder {
         });
     }
 
-    /** The routes made, by id: the template and its parameters (the template's id under {@code templateId}). */
-    public Map<String, Map<String, Object>> routes() {
-        return Collections.unmodifiableMap(routes);
-    }
-
     private static final String TEMPLATE_ID = "templateId";
 }
