@@ -125,6 +125,32 @@ class StatusCommandTest {
         assertThat(StatusCommand.redactUrl("jdbc:postgresql://db/market?user=ingest")).isEqualTo("jdbc:postgresql://db/market?user=ingest");
     }
 
+    @Test
+    void status_has_a_section_per_feed_with_its_own_rows_and_a_line_per_account() throws Exception {
+        Map<String, String> m = settingsMap(url);
+        m.put("ingest.feeds", "stocks_1min,crypto_1min");
+        m.put("ingest.feed.crypto_1min.provider", "alpaca-crypto");
+        m.put("ingest.feed.crypto_1min.universe", "BTC/USD,ETH/USD");
+        m.put("ingest.feed.crypto_1min.account.name", "alpaca_crypto");
+        m.put("ingest.account.alpaca_crypto.quota", "none");
+        new UniverseStore(db, CLOCK, "stocks_1min").sync(List.of("AAPL", "MSFT", "NVDA"));
+        new UniverseStore(db, CLOCK, "crypto_1min").sync(List.of("BTC/USD", "ETH/USD"));
+        Instant t = Instant.parse("2026-11-24T11:00:00Z");
+        new BarStore(db, CLOCK).write("stocks_1min", List.of(bar("AAPL", t)), List.of());
+        new BarStore(db, CLOCK).write("crypto_1min", List.of(bar("BTC/USD", t), bar("BTC/USD", t.plusSeconds(60))), List.of());
+        new CheckpointStore(db, CLOCK).advance("crypto_1min", List.of("BTC/USD", "ETH/USD"), Instant.parse("2026-11-24T14:30:00Z"));
+
+        String out = print(IngestSettings.from(m::get));
+
+        assertThat(out).contains("account    alpaca: quota 200/PT1M", "account    alpaca_crypto: no quota");
+        String stocks = out.substring(out.indexOf("feed       stocks_1min"), out.indexOf("feed       crypto_1min"));
+        String crypto = out.substring(out.indexOf("feed       crypto_1min"));
+        assertThat(stocks).contains("alpaca-stocks 1Min bars, account alpaca").containsPattern("bars\\s+1 rows")
+                .contains("stocks_1min: 3 symbols, 3 never ingested");
+        assertThat(crypto).contains("alpaca-crypto 1Min bars, account alpaca_crypto").containsPattern("bars\\s+2 rows")
+                .contains("crypto_1min: 2 symbols, 0 never ingested", "checkpoint 2026-11-24T14:30:00Z (oldest symbol), lag PT30M");
+    }
+
     private String print(IngestSettings settings) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
@@ -135,6 +161,11 @@ class StatusCommandTest {
 
     /** The shipped application.properties, with a small universe and the test database. */
     private static IngestSettings settings(String dbUrl) {
+        Map<String, String> map = settingsMap(dbUrl);
+        return IngestSettings.from(map::get);
+    }
+
+    private static Map<String, String> settingsMap(String dbUrl) {
         Properties p = new Properties();
         try (InputStream in = StatusCommandTest.class.getResourceAsStream("/application.properties")) {
             assertThat(in).as("application.properties on the classpath").isNotNull();
@@ -146,7 +177,7 @@ class StatusCommandTest {
         p.stringPropertyNames().forEach(k -> map.put(k, p.getProperty(k)));
         map.put("ingest.universe", "AAPL,MSFT,NVDA");
         map.put("ingest.db.url", dbUrl);
-        return IngestSettings.from(map::get);
+        return map;
     }
 
     private void insertDlqEntry() throws SQLException {
