@@ -60,10 +60,6 @@ public final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    void print(PrintStream out, IngestSettings settings, Database db, Database ledgerDb, Clock clock) {
-        print(out, settings, settings.feeds(), db, ledgerDb, clock);
-    }
-
     /** One feed: its rows, its DLQ, its checkpoints and laggards, and its unfinished backfills. */
     private void printFeed(PrintStream out, FeedSettings feed, Database db, Clock clock) {
         String source = feed.name();

@@ -36,12 +36,9 @@ public record FeedSettings(
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     static FeedSettings from(String name, Function<String, String> props, boolean listed) {
-        Provider provider = lookup(name, props, listed, null).parse("provider", Provider::parse);
-        Lookup keys = lookup(name, props, listed, provider);
+        Provider provider = new Lookup(name, props, listed, null).parse("provider", Provider::parse);
+        Lookup keys = new Lookup(name, props, listed, provider);
         Timeframe timeframe = keys.parse("timeframe", Timeframe::parse);
-        if (!provider.timeframes().contains(timeframe)) {
-            throw new ConfigException(keys.keyOf("timeframe"), provider + " does not serve " + timeframe + " bars");
-        }
         Duration window = keys.duration("window", Duration.ofMinutes(1), Duration.ofDays(31));
         Duration settle = keys.duration("settle", Duration.ZERO, Duration.ofDays(1));
         int batchSymbols = keys.intIn("batch.symbols", 1, provider.maxBatchSymbols());
@@ -56,16 +53,11 @@ public record FeedSettings(
                 keys.matching("account.name", NAME, "lower-case letters, digits and '_'"),
                 IngestSettings.vendorUrl(keys.keyOf("vendor.url"), keys.required("vendor.url")),
                 keys.matching("vendor.feed", Pattern.compile("[a-z_]{1,20}"), "a data feed such as iex or sip"),
-                parseUniverse(keys, provider),
+                Symbols.parseUniverse(keys.keyOf("universe"), keys.required("universe"), syntaxOf(provider)),
                 new FeedPlan(timeframe, window, settle, batchSymbols, pageLimit),
                 start,
                 IngestSettings.cron(keys.keyOf("schedule"), keys.required("schedule")),
                 keys.parse("write-mode", WriteMode::parse));
-    }
-
-    private static List<String> parseUniverse(Lookup keys, Provider provider) {
-        return Symbols.parseUniverse(keys.keyOf("universe"), keys.required("universe"),
-                provider.tradesPairs() ? SymbolSyntax.CRYPTO_PAIR : SymbolSyntax.EQUITY);
     }
 
     /** Where a feed without a checkpoint begins: an ISO instant, or a duration back from now. */
@@ -75,6 +67,10 @@ public record FeedSettings(
 
     /** What this feed's symbols look like: its provider's pairs (BTC/USD) or tickers. */
     public SymbolSyntax symbolSyntax() {
+        return syntaxOf(provider);
+    }
+
+    private static SymbolSyntax syntaxOf(Provider provider) {
         return provider.tradesPairs() ? SymbolSyntax.CRYPTO_PAIR : SymbolSyntax.EQUITY;
     }
 
@@ -83,39 +79,29 @@ public record FeedSettings(
         return IngestSettings.EMBEDDED.equals(vendorUrl);
     }
 
-    private static Lookup lookup(String name, Function<String, String> props, boolean listed, Provider provider) {
-        return new Lookup(name, props, listed, provider);
-    }
-
     /** Finds which key gives a feed's setting, so that an error names the key the operator wrote. */
     private record Lookup(String feed, Function<String, String> props, boolean listed, Provider provider) {
+        /** The feed's own key (set, or standing for its provider's default), else the deployment's. */
         String keyOf(String suffix) {
-            String own = "ingest.feed." + feed + "." + suffix;
-            if (listed && props.apply(own) != null) {
-                return own;
-            }
-            if (provider != null && provider.feedDefault(suffix) != null) {
-                return own;
-            }
-            return "ingest." + suffix;
-        }
-
-        String value(String suffix) {
-            String own = "ingest.feed." + feed + "." + suffix;
-            if (listed && props.apply(own) != null) {
-                return props.apply(own);
-            }
-            if (provider != null && provider.feedDefault(suffix) != null) {
-                return provider.feedDefault(suffix);
-            }
-            return props.apply("ingest." + suffix);
+            return ownValue(suffix) != null ? ownKey(suffix) : "ingest." + suffix;
         }
 
         /** The value under the key that gives it, for IngestSettings' validators. */
         private Function<String, String> as(String suffix) {
             String key = keyOf(suffix);
-            String v = value(suffix);
+            String own = ownValue(suffix);
+            String v = own != null ? own : props.apply(key);
             return k -> k.equals(key) ? v : null;
+        }
+
+        private String ownKey(String suffix) {
+            return "ingest.feed." + feed + "." + suffix;
+        }
+
+        /** {@code ingest.feed.NAME.X} when the feed is listed and sets it, else its provider's default, else null. */
+        private String ownValue(String suffix) {
+            String set = listed ? props.apply(ownKey(suffix)) : null;
+            return set != null || provider == null ? set : provider.feedDefault(suffix);
         }
 
         String required(String suffix) {
@@ -123,11 +109,7 @@ public record FeedSettings(
         }
 
         String matching(String suffix, Pattern p, String expected) {
-            String v = required(suffix);
-            if (!p.matcher(v).matches()) {
-                throw new ConfigException(keyOf(suffix), "'" + v + "' is not valid; expected " + expected);
-            }
-            return v;
+            return IngestSettings.matching(as(suffix), keyOf(suffix), p, expected);
         }
 
         int intIn(String suffix, int min, int max) {

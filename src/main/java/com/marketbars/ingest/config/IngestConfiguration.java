@@ -124,10 +124,10 @@ public class IngestConfiguration implements CamelConfiguration {
         Database ledgerDb = resources.add(outage.rideOut("opening the quota ledger", () -> Database.openQuotaLedger(settings.dbUrl())));
         Clock ledgerClock = DatabaseClock.forLedger(ledgerDb, clock);
         JdbcQuotaLedger ledger = new JdbcQuotaLedger(ledgerDb, ledgerClock);
-        Map<String, AccountQuota> quotas = new LinkedHashMap<>();
+        List<AccountQuota> quotas = new ArrayList<>();
         for (Map.Entry<String, Quota> account : settings.accounts().entrySet()) {
             AccountQuota q = new AccountQuota(account.getKey(), account.getValue(), settings.maxAnswerTime(), ledger, ledgerClock);
-            quotas.put(account.getKey(), q);
+            quotas.add(q);
             resources.add(Jmx.register("market-bars-ingest:type=Account,name=" + account.getKey(), q));
             r.bind(Feed.quotaBeanName(account.getKey()), q);
         }
@@ -138,7 +138,9 @@ public class IngestConfiguration implements CamelConfiguration {
             metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             r.bind("metricsRegistry", metrics);
         }
-        quotas.values().forEach(IngestMetrics.bindAccount(metrics));
+        for (AccountQuota q : quotas) {
+            IngestMetrics.bindAccount(metrics, q);
+        }
 
         WindowCompletion completion = new WindowCompletion(checkpoints, planner, clock);
         List<Feed> feeds = new ArrayList<>();
@@ -160,7 +162,7 @@ public class IngestConfiguration implements CamelConfiguration {
             completion.addListener(view);
             resources.add(Jmx.register("market-bars-ingest:type=Source,name=" + f.name(), view));
             IngestMetrics.bindFeed(metrics, view, review, circuit);
-            feeds.add(new Feed(f, new IngestJobs(f, universe, clock), control, circuit, quotas.get(f.account()), view, review));
+            feeds.add(new Feed(f, new IngestJobs(f, universe, clock), control, circuit, review));
         }
         Feeds all = new Feeds(feeds);
         LOG.info("Database schema version {}; feeds: {}", db.schemaVersion(), String.join(", ", all.names()));

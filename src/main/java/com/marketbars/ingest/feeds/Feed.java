@@ -3,17 +3,15 @@ package com.marketbars.ingest.feeds;
 import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.config.FeedSettings;
 import com.marketbars.ingest.dlq.DeadLetterReview;
-import com.marketbars.ingest.ops.IngestSource;
 import com.marketbars.ingest.pipeline.SourceControl;
-import com.marketbars.ingest.quota.AccountQuota;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 /**
  * One feed as it runs in this process: its settings, the jobs it makes, whether it runs, the circuit of its vendor
- * endpoint, the quota of its account (shared with the account's other feeds), its JMX view and its DLQ review.
+ * endpoint and its DLQ review.
  */
 public record Feed(FeedSettings settings, IngestJobs jobs, SourceControl control, CircuitBreaker circuit,
-                   AccountQuota quota, IngestSource view, DeadLetterReview review) {
+                   DeadLetterReview review) {
 
     public String name() {
         return settings.name();

@@ -42,11 +42,7 @@ public final class IngestMetrics {
                 .description("1 while the vendor circuit is open").register(registry);
     }
 
-    /** Binds the figures of an account's quota (all its feeds and processes), tagged {@code account=NAME}. */
-    public static java.util.function.Consumer<AccountQuota> bindAccount(MeterRegistry registry) {
-        return quota -> bindAccount(registry, quota);
-    }
-
+    /** The figures of an account's quota (all its feeds and processes), tagged {@code account=NAME}. */
     public static void bindAccount(MeterRegistry registry, AccountQuota quota) {
         Tags account = Tags.of("account", quota.getAccount());
         for (Limit limit : quota.quota().limits()) {

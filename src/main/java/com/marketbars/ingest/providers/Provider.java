@@ -1,11 +1,7 @@
 package com.marketbars.ingest.providers;
 
-import com.marketbars.ingest.checkpoint.Timeframe;
-
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -65,11 +61,6 @@ public enum Provider {
 
     public int maxPageLimit() {
         return maxPageLimit;
-    }
-
-    /** The timeframes this provider serves. */
-    public Set<Timeframe> timeframes() {
-        return EnumSet.allOf(Timeframe.class);
     }
 
     /** True when its symbols are currency pairs (BTC/USD) rather than tickers. */

@@ -154,7 +154,7 @@ class StatusCommandTest {
     private String print(IngestSettings settings) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            new StatusCommand().print(out, settings, db, ledger, CLOCK);
+            new StatusCommand().print(out, settings, settings.feeds(), db, ledger, CLOCK);
         }
         return bytes.toString(StandardCharsets.UTF_8);
     }
