@@ -54,7 +54,6 @@ public final class JdbcQuotaLedger implements QuotaLedger {
     @Override
     public Take tryTake(String account, Quota quota, Duration maxAnswer, String holder) {
         return db.inWriteTransaction("taking a quota slot of " + account, c -> {
-            long now = clock.millis();
             long pausedUntil;
             Integer vendorLimit;
             long keepMillis;
@@ -70,6 +69,7 @@ public final class JdbcQuotaLedger implements QuotaLedger {
                     keepMillis = rs.getLong(3);
                 }
             }
+            long now = clock.millis();   // read holding the account: another process may have held it a while
             Quota inForce = vendorLimit == null ? quota : quota.withVendorLimit(vendorLimit);
             List<QuotaRule.LimitUse> uses = new ArrayList<>();
             if (now >= pausedUntil) {
@@ -105,11 +105,11 @@ public final class JdbcQuotaLedger implements QuotaLedger {
     /** How limit {@code l}'s slots are held at {@code now}; when it is full, also when the next one frees. */
     private QuotaRule.LimitUse use(Connection c, String account, Limit l, long now, Duration maxAnswer) throws SQLException {
         long answeredSince = now - l.periodMillis();
-        long answered = count(c, "quota.answered-since", account, answeredSince);
-        long held = answered + inFlightCounted(c, account, l, now, maxAnswer);
+        Held h = held(c, account, l, now, maxAnswer);
         long freesAt = -1;
-        long mustFree = held - l.requests() + 1;   // slots that must free before one more request may go
-        if (mustFree > 0 && mustFree <= answered) {
+        long mustFree = h.slots() - l.requests() + 1;   // slots that must free before one more request may go
+        if (mustFree > 0 && mustFree <= h.answered()) {
+            // only when to ask again: an answer committed since the count moves it, and the next ask counts afresh
             try (PreparedStatement ps = c.prepareStatement(db.sql("quota.nth-answered-since"))) {
                 ps.setString(1, account);
                 ps.setLong(2, answeredSince);
@@ -121,12 +121,23 @@ public final class JdbcQuotaLedger implements QuotaLedger {
                 }
             }
         }
-        return new QuotaRule.LimitUse(l, held, freesAt);
+        return new QuotaRule.LimitUse(l, h.slots(), freesAt);
     }
 
-    /** Unanswered requests that still hold a slot of {@code l}: sent within its period + the longest answer time. */
-    private long inFlightCounted(Connection c, String account, Limit l, long now, Duration maxAnswer) throws SQLException {
-        return count(c, "quota.in-flight-since", account, now - l.periodMillis() - maxAnswer.toMillis());
+    /** Slots limit {@code l} holds: answered within its period, or unanswered and sent within it + the longest answer. */
+    private record Held(long answered, long slots) {
+    }
+
+    private Held held(Connection c, String account, Limit l, long now, Duration maxAnswer) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(db.sql("quota.held-since"))) {
+            ps.setString(1, account);
+            ps.setLong(2, now - l.periodMillis());
+            ps.setLong(3, now - l.periodMillis() - maxAnswer.toMillis());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Held(rs.getLong(1), rs.getLong(2));
+            }
+        }
     }
 
     private long count(Connection c, String statement, String account, long since) throws SQLException {
@@ -188,8 +199,7 @@ public final class JdbcQuotaLedger implements QuotaLedger {
             List<AccountUsage.LimitUsage> limits = new ArrayList<>();
             for (Limit l : inForce.limits()) {
                 long since = now - l.periodMillis();
-                long held = count(c, "quota.answered-since", account, since) + inFlightCounted(c, account, l, now, maxAnswer);
-                limits.add(new AccountUsage.LimitUsage(l, count(c, "quota.sent-since", account, since), held));
+                limits.add(new AccountUsage.LimitUsage(l, count(c, "quota.sent-since", account, since), held(c, account, l, now, maxAnswer).slots()));
             }
             long inFlight = count(c, "quota.in-flight-since", account, now - maxAnswer.toMillis());
             long limited;

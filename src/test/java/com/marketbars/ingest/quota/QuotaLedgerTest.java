@@ -281,6 +281,60 @@ abstract class QuotaLedgerTest {
         assertThat(processes.get(0).usage(ACCOUNT, q, MAX_ANSWER).limits().get(0).held()).isEqualTo(40);
     }
 
+    /**
+     * A request answered while another process counts the slots must be counted once - as in flight or as answered -
+     * and never fall between the two (on PostgreSQL each statement of a transaction sees the commits made before it
+     * starts). Round after round, one "process" holds every slot of an account and answers them while another's threads
+     * ask for a slot without pause: an answered slot is held for its period after the answer, so no ask may be granted.
+     */
+    @Test
+    void aSlotAnsweredWhileAnotherProcessCountsIsNeverMissedByTheCount() throws Exception {
+        Quota q = Quota.parse("3/PT1H");
+        JdbcQuotaLedger holder = ledger(Clock.systemUTC());
+        JdbcQuotaLedger asker = ledger(Clock.systemUTC());
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<String> overGranted = new ArrayList<>();
+            for (int round = 0; round < 150 && overGranted.isEmpty(); round++) {
+                String account = "race-" + round;
+                holder.register(account, Duration.ofHours(2));
+                List<Long> held = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    held.add(holder.tryTake(account, q, MAX_ANSWER, "holder").slot());
+                }
+                assertThat(held).as("the holder takes the whole quota").allMatch(s -> s > 0);
+                CountDownLatch asking = new CountDownLatch(2);
+                CountDownLatch answered = new CountDownLatch(1);
+                List<Future<Boolean>> asks = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    asks.add(pool.submit(() -> {
+                        asking.countDown();
+                        boolean granted = false;
+                        do {
+                            granted |= asker.tryTake(account, q, MAX_ANSWER, "asker").taken();
+                        } while (answered.getCount() > 0);
+                        return granted;
+                    }));
+                }
+                Future<?> answering = pool.submit(() -> {
+                    asking.await();
+                    held.forEach(s -> holder.answered(s, 200));
+                    answered.countDown();
+                    return null;
+                });
+                answering.get(30, TimeUnit.SECONDS);
+                for (Future<Boolean> a : asks) {
+                    if (a.get(30, TimeUnit.SECONDS)) {
+                        overGranted.add(account);
+                    }
+                }
+            }
+            assertThat(overGranted).as("accounts where a slot was granted beyond the quota").isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Processes on several machines share the ledger with the server's clock; here server and host are one. */
     @Test
     void theDatabaseClockReadsTheServersClock() {
