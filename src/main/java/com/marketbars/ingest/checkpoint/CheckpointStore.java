@@ -1,5 +1,6 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.StoreException;
 
@@ -9,9 +10,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +23,8 @@ import java.util.Map;
  * {@code ts < ingested_until} is durable. Stored in the same database as the bars, and only ever moved forward.
  */
 public final class CheckpointStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Database db;
     private final Clock clock;
 
@@ -45,26 +50,26 @@ public final class CheckpointStore {
         return out;
     }
 
-    /** Moves the cursor of these symbols to {@code until} in one transaction; a cursor already further stays. */
+    /** Moves the cursor of these symbols to {@code until} in one statement; a cursor already further stays. */
     public void advance(String cursorKey, Collection<String> symbols, Instant until) {
-        if (!until.equals(until.truncatedTo(java.time.temporal.ChronoUnit.MINUTES))) {
+        db.update("advancing checkpoints of " + cursorKey, "checkpoint.advance", advanceParameters(cursorKey, symbols, until));
+    }
+
+    /**
+     * The parameters of the dialect's {@code checkpoint.advance}, by name: what the route's {@code advance-checkpoint}
+     * step binds (as the {@code CamelJdbcParameters} header) and {@link #advance} binds alike.
+     */
+    public Map<String, Object> advanceParameters(String cursorKey, Collection<String> symbols, Instant until) {
+        if (!until.equals(until.truncatedTo(ChronoUnit.MINUTES))) {
             // stored as Instant.toString() text: only whole minutes keep text order equal to time order
             throw new IllegalArgumentException("a cursor must be on a whole minute, got " + until);
         }
-        db.inWriteTransaction("advancing checkpoints of " + cursorKey, c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("checkpoint.advance"))) {
-                String now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-                for (String s : symbols) {
-                    ps.setString(1, cursorKey);
-                    ps.setString(2, s);
-                    ps.setString(3, until.toString());
-                    ps.setString(4, now);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("source", cursorKey);
+        p.put("symbols", JSON.valueToTree(List.copyOf(symbols)).toString());
+        p.put("until", until.toString());
+        p.put("updated_at", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+        return p;
     }
 
     /** Forgets a cursor key entirely (a finished one-shot backfill). */

@@ -36,9 +36,9 @@ public record FeedSettings(
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     static FeedSettings from(String name, Function<String, String> props, boolean listed) {
-        Provider provider = new Lookup(name, props, listed, null).parse("provider", Provider::parse);
-        Lookup keys = new Lookup(name, props, listed, provider);
-        Timeframe timeframe = keys.parse("timeframe", Timeframe::parse);
+        Provider provider = new Lookup(name, props, listed, null, null).parse("provider", Provider::parse);
+        Timeframe timeframe = new Lookup(name, props, listed, provider, null).parse("timeframe", Timeframe::parse);
+        Lookup keys = new Lookup(name, props, listed, provider, timeframe);
         Duration window = keys.duration("window", Duration.ofMinutes(1), Duration.ofDays(31));
         Duration settle = keys.duration("settle", Duration.ZERO, Duration.ofDays(1));
         int batchSymbols = keys.intIn("batch.symbols", 1, provider.maxBatchSymbols());
@@ -80,7 +80,7 @@ public record FeedSettings(
     }
 
     /** Finds which key gives a feed's setting, so that an error names the key the operator wrote. */
-    private record Lookup(String feed, Function<String, String> props, boolean listed, Provider provider) {
+    private record Lookup(String feed, Function<String, String> props, boolean listed, Provider provider, Timeframe timeframe) {
         /** The feed's own key (set, or standing for its provider's default), else the deployment's. */
         String keyOf(String suffix) {
             return ownValue(suffix) != null ? ownKey(suffix) : "ingest." + suffix;
@@ -101,7 +101,7 @@ public record FeedSettings(
         /** {@code ingest.feed.NAME.X} when the feed is listed and sets it, else its provider's default, else null. */
         private String ownValue(String suffix) {
             String set = listed ? props.apply(ownKey(suffix)) : null;
-            return set != null || provider == null ? set : provider.feedDefault(suffix);
+            return set != null || provider == null ? set : provider.feedDefault(suffix, timeframe);
         }
 
         String required(String suffix) {

@@ -173,6 +173,9 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("IngestSettings", settings);
         r.bind("Clock", clock);
         r.bind("Database", db);
+        // the writers' pool, for the routes' jdbc: steps (the checkpoint advance, the DLQ row): on SQLite the one
+        // writer connection the beans queue on too
+        r.bind("dataSource", db.writer());
         r.bind("Feeds", all);
         r.bind("FeedRoutes", new FeedRoutes(settings.feeds(), baseUrls));
         r.bind("CheckpointStore", checkpoints);

@@ -9,14 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Instant;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Where a batch goes when it could not be fetched (the dead-letter channel of {@code fetch-batch}). Each
  * outcome keeps the invariant that every (symbol, window) behind a checkpoint is in {@code bars} or in the DLQ:
  * <ul>
- *   <li>{@link #deadLetter}: the failure is recorded as a DLQ row - committed before the window may complete;</li>
+ *   <li>{@link #newRow} / {@link #failedAgainRow}: the failure is recorded as a DLQ row (the route's
+ *       {@code record-dead-letter} step), committed before the window may complete ({@link #deadLettered});</li>
  *   <li>{@link #isolate}: the vendor refused several symbols at once, so their halves are asked for next;</li>
  *   <li>{@link #keepWindow}: nothing was learnt about the batch (circuit open, the vendor down, database
  *       error); the window does not complete and is tried again.</li>
@@ -50,30 +51,42 @@ public final class DeadLetterReporter {
     }
 
     /**
-     * Records the batch in the DLQ: a new row (due after the first backoff), or, for a replay, its row's next
-     * retry - or its parking once {@code ingest.dlq.max-retries} replays have failed.
+     * The DLQ row of a batch whose redeliveries are exhausted (or a single symbol refused): the parameters of the
+     * dialect's {@code dlq.insert}, which the dead-letter route's {@code record-dead-letter} step runs. Due after
+     * the first backoff, or parked at once when {@code ingest.dlq.max-retries} allows no replay.
      */
-    public void deadLetter(SymbolBatch batch, Exchange exchange) {
-        String reason = FailureClassifier.reason(FailureClassifier.caught(exchange));
-        Instant now = clock.instant();
+    public Map<String, Object> newRow(SymbolBatch batch, Exchange exchange) {
+        int retries = batch.priorAttempts();
+        ReplayRequest request = new ReplayRequest(batch.window().job().cursorKey(), batch.symbols(), batch.start(), batch.end(),
+                batch.window().job().writeMode());
+        return store.newRow(batch.window().job().feed(), request, reasonOf(exchange), retries,
+                clock.instant().plus(backoff.delay(retries)), backoff.exhausted(retries));
+    }
+
+    /** A replay of a DLQ row failed again: the parameters of {@code dlq.failed} - due again later, or parked. */
+    public Map<String, Object> failedAgainRow(SymbolBatch batch, Exchange exchange) {
+        int retries = batch.priorAttempts() + 1;
+        return store.failedAgainRow(batch.deadLetterId(), retries, reasonOf(exchange),
+                clock.instant().plus(backoff.delay(retries)), backoff.exhausted(retries));
+    }
+
+    /** The batch's DLQ row ({@code row}: its parameters) is committed: the batch counts as durable. */
+    public void deadLettered(SymbolBatch batch, Map<String, Object> row) {
+        boolean parked = row.get("parked_at") != null;
         if (batch.isReplay()) {
-            int retries = batch.priorAttempts() + 1;
-            boolean park = backoff.exhausted(retries);
-            store.failedAgain(batch.deadLetterId(), retries, reason, now.plus(backoff.delay(retries)), park);
-            if (park) {
-                LOG.error("{} failed {} replays and is parked for review (dlq list --parked): {}", batch, retries, reason);
+            if (parked) {
+                LOG.error("{} failed {} replays and is parked for review (dlq list --parked): {}", batch, row.get("retry_count"), row.get("reason"));
             } else {
-                LOG.warn("{} failed again ({} of {} replays): {}", batch, retries, backoff.maxRetries(), reason);
+                LOG.warn("{} failed again ({} of {} replays): {}", batch, row.get("retry_count"), backoff.maxRetries(), row.get("reason"));
             }
         } else {
-            int retries = batch.priorAttempts();
-            boolean park = backoff.exhausted(retries);
-            ReplayRequest request = new ReplayRequest(batch.window().job().cursorKey(), batch.symbols(), batch.start(), batch.end(),
-                    batch.window().job().writeMode());
-            store.record(batch.window().job().feed(), request, reason, retries, now.plus(backoff.delay(retries)), park);
-            LOG.warn("{} dead-lettered{}: {}", batch, park ? " and parked" : "", reason);
+            LOG.warn("{} dead-lettered{}: {}", batch, parked ? " and parked" : "", row.get("reason"));
         }
         batch.deadLettered();
+    }
+
+    private static String reasonOf(Exchange exchange) {
+        return FailureClassifier.reason(FailureClassifier.caught(exchange));
     }
 
     /** True for a refusal (400/404/422 ...) of a batch of more than one symbol: halving it can isolate the culprit. */

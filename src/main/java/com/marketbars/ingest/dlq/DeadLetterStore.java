@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,34 +36,44 @@ public final class DeadLetterStore {
      */
     public void record(String source, ReplayRequest request, String reason, int retryCount, Instant nextRetryAt,
                        boolean parked) {
-        Instant now = clock.instant();
-        db.inWriteTransaction("recording a DLQ row", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql("dlq.insert"))) {
-                ps.setString(1, source);
-                ps.setString(2, request.toJson());
-                ps.setString(3, reason);
-                ps.setInt(4, retryCount);
-                ps.setString(5, text(nextRetryAt));
-                ps.setString(6, text(now));
-                ps.setString(7, request.replayKey(source));
-                ps.setString(8, text(now));
-                ps.setString(9, parked ? text(now) : null);
-                return ps.executeUpdate();
-            }
-        });
+        db.update("recording a DLQ row", "dlq.insert", newRow(source, request, reason, retryCount, nextRetryAt, parked));
+    }
+
+    /**
+     * The parameters of the dialect's {@code dlq.insert}, by name: what the dead-letter route's {@code jdbc:} step
+     * binds (as the {@code CamelJdbcParameters} header) and {@link #record} binds alike.
+     */
+    public Map<String, Object> newRow(String source, ReplayRequest request, String reason, int retryCount, Instant nextRetryAt,
+                                      boolean parked) {
+        String now = text(clock.instant());
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("source", source);
+        p.put("payload_json", request.toJson());
+        p.put("reason", reason);
+        p.put("retry_count", retryCount);
+        p.put("next_retry_at", text(nextRetryAt));
+        p.put("now", now);
+        p.put("replay_key", request.replayKey(source));
+        p.put("parked_at", parked ? now : null);
+        return p;
     }
 
     /** A replay failed again: new retry count and reason, due again at {@code nextRetryAt} or parked. */
     public void failedAgain(long id, int retryCount, String reason, Instant nextRetryAt, boolean parked) {
-        Instant now = clock.instant();
-        update("dlq.failed", "updating DLQ row " + id, ps -> {
-            ps.setInt(1, retryCount);
-            ps.setString(2, reason);
-            ps.setString(3, text(nextRetryAt));
-            ps.setString(4, parked ? text(now) : null);
-            ps.setString(5, text(now));
-            ps.setLong(6, id);
-        });
+        db.update("updating DLQ row " + id, "dlq.failed", failedAgainRow(id, retryCount, reason, nextRetryAt, parked));
+    }
+
+    /** The parameters of the dialect's {@code dlq.failed}, by name (see {@link #newRow}). */
+    public Map<String, Object> failedAgainRow(long id, int retryCount, String reason, Instant nextRetryAt, boolean parked) {
+        String now = text(clock.instant());
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("id", id);
+        p.put("retry_count", retryCount);
+        p.put("reason", reason);
+        p.put("next_retry_at", text(nextRetryAt));
+        p.put("parked_at", parked ? now : null);
+        p.put("now", now);
+        return p;
     }
 
     /** Rows of the source due for a replay now (parked rows never are), oldest due first. */
@@ -174,14 +186,6 @@ public final class DeadLetterStore {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private void update(String key, String what, Binder binder) {
-        db.inWriteTransaction(what, c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.sql(key))) {
-                binder.bind(ps);
-                return ps.executeUpdate();
-            }
-        });
-    }
 
     private List<DeadLetter> query(String key, Binder binder) {
         List<DeadLetter> out = new ArrayList<>();

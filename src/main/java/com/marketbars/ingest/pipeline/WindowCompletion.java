@@ -41,7 +41,12 @@ public final class WindowCompletion {
         listeners.remove(l);
     }
 
-    public void complete(IngestWindow w) {
+    /**
+     * Where the cursor of the window's symbols may move now that all its batches have ended - the route's
+     * {@code advance-checkpoint} step moves it there - or null when it may not move at all. A window with a batch
+     * neither written nor dead-lettered throws {@link IncompleteWindowException} instead: its checkpoint stays.
+     */
+    public Instant checkpointTo(IngestWindow w) {
         List<String> failures = w.failures();
         if (!failures.isEmpty()) {
             LOG.warn("window {} incomplete: {} of {} batches failed; checkpoint stays at {}. First failure: {}",
@@ -54,17 +59,26 @@ public final class WindowCompletion {
         if (vendorNow != null && w.end().isAfter(vendorNow)) {
             // The local clock is ahead of the vendor's by more than ingest.settle (it jumped forward, or drifts): the
             // vendor cannot have served bars after its own now. A checkpoint at w.end() would skip them for good once
-            // the clock is put right, so it stops at the vendor's horizon and the catch-up ends until the next trigger.
+            // the clock is put right, so it stops at the vendor's horizon (see completed).
             Instant held = WindowPlanner.horizonAt(w.job().plan(), vendorNow);
-            if (held.isAfter(w.start())) {
-                checkpoints.advance(w.job().cursorKey(), w.symbols(), held);
-            }
-            LOG.warn("window {}: the local clock is ahead of the vendor's ({} by its Date header); checkpoint held at {}",
-                    w, vendorNow, held.isAfter(w.start()) ? held : w.start());
-            throw new IncompleteWindowException("window " + w + ": the local clock is ahead of the vendor's (" + vendorNow
-                    + "); checkpoint held at " + (held.isAfter(w.start()) ? held : w.start()));
+            return held.isAfter(w.start()) ? held : null;
         }
-        checkpoints.advance(w.job().cursorKey(), w.symbols(), w.end());
+        return w.end();
+    }
+
+    /**
+     * The checkpoint moved to {@code checkpointTo} (null: it stayed): one log line for the window and the listeners
+     * told - or, when it stopped short of the window's end because the local clock is ahead of the vendor's, the
+     * catch-up ends here ({@link IncompleteWindowException}) until the next trigger.
+     */
+    public void completed(IngestWindow w, Instant checkpointTo) {
+        if (!w.end().equals(checkpointTo)) {
+            Instant held = checkpointTo == null ? w.start() : checkpointTo;
+            LOG.warn("window {}: the local clock is ahead of the vendor's ({} by its Date header); checkpoint held at {}",
+                    w, w.vendorTime(), held);
+            throw new IncompleteWindowException("window " + w + ": the local clock is ahead of the vendor's (" + w.vendorTime()
+                    + "); checkpoint held at " + held);
+        }
         Duration lag = Duration.between(w.end(), clock.instant());
         int pageLimit = w.job().plan().pageLimit();
         LOG.info("window source={} [{}, {}) symbols={} batches={} requests={} (floor {}) new={} duplicate={} revised={} rejected={} dlq={} took={}ms lag={}",

@@ -1,5 +1,7 @@
 package com.marketbars.ingest.providers;
 
+import com.marketbars.ingest.checkpoint.Timeframe;
+
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -21,6 +23,9 @@ public enum Provider {
      */
     MASSIVE_STOCKS("massive-stocks", "massive-aggs", "/v2/aggs/ticker", 1, 50_000,
             Map.of("batch.symbols", "1", "vendor.page-limit", "50000"), false);
+
+    /** The settle of a stock day feed unless it sets its own: the session's end plus five hours for the vendor. */
+    public static final String STOCK_DAY_SETTLE = "PT6H";
 
     private final String label;
     private final String template;
@@ -70,9 +75,16 @@ public enum Provider {
 
     /**
      * A feed setting this provider sets unless the feed does (suffix of {@code ingest.feed.NAME.}), or null: then the
-     * deployment-wide {@code ingest.} key applies.
+     * deployment-wide {@code ingest.} key applies. {@code timeframe} is the feed's (null while it is being read).
+     * <p>
+     * Stock day bars settle for {@link #STOCK_DAY_SETTLE}: our day windows are UTC days, but a session's extended
+     * hours end at 20:00 New York, 00:00 or 01:00 UTC of the next day; asked for at the default 2 minutes past
+     * midnight UTC, a day bar would be read before its session is over, and the checkpoint would pass it for good.
      */
-    public String feedDefault(String suffix) {
+    public String feedDefault(String suffix, Timeframe timeframe) {
+        if ("settle".equals(suffix) && timeframe == Timeframe.ONE_DAY && !pairs) {
+            return STOCK_DAY_SETTLE;
+        }
         return feedDefaults.get(suffix);
     }
 

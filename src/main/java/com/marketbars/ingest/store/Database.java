@@ -13,8 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 
 /** The connection pool and dialect for {@code ingest.db.url}; migrates the schema with Flyway when opened. */
 public final class Database implements AutoCloseable {
@@ -218,12 +220,34 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            DatabaseOutage o = outage;
-            if (o != null && DatabaseFault.of(e).isTransient()) {
-                o.unavailable(e);
-            }
-            throw new StoreException(what + " failed", e, location);
+            throw failure(what, e);
         }
+    }
+
+    /** Statement {@code key} of the dialect, its {@code :?name}s bound from {@code values}, in a write transaction. */
+    public int update(String what, String key, Map<String, ?> values) {
+        return inWriteTransaction(what, c -> {
+            try (PreparedStatement ps = NamedParameters.prepare(c, sql(key), values)) {
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * A route's {@code jdbc:} step on this database failed (its {@code doCatch} calls this): the same as a write of
+     * ours failing - an outage starts if the database is unavailable - and the same error, naming the database.
+     */
+    public void stepFailed(String what, Exception e) {
+        SQLException sql = e instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
+        throw failure(what, sql);
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        DatabaseOutage o = outage;
+        if (o != null && DatabaseFault.of(e).isTransient()) {
+            o.unavailable(e);
+        }
+        return new StoreException(what + " failed", e, location);
     }
 
     /**

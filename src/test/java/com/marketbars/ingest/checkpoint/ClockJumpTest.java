@@ -57,6 +57,15 @@ class ClockJumpTest {
         db.close();
     }
 
+    /** As route ingest-job completes a window: where its checkpoint may go, the advance there, then the log line. */
+    private void complete(IngestWindow w) {
+        Instant to = completion.checkpointTo(w);
+        if (to != null) {
+            checkpoints.advance(w.job().cursorKey(), w.symbols(), to);
+        }
+        completion.completed(w, to);
+    }
+
     @Test
     void aJumpBackAfterACatchUpPlansNothingMovesNoCheckpointBackAndTheNextWindowStartsWhereTheLastEnded() {
         List<IngestWindow> before = catchUp();
@@ -67,7 +76,7 @@ class ClockJumpTest {
         assertThat(planner.next(job)).as("the horizon is behind the checkpoints: nothing to plan").isNull();
         assertThat(planner.remainingWindows(job)).isZero();
         // a window planned before the jump and completed after it moves nothing back either
-        completion.complete(before.get(0));
+        complete(before.get(0));
         assertThat(cursors()).containsOnly(Map.entry("AAPL", HORIZON), Map.entry("MSFT", HORIZON));
 
         clock.set(NOW.plus(Duration.ofMinutes(5)));
@@ -85,7 +94,7 @@ class ClockJumpTest {
     @Test
     void aJumpBackInTheMiddleOfACatchUpEndsItAtTheEarlierHorizonWithoutGapOrOverlap() {
         IngestWindow first = planner.next(job);
-        completion.complete(first);
+        complete(first);
         assertThat(first.end()).isEqualTo(Instant.parse("2026-11-23T00:00:00Z"));
 
         // the clock steps back to 2026-11-23T12:00:30: the horizon is now in the middle of the next day
@@ -141,7 +150,7 @@ class ClockJumpTest {
         assertThat(w.end()).isEqualTo(Instant.parse("2026-11-25T00:00:00Z"));
         w.noteVendorTime(NOW.plus(Duration.ofMinutes(10)));   // the vendor's Date: 15:10:30, not 30 days later
 
-        assertThatThrownBy(() -> completion.complete(w))
+        assertThatThrownBy(() -> complete(w))
                 .isInstanceOf(IncompleteWindowException.class).hasMessageContaining("the local clock is ahead of the vendor's");
 
         Instant held = Instant.parse("2026-11-24T15:08:00Z");   // the vendor's now - ingest.settle
@@ -158,7 +167,7 @@ class ClockJumpTest {
         w.noteVendorTime(NOW.plus(Duration.ofMinutes(1)));   // 15:01:30: its horizon, 14:59, is hardly past the start
 
         w.noteVendorTime(NOW);                                   // the earliest answer counts: 15:00:30, horizon 14:58
-        assertThatThrownBy(() -> completion.complete(w)).isInstanceOf(IncompleteWindowException.class);
+        assertThatThrownBy(() -> complete(w)).isInstanceOf(IncompleteWindowException.class);
 
         assertThat(cursors()).containsOnly(Map.entry("AAPL", HORIZON), Map.entry("MSFT", HORIZON));
     }
@@ -185,7 +194,7 @@ class ClockJumpTest {
             if (vendorNow != null) {
                 w.noteVendorTime(vendorNow);
             }
-            completion.complete(w);
+            complete(w);
             done.add(w);
         }
         return done;

@@ -319,6 +319,23 @@ class IngestSettingsTest {
     }
 
     @Test
+    void aStockDayFeedSettlesSixHoursUnlessItSetsItsOwnAndCryptoDayBarsKeepTheDeploymentsSettle() {
+        Map<String, String> m = threeFeeds();
+        m.put("ingest.settle", "PT2M");
+        m.put("ingest.feed.stocks_1min.timeframe", "1Day");
+        m.put("ingest.feed.massive_1min.timeframe", "1Day");
+        m.put("ingest.feed.crypto_1min.timeframe", "1Day");
+        m.put("ingest.feed.massive_1min.settle", "PT8H");
+        IngestSettings s = settings(m);
+
+        // a session ends at 20:00 New York, 00:00 or 01:00 UTC of the next UTC day: its day bar is not asked for sooner
+        assertThat(s.feed("stocks_1min").plan().settle()).isEqualTo(Duration.ofHours(6));
+        assertThat(s.feed("massive_1min").plan().settle()).as("the feed's own key").isEqualTo(Duration.ofHours(8));
+        assertThat(s.feed("crypto_1min").plan().settle()).as("24/7: a UTC day is over at midnight").isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings(threeFeeds()).feed("stocks_1min").plan().settle()).as("minute bars").isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
     void aBadFeedSettingIsRefusedNamingTheKeyTheOperatorWrote() {
         Map<String, String> m = threeFeeds();
         m.put("ingest.feed.crypto_1min.universe", "BTC-USD");

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.support.DeadLetterSteps;
 import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.support.SettableClock;
 import com.marketbars.ingest.store.WriteMode;
@@ -82,7 +83,7 @@ class DeadLetterReporterTest {
         IngestWindow w = window(List.of("AAPL", "MSFT", "NVDA"), 50);
         SymbolBatch batch = w.batches().get(0);
 
-        reporter.deadLetter(batch, failed(batch, http(503, "{\"message\":\"service unavailable\"}")));
+        DeadLetterSteps.deadLetter(db, reporter, batch, failed(batch, http(503, "{\"message\":\"service unavailable\"}")));
 
         List<DeadLetter> rows = store.list(SOURCE, false);
         assertThat(rows).hasSize(1);
@@ -106,7 +107,7 @@ class DeadLetterReporterTest {
         IngestWindow w = window(List.of("AAPL", "MSFT", "NVDA", "TSLA", "V"), 2);
         SymbolBatch second = w.batches().get(1);
 
-        reporter.deadLetter(second, failed(second, new SocketTimeoutException("Read timed out")));
+        DeadLetterSteps.deadLetter(db, reporter, second, failed(second, new SocketTimeoutException("Read timed out")));
 
         DeadLetter row = store.list(SOURCE, false).get(0);
         assertThat(row.source()).isEqualTo(SOURCE);
@@ -121,7 +122,7 @@ class DeadLetterReporterTest {
         IngestWindow w = window(List.of("AAPL", "MSFT"), 50);
         SymbolBatch batch = w.batches().get(0);
 
-        reporter.deadLetter(batch, failed(batch, http(500, "upstream\n  error")));
+        DeadLetterSteps.deadLetter(db, reporter, batch, failed(batch, http(500, "upstream\n  error")));
 
         String reason = store.list(SOURCE, false).get(0).reason();
         assertThat(reason).isEqualTo("HTTP 500: upstream error");
@@ -132,11 +133,11 @@ class DeadLetterReporterTest {
     @Test
     void the_same_batch_dead_lettered_twice_is_still_one_row() {
         IngestWindow first = window(List.of("AAPL", "MSFT"), 50);
-        reporter.deadLetter(first.batches().get(0), failed(first.batches().get(0), http(503, "a")));
+        DeadLetterSteps.deadLetter(db, reporter, first.batches().get(0), failed(first.batches().get(0), http(503, "a")));
         clock.advance(Duration.ofSeconds(30));
         IngestWindow again = window(List.of("AAPL", "MSFT"), 50);
 
-        reporter.deadLetter(again.batches().get(0), failed(again.batches().get(0), http(502, "b")));
+        DeadLetterSteps.deadLetter(db, reporter, again.batches().get(0), failed(again.batches().get(0), http(502, "b")));
 
         assertThat(store.list(SOURCE, false)).singleElement().satisfies(row -> {
             assertThat(row.reason()).isEqualTo("HTTP 502: b");
@@ -152,7 +153,7 @@ class DeadLetterReporterTest {
         IngestWindow replay = replayOf(row);
         SymbolBatch batch = replay.batches().get(0);
 
-        reporter.deadLetter(batch, failed(batch, http(503, "still down")));
+        DeadLetterSteps.deadLetter(db, reporter, batch, failed(batch, http(503, "still down")));
 
         DeadLetter after = store.get(row.id()).orElseThrow();
         assertThat(after.retryCount()).isEqualTo(1);
@@ -169,7 +170,7 @@ class DeadLetterReporterTest {
         DeadLetter row = seed(List.of("AAPL"), 1);
         IngestWindow replay = replayOf(row);
 
-        reporter.deadLetter(replay.batches().get(0), failed(replay.batches().get(0), http(503, "")));
+        DeadLetterSteps.deadLetter(db, reporter, replay.batches().get(0), failed(replay.batches().get(0), http(503, "")));
 
         DeadLetter after = store.get(row.id()).orElseThrow();
         assertThat(after.retryCount()).isEqualTo(2);
@@ -182,7 +183,7 @@ class DeadLetterReporterTest {
         DeadLetter row = seed(List.of("AAPL"), 2);
         IngestWindow replay = replayOf(row);
 
-        reporter.deadLetter(replay.batches().get(0), failed(replay.batches().get(0), http(422, "{\"message\":\"invalid symbol\"}")));
+        DeadLetterSteps.deadLetter(db, reporter, replay.batches().get(0), failed(replay.batches().get(0), http(422, "{\"message\":\"invalid symbol\"}")));
 
         DeadLetter after = store.get(row.id()).orElseThrow();
         assertThat(after.retryCount()).isEqualTo(3);
@@ -200,7 +201,7 @@ class DeadLetterReporterTest {
         replay.batches().get(0).refusedAsWhole();
         SymbolBatch half = replay.takeIsolated().get(1);
 
-        reporter.deadLetter(half, failed(half, http(422, "{\"message\":\"invalid symbol: MSFT\"}")));
+        DeadLetterSteps.deadLetter(db, reporter, half, failed(half, http(422, "{\"message\":\"invalid symbol: MSFT\"}")));
 
         DeadLetter halfRow = store.list(SOURCE, false).stream().filter(d -> d.id() != row.id()).findFirst().orElseThrow();
         assertThat(halfRow.request().symbols()).containsExactly("MSFT");
@@ -218,7 +219,7 @@ class DeadLetterReporterTest {
         replay.batches().get(0).refusedAsWhole();
         SymbolBatch half = replay.takeIsolated().get(0);
 
-        reporter.deadLetter(half, failed(half, http(404, "not found")));
+        DeadLetterSteps.deadLetter(db, reporter, half, failed(half, http(404, "not found")));
 
         DeadLetter halfRow = store.list(SOURCE, true).get(0);
         assertThat(halfRow.request().symbols()).containsExactly("AAPL");

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.support.DeadLetterSteps;
 import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.support.SettableClock;
 import com.marketbars.ingest.store.WriteMode;
@@ -161,7 +162,7 @@ class RetryWorkerTest {
         reporter.isolate(batch, failed(batch, http(422)));
         List<SymbolBatch> halves = replay.takeIsolated();
         replay.batches().get(0).pageWritten(390, new com.marketbars.ingest.store.WriteResult(390, 0, 0, 0));                                       // AAPL came back
-        reporter.deadLetter(halves.get(1), failed(halves.get(1), http(422)));  // MSFT refused alone
+        DeadLetterSteps.deadLetter(db, reporter, halves.get(1), failed(halves.get(1), http(422)));  // MSFT refused alone
 
         worker.replayed(replay);
 
@@ -177,7 +178,7 @@ class RetryWorkerTest {
         store.record(SOURCE, request(SOURCE, "AAPL"), "HTTP 503", 0, NOW, false);
         IngestWindow replay = worker.dueReplays().get(0);
         SymbolBatch batch = replay.batches().get(0);
-        reporter.deadLetter(batch, failed(batch, http(503)));
+        DeadLetterSteps.deadLetter(db, reporter, batch, failed(batch, http(503)));
 
         worker.replayed(replay);
 
@@ -217,12 +218,12 @@ class RetryWorkerTest {
         List<String> symbols = List.of("AAPL");
         IngestWindow planned = new IngestWindow(IngestJob.scheduled(SOURCE, Plans.DEFAULT, symbols, START, WriteMode.INSERT_ONLY), START, END, symbols, 50);
         SymbolBatch batch = planned.batches().get(0);
-        reporter.deadLetter(batch, failed(batch, http(503)));
+        DeadLetterSteps.deadLetter(db, reporter, batch, failed(batch, http(503)));
         assertThat(worker.dueReplays()).isEmpty();
 
         clock.advance(Duration.ofMinutes(1));
         IngestWindow firstReplay = worker.dueReplays().get(0);
-        reporter.deadLetter(firstReplay.batches().get(0), failed(firstReplay.batches().get(0), http(502)));
+        DeadLetterSteps.deadLetter(db, reporter, firstReplay.batches().get(0), failed(firstReplay.batches().get(0), http(502)));
         worker.replayed(firstReplay);
         clock.advance(Duration.ofMinutes(1));
         assertThat(worker.dueReplays()).isEmpty();

@@ -176,6 +176,32 @@ class FailureRoutesRouteTest extends RouteSpec {
         assertThat(events).containsExactly("dlq rows 1, checkpoint {}", "window advanced, dlq rows 1");
     }
 
+    @Test
+    void aDlqRowTheDatabaseRefusesKeepsItsWindowOpenAndTheErrorNamesTheDatabase() throws Exception {
+        alpaca.refuseSymbol("XDEL", status(422));
+        adviseRoutes();
+        AdviceWith.adviceWith(context, "batch-dead-letter", r -> r.weaveById("record-dead-letter").replace().process(e -> {
+            throw new java.sql.SQLException("[SQLITE_IOERR] disk I/O error", "58030", 10);
+        }));
+        context.start();
+
+        assertThatThrownBy(() -> template.requestBody("direct:ingest-job", backfill()))
+                .hasRootCauseInstanceOf(java.sql.SQLException.class)
+                .satisfies(e -> assertThat(causes(e)).anySatisfy(c -> assertThat(c)
+                        .isInstanceOf(com.marketbars.ingest.store.StoreException.class)
+                        .hasMessageContaining("recording a DLQ row failed")));
+        assertThat(deadLetters()).isEmpty();
+        assertThat(checkpointOf(backfill())).as("no checkpoint passes a batch neither written nor in the DLQ").isEmpty();
+    }
+
+    private static List<Throwable> causes(Throwable t) {
+        List<Throwable> out = new java.util.ArrayList<>();
+        for (Throwable c = t; c != null && !out.contains(c); c = c.getCause()) {
+            out.add(c);
+        }
+        return out;
+    }
+
     // ---- the retry worker -------------------------------------------------------------------------------------
 
     @Test

@@ -1,0 +1,24 @@
+package com.marketbars.ingest.support;
+
+import com.marketbars.ingest.checkpoint.SymbolBatch;
+import com.marketbars.ingest.dlq.DeadLetterReporter;
+import com.marketbars.ingest.store.Database;
+import org.apache.camel.Exchange;
+
+import java.util.Map;
+
+/**
+ * The {@code dead-letter} branch of route {@code batch-dead-letter}, step for step, for specs of the beans it calls:
+ * the row's parameters from the reporter, the dialect's statement run with them (the route's {@code jdbc:} step),
+ * then the batch marked durable. Route specs run the route itself.
+ */
+public final class DeadLetterSteps {
+    private DeadLetterSteps() {
+    }
+
+    public static void deadLetter(Database db, DeadLetterReporter reporter, SymbolBatch batch, Exchange failed) {
+        Map<String, Object> row = batch.isReplay() ? reporter.failedAgainRow(batch, failed) : reporter.newRow(batch, failed);
+        db.update("recording a DLQ row", batch.isReplay() ? "dlq.failed" : "dlq.insert", row);
+        reporter.deadLettered(batch, row);
+    }
+}
