@@ -180,6 +180,7 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("FeedRoutes", new FeedRoutes(settings.feeds(), baseUrls));
         r.bind("CheckpointStore", checkpoints);
         r.bind("BarStore", bars);
+        r.bind("Coverage", new com.marketbars.ingest.coverage.Coverage(db, clock));
         r.bind("WindowPlanner", planner);
         r.bind("WindowCompletion", completion);
         completion.addListener((window, floor, remaining) -> outage.available());

@@ -1,0 +1,164 @@
+package com.marketbars.ingest.coverage;
+
+import com.marketbars.ingest.checkpoint.CheckpointStore;
+import com.marketbars.ingest.checkpoint.WindowPlanner;
+import com.marketbars.ingest.config.FeedSettings;
+import com.marketbars.ingest.coverage.CoverageQueries.DayRange;
+import com.marketbars.ingest.dlq.DeadLetterStore;
+import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.store.UniverseStore;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads what a feed holds against what its vendor is expected to have: a grid of symbols x UTC days for the console's
+ * coverage view, and the missing ranges of a symbol for it and for the {@code gaps} command, which give the same
+ * answer.
+ * <p>
+ * <b>Expected</b> bars come from the session calendar of the feed's provider on its timeframe ({@link SessionCalendar}),
+ * within the span the feed has ingested the symbol over ({@link FeedHistory}): a day the feed never reached is not
+ * ingested, not missing. A weekday on which a stock feed holds nothing at all - no bar, no quarantined bar and no DLQ
+ * row of any symbol of its universe - is taken for a market holiday, as the calendar knows none. A minute the vendor
+ * has no bar for (a thinly traded one) is a gap of one bar like any other: asked for again, it stays missing.
+ * <p>
+ * Bound in the Camel registry as {@code Coverage}. Reads only.
+ */
+public final class Coverage {
+    private final Database db;
+    private final Clock clock;
+    private final CoverageQueries queries;
+
+    public Coverage(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+        this.queries = new CoverageQueries(db);
+    }
+
+    /** Symbols x UTC days [from, to) of the feed: one Cell per (symbol, day) of the feed's universe (its table). */
+    public CoverageGrid grid(FeedSettings feed, LocalDate from, LocalDate to) {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("no days in [" + from + ", " + to + ")");
+        }
+        List<String> symbols = universe(feed);
+        FeedHistory history = history(feed, symbols);
+        List<LocalDate> days = from.datesUntil(to).toList();
+        List<DayRange> ranges = new ArrayList<>();
+        for (String s : symbols) {
+            for (LocalDate d : days) {
+                TimeRange expected = history.expected(s, d);
+                if (!expected.isEmpty()) {
+                    ranges.add(new DayRange(s, d, expected));
+                }
+            }
+        }
+        Map<String, Map<LocalDate, Integer>> stored = queries.storedByDay(feed.name(), ranges);
+        Set<LocalDate> unheld = new HashSet<>();
+        ranges.forEach(r -> unheld.add(r.day()));
+        stored.values().forEach(byDay -> unheld.removeAll(byDay.keySet()));
+        Set<LocalDate> holidays = holidays(feed, history, symbols, unheld);
+        Map<String, Map<LocalDate, Integer>> quarantined = queries.quarantinedByDay(feed.name(), from, to);
+        List<Cell> cells = new ArrayList<>();
+        for (String s : symbols) {
+            for (LocalDate d : days) {
+                TimeRange expected = history.expected(s, d);
+                int q = count(quarantined, s, d);
+                if (history.calendar().session(d).isEmpty() || holidays.contains(d)) {
+                    cells.add(new Cell(s, d, 0, 0, q, 0, List.of(), DayStatus.NO_SESSION));
+                } else if (expected.isEmpty()) {
+                    cells.add(new Cell(s, d, 0, 0, q, 0, List.of(), DayStatus.NOT_INGESTED));
+                } else {
+                    cells.add(new Cell(s, d, history.calendar().bars(expected), count(stored, s, d), q,
+                            history.deadLettered(s, expected), List.of()));
+                }
+            }
+        }
+        return new CoverageGrid(feed.name(), history.calendar().describe(), days, symbols, cells);
+    }
+
+    /** The missing bar ranges of one symbol in [from, to), oldest first. */
+    public List<Gap> gaps(FeedSettings feed, String symbol, Instant from, Instant to) {
+        FeedHistory history = history(feed, List.of(symbol));
+        SessionCalendar calendar = history.calendar();
+        TimeRange period = history.span(symbol).map(new TimeRange(calendar.ceil(from), calendar.ceil(to))::intersect)
+                .filter(p -> !p.isEmpty()).orElse(null);
+        if (period == null) {
+            return List.of();
+        }
+        List<DayRange> days = new ArrayList<>();
+        LocalDate last = day(period.to().minusMillis(1));
+        for (LocalDate d = day(period.from()); !d.isAfter(last); d = d.plusDays(1)) {
+            TimeRange expected = history.expected(symbol, d).intersect(period);
+            if (!expected.isEmpty()) {
+                days.add(new DayRange(symbol, d, expected));
+            }
+        }
+        Set<LocalDate> unheld = new HashSet<>();
+        days.forEach(r -> unheld.add(r.day()));
+        unheld.removeAll(queries.storedByDay(feed.name(), days).getOrDefault(symbol, Map.of()).keySet());
+        Set<LocalDate> holidays = holidays(feed, history, universe(feed), unheld);
+        GapFinder finder = new GapFinder(symbol, calendar,
+                days.stream().filter(r -> !holidays.contains(r.day())).map(DayRange::range).toList());
+        queries.barTimes(feed.name(), symbol, period, finder::stored);
+        return finder.finish();
+    }
+
+    /** The span of time the feed has ingested the symbol over, if it ever reached it. */
+    public Optional<Ingested> ingested(FeedSettings feed, String symbol) {
+        return history(feed, List.of(symbol)).span(symbol).map(s -> new Ingested(symbol, s.from(), s.to()));
+    }
+
+    /**
+     * Of these days, the ones a stock feed holds nothing on: no bar of any symbol of its universe in the session, no
+     * quarantined bar and no DLQ row. The calendar knows no holidays; a day the vendor served nothing for is one.
+     */
+    private Set<LocalDate> holidays(FeedSettings feed, FeedHistory history, List<String> universe, Collection<LocalDate> days) {
+        SessionCalendar calendar = history.calendar();
+        if (!calendar.mayHaveHolidays() || days.isEmpty()) {
+            return Set.of();
+        }
+        List<DayRange> sessions = new ArrayList<>();
+        for (LocalDate d : days) {
+            calendar.session(d).ifPresent(r -> universe.forEach(s -> sessions.add(new DayRange(s, d, r))));
+        }
+        Set<LocalDate> held = new HashSet<>();
+        queries.storedByDay(feed.name(), sessions).values().forEach(byDay -> held.addAll(byDay.keySet()));
+        LocalDate first = days.stream().min(LocalDate::compareTo).orElseThrow();
+        LocalDate last = days.stream().max(LocalDate::compareTo).orElseThrow();
+        queries.quarantinedByDay(feed.name(), first, last.plusDays(1)).values().forEach(byDay -> held.addAll(byDay.keySet()));
+        Set<LocalDate> out = new HashSet<>();
+        for (LocalDate d : days) {
+            if (!held.contains(d) && calendar.session(d).filter(history::anyDeadLetter).isEmpty()) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    private FeedHistory history(FeedSettings feed, List<String> symbols) {
+        return FeedHistory.of(SessionCalendar.of(feed), symbols, queries.extents(feed.name(), symbols),
+                new CheckpointStore(db, clock).load(feed.name()), new DeadLetterStore(db, clock).list(feed.name(), false),
+                WindowPlanner.horizonAt(feed.plan(), clock.instant()));
+    }
+
+    private List<String> universe(FeedSettings feed) {
+        return new UniverseStore(db, clock, feed.name()).load();
+    }
+
+    private static int count(Map<String, Map<LocalDate, Integer>> counts, String symbol, LocalDate day) {
+        return counts.getOrDefault(symbol, Map.of()).getOrDefault(day, 0);
+    }
+
+    private static LocalDate day(Instant t) {
+        return t.atOffset(ZoneOffset.UTC).toLocalDate();
+    }
+}

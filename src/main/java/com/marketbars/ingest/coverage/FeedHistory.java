@@ -1,0 +1,119 @@
+package com.marketbars.ingest.coverage;
+
+import com.marketbars.ingest.dlq.DeadLetter;
+import com.marketbars.ingest.dlq.ReplayRequest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How far a feed got, symbol by symbol, before anything is counted: the span of time it has ingested each symbol over,
+ * and the windows its DLQ rows still wait on.
+ * <p>
+ * A symbol's span starts at the UTC midnight before its first bar (or the first DLQ window naming it: a day whose
+ * every request failed was still reached). It ends at the symbol's checkpoint of the feed's scheduled cursor - every
+ * bar before it was asked for - or, where the feed has none (bars from backfills alone), at the UTC midnight after its
+ * last bar (or DLQ window); never past the feed's horizon (now less the settle time), nor before its last bar's end.
+ */
+final class FeedHistory {
+    private static final Duration DAY = Duration.ofDays(1);
+
+    private final SessionCalendar calendar;
+    private final Map<String, TimeRange> spans;
+    private final Map<String, List<TimeRange>> deadLetters;
+
+    private FeedHistory(SessionCalendar calendar, Map<String, TimeRange> spans, Map<String, List<TimeRange>> deadLetters) {
+        this.calendar = calendar;
+        this.spans = spans;
+        this.deadLetters = deadLetters;
+    }
+
+    /**
+     * @param extents     the first and last bar of the symbols that have any
+     * @param checkpoints the feed's scheduled cursor of each symbol that has one
+     * @param rows        the feed's DLQ rows
+     * @param horizon     where the feed's windows stop now
+     */
+    static FeedHistory of(SessionCalendar calendar, Collection<String> symbols, Map<String, CoverageQueries.Extent> extents,
+                          Map<String, Instant> checkpoints, List<DeadLetter> rows, Instant horizon) {
+        Map<String, List<TimeRange>> windows = new HashMap<>();
+        for (DeadLetter row : rows) {
+            ReplayRequest r = row.request();
+            r.symbols().forEach(s -> windows.computeIfAbsent(s, k -> new ArrayList<>()).add(new TimeRange(r.start(), r.end())));
+        }
+        windows.replaceAll((s, list) -> TimeRange.union(list));
+        Map<String, TimeRange> spans = new HashMap<>();
+        for (String s : symbols) {
+            List<TimeRange> failed = windows.getOrDefault(s, List.of());
+            CoverageQueries.Extent e = extents.get(s);
+            Instant first = earliest(e == null ? null : e.first(), failed.isEmpty() ? null : failed.get(0).from());
+            Instant last = latest(e == null ? null : calendar.next(calendar.floor(e.last())),
+                    failed.isEmpty() ? null : failed.get(failed.size() - 1).to());
+            if (first == null) {
+                continue;
+            }
+            Instant cursor = checkpoints.get(s);
+            Instant end = cursor == null ? midnightAfter(last) : latest(cursor, last);
+            spans.put(s, new TimeRange(midnightBefore(first), earliest(end, latest(horizon, last))));
+        }
+        return new FeedHistory(calendar, spans, windows);
+    }
+
+    SessionCalendar calendar() {
+        return calendar;
+    }
+
+    /** The span the feed has ingested the symbol over, if it ever reached it. */
+    Optional<TimeRange> span(String symbol) {
+        return Optional.ofNullable(spans.get(symbol));
+    }
+
+    /** The symbol's expected bar starts of the day: the day's session within its span (empty when none). */
+    TimeRange expected(String symbol, LocalDate day) {
+        TimeRange span = spans.get(symbol);
+        Optional<TimeRange> session = calendar.session(day);
+        if (span == null || session.isEmpty()) {
+            return new TimeRange(Instant.EPOCH, Instant.EPOCH);
+        }
+        return session.get().intersect(span);
+    }
+
+    /** How many of the expected bars in {@code expected} wait in a DLQ row naming the symbol. */
+    int deadLettered(String symbol, TimeRange expected) {
+        int n = 0;
+        for (TimeRange w : deadLetters.getOrDefault(symbol, List.of())) {
+            n += calendar.bars(w.intersect(expected));
+        }
+        return n;
+    }
+
+    /** True when a DLQ row of any symbol waits on a window that overlaps the range. */
+    boolean anyDeadLetter(TimeRange range) {
+        return deadLetters.values().stream().flatMap(List::stream).anyMatch(w -> !w.intersect(range).isEmpty());
+    }
+
+    private static Instant midnightBefore(Instant t) {
+        return t.atOffset(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    private static Instant midnightAfter(Instant t) {
+        Instant m = midnightBefore(t);
+        return m.equals(t) ? m : m.plus(DAY);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
+    }
+}

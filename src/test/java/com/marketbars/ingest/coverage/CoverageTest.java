@@ -1,0 +1,285 @@
+package com.marketbars.ingest.coverage;
+
+import com.marketbars.ingest.checkpoint.CheckpointStore;
+import com.marketbars.ingest.checkpoint.FeedPlan;
+import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.config.FeedSettings;
+import com.marketbars.ingest.dlq.DeadLetterStore;
+import com.marketbars.ingest.dlq.ReplayRequest;
+import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.providers.Provider;
+import com.marketbars.ingest.quality.QualityRule;
+import com.marketbars.ingest.quality.Rejection;
+import com.marketbars.ingest.simulator.SyntheticBars;
+import com.marketbars.ingest.simulator.VendorEndpoint;
+import com.marketbars.ingest.store.BarStore;
+import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.store.SqlDialect;
+import com.marketbars.ingest.store.UniverseStore;
+import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.support.OpenedDatabase;
+import com.marketbars.ingest.support.Plans;
+import com.marketbars.ingest.support.PunchedHoles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static com.marketbars.ingest.support.PunchedHoles.hole;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Specs of {@link Coverage} against a feed stored from the simulator's ground truth, run on both stores by
+ * CoverageSqliteTest and CoveragePostgresTest. The week: Wednesday 2026-11-18 to Tuesday 2026-11-24 (New York on
+ * EST: the session is 14:30-21:00 UTC); the stock feed's checkpoint is Monday 18:00 UTC.
+ */
+abstract class CoverageTest {
+    private static final String FEED = "stocks_1min";
+    private static final FeedSettings STOCKS = Plans.feed(FEED);
+    private static final List<String> SYMBOLS = List.of("AAA", "AAB", "AAC");
+    private static final LocalDate WED = LocalDate.parse("2026-11-18");
+    private static final LocalDate THU = WED.plusDays(1);
+    private static final LocalDate FRI = WED.plusDays(2);
+    private static final LocalDate MON = WED.plusDays(5);
+    private static final LocalDate WEEK_END = WED.plusDays(7);
+    private static final Instant CHECKPOINT = Instant.parse("2026-11-23T18:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T19:00:00Z"), ZoneOffset.UTC);
+
+    private final SqlDialect dialect;
+
+    @TempDir
+    Path dir;
+
+    private OpenedDatabase opened;
+    private Database db;
+    private Coverage coverage;
+
+    CoverageTest(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    @BeforeEach
+    void open() {
+        opened = OpenedDatabase.open(dialect, dir, 4);
+        db = opened.db();
+        coverage = new Coverage(db, CLOCK);
+    }
+
+    @AfterEach
+    void close() {
+        if (opened != null) {   // null when the test was skipped (no PostgreSQL server outside CI)
+            opened.close();
+        }
+    }
+
+    @Test
+    void a_complete_feed_expects_the_sessions_minutes_up_to_its_checkpoint_and_stores_every_bar_the_vendor_has() {
+        ingest(STOCKS, VendorEndpoint.ALPACA_STOCKS, SYMBOLS, at(THU), CHECKPOINT, CHECKPOINT);
+
+        CoverageGrid grid = coverage.grid(STOCKS, WED, WEEK_END);
+
+        assertThat(grid.feed()).isEqualTo(FEED);
+        assertThat(grid.expectedFrom()).contains("regular New York session", "holiday", "checkpoint");
+        assertThat(grid.symbols()).containsExactlyElementsOf(SYMBOLS);
+        assertThat(grid.days()).containsExactlyElementsOf(WED.datesUntil(WEEK_END).toList());
+        assertThat(grid.cells()).hasSize(21);
+        for (String s : SYMBOLS) {
+            assertCell(grid.cell(s, WED), DayStatus.NOT_INGESTED, 0, 0);
+            assertCell(grid.cell(s, THU), DayStatus.INGESTED, 390, served(s, session(THU).from(), session(THU).to()));
+            assertCell(grid.cell(s, FRI), DayStatus.INGESTED, 390, served(s, session(FRI).from(), session(FRI).to()));
+            assertCell(grid.cell(s, FRI.plusDays(1)), DayStatus.NO_SESSION, 0, 0);
+            assertCell(grid.cell(s, FRI.plusDays(2)), DayStatus.NO_SESSION, 0, 0);
+            assertCell(grid.cell(s, MON), DayStatus.INGESTED, 210, served(s, session(MON).from(), CHECKPOINT));
+            assertCell(grid.cell(s, MON.plusDays(1)), DayStatus.NOT_INGESTED, 0, 0);
+            assertThat(grid.cell(s, THU).missing()).as("the vendor's thin minutes of %s", s).isPositive();
+            assertThat(grid.cell(s, THU).share().orElseThrow()).isGreaterThan(0.95).isLessThan(1);
+            assertThat(grid.cell(s, WED).share()).isEmpty();
+            assertThat(coverage.gaps(STOCKS, s, at(WED), at(WEEK_END)))
+                    .as("the vendor's thin minutes of %s, and nothing else", s)
+                    .containsExactlyElementsOf(new PunchedHoles().expected(s, at(THU), CHECKPOINT));
+        }
+        assertThat(coverage.ingested(STOCKS, "AAA")).contains(new Ingested("AAA", at(THU), CHECKPOINT));
+    }
+
+    @Test
+    void gaps_are_the_vendors_thin_minutes_and_the_punched_holes_merged_into_ranges() throws SQLException {
+        ingest(STOCKS, VendorEndpoint.ALPACA_STOCKS, SYMBOLS, at(THU), CHECKPOINT, CHECKPOINT);
+        PunchedHoles holes = new PunchedHoles(
+                hole("AAA", "2026-11-19T15:00:00Z", "2026-11-19T15:10:00Z"),
+                hole("AAB", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z"),
+                hole("AAC", "2026-11-20T20:55:00Z", "2026-11-20T21:00:00Z"),
+                hole("AAC", "2026-11-23T14:30:00Z", "2026-11-23T14:35:00Z")).punch(opened.database().url(), FEED);
+
+        CoverageGrid grid = coverage.grid(STOCKS, WED, WEEK_END);
+
+        for (String s : SYMBOLS) {
+            List<Gap> gaps = coverage.gaps(STOCKS, s, at(WED), at(WEEK_END));
+            assertThat(gaps).as("gaps of %s", s).containsExactlyElementsOf(holes.expected(s, at(THU), CHECKPOINT));
+            for (LocalDate d : List.of(THU, FRI, MON)) {
+                assertThat(grid.cell(s, d).missing()).as("missing bars of %s on %s", s, d)
+                        .isEqualTo(gaps.stream().filter(g -> day(g.from()).equals(d)).mapToInt(Gap::bars).sum());
+            }
+            Instant from = Instant.parse("2026-11-20T20:00:00Z");
+            Instant to = Instant.parse("2026-11-23T15:00:00Z");
+            assertThat(coverage.gaps(STOCKS, s, from, to)).as("gaps of %s in a shorter period", s)
+                    .containsExactlyElementsOf(holes.expected(s, from, to));
+        }
+        assertThat(coverage.gaps(STOCKS, "AAB", at(FRI), at(FRI.plusDays(1))))
+                .containsExactly(new Gap("AAB", session(FRI).from(), session(FRI).to(), 390));
+        assertCell(grid.cell("AAB", FRI), DayStatus.INGESTED, 390, 0);
+        assertThat(coverage.gaps(STOCKS, "AAC", at(FRI), at(MON.plusDays(1))))
+                .as("the end of Friday's session and the start of Monday's are two ranges: the nights and the weekend expect nothing")
+                .contains(new Gap("AAC", Instant.parse("2026-11-20T20:55:00Z"), session(FRI).to(), 5))
+                .anySatisfy(g -> assertThat(g.from()).isEqualTo(session(MON).from()));
+    }
+
+    @Test
+    void quarantined_and_dead_lettered_bars_show_in_their_cells() {
+        ingest(STOCKS, VendorEndpoint.ALPACA_STOCKS, SYMBOLS, at(THU), CHECKPOINT, CHECKPOINT);
+        new BarStore(db, CLOCK).write(FEED, List.of(), List.of(
+                new Rejection("AAB", "2026-11-23T15:00:00Z", "{\"t\":\"2026-11-23T15:00:00Z\",\"l\":9,\"h\":1}", QualityRule.PRICE_RANGE, "low > high"),
+                new Rejection("AAB", "2026-11-23T15:01:00Z", "{\"t\":\"2026-11-23T15:01:00Z\",\"o\":\"NaN\"}", QualityRule.NOT_A_NUMBER, "o")));
+        new DeadLetterStore(db, CLOCK).record(FEED, new ReplayRequest(FEED, List.of("AAB", "AAC"),
+                Instant.parse("2026-11-19T14:00:00Z"), Instant.parse("2026-11-19T15:00:00Z")), "HTTP 503", 0, CLOCK.instant(), false);
+
+        CoverageGrid grid = coverage.grid(STOCKS, WED, WEEK_END);
+
+        assertThat(grid.cell("AAB", MON).quarantined()).isEqualTo(2);
+        assertThat(grid.cells().stream().mapToInt(Cell::quarantined).sum()).isEqualTo(2);
+        assertThat(grid.cell("AAB", THU).deadLettered()).as("14:30-15:00 of the DLQ row's 14:00-15:00").isEqualTo(30);
+        assertThat(grid.cell("AAC", THU).deadLettered()).isEqualTo(30);
+        assertThat(grid.cell("AAA", THU).deadLettered()).isZero();
+        assertThat(grid.cells().stream().mapToInt(Cell::deadLettered).sum()).isEqualTo(60);
+    }
+
+    @Test
+    void a_weekday_without_a_bar_of_any_symbol_is_a_holiday_unless_the_feed_holds_a_dlq_row_for_it() throws SQLException {
+        ingest(STOCKS, VendorEndpoint.ALPACA_STOCKS, SYMBOLS, at(THU), CHECKPOINT, CHECKPOINT);
+        PunchedHoles holes = new PunchedHoles(SYMBOLS.stream().map(s -> hole(s, "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z"))
+                .toArray(PunchedHoles.Hole[]::new)).punch(opened.database().url(), FEED);
+
+        CoverageGrid grid = coverage.grid(STOCKS, WED, WEEK_END);
+
+        for (String s : SYMBOLS) {
+            assertCell(grid.cell(s, FRI), DayStatus.NO_SESSION, 0, 0);
+            assertThat(coverage.gaps(STOCKS, s, at(WED), at(WEEK_END))).as("gaps of %s", s).containsExactlyElementsOf(
+                    Stream.concat(holes.expected(s, at(THU), at(FRI)).stream(), holes.expected(s, at(MON), CHECKPOINT).stream()).toList());
+        }
+
+        new DeadLetterStore(db, CLOCK).record(FEED, new ReplayRequest(FEED, List.of("AAB"), session(FRI).from(),
+                session(FRI).from().plus(Duration.ofHours(1))), "HTTP 503", 0, CLOCK.instant(), false);
+        grid = coverage.grid(STOCKS, WED, WEEK_END);
+
+        assertCell(grid.cell("AAA", FRI), DayStatus.INGESTED, 390, 0);
+        assertThat(grid.cell("AAB", FRI).deadLettered()).isEqualTo(60);
+        assertThat(coverage.gaps(STOCKS, "AAA", at(WED), at(WEEK_END)))
+                .containsExactlyElementsOf(holes.expected("AAA", at(THU), CHECKPOINT))
+                .contains(new Gap("AAA", session(FRI).from(), session(FRI).to(), 390));
+    }
+
+    @Test
+    void without_a_checkpoint_a_history_ends_at_the_midnight_after_its_last_bar_and_a_symbol_without_bars_was_never_ingested() {
+        new UniverseStore(db, CLOCK, FEED).sync(SYMBOLS);
+        ingest(STOCKS, VendorEndpoint.ALPACA_STOCKS, List.of("AAA", "AAB"), at(THU), at(FRI.plusDays(1)), null);
+
+        CoverageGrid grid = coverage.grid(STOCKS, WED, WEEK_END);
+
+        assertCell(grid.cell("AAA", FRI), DayStatus.INGESTED, 390, served("AAA", session(FRI).from(), session(FRI).to()));
+        assertCell(grid.cell("AAA", MON), DayStatus.NOT_INGESTED, 0, 0);
+        assertThat(coverage.ingested(STOCKS, "AAA")).contains(new Ingested("AAA", at(THU), at(FRI.plusDays(1))));
+        for (LocalDate d : List.of(WED, THU, FRI, MON)) {
+            assertCell(grid.cell("AAC", d), DayStatus.NOT_INGESTED, 0, 0);
+        }
+        assertThat(coverage.ingested(STOCKS, "AAC")).isEmpty();
+        assertThat(coverage.gaps(STOCKS, "AAC", at(WED), at(WEEK_END))).isEmpty();
+        assertThat(coverage.gaps(STOCKS, "AAA", at(WED), at(WEEK_END)))
+                .containsExactlyElementsOf(new PunchedHoles().expected("AAA", at(THU), at(FRI.plusDays(1))));
+    }
+
+    @Test
+    void a_crypto_feed_expects_every_minute_of_every_day_and_a_gap_over_midnight_is_one_range() throws SQLException {
+        FeedSettings crypto = new FeedSettings("crypto_1min", Provider.ALPACA_CRYPTO, "alpaca", "embedded", "iex",
+                List.of("BTC/USD"), Plans.DEFAULT, "P1D", "0 * * * * ?", WriteMode.INSERT_ONLY);
+        ingest(crypto, VendorEndpoint.ALPACA_CRYPTO, List.of("BTC/USD", "ETH/USD"), at(FRI), at(MON), at(MON));
+        PunchedHoles holes = new PunchedHoles(hole("BTC/USD", "2026-11-20T23:50:00Z", "2026-11-21T00:10:00Z"))
+                .punch(opened.database().url(), "crypto_1min");
+
+        CoverageGrid grid = coverage.grid(crypto, FRI, MON.plusDays(1));
+        List<Gap> gaps = coverage.gaps(crypto, "BTC/USD", at(FRI), at(MON));
+
+        assertThat(grid.expectedFrom()).contains("every 1Min bar of every day (24/7)");
+        assertThat(grid.cell("ETH/USD", FRI.plusDays(1)).expected()).isEqualTo(1440);
+        assertThat(grid.cell("ETH/USD", FRI.plusDays(1)).stored())
+                .isEqualTo(SyntheticBars.range(VendorEndpoint.ALPACA_CRYPTO, "ETH/USD", Timeframe.ONE_MINUTE, at(FRI.plusDays(1)), at(FRI.plusDays(2)), 0).size());
+        assertThat(grid.cell("BTC/USD", MON).status()).isEqualTo(DayStatus.NOT_INGESTED);
+        assertThat(gaps).containsExactlyElementsOf(holes.expected(VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", at(FRI), at(MON)));
+        assertThat(gaps).anySatisfy(g -> assertThat(new TimeRange(g.from(), g.to())
+                .intersect(new TimeRange(Instant.parse("2026-11-20T23:50:00Z"), Instant.parse("2026-11-21T00:10:00Z"))))
+                .isEqualTo(new TimeRange(Instant.parse("2026-11-20T23:50:00Z"), Instant.parse("2026-11-21T00:10:00Z"))));
+    }
+
+    @Test
+    void an_hour_feed_expects_the_utc_hours_that_overlap_the_session() throws SQLException {
+        FeedSettings hours = new FeedSettings("stocks_1hour", Provider.ALPACA_STOCKS, "alpaca", "embedded", "iex", List.of("AAA"),
+                new FeedPlan(Timeframe.ONE_HOUR, Duration.ofDays(1), Duration.ofMinutes(2), 50, 10_000), "P1D", "0 * * * * ?",
+                WriteMode.INSERT_ONLY);
+        ingest(hours, VendorEndpoint.ALPACA_STOCKS, List.of("AAA"), at(THU), at(MON), at(MON));
+        new PunchedHoles(hole("AAA", "2026-11-20T16:00:00Z", "2026-11-20T17:00:00Z")).punch(opened.database().url(), "stocks_1hour");
+
+        CoverageGrid grid = coverage.grid(hours, THU, MON.plusDays(1));
+
+        assertThat(grid.expectedFrom()).contains("each UTC hour that overlaps the regular New York session");
+        assertCell(grid.cell("AAA", THU), DayStatus.INGESTED, 7, 7);
+        assertCell(grid.cell("AAA", FRI), DayStatus.INGESTED, 7, 6);
+        assertThat(coverage.gaps(hours, "AAA", at(THU), at(MON))).containsExactly(
+                new Gap("AAA", Instant.parse("2026-11-20T16:00:00Z"), Instant.parse("2026-11-20T17:00:00Z"), 1));
+    }
+
+    /** The vendor's bars of the feed's timeframe in [from, to), stored; the universe; the checkpoint when not null. */
+    private void ingest(FeedSettings feed, VendorEndpoint endpoint, List<String> symbols, Instant from, Instant to, Instant checkpoint) {
+        UniverseStore universe = new UniverseStore(db, CLOCK, feed.name());
+        if (universe.load().isEmpty()) {
+            universe.sync(symbols);
+        }
+        List<Bar> bars = new ArrayList<>();
+        symbols.forEach(s -> bars.addAll(SyntheticBars.range(endpoint, s, feed.plan().timeframe(), from, to, 0)));
+        new BarStore(db, CLOCK).write(feed.name(), bars, List.of());
+        if (checkpoint != null) {
+            new CheckpointStore(db, CLOCK).advance(feed.name(), symbols, checkpoint);
+        }
+    }
+
+    private static void assertCell(Cell cell, DayStatus status, int expected, int stored) {
+        assertThat(cell.status()).as("status of %s", cell).isEqualTo(status);
+        assertThat(cell.expected()).as("expected bars of %s", cell).isEqualTo(expected);
+        assertThat(cell.stored()).as("stored bars of %s", cell).isEqualTo(stored);
+    }
+
+    private static int served(String symbol, Instant from, Instant to) {
+        return SyntheticBars.range(symbol, from, to).size();
+    }
+
+    /** The New York session of a day in November 2026 (EST): 14:30-21:00 UTC. */
+    private static TimeRange session(LocalDate day) {
+        return new TimeRange(at(day).plus(Duration.ofMinutes(14 * 60 + 30)), at(day).plus(Duration.ofHours(21)));
+    }
+
+    private static Instant at(LocalDate day) {
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    private static LocalDate day(Instant t) {
+        return t.atOffset(ZoneOffset.UTC).toLocalDate();
+    }
+}
