@@ -1,11 +1,9 @@
 package com.marketbars.ingest.cli;
 
 import com.marketbars.ingest.checkpoint.IngestJob;
-import com.marketbars.ingest.checkpoint.Timeframe;
 import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.checkpoint.WindowPlanner;
 import com.marketbars.ingest.config.FeedSettings;
-import com.marketbars.ingest.config.Symbols;
 import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.pipeline.WindowCompletion;
 import com.marketbars.ingest.store.WriteMode;
@@ -18,11 +16,6 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +31,8 @@ public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common = new CommonOptions();
 
-    @Option(names = "--from", required = true, paramLabel = "ISO", description = "Start, inclusive: an instant (2026-11-23T14:30:00Z) or a UTC date (2026-11-23).")
-    String from;
-
-    @Option(names = "--to", required = true, paramLabel = "ISO", description = "End, exclusive: an instant or a UTC date.")
-    String to;
-
-    @Option(names = "--symbols", split = ",", paramLabel = "A,B", description = "Symbols to backfill (default: the configured universe).")
-    List<String> symbols = new ArrayList<>();
+    @Mixin
+    PeriodOptions period = new PeriodOptions();
 
     @Option(names = "--mode", paramLabel = "upsert|insert-only", converter = ModeConverter.class,
             description = "Write mode of this backfill (default: ingest.write-mode). upsert re-pulls the range and replaces the bars the vendor has revised.")
@@ -64,9 +51,9 @@ public final class BackfillCommand implements Callable<Integer> {
             // the range on whole bars of the chosen feed, and its symbols in the feed's syntax (tickers, or pairs such as
             // BTC/USD): refused before anything starts
             FeedSettings feed = SettingsLoader.load(common.config, common.overrides).chosenFeed(common.feed);
-            Instant start = instant("--from", from, feed.plan().timeframe());
-            Instant end = instant("--to", to, feed.plan().timeframe());
-            symbols.forEach(s -> Symbols.validate("--symbols", s, feed.symbolSyntax()));
+            Instant start = period.start(feed);
+            Instant end = period.end(feed);
+            List<String> symbols = period.symbols(feed);
             Map<String, String> overrides = new LinkedHashMap<>(common.overrides);
             overrides.put("ingest.scheduler.enabled", "false");
             IngestRuntime runtime = IngestRuntime.start(common.config, overrides);
@@ -121,26 +108,5 @@ public final class BackfillCommand implements Callable<Integer> {
                 throw new TypeConversionException(e.getMessage());
             }
         }
-    }
-
-    static Instant instant(String option, String value) {
-        return instant(option, value, Timeframe.ONE_MINUTE);
-    }
-
-    /** An instant or a UTC date on the start of one of the feed's bars (a whole minute, hour or UTC day). */
-    static Instant instant(String option, String value, Timeframe timeframe) {
-        Instant t;
-        try {
-            t = value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + ": '" + value + "' is neither an ISO instant (2026-11-23T14:30:00Z) nor a date (2026-11-23)");
-        }
-        // cursors are on whole bars, so a window never splits one, and their text order is their time order
-        if (t.toEpochMilli() % timeframe.duration().toMillis() != 0) {
-            throw new IllegalArgumentException(option + ": '" + value + "' is not on the start of a " + timeframe
-                    + " bar (the feed's timeframe)");
-        }
-        return t;
     }
 }
