@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -144,8 +145,11 @@ public final class Coverage {
         return out;
     }
 
+    /** The history of these symbols; without a checkpoint a symbol's ends where the universe's does. */
     private FeedHistory history(FeedSettings feed, List<String> symbols) {
-        return FeedHistory.of(SessionCalendar.of(feed), symbols, queries.extents(feed.name(), symbols),
+        Set<String> all = new LinkedHashSet<>(universe(feed));
+        all.addAll(symbols);
+        return FeedHistory.of(SessionCalendar.of(feed), symbols, queries.extents(feed.name(), all),
                 new CheckpointStore(db, clock).load(feed.name()), new DeadLetterStore(db, clock).list(feed.name(), false),
                 WindowPlanner.horizonAt(feed.plan(), clock.instant()));
     }

@@ -20,8 +20,10 @@ import java.util.Optional;
  * <p>
  * A symbol's span starts at the UTC midnight before its first bar (or the first DLQ window naming it: a day whose
  * every request failed was still reached). It ends at the symbol's checkpoint of the feed's scheduled cursor - every
- * bar before it was asked for - or, where the feed has none (bars from backfills alone), at the UTC midnight after its
- * last bar (or DLQ window); never past the feed's horizon (now less the settle time), nor before its last bar's end.
+ * bar before it was asked for. Without one (bars from backfills alone, which forget their cursors) it ends where the
+ * feed's history ends: the UTC midnight after the last bar (or DLQ window) of any symbol, so a symbol that lost its
+ * last days still shows them missing. Never past the feed's horizon (now less the settle time), nor before the
+ * symbol's last bar's end.
  */
 final class FeedHistory {
     private static final Duration DAY = Duration.ofDays(1);
@@ -37,7 +39,8 @@ final class FeedHistory {
     }
 
     /**
-     * @param extents     the first and last bar of the symbols that have any
+     * @param symbols     the symbols whose spans are wanted
+     * @param extents     the first and last bar of the symbols of the feed that have any (its universe and these)
      * @param checkpoints the feed's scheduled cursor of each symbol that has one
      * @param rows        the feed's DLQ rows
      * @param horizon     where the feed's windows stop now
@@ -50,18 +53,26 @@ final class FeedHistory {
             r.symbols().forEach(s -> windows.computeIfAbsent(s, k -> new ArrayList<>()).add(new TimeRange(r.start(), r.end())));
         }
         windows.replaceAll((s, list) -> TimeRange.union(list));
+        Map<String, Instant> firsts = new HashMap<>();
+        Map<String, Instant> lasts = new HashMap<>();
+        extents.forEach((s, e) -> {
+            firsts.put(s, e.first());
+            lasts.put(s, calendar.next(calendar.floor(e.last())));
+        });
+        windows.forEach((s, list) -> {
+            firsts.merge(s, list.get(0).from(), FeedHistory::earliest);
+            lasts.merge(s, list.get(list.size() - 1).to(), FeedHistory::latest);
+        });
+        Instant feedEnd = lasts.values().stream().reduce(FeedHistory::latest).map(FeedHistory::midnightAfter).orElse(null);
         Map<String, TimeRange> spans = new HashMap<>();
         for (String s : symbols) {
-            List<TimeRange> failed = windows.getOrDefault(s, List.of());
-            CoverageQueries.Extent e = extents.get(s);
-            Instant first = earliest(e == null ? null : e.first(), failed.isEmpty() ? null : failed.get(0).from());
-            Instant last = latest(e == null ? null : calendar.next(calendar.floor(e.last())),
-                    failed.isEmpty() ? null : failed.get(failed.size() - 1).to());
+            Instant first = firsts.get(s);
             if (first == null) {
                 continue;
             }
+            Instant last = lasts.get(s);
             Instant cursor = checkpoints.get(s);
-            Instant end = cursor == null ? midnightAfter(last) : latest(cursor, last);
+            Instant end = cursor == null ? feedEnd : latest(cursor, last);
             spans.put(s, new TimeRange(midnightBefore(first), earliest(end, latest(horizon, last))));
         }
         return new FeedHistory(calendar, spans, windows);

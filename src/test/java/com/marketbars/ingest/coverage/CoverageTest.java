@@ -189,15 +189,21 @@ abstract class CoverageTest {
     }
 
     @Test
-    void without_a_checkpoint_a_history_ends_at_the_midnight_after_its_last_bar_and_a_symbol_without_bars_was_never_ingested() {
+    void without_a_checkpoint_a_history_ends_at_the_midnight_after_the_feeds_last_bar_and_a_symbol_without_bars_was_never_ingested()
+            throws SQLException {
         new UniverseStore(db, CLOCK, FEED).sync(SYMBOLS);
         ingest(STOCKS, VendorEndpoint.ALPACA_STOCKS, List.of("AAA", "AAB"), at(THU), at(FRI.plusDays(1)), null);
+        new PunchedHoles(hole("AAB", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z")).punch(opened.database().url(), FEED);
 
         CoverageGrid grid = coverage.grid(STOCKS, WED, WEEK_END);
 
         assertCell(grid.cell("AAA", FRI), DayStatus.INGESTED, 390, served("AAA", session(FRI).from(), session(FRI).to()));
         assertCell(grid.cell("AAA", MON), DayStatus.NOT_INGESTED, 0, 0);
         assertThat(coverage.ingested(STOCKS, "AAA")).contains(new Ingested("AAA", at(THU), at(FRI.plusDays(1))));
+        assertCell(grid.cell("AAB", FRI), DayStatus.INGESTED, 390, 0);
+        assertThat(coverage.gaps(STOCKS, "AAB", at(FRI), at(MON)))
+                .as("its last day lost: the feed's history goes on to Friday's end")
+                .containsExactly(new Gap("AAB", session(FRI).from(), session(FRI).to(), 390));
         for (LocalDate d : List.of(WED, THU, FRI, MON)) {
             assertCell(grid.cell("AAC", d), DayStatus.NOT_INGESTED, 0, 0);
         }
