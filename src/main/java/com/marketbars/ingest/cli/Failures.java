@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
  * Turns a failure into one readable line on stderr and an exit code, instead of a stack trace (which goes to DEBUG).
  * The exit codes, as the README's table says: 0 done and complete; 1 failed (the range is not complete: run the same
  * command again); 2 invalid configuration; 3 done except batches left in the DLQ; 4 the database stayed unavailable
- * past {@code ingest.db.max-outage}; 5-8 a permanent database failure, by cause ({@link DatabaseFault#exitCode()}).
+ * past {@code ingest.db.max-outage}; 5-8 a permanent database failure, by cause ({@link DatabaseFault#exitCode()});
+ * 9 {@code gaps}: bars are missing in the period.
  */
 final class Failures {
     private static final Logger LOG = LoggerFactory.getLogger(Failures.class);
@@ -24,6 +25,8 @@ final class Failures {
     static final int FAILED = 1;
     static final int INVALID_CONFIGURATION = 2;
     static final int DONE_EXCEPT_DLQ = 3;
+    /** {@code gaps}: bars are missing in the period (after {@code --refetch}: still missing). */
+    static final int GAPS_REMAIN = 9;
 
     private Failures() {
     }

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         version = "market-bars-ingest 0.1.0",
         description = "Loss-free ingestion of 1-minute OHLCV bars from rate-limited market-data vendors.",
-        subcommands = {RunCommand.class, BackfillCommand.class, StatusCommand.class, DlqCommand.class, SimulateCommand.class})
+        subcommands = {RunCommand.class, BackfillCommand.class, StatusCommand.class, GapsCommand.class, DlqCommand.class, SimulateCommand.class})
 public final class IngestCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common = new CommonOptions();

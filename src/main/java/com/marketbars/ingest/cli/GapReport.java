@@ -1,0 +1,75 @@
+package com.marketbars.ingest.cli;
+
+import com.marketbars.ingest.config.FeedSettings;
+import com.marketbars.ingest.coverage.Coverage;
+import com.marketbars.ingest.coverage.Gap;
+import com.marketbars.ingest.coverage.Ingested;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The answer of {@code gaps}: per symbol the ranges missing in [from, to), as {@link Coverage#gaps} finds them (the
+ * console's coverage view asks the same), one line a range on stdout ({@code SYMBOL FROM TO BARS}) and a summary line;
+ * what the feed never reached is not missing, and is said on stderr.
+ */
+record GapReport(Coverage coverage, FeedSettings feed, Instant from, Instant to) {
+
+    /** The symbols that have gaps, with them, in the order given. */
+    Map<String, List<Gap>> find(List<String> symbols) {
+        Map<String, List<Gap>> out = new LinkedHashMap<>();
+        for (String s : symbols) {
+            List<Gap> gaps = coverage.gaps(feed, s, from, to);
+            if (!gaps.isEmpty()) {
+                out.put(s, gaps);
+            }
+        }
+        return out;
+    }
+
+    /** Prints the gaps and the summary, and notes on {@code err} where the feed has not been; returns the exit code. */
+    int print(List<String> symbols, Map<String, List<Gap>> gaps, PrintStream out, PrintStream err) {
+        notReached(symbols, err);
+        long bars = 0;
+        long ranges = 0;
+        for (List<Gap> list : gaps.values()) {
+            for (Gap g : list) {
+                out.printf("%-9s %s %s %d%n", g.symbol(), g.from(), g.to(), g.bars());
+                bars += g.bars();
+                ranges++;
+            }
+        }
+        String period = "gaps of " + feed.name() + " in [" + from + ", " + to + "): ";
+        if (gaps.isEmpty()) {
+            out.println(period + "none in " + symbols.size() + " symbol(s)");
+            return 0;
+        }
+        out.printf("%s%d range(s), %,d bar(s) missing, in %d of %d symbol(s)%n", period, ranges, bars, gaps.size(), symbols.size());
+        return Failures.GAPS_REMAIN;
+    }
+
+    /** Symbols the feed had not reached over part of the period: nothing is counted missing there. */
+    private void notReached(List<String> symbols, PrintStream err) {
+        Instant earliestEnd = null;
+        for (String s : symbols) {
+            Optional<Ingested> span = coverage.ingested(feed, s);
+            if (span.isEmpty() || !span.get().to().isAfter(from)) {
+                err.printf("Note: %s has nothing ingested in the period%s%n", s,
+                        span.map(i -> " (its history ends at " + i.to() + ")").orElse(""));
+            } else if (span.get().from().isAfter(from)) {
+                err.printf("Note: %s has nothing ingested before %s%n", s, span.get().from());
+            }
+            if (span.isPresent() && span.get().to().isBefore(to) && span.get().to().isAfter(from)
+                    && (earliestEnd == null || span.get().to().isBefore(earliestEnd))) {
+                earliestEnd = span.get().to();
+            }
+        }
+        if (earliestEnd != null) {
+            err.printf("Note: bars after a symbol's checkpoint (the earliest %s) are not ingested yet and not counted%n", earliestEnd);
+        }
+    }
+}
