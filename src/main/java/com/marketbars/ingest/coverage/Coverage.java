@@ -145,13 +145,18 @@ public final class Coverage {
         return out;
     }
 
-    /** The history of these symbols; without a checkpoint a symbol's ends where the universe's does. */
+    /**
+     * The history of these symbols. Only when one has no checkpoint, and so ends where the feed's history does, are the
+     * extents of the whole universe read (two seeks a symbol).
+     */
     private FeedHistory history(FeedSettings feed, List<String> symbols) {
-        Set<String> all = new LinkedHashSet<>(universe(feed));
-        all.addAll(symbols);
-        return FeedHistory.of(SessionCalendar.of(feed), symbols, queries.extents(feed.name(), all),
-                new CheckpointStore(db, clock).load(feed.name()), new DeadLetterStore(db, clock).list(feed.name(), false),
-                WindowPlanner.horizonAt(feed.plan(), clock.instant()));
+        Map<String, Instant> checkpoints = new CheckpointStore(db, clock).load(feed.name());
+        Set<String> all = new LinkedHashSet<>(symbols);
+        if (!checkpoints.keySet().containsAll(symbols)) {
+            all.addAll(universe(feed));
+        }
+        return FeedHistory.of(SessionCalendar.of(feed), symbols, queries.extents(feed.name(), all), checkpoints,
+                new DeadLetterStore(db, clock).list(feed.name(), false), WindowPlanner.horizonAt(feed.plan(), clock.instant()));
     }
 
     private List<String> universe(FeedSettings feed) {

@@ -40,7 +40,8 @@ final class FeedHistory {
 
     /**
      * @param symbols     the symbols whose spans are wanted
-     * @param extents     the first and last bar of the symbols of the feed that have any (its universe and these)
+     * @param extents     the first and last bar of these symbols (and of the universe, when one of them has no
+     *                    checkpoint), of each that has any
      * @param checkpoints the feed's scheduled cursor of each symbol that has one
      * @param rows        the feed's DLQ rows
      * @param horizon     where the feed's windows stop now
