@@ -3,6 +3,7 @@ package com.marketbars.ingest.cli;
 import com.marketbars.ingest.coverage.Gap;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.SyntheticBars;
+import com.marketbars.ingest.simulator.VendorEndpoint;
 import com.marketbars.ingest.support.Cli;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
@@ -116,6 +117,28 @@ class GapsCommandTest {
         assertThat(lines(r)).containsExactlyElementsOf(new PunchedHoles().expected("AAB", MON, WED));
         assertThat(r.stderr()).contains("0 bar(s) new");
         assertThat(fixture.sim.stats().requests()).isEqualTo(2);
+    }
+
+    @Test
+    void of_several_feeds_gaps_lists_the_chosen_feeds_own_and_refuses_to_guess_which() {
+        settings.put("ingest.feeds", "stocks_1min,crypto_1min");
+        settings.put("ingest.feed.crypto_1min.provider", "alpaca-crypto");
+        settings.put("ingest.feed.crypto_1min.universe", "BTC/USD");
+        Cli.Result b = Cli.run(settings, "backfill", "--feed", "crypto_1min", "--from", "2026-11-23", "--to", "2026-11-24", "--quiet");
+        assertThat(b.exitCode()).as(b.stderr()).isZero();
+
+        Cli.Result crypto = gaps("--feed", "crypto_1min", "--from", "2026-11-23", "--to", "2026-11-24");
+        Cli.Result stocks = gaps("--feed", "stocks_1min", "--from", "2026-11-23", "--to", "2026-11-24");
+        Cli.Result neither = gaps("--from", "2026-11-23", "--to", "2026-11-24");
+
+        assertThat(crypto.exitCode()).as(crypto.stderr()).isEqualTo(9);
+        assertThat(lines(crypto)).as("the pair's thin minutes, every minute of the day expected")
+                .containsExactlyElementsOf(new PunchedHoles().expected(VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", MON, MON.plusSeconds(86_400)));
+        assertThat(stocks.exitCode()).as(stocks.stderr()).isZero();
+        assertThat(stocks.stdout()).contains("gaps of stocks_1min in [2026-11-23T00:00:00Z, 2026-11-24T00:00:00Z): none in 3 symbol(s)");
+        assertThat(stocks.stderr()).contains("Note: AAA has nothing ingested in the period");
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(neither.stderr()).contains("Invalid configuration: --feed: this deployment has 2 feeds (stocks_1min, crypto_1min)");
     }
 
     @Test
