@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The answer of {@code gaps}: per symbol the ranges missing in [from, to), as {@link Coverage#gaps} finds them (the
@@ -56,20 +55,22 @@ record GapReport(Coverage coverage, FeedSettings feed, Instant from, Instant to)
     private void notReached(List<String> symbols, PrintStream err) {
         Instant earliestEnd = null;
         for (String s : symbols) {
-            Optional<Ingested> span = coverage.ingested(feed, s);
-            if (span.isEmpty() || !span.get().to().isAfter(from)) {
+            Ingested span = coverage.ingested(feed, s).orElse(null);
+            if (span == null || !span.to().isAfter(from) || !span.from().isBefore(to)) {
                 err.printf("Note: %s has nothing ingested in the period%s%n", s,
-                        span.map(i -> " (its history ends at " + i.to() + ")").orElse(""));
-            } else if (span.get().from().isAfter(from)) {
-                err.printf("Note: %s has nothing ingested before %s%n", s, span.get().from());
+                        span == null ? "" : " (its history: [" + span.from() + ", " + span.to() + "))");
+                continue;
             }
-            if (span.isPresent() && span.get().to().isBefore(to) && span.get().to().isAfter(from)
-                    && (earliestEnd == null || span.get().to().isBefore(earliestEnd))) {
-                earliestEnd = span.get().to();
+            if (span.from().isAfter(from)) {
+                err.printf("Note: %s has nothing ingested before %s%n", s, span.from());
+            }
+            if (span.to().isBefore(to) && (earliestEnd == null || span.to().isBefore(earliestEnd))) {
+                earliestEnd = span.to();
             }
         }
         if (earliestEnd != null) {
-            err.printf("Note: bars after a symbol's checkpoint (the earliest %s) are not ingested yet and not counted%n", earliestEnd);
+            err.printf("Note: bars from the end of a symbol's history on (its checkpoint; the earliest %s) are not ingested "
+                    + "yet and not counted%n", earliestEnd);
         }
     }
 }
