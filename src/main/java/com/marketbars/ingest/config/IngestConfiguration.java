@@ -1,6 +1,10 @@
 package com.marketbars.ingest.config;
 
 import com.marketbars.ingest.checkpoint.CheckpointStore;
+import com.marketbars.ingest.console.ConsoleAccess;
+import com.marketbars.ingest.console.ConsoleApi;
+import com.marketbars.ingest.console.ConsoleServer;
+import com.marketbars.ingest.coverage.Coverage;
 import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.feeds.Feed;
 import com.marketbars.ingest.feeds.FeedRoutes;
@@ -85,6 +89,12 @@ public class IngestConfiguration implements CamelConfiguration {
         // the lock of the work every feed shares (the DLQ retry worker): the first feed's, so a deployment of one feed
         // keeps the one lock it always had
         pc.addOverrideProperty("ingest.deployment.lock", settings.firstFeed().name());
+        // the management port (health, metrics, Jolokia, the console) reachable from elsewhere needs a token: refused
+        // here, before anything is opened, when it has none
+        boolean management = Boolean.parseBoolean(pc.resolveProperty("camel.management.enabled").orElse("false"));
+        ConsoleAccess consoleAccess = management
+                ? ConsoleAccess.of(pc.resolveProperty("camel.management.host").orElse("0.0.0.0"), System.getenv(ConsoleAccess.TOKEN_ENV))
+                : null;
         Clock clock = Clock.systemUTC();
         Resources resources = new Resources();
         context.addService(resources, true);
@@ -144,6 +154,7 @@ public class IngestConfiguration implements CamelConfiguration {
 
         WindowCompletion completion = new WindowCompletion(checkpoints, planner, clock);
         List<Feed> feeds = new ArrayList<>();
+        Map<String, ConsoleApi.FeedParts> consoleFeeds = new LinkedHashMap<>();
         for (FeedSettings f : settings.feeds()) {
             UniverseStore universe = new UniverseStore(db, clock, f.name());
             int[] change = universe.sync(f.universe());
@@ -157,12 +168,15 @@ public class IngestConfiguration implements CamelConfiguration {
             resources.add(Jmx.register("market-bars-ingest:type=DeadLetterQueue,source=" + f.name(),
                     new DeadLetterQueue(review, () -> context.createProducerTemplate().sendBody("seda:dlq-due?size=1&discardWhenFull=true", null))));
             String due = "seda:ingest-due-" + f.name() + "?size=1&discardWhenFull=true";
-            IngestSource view = new IngestSource(f.name(), checkpoints, universe, control, new StoreStatus(db, f.name()),
+            StoreStatus storeStatus = new StoreStatus(db, f.name());
+            IngestSource view = new IngestSource(f.name(), checkpoints, universe, control, storeStatus,
                     () -> context.createProducerTemplate().sendBody(due, null), clock);
             completion.addListener(view);
             resources.add(Jmx.register("market-bars-ingest:type=Source,name=" + f.name(), view));
             IngestMetrics.bindFeed(metrics, view, review, circuit);
-            feeds.add(new Feed(f, new IngestJobs(f, universe, clock), control, circuit, review));
+            Feed feed = new Feed(f, new IngestJobs(f, universe, clock), control, circuit, review);
+            feeds.add(feed);
+            consoleFeeds.put(f.name(), new ConsoleApi.FeedParts(feed, view, storeStatus));
         }
         Feeds all = new Feeds(feeds);
         LOG.info("Database schema version {}; feeds: {}", db.schemaVersion(), String.join(", ", all.names()));
@@ -180,7 +194,6 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("FeedRoutes", new FeedRoutes(settings.feeds(), baseUrls));
         r.bind("CheckpointStore", checkpoints);
         r.bind("BarStore", bars);
-        r.bind("Coverage", new com.marketbars.ingest.coverage.Coverage(db, clock));
         r.bind("WindowPlanner", planner);
         r.bind("WindowCompletion", completion);
         completion.addListener((window, floor, remaining) -> outage.available());
@@ -224,6 +237,14 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("DeadLetterReporter", new DeadLetterReporter(deadLetters, settings.dlqRetry(), all::circuitOf, clock));
         r.bind("RetryWorker", new RetryWorker(deadLetters, feeds.stream().map(Feed::jobs).toList(), all::isRunning));
         r.bind("DeadLetterStore", deadLetters);
+        Coverage coverage = new Coverage(db, clock);
+        r.bind("Coverage", coverage);
+        if (consoleAccess != null) {
+            ConsoleApi console = new ConsoleApi(consoleFeeds, all, quotas, checkpoints, coverage,
+                    () -> context.createProducerTemplate().sendBody("seda:dlq-due?size=1&discardWhenFull=true", null), clock);
+            r.bind("ConsoleApi", console);
+            ConsoleServer.mountWhenStarted(context, console, consoleAccess);
+        }
     }
 
     /**

@@ -21,7 +21,12 @@ public final class StoreStatus {
     }
 
     public long bars() {
-        return single("bars.count");
+        return single("bars.count", null);
+    }
+
+    /** Bars of the feed stamped at or after {@code since} (the console's "bars today"). */
+    public long barsSince(java.time.Instant since) {
+        return single("bars.count-since", since.toString());
     }
 
     public Map<String, Long> quarantinedByRule() {
@@ -40,10 +45,13 @@ public final class StoreStatus {
         return out;
     }
 
-    private long single(String key) {
+    private long single(String key, String since) {
         try (Connection c = db.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement(db.sql(key))) {
             ps.setString(1, feed);
+            if (since != null) {
+                ps.setString(2, since);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -1,0 +1,251 @@
+package com.marketbars.ingest.console;
+
+import com.marketbars.ingest.checkpoint.CheckpointStore;
+import com.marketbars.ingest.coverage.Coverage;
+import com.marketbars.ingest.coverage.CoverageGrid;
+import com.marketbars.ingest.coverage.Gap;
+import com.marketbars.ingest.dlq.DeadLetter;
+import com.marketbars.ingest.dlq.DeadLetterStats;
+import com.marketbars.ingest.feeds.Feed;
+import com.marketbars.ingest.feeds.Feeds;
+import com.marketbars.ingest.ops.IngestSource;
+import com.marketbars.ingest.quota.AccountQuota;
+import com.marketbars.ingest.quota.AccountUsage;
+import com.marketbars.ingest.store.StoreStatus;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the console shows and does, as plain values (the JSON API under the page; {@link ConsoleServer} maps HTTP
+ * to these methods). Reads go to the same beans as JMX and {@code status}; the DLQ actions are those of
+ * {@code dlq retry} and {@code dlq discard}, audited with the actor {@code console}.
+ */
+public final class ConsoleApi {
+    /** The widest coverage the page may ask for at once: a quarter of a year of days. */
+    static final int MAX_COVERAGE_DAYS = 92;
+    static final String ACTOR = "console";
+
+    /** A feed with its JMX view and its row figures. */
+    public record FeedParts(Feed feed, IngestSource view, StoreStatus store) {
+    }
+
+    private final Map<String, FeedParts> feeds;
+    private final Feeds registry;
+    private final List<AccountQuota> accounts;
+    private final CheckpointStore checkpoints;
+    private final Coverage coverage;
+    private final Runnable triggerDlqPass;
+    private final Clock clock;
+
+    public ConsoleApi(Map<String, FeedParts> feeds, Feeds registry, List<AccountQuota> accounts, CheckpointStore checkpoints,
+                      Coverage coverage, Runnable triggerDlqPass, Clock clock) {
+        this.feeds = feeds;
+        this.registry = registry;
+        this.accounts = accounts;
+        this.checkpoints = checkpoints;
+        this.coverage = coverage;
+        this.triggerDlqPass = triggerDlqPass;
+        this.clock = clock;
+    }
+
+    // ---- feeds -------------------------------------------------------------------------------------------------
+
+    public record FeedState(String name, String provider, String timeframe, String account, String state, String stoppedReason,
+                            String checkpoint, long lagSeconds, String lastWindow, String lastWindowCompletedAt, String circuit,
+                            int symbols, int symbolsNeverIngested, long barsToday, long barsNewSinceStart, long barsRejectedSinceStart,
+                            long dlqRows, long dlqParked) {
+    }
+
+    public List<FeedState> feeds() {
+        Instant today = clock.instant().truncatedTo(ChronoUnit.DAYS);
+        List<FeedState> out = new ArrayList<>();
+        for (FeedParts p : feeds.values()) {
+            IngestSource v = p.view();
+            DeadLetterStats dlq = p.feed().review().stats();
+            String reason = v.getStoppedReason();
+            String state = v.isRunning() ? "running" : reason.startsWith("paused") ? "paused" : "stopped";
+            out.add(new FeedState(p.feed().name(), p.feed().settings().provider().label(), p.feed().settings().plan().timeframe().toString(),
+                    p.feed().settings().account(), state, reason, v.getCheckpoint(), v.getLagSeconds(), v.getLastWindow(),
+                    v.getLastWindowCompletedAt(), registry.circuitOf(p.feed().name()).getState().name(),
+                    p.feed().settings().universe().size(), v.getSymbolsNeverIngested(), p.store().barsSince(today),
+                    v.getBarsNew(), v.getBarsRejected(), dlq.depth(), dlq.parked()));
+        }
+        return out;
+    }
+
+    // ---- accounts ----------------------------------------------------------------------------------------------
+
+    public record LimitState(String limit, long sentInWindow, long held, double utilisation) {
+    }
+
+    public record AccountState(String account, String quota, List<LimitState> limits, long inFlight, Instant pausedUntil,
+                               long rateLimitedLastHour, Integer vendorLimit, long requestsOfThisProcess, long waitedMillisOfThisProcess) {
+    }
+
+    /** Each account's quota as every process of it uses it (the shared ledger), and this process's own figures. */
+    public List<AccountState> accounts() {
+        List<AccountState> out = new ArrayList<>();
+        for (AccountQuota q : accounts) {
+            AccountUsage u = q.usage();
+            List<LimitState> limits = u.limits().stream()
+                    .map(l -> new LimitState(l.limit().toString(), l.sentInWindow(), l.held(), l.utilisation())).toList();
+            out.add(new AccountState(q.getAccount(), q.getQuota(), limits, u.inFlight(), u.paused() ? u.pausedUntil() : null,
+                    u.rateLimitedLastHour(), u.vendorLimit(), q.getRequests(), q.getWaitedMillis()));
+        }
+        return out;
+    }
+
+    // ---- DLQ ---------------------------------------------------------------------------------------------------
+
+    public record DlqRow(long id, String feed, List<String> symbols, Instant start, Instant end, String reason, int attempts,
+                         Instant nextTry, Instant createdAt, boolean parked) {
+        static DlqRow of(DeadLetter d) {
+            return new DlqRow(d.id(), d.source(), d.request().symbols(), d.request().start(), d.request().end(), d.reason(),
+                    d.retryCount(), d.parked() ? null : d.nextRetryAt(), d.createdAt(), d.parked());
+        }
+    }
+
+    public List<DlqRow> deadLetters(String feed, boolean parkedOnly) {
+        return parts(feed).feed().review().list(parkedOnly).stream().map(DlqRow::of).toList();
+    }
+
+    /** As {@code dlq retry ID}: due now (un-parked), audited; then a retry pass is asked for, so it replays at once. */
+    public DlqRow retry(String feed, long id) {
+        DlqRow row = DlqRow.of(review(feed, () -> parts(feed).feed().review().retry(id, ACTOR)));
+        triggerDlqPass.run();
+        return row;
+    }
+
+    /** As {@code dlq discard ID --reason}: the row leaves the DLQ, the audit keeps it with the reason. */
+    public DlqRow discard(String feed, long id, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.badRequest("reason: a discard needs a reason (it is kept in the audit table)");
+        }
+        return DlqRow.of(review(feed, () -> parts(feed).feed().review().discard(id, reason, ACTOR)));
+    }
+
+    private interface ReviewAction {
+        DeadLetter run();
+    }
+
+    private DeadLetter review(String feed, ReviewAction action) {
+        try {
+            DeadLetter d = action.run();
+            if (!d.source().equals(feed)) {
+                throw ApiException.notFound("DLQ row " + d.id() + " is not a row of feed " + feed);
+            }
+            return d;
+        } catch (IllegalArgumentException unknownOrGone) {
+            throw ApiException.notFound(unknownOrGone.getMessage());
+        }
+    }
+
+    // ---- coverage ----------------------------------------------------------------------------------------------
+
+    /** Symbols x UTC days [from, to) of a feed; the page asks for at most {@link #MAX_COVERAGE_DAYS} days. */
+    public CoverageGrid coverage(String feed, String from, String to) {
+        LocalDate end = to == null ? LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1) : day("to", to);
+        LocalDate start = from == null ? end.minusDays(14) : day("from", from);
+        if (!start.isBefore(end)) {
+            throw ApiException.badRequest("from: " + start + " is not before to " + end);
+        }
+        if (ChronoUnit.DAYS.between(start, end) > MAX_COVERAGE_DAYS) {
+            throw ApiException.badRequest("to: at most " + MAX_COVERAGE_DAYS + " days at once, asked for "
+                    + ChronoUnit.DAYS.between(start, end));
+        }
+        return coverage.grid(parts(feed).feed().settings(), start, end);
+    }
+
+    /** The missing bar ranges of one symbol on one UTC day (a cell of the coverage view). */
+    public List<Gap> gaps(String feed, String symbol, String day) {
+        FeedParts p = parts(feed);
+        if (symbol == null || !p.feed().settings().universe().contains(symbol)) {
+            throw ApiException.badRequest("symbol: " + (symbol == null ? "missing" : "'" + symbol + "' is not in feed " + feed));
+        }
+        Instant start = day("day", day).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return coverage.gaps(p.feed().settings(), symbol, start, start.plus(Duration.ofDays(1)));
+    }
+
+    // ---- backfills ---------------------------------------------------------------------------------------------
+
+    /**
+     * @param progress share of [from, to) x symbols behind the checkpoints of the symbols started (a backfill not yet
+     *                 at a symbol has no checkpoint for it); eta from the pace since its first checkpoint, null before
+     */
+    public record BackfillState(String feed, String cursor, Instant from, Instant to, String mode, int symbolsStarted,
+                                int symbolsDone, Instant oldestCheckpoint, double progress, Instant lastMoved, Instant eta) {
+    }
+
+    /** Backfills with checkpoints in the database (a finished one forgets them): any process's, not only this one's. */
+    public List<BackfillState> backfills() {
+        List<BackfillState> out = new ArrayList<>();
+        for (String key : checkpoints.cursorKeys()) {
+            int at = key.indexOf("@backfill:");
+            if (at < 0) {
+                continue;
+            }
+            String feed = key.substring(0, at);
+            String range = key.substring(at + "@backfill:".length());
+            String mode = range.contains("#") ? range.substring(range.indexOf('#') + 1) : "insert-only";
+            String[] bounds = (range.contains("#") ? range.substring(0, range.indexOf('#')) : range).split("/");
+            Instant from = Instant.parse(bounds[0]);
+            Instant to = Instant.parse(bounds[1]);
+            Map<String, Instant> cursors = checkpoints.load(key);
+            double span = Duration.between(from, to).toMillis();
+            double done = 0;
+            int finished = 0;
+            Instant oldest = null;
+            for (Instant c : cursors.values()) {
+                Instant capped = c.isAfter(to) ? to : c;
+                done += Duration.between(from, capped).toMillis() / span;
+                finished += capped.equals(to) ? 1 : 0;
+                oldest = oldest == null || c.isBefore(oldest) ? c : oldest;
+            }
+            double progress = cursors.isEmpty() ? 0 : done / cursors.size();
+            CheckpointStore.Moved moved = checkpoints.moved(key);
+            Instant eta = null;
+            if (moved.first() != null && progress > 0 && progress < 1 && moved.last().isAfter(moved.first())) {
+                long elapsed = Duration.between(moved.first(), moved.last()).toMillis();
+                eta = moved.last().plusMillis((long) (elapsed * (1 - progress) / progress));
+            }
+            out.add(new BackfillState(feed, key, from, to, mode, cursors.size(), finished, oldest, progress, moved.last(), eta));
+        }
+        return out;
+    }
+
+    // ---- parameters --------------------------------------------------------------------------------------------
+
+    private FeedParts parts(String feed) {
+        if (feed == null || feed.isBlank()) {
+            if (feeds.size() == 1) {
+                return feeds.values().iterator().next();
+            }
+            throw ApiException.badRequest("feed: missing; one of " + String.join(", ", feeds.keySet()));
+        }
+        FeedParts p = feeds.get(feed);
+        if (p == null) {
+            throw ApiException.badRequest("feed: '" + feed + "' is not a feed of this deployment; one of " + String.join(", ", feeds.keySet()));
+        }
+        return p;
+    }
+
+    private static LocalDate day(String parameter, String text) {
+        if (text == null) {
+            throw ApiException.badRequest(parameter + ": missing; a UTC date such as 2026-11-20");
+        }
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(parameter + ": '" + text + "' is not a date such as 2026-11-20");
+        }
+    }
+}

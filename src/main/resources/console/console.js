@@ -1,0 +1,246 @@
+// The console is a client of the JSON API under /api (see README, "Console"). No framework, no build step.
+'use strict';
+
+const state = { feeds: [], token: sessionStorage.getItem('console-token') || '' };
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.substring(2), v);
+    else if (v !== null && v !== undefined) e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c ?? ''));
+  return e;
+}
+
+async function api(path, options = {}) {
+  const headers = { 'Accept': 'application/json', ...(options.headers || {}) };
+  if (state.token) headers['Authorization'] = 'Bearer ' + state.token;
+  const res = await fetch(path, { ...options, headers });
+  const body = await res.json().catch(() => ({}));
+  if (res.status === 401) {
+    document.getElementById('token-form').hidden = false;
+    throw new Error('This port asks for a token: enter INGEST_CONSOLE_TOKEN above.');
+  }
+  if (!res.ok) throw new Error(body.error || (res.status + ' ' + res.statusText));
+  return body;
+}
+
+function showError(e) {
+  const p = document.getElementById('error');
+  p.textContent = e ? e.message : '';
+  p.hidden = !e;
+}
+
+function fill(tbody, rows) {
+  tbody.replaceChildren(...rows);
+}
+
+function duration(seconds) {
+  if (seconds === null || seconds === undefined || seconds < 0) return '';
+  if (seconds < 120) return seconds + ' s';
+  if (seconds < 7200) return Math.round(seconds / 60) + ' min';
+  if (seconds < 172800) return Math.round(seconds / 3600) + ' h';
+  return Math.round(seconds / 86400) + ' d';
+}
+
+function when(iso) {
+  return iso ? iso.replace('T', ' ').replace(/:00Z$|Z$/, '') : '';
+}
+
+// ---- feeds ----------------------------------------------------------------------------------------------------
+
+async function loadFeeds() {
+  state.feeds = await api('/api/feeds');
+  fill(document.querySelector('#feeds tbody'), state.feeds.map(f => el('tr', { 'data-feed': f.name },
+    el('td', {}, f.name),
+    el('td', {}, f.provider + ' ' + f.timeframe + ' (' + f.account + ')'),
+    el('td', { class: 'state-' + f.state, title: f.stoppedReason || '' }, f.state),
+    el('td', {}, when(f.checkpoint)),
+    el('td', {}, duration(f.lagSeconds)),
+    el('td', { title: f.lastWindowCompletedAt || '' }, f.lastWindow),
+    el('td', {}, f.circuit),
+    el('td', { class: 'bars-today' }, String(f.barsToday)),
+    el('td', {}, f.dlqRows + (f.dlqParked ? ' (' + f.dlqParked + ' parked)' : '')))));
+  for (const id of ['coverage-feed', 'dlq-feed']) {
+    const select = document.getElementById(id);
+    if (select.options.length !== state.feeds.length) {
+      select.replaceChildren(...state.feeds.map(f => el('option', { value: f.name }, f.name)));
+    }
+  }
+}
+
+// ---- coverage -------------------------------------------------------------------------------------------------
+
+// Green only near complete: a day of a liquid symbol misses a few thin minutes the vendor has no bar for (about
+// 98% stored); an hour lost (83%) must stand out in orange, a day lost in red.
+function shareColour(share) {
+  const hue = Math.round(140 * Math.pow(Math.max(0, (share - 0.5) / 0.5), 3));
+  return 'hsl(' + hue + ', 70%, ' + (share >= 0.95 ? 45 : 55) + '%)';
+}
+
+async function loadCoverage() {
+  const feed = document.getElementById('coverage-feed').value;
+  const from = document.getElementById('coverage-from').value;
+  const to = document.getElementById('coverage-to').value;
+  const q = new URLSearchParams({ feed });
+  if (from) q.set('from', from);
+  if (to) q.set('to', to);
+  const grid = await api('/api/coverage?' + q);
+  document.getElementById('coverage-expected').textContent = 'Expected bars: ' + grid.expectedFrom;
+  const cells = new Map(grid.cells.map(c => [c.symbol + '|' + c.day, c]));
+  const head = el('tr', {}, el('th', {}, 'symbol'), ...grid.days.map(d => el('th', { class: 'day' }, d)));
+  const rows = grid.symbols.map(s => el('tr', {}, el('th', {}, s), ...grid.days.map(d => cell(grid.feed, cells.get(s + '|' + d), s, d))));
+  document.getElementById('coverage').replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
+  document.getElementById('gaps').hidden = true;
+}
+
+function cell(feed, c, symbol, day) {
+  const attrs = { class: 'cell', 'data-symbol': symbol, 'data-day': day };
+  if (!c || c.expected === 0) {
+    return el('td', { ...attrs, class: 'cell none', 'data-share': '', title: symbol + ' ' + day + ': nothing expected' }, '');
+  }
+  const share = Math.min(1, c.stored / c.expected);
+  const marks = (c.quarantined ? 'Q' : '') + (c.deadLettered ? 'D' : '');
+  const title = symbol + ' ' + day + ': ' + c.stored + ' of ' + c.expected + ' bars stored'
+    + (c.quarantined ? ', ' + c.quarantined + ' quarantined' : '') + (c.deadLettered ? ', ' + c.deadLettered + ' in the DLQ' : '');
+  const td = el('td', { ...attrs, 'data-share': share.toFixed(4), 'data-stored': c.stored, 'data-expected': c.expected, title,
+      onclick: () => loadGaps(feed, symbol, day, td).catch(showError) },
+    Math.floor(share * 100) + '%', marks ? el('span', { class: 'mark' }, marks) : '');
+  td.style.background = shareColour(share);
+  return td;
+}
+
+async function loadGaps(feed, symbol, day, td) {
+  document.querySelectorAll('.heatmap td.selected').forEach(e => e.classList.remove('selected'));
+  td.classList.add('selected');
+  const gaps = await api('/api/gaps?' + new URLSearchParams({ feed, symbol, day }));
+  document.getElementById('gaps-title').textContent = symbol + ' ' + day + ': ' + (gaps.length
+    ? gaps.length + ' gap(s), ' + gaps.reduce((n, g) => n + g.bars, 0) + ' bars missing' : 'no gaps');
+  fill(document.querySelector('#gaps tbody'), gaps.map(g => el('tr', { class: 'gap' },
+    el('td', {}, when(g.from)), el('td', {}, when(g.to)), el('td', {}, String(g.bars)))));
+  document.getElementById('gaps').hidden = false;
+}
+
+// ---- accounts -------------------------------------------------------------------------------------------------
+
+async function loadAccounts() {
+  const accounts = await api('/api/accounts');
+  const rows = [];
+  for (const a of accounts) {
+    const limits = a.limits.length ? a.limits : [{ limit: 'none', sentInWindow: '', held: '', utilisation: 0 }];
+    limits.forEach((l, i) => rows.push(el('tr', { 'data-account': a.account },
+      el('td', {}, i === 0 ? a.account : ''),
+      el('td', {}, l.limit + (a.vendorLimit ? ' (vendor says ' + a.vendorLimit + ')' : '')),
+      el('td', {}, el('span', { class: 'bar' }, barFill(l.utilisation)), ' ' + l.sentInWindow),
+      el('td', {}, String(l.held)),
+      el('td', {}, i === 0 ? String(a.inFlight) : ''),
+      el('td', {}, i === 0 ? when(a.pausedUntil) : ''),
+      el('td', {}, i === 0 ? String(a.rateLimitedLastHour) : ''))));
+  }
+  fill(document.querySelector('#accounts tbody'), rows);
+}
+
+function barFill(share) {
+  const s = el('span');
+  s.style.width = Math.round(Math.min(1, share || 0) * 100) + '%';
+  return s;
+}
+
+// ---- DLQ ------------------------------------------------------------------------------------------------------
+
+async function loadDlq() {
+  const feed = document.getElementById('dlq-feed').value;
+  if (!feed) return;
+  const rows = await api('/api/dlq?' + new URLSearchParams({ feed }));
+  document.getElementById('dlq-empty').hidden = rows.length > 0;
+  fill(document.querySelector('#dlq tbody'), rows.map(r => {
+    const reason = el('input', { type: 'text', placeholder: 'reason to discard', 'aria-label': 'reason to discard row ' + r.id });
+    return el('tr', { 'data-dlq-id': r.id },
+      el('td', {}, String(r.id)),
+      el('td', {}, r.symbols.join(',')),
+      el('td', {}, when(r.start) + ' .. ' + when(r.end)),
+      el('td', { title: r.reason }, r.reason.length > 60 ? r.reason.substring(0, 60) + '...' : r.reason),
+      el('td', {}, String(r.attempts)),
+      el('td', {}, r.parked ? 'parked' : when(r.nextTry)),
+      el('td', { class: 'actions' },
+        el('button', { class: 'retry', onclick: () => dlqAction(feed, r.id, 'retry').catch(showError) }, 'Retry now'),
+        reason,
+        el('button', { class: 'discard', onclick: () => dlqAction(feed, r.id, 'discard', { reason: reason.value }).catch(showError) }, 'Discard')));
+  }));
+}
+
+async function dlqAction(feed, id, action, body) {
+  await api('/api/dlq/' + id + '/' + action + '?' + new URLSearchParams({ feed }), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body || {}) });
+  showError(null);
+  await loadDlq();
+  if (action === 'retry') {
+    // the replay runs in the background: look again while it likely finishes, rather than at the next refresh
+    for (const wait of [500, 1000, 2000, 4000]) {
+      await new Promise(r => setTimeout(r, wait));
+      await loadDlq();
+    }
+  }
+}
+
+// ---- backfills ------------------------------------------------------------------------------------------------
+
+async function loadBackfills() {
+  const rows = await api('/api/backfills');
+  document.getElementById('backfills-empty').hidden = rows.length > 0;
+  fill(document.querySelector('#backfills tbody'), rows.map(b => el('tr', {},
+    el('td', {}, b.feed),
+    el('td', {}, when(b.from) + ' .. ' + when(b.to)),
+    el('td', {}, b.mode),
+    el('td', {}, b.symbolsStarted + ' / ' + b.symbolsDone),
+    el('td', {}, el('span', { class: 'bar' }, barFill(b.progress)), ' ' + (b.progress * 100).toFixed(1) + '%'),
+    el('td', {}, when(b.lastMoved)),
+    el('td', {}, when(b.eta)))));
+}
+
+// ---- refresh --------------------------------------------------------------------------------------------------
+
+async function refresh() {
+  try {
+    await loadFeeds();
+    await Promise.all([loadAccounts(), loadDlq(), loadBackfills()]);
+    document.getElementById('refreshed').textContent = 'refreshed ' + new Date().toLocaleTimeString();
+    showError(null);
+  } catch (e) {
+    showError(e);
+  }
+}
+
+function isoDay(d) {
+  return d.toISOString().substring(0, 10);
+}
+
+async function load() {
+  await refresh();
+  if (state.feeds.length) await loadCoverage().catch(showError);
+  document.body.dataset.ready = 'true';
+}
+
+function wire() {
+  const today = new Date();
+  document.getElementById('coverage-to').value = isoDay(new Date(today.getTime() + 86400000));
+  document.getElementById('coverage-from').value = isoDay(new Date(today.getTime() - 13 * 86400000));
+  document.getElementById('token-form').addEventListener('submit', e => {
+    e.preventDefault();
+    state.token = document.getElementById('token').value;
+    sessionStorage.setItem('console-token', state.token);
+    document.getElementById('token-form').hidden = true;
+    load().catch(showError);
+  });
+  document.getElementById('coverage-form').addEventListener('submit', e => {
+    e.preventDefault();
+    loadCoverage().catch(showError);
+  });
+  document.getElementById('dlq-feed').addEventListener('change', () => loadDlq().catch(showError));
+  setInterval(refresh, 10000);
+}
+
+wire();
+load().catch(showError);
