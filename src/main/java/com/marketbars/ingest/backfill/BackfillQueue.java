@@ -105,6 +105,7 @@ public final class BackfillQueue {
     public void done(Shard s) {
         String now = now().toString();
         db.inWriteTransaction("finishing " + s, c -> {
+            single(c, "backfill.lock-job", s.jobId());
             try (PreparedStatement ps = c.prepareStatement(db.sql("backfill.done"))) {
                 bind(ps, now, s.jobId(), s.number());
                 ps.executeUpdate();
