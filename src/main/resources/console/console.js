@@ -190,13 +190,13 @@ async function dlqAction(feed, id, action, body) {
 async function loadBackfills() {
   const rows = await api('/api/backfills');
   document.getElementById('backfills-empty').hidden = rows.length > 0;
-  fill(document.querySelector('#backfills tbody'), rows.map(b => el('tr', {},
-    el('td', {}, b.feed),
-    el('td', {}, when(b.from) + ' .. ' + when(b.to)),
+  fill(document.querySelector('#backfills tbody'), rows.map(b => el('tr', { 'data-job': b.id },
+    el('td', {}, b.id + ' ' + b.feed),
+    el('td', {}, when(b.from) + ' .. ' + when(b.to) + ' (' + b.symbols + ' symbols)'),
     el('td', {}, b.mode),
-    el('td', {}, b.symbolsStarted + ' / ' + b.symbolsDone),
-    el('td', {}, el('span', { class: 'bar' }, barFill(b.progress)), ' ' + (b.progress * 100).toFixed(1) + '%'),
-    el('td', {}, when(b.lastMoved)),
+    el('td', {}, b.shardsDone + ' / ' + b.shards + ' done' + (b.shardsInWork ? ', ' + b.shardsInWork + ' in work' : '')),
+    el('td', { title: b.workers.join(', ') }, el('span', { class: 'bar' }, barFill(b.progress)), ' ' + (b.progress * 100).toFixed(1) + '%'),
+    el('td', {}, b.finishedAt ? 'finished ' + when(b.finishedAt) : when(b.submittedAt)),
     el('td', {}, when(b.eta)))));
 }
 

@@ -40,4 +40,23 @@ public record IngestJob(String feed, FeedPlan plan, String label, String cursorK
         return new IngestJob(feed, plan, "backfill of " + feed + " " + from + " .. " + to + " (" + writeMode.label() + ")",
                 feed + "@backfill:" + from + "/" + to + mode, List.copyOf(symbols), from, to, true, writeMode);
     }
+
+    /**
+     * Shard {@code shardNo} of backfill job {@code jobId}: its symbols over its range, under a cursor of its own
+     * ({@link #shardKeyPrefix} + number), so whichever process takes the shard over resumes from its checkpoints.
+     */
+    public static IngestJob shard(String feed, FeedPlan plan, long jobId, int shardNo, List<String> symbols, Instant from,
+                                  Instant to, WriteMode writeMode) {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("a shard's start " + from + " must be before its end " + to);
+        }
+        return new IngestJob(feed, plan, "shard " + shardNo + " of backfill job " + jobId + " (" + feed + " " + from + " .. " + to
+                + ", " + symbols.size() + " symbols, " + writeMode.label() + ")",
+                shardKeyPrefix(feed, jobId) + shardNo, List.copyOf(symbols), from, to, true, writeMode);
+    }
+
+    /** The start of the cursor key of every shard of a backfill job: its DLQ rows and checkpoints are found by it. */
+    public static String shardKeyPrefix(String feed, long jobId) {
+        return feed + "@backfill-job:" + jobId + "/shard-";
+    }
 }

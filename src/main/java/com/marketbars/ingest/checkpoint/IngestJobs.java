@@ -41,6 +41,11 @@ public final class IngestJobs {
         return IngestJob.backfill(feed.name(), feed.plan(), symbols.isEmpty() ? universe.load() : symbols, from, to, mode);
     }
 
+    /** Shard {@code shardNo} of backfill job {@code jobId} of this feed. */
+    public IngestJob shard(long jobId, int shardNo, List<String> symbols, Instant from, Instant to, WriteMode mode) {
+        return IngestJob.shard(feed.name(), feed.plan(), jobId, shardNo, symbols, from, to, mode);
+    }
+
     /** The replay of a DLQ row of this feed. */
     public IngestJob replay(long deadLetterId, String cursorKey, List<String> symbols, Instant start, Instant end, WriteMode mode) {
         return IngestJob.replay(feed.name(), feed.plan(), deadLetterId, cursorKey, symbols, start, end, mode);

@@ -1,6 +1,10 @@
 package com.marketbars.ingest.cli;
 
+import com.marketbars.ingest.backfill.BackfillQueue;
+import com.marketbars.ingest.backfill.ShardCut;
+import com.marketbars.ingest.backfill.ShardWorker;
 import com.marketbars.ingest.checkpoint.IngestJob;
+import com.marketbars.ingest.config.IngestSettings;
 import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.checkpoint.WindowPlanner;
 import com.marketbars.ingest.config.FeedSettings;
@@ -38,6 +42,9 @@ public final class BackfillCommand implements Callable<Integer> {
             description = "Write mode of this backfill (default: ingest.write-mode). upsert re-pulls the range and replaces the bars the vendor has revised.")
     WriteMode mode;
 
+    @Option(names = "--submit", description = "Record the backfill as a job and return: every daemon on the database works on its shards (status shows them).")
+    boolean submit;
+
     @Option(names = "--quiet", description = "No progress line on the terminal.")
     boolean quiet;
 
@@ -59,22 +66,42 @@ public final class BackfillCommand implements Callable<Integer> {
             IngestRuntime runtime = IngestRuntime.start(common.config, overrides);
             try {
                 IngestJobs jobs = runtime.bean("Feeds", Feeds.class).chosen(common.feed).jobs();
-                IngestJob job = mode == null ? jobs.backfill(start, end, symbols) : jobs.backfill(start, end, symbols, mode);
+                // the whole range as one job: its symbols (the universe when none are given) and its windows
+                IngestJob whole = mode == null ? jobs.backfill(start, end, symbols) : jobs.backfill(start, end, symbols, mode);
+                IngestSettings.BackfillSharding sharding = runtime.bean("IngestSettings", IngestSettings.class).backfill();
+                BackfillQueue queue = runtime.bean("BackfillQueue", BackfillQueue.class);
+                ShardWorker worker = runtime.bean("ShardWorker", ShardWorker.class);
+                long id = queue.submitOrJoin(whole.feed(), start, end, whole.symbols(), whole.writeMode(), worker.owner(),
+                        jobId -> ShardCut.cut(jobId, whole.plan(), whole.symbols(), start, end, sharding.shardSymbols(), sharding.shardPeriod()));
+                List<BackfillQueue.ShardState> shards = queue.shards(id);
+                long done = shards.stream().filter(sh -> sh.state().equals("done")).count();
+                System.err.printf("Backfill job %d of %s [%s, %s): %d shard(s), %d done%n", id, whole.feed(), start, end, shards.size(), done);
+                if (submit) {
+                    System.out.printf("Submitted backfill job %d: %d shard(s); every daemon on this database works on it "
+                            + "(see status)%n", id, shards.size());
+                    return 0;
+                }
                 WindowPlanner planner = runtime.bean("WindowPlanner", WindowPlanner.class);
                 WindowCompletion completion = runtime.bean("WindowCompletion", WindowCompletion.class);
-                BackfillProgress progress = new BackfillProgress(System.err, planner.remainingWindows(job), quiet);
+                BackfillProgress progress = new BackfillProgress(System.err, planner.remainingWindows(whole), quiet);
                 completion.addListener(progress);
                 CatchUp catchUp = runtime.bean("CatchUp", CatchUp.class);
-                catchUp.run(job);
-                if (!progress.complete()) {
-                    System.err.println("Backfill stopped before the range was complete; run the same command again to resume.");
-                    return 1;
+                // works on the job's shards with whoever else does (daemons, an identical backfill), until all are done
+                while (!queue.job(id).orElseThrow().finished()) {
+                    if (runtime.context().isStopping()) {
+                        System.err.println("Backfill stopped before the range was complete; run the same command again to resume.");
+                        return 1;
+                    }
+                    if (worker.workAvailable(id) == 0) {
+                        Thread.sleep(sharding.poll().toMillis());   // the shards left are leased by other processes
+                    }
                 }
-                Instant horizon = planner.horizon(job);
+                Instant horizon = planner.horizon(whole);
                 if (end.isAfter(horizon)) {
                     System.err.println("Note: bars after " + horizon + " are still forming (ingest.settle) and were not requested.");
                 }
-                int left = OwnDeadLetters.replay(runtime, catchUp, job, dlqWait);
+                int left = OwnDeadLetters.replay(runtime, catchUp, whole.feed(), IngestJob.shardKeyPrefix(whole.feed(), id),
+                        "backfill job " + id, dlqWait);
                 progress.printSummary(left);
                 return left == 0 ? 0 : Failures.DONE_EXCEPT_DLQ;
             } finally {

@@ -1,6 +1,5 @@
 package com.marketbars.ingest.cli;
 
-import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.feeds.Feed;
 import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.dlq.BackfillReplays;
@@ -22,25 +21,25 @@ final class OwnDeadLetters {
     }
 
     /** @return the backfill's rows still in the DLQ after replaying them for at most {@code maxWait} */
-    static int replay(IngestRuntime runtime, CatchUp catchUp, IngestJob job, Duration maxWait) {
-        Feed feed = runtime.bean("Feeds", Feeds.class).feed(job.feed());
+    static int replay(IngestRuntime runtime, CatchUp catchUp, String feedName, String cursorKeyPrefix, String label, Duration maxWait) {
+        Feed feed = runtime.bean("Feeds", Feeds.class).feed(feedName);
         SourceControl control = feed.control();
         Clock clock = runtime.bean("Clock", Clock.class);
         BackfillReplays replays = new BackfillReplays(runtime.bean("DeadLetterStore", DeadLetterStore.class),
                 runtime.bean("RetryWorker", RetryWorker.class), feed.jobs(), runtime.context().createProducerTemplate(),
                 control::isRunning, clock);
-        if (replays.rows(job.cursorKey()).isEmpty()) {
+        if (replays.rows(cursorKeyPrefix).isEmpty()) {
             return 0;
         }
         Instant deadline = clock.instant().plus(maxWait);
         List<DeadLetter> left = new ArrayList<>();
-        catchUp.rideOut("replaying the DLQ rows of " + job.label(), () -> {
+        catchUp.rideOut("replaying the DLQ rows of " + label, () -> {
             try {
                 left.clear();
-                left.addAll(replays.replayUntil(job.cursorKey(), deadline));
+                left.addAll(replays.replayUntil(cursorKeyPrefix, deadline));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while replaying the DLQ rows of " + job.label(), e);
+                throw new IllegalStateException("interrupted while replaying the DLQ rows of " + label, e);
             }
         });
         return left.size();

@@ -1,5 +1,8 @@
 package com.marketbars.ingest.cli;
 
+import com.marketbars.ingest.backfill.BackfillJob;
+import com.marketbars.ingest.backfill.BackfillQueue;
+import com.marketbars.ingest.backfill.JobProgress;
 import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.config.FeedSettings;
 import com.marketbars.ingest.config.IngestSettings;
@@ -88,9 +91,16 @@ public final class StatusCommand implements Callable<Integer> {
         }
         for (String key : checkpoints.cursorKeys()) {
             if (key.startsWith(source + "@backfill:")) {
+                // a backfill of a release before backfill jobs, interrupted: run it again to finish it as a job
                 Map<String, Instant> b = checkpoints.load(key);
                 Instant min = b.values().stream().min(Comparator.naturalOrder()).orElse(null);
                 out.printf("unfinished %s: %d symbols started, oldest at %s%n", key, b.size(), min);
+            }
+        }
+        BackfillQueue queue = new BackfillQueue(db, clock);
+        for (BackfillJob job : queue.jobs(Duration.ofDays(1))) {
+            if (job.feed().equals(source)) {
+                out.printf("backfill   %s%n", JobProgress.of(job, queue.shards(job.id()), now).line());
             }
         }
     }

@@ -1,5 +1,7 @@
 package com.marketbars.ingest.config;
 
+import com.marketbars.ingest.backfill.BackfillQueue;
+import com.marketbars.ingest.backfill.ShardWorker;
 import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.console.ConsoleAccess;
 import com.marketbars.ingest.console.ConsoleApi;
@@ -198,7 +200,8 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("WindowCompletion", completion);
         completion.addListener((window, floor, remaining) -> outage.available());
         r.bind("DatabaseOutage", outage);
-        r.bind("CatchUp", new CatchUp(context, outage));
+        CatchUp catchUp = new CatchUp(context, outage);
+        r.bind("CatchUp", catchUp);
         resources.add(Jmx.register("market-bars-ingest:type=Database,name=" + settings.firstFeed().name(), new DatabaseView(db, outage)));
         r.bind("BatchOutcomes", new BatchOutcomes());
         r.bind("batchExecutor", context.getExecutorServiceManager()
@@ -237,10 +240,17 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("DeadLetterReporter", new DeadLetterReporter(deadLetters, settings.dlqRetry(), all::circuitOf, clock));
         r.bind("RetryWorker", new RetryWorker(deadLetters, feeds.stream().map(Feed::jobs).toList(), all::isRunning));
         r.bind("DeadLetterStore", deadLetters);
+        // backfill jobs, whose shards every process on the database takes with a lease (route backfill-shards)
+        BackfillQueue backfills = new BackfillQueue(db, clock);
+        r.bind("BackfillQueue", backfills);
+        ShardWorker shardWorker = resources.add(new ShardWorker(backfills, all, catchUp, clock, settings.backfill().lease(),
+                () -> !context.isStopping() && !context.isStopped()));
+        completion.addListener(shardWorker);
+        r.bind("ShardWorker", shardWorker);
         Coverage coverage = new Coverage(db, clock);
         r.bind("Coverage", coverage);
         if (consoleAccess != null) {
-            ConsoleApi console = new ConsoleApi(consoleFeeds, all, quotas, checkpoints, coverage,
+            ConsoleApi console = new ConsoleApi(consoleFeeds, all, quotas, backfills, coverage,
                     () -> context.createProducerTemplate().sendBody("seda:dlq-due?size=1&discardWhenFull=true", null), clock);
             r.bind("ConsoleApi", console);
             ConsoleServer.mountWhenStarted(context, console, consoleAccess);

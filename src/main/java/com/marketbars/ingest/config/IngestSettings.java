@@ -33,7 +33,16 @@ public record IngestSettings(
         RetryBackoff dlqRetry,
         CircuitSettings circuit,
         String lockDir,
-        Duration dbMaxOutage) {
+        Duration dbMaxOutage,
+        BackfillSharding backfill) {
+
+    /**
+     * How backfills are cut into shards that instances share ({@code ingest.backfill.*}): at most {@code shardSymbols}
+     * symbols and {@code shardPeriod} of time each (rounded to whole request batches and windows); a shard's lease
+     * lasts {@code lease} and is renewed while its instance works; daemons look for shards every {@code poll}.
+     */
+    public record BackfillSharding(int shardSymbols, Duration shardPeriod, Duration lease, Duration poll) {
+    }
 
     /** The vendor URL value that means "start the simulator inside this process and ingest from it". */
     public static final String EMBEDDED = "embedded";
@@ -60,7 +69,12 @@ public record IngestSettings(
                 dlqRetry(props),
                 CircuitSettings.from(props),
                 optional(props, "ingest.cluster.lock-dir"),
-                duration(props, "ingest.db.max-outage", Duration.ZERO, Duration.ofDays(7)));
+                duration(props, "ingest.db.max-outage", Duration.ZERO, Duration.ofDays(7)),
+                new BackfillSharding(
+                        intIn(props, "ingest.backfill.shard-symbols", 1, 100_000),
+                        duration(props, "ingest.backfill.shard-period", Duration.ofMinutes(1), Duration.ofDays(3_660)),
+                        duration(props, "ingest.backfill.lease", Duration.ofSeconds(5), Duration.ofHours(1)),
+                        duration(props, "ingest.backfill.poll", Duration.ofMillis(100), Duration.ofHours(1))));
     }
 
     /** {@code ingest.feeds} (a comma list of names), or the one feed named by {@code ingest.source}. */
@@ -263,7 +277,8 @@ public record IngestSettings(
                 "ingest.http.connect-timeout.millis", String.valueOf(connectTimeout.toMillis()),
                 "ingest.http.response-timeout.millis", String.valueOf(responseTimeout.toMillis()),
                 "ingest.retry.initial-delay.millis", String.valueOf(retryInitialDelay.toMillis()),
-                "ingest.retry.max-delay.millis", String.valueOf(retryMaxDelay.toMillis()));
+                "ingest.retry.max-delay.millis", String.valueOf(retryMaxDelay.toMillis()),
+                "ingest.backfill.poll.millis", String.valueOf(backfill.poll().toMillis()));
     }
 
     static Duration duration(Function<String, String> props, String key, Duration min, Duration max) {

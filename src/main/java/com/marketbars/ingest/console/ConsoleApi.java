@@ -1,6 +1,8 @@
 package com.marketbars.ingest.console;
 
-import com.marketbars.ingest.checkpoint.CheckpointStore;
+import com.marketbars.ingest.backfill.BackfillJob;
+import com.marketbars.ingest.backfill.BackfillQueue;
+import com.marketbars.ingest.backfill.JobProgress;
 import com.marketbars.ingest.coverage.Coverage;
 import com.marketbars.ingest.coverage.CoverageGrid;
 import com.marketbars.ingest.coverage.Gap;
@@ -41,17 +43,17 @@ public final class ConsoleApi {
     private final Map<String, FeedParts> feeds;
     private final Feeds registry;
     private final List<AccountQuota> accounts;
-    private final CheckpointStore checkpoints;
+    private final BackfillQueue backfillJobs;
     private final Coverage coverage;
     private final Runnable triggerDlqPass;
     private final Clock clock;
 
-    public ConsoleApi(Map<String, FeedParts> feeds, Feeds registry, List<AccountQuota> accounts, CheckpointStore checkpoints,
+    public ConsoleApi(Map<String, FeedParts> feeds, Feeds registry, List<AccountQuota> accounts, BackfillQueue backfillJobs,
                       Coverage coverage, Runnable triggerDlqPass, Clock clock) {
         this.feeds = feeds;
         this.registry = registry;
         this.accounts = accounts;
-        this.checkpoints = checkpoints;
+        this.backfillJobs = backfillJobs;
         this.coverage = coverage;
         this.triggerDlqPass = triggerDlqPass;
         this.clock = clock;
@@ -177,47 +179,21 @@ public final class ConsoleApi {
 
     // ---- backfills ---------------------------------------------------------------------------------------------
 
-    /**
-     * @param progress share of [from, to) x symbols behind the checkpoints of the symbols started (a backfill not yet
-     *                 at a symbol has no checkpoint for it); eta from the pace since its first checkpoint, null before
-     */
-    public record BackfillState(String feed, String cursor, Instant from, Instant to, String mode, int symbolsStarted,
-                                int symbolsDone, Instant oldestCheckpoint, double progress, Instant lastMoved, Instant eta) {
+    /** A backfill job and its shards: done, in work (by which processes), and an ETA from its pace so far. */
+    public record BackfillState(long id, String feed, Instant from, Instant to, String mode, int symbols, int shards,
+                                int shardsDone, int shardsInWork, List<String> workers, double progress, Instant submittedAt,
+                                Instant finishedAt, Instant eta) {
     }
 
-    /** Backfills with checkpoints in the database (a finished one forgets them): any process's, not only this one's. */
+    /** Every unfinished backfill job of the database, whichever process submitted or works on it, and those of the last day. */
     public List<BackfillState> backfills() {
+        Instant now = clock.instant();
         List<BackfillState> out = new ArrayList<>();
-        for (String key : checkpoints.cursorKeys()) {
-            int at = key.indexOf("@backfill:");
-            if (at < 0) {
-                continue;
-            }
-            String feed = key.substring(0, at);
-            String range = key.substring(at + "@backfill:".length());
-            String mode = range.contains("#") ? range.substring(range.indexOf('#') + 1) : "insert-only";
-            String[] bounds = (range.contains("#") ? range.substring(0, range.indexOf('#')) : range).split("/");
-            Instant from = Instant.parse(bounds[0]);
-            Instant to = Instant.parse(bounds[1]);
-            Map<String, Instant> cursors = checkpoints.load(key);
-            double span = Duration.between(from, to).toMillis();
-            double done = 0;
-            int finished = 0;
-            Instant oldest = null;
-            for (Instant c : cursors.values()) {
-                Instant capped = c.isAfter(to) ? to : c;
-                done += Duration.between(from, capped).toMillis() / span;
-                finished += capped.equals(to) ? 1 : 0;
-                oldest = oldest == null || c.isBefore(oldest) ? c : oldest;
-            }
-            double progress = cursors.isEmpty() ? 0 : done / cursors.size();
-            CheckpointStore.Moved moved = checkpoints.moved(key);
-            Instant eta = null;
-            if (moved.first() != null && progress > 0 && progress < 1 && moved.last().isAfter(moved.first())) {
-                long elapsed = Duration.between(moved.first(), moved.last()).toMillis();
-                eta = moved.last().plusMillis((long) (elapsed * (1 - progress) / progress));
-            }
-            out.add(new BackfillState(feed, key, from, to, mode, cursors.size(), finished, oldest, progress, moved.last(), eta));
+        for (BackfillJob job : backfillJobs.jobs(Duration.ofDays(1))) {
+            JobProgress p = JobProgress.of(job, backfillJobs.shards(job.id()), now);
+            out.add(new BackfillState(job.id(), job.feed(), job.from(), job.to(), job.writeMode().label(), job.symbols().size(),
+                    p.shards(), p.done(), p.leased(), p.workers(), p.shards() == 0 ? 1 : (double) p.done() / p.shards(),
+                    job.submittedAt(), job.finishedAt(), p.eta()));
         }
         return out;
     }

@@ -43,9 +43,9 @@ public final class BackfillReplays {
         this.clock = clock;
     }
 
-    /** The DLQ rows of this cursor (a backfill's), parked or not. */
-    public List<DeadLetter> rows(String cursorKey) {
-        return store.list(feed.feed(), false).stream().filter(d -> d.request().cursorKey().equals(cursorKey)).toList();
+    /** The DLQ rows of the cursors that start with {@code cursorKeyPrefix} (a backfill job's shards), parked or not. */
+    public List<DeadLetter> rows(String cursorKeyPrefix) {
+        return store.list(feed.feed(), false).stream().filter(d -> d.request().cursorKey().startsWith(cursorKeyPrefix)).toList();
     }
 
     /**
@@ -55,10 +55,10 @@ public final class BackfillReplays {
      * @return the rows of the cursor still in the DLQ
      * @throws IncompleteWindowException when a replay could not be tried because of the database (ridden out by the caller)
      */
-    public List<DeadLetter> replayUntil(String cursorKey, Instant deadline) throws InterruptedException {
+    public List<DeadLetter> replayUntil(String cursorKeyPrefix, Instant deadline) throws InterruptedException {
         List<DeadLetter> before = null;
         while (true) {
-            List<DeadLetter> own = rows(cursorKey);
+            List<DeadLetter> own = rows(cursorKeyPrefix);
             List<DeadLetter> open = own.stream().filter(d -> !d.parked()).toList();
             Instant now = clock.instant();
             if (open.isEmpty() || !sourceRunning.getAsBoolean() || now.isAfter(deadline)) {

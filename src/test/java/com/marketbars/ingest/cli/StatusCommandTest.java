@@ -90,6 +90,24 @@ class StatusCommandTest {
     }
 
     @Test
+    void status_shows_each_backfill_job_with_its_shards_done_in_work_and_an_eta() {
+        new UniverseStore(db, CLOCK, "alpaca_bars_1min").sync(List.of("AAPL", "MSFT"));
+        com.marketbars.ingest.backfill.BackfillQueue queue = new com.marketbars.ingest.backfill.BackfillQueue(db, CLOCK);
+        Instant from = Instant.parse("2026-11-02T00:00:00Z");
+        Instant to = Instant.parse("2026-11-06T00:00:00Z");
+        long job = queue.submitOrJoin(SOURCE, from, to, List.of("AAPL", "MSFT"), com.marketbars.ingest.store.WriteMode.INSERT_ONLY, "spec",
+                id -> com.marketbars.ingest.backfill.ShardCut.cut(id, com.marketbars.ingest.support.Plans.DEFAULT, List.of("AAPL", "MSFT"),
+                        from, to, 50, java.time.Duration.ofDays(1)));
+        queue.done(queue.claim(job, "11@host-a", CLOCK.instant().plusSeconds(60)).orElseThrow());
+        queue.claim(job, "12@host-b", CLOCK.instant().plusSeconds(60)).orElseThrow();
+
+        String out = print(settings(url));
+
+        assertThat(out).containsPattern("backfill\\s+job " + job + " " + SOURCE + " \\[2026-11-02T00:00:00Z, 2026-11-06T00:00:00Z\\) 2 symbols "
+                + "insert-only: 1/4 shards done, 1 in work by 12@host-b");
+    }
+
+    @Test
     void status_of_a_fresh_database_reports_nothing_ingested() {
         new UniverseStore(db, CLOCK, "alpaca_bars_1min").sync(List.of("AAPL", "MSFT", "NVDA"));
 

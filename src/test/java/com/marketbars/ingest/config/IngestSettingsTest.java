@@ -61,6 +61,10 @@ class IngestSettingsTest {
         m.put("ingest.db.url", "jdbc:sqlite:data/market.db");
         m.put("ingest.write-mode", "insert-only");
         m.put("ingest.db.max-outage", "PT10M");
+        m.put("ingest.backfill.shard-symbols", "500");
+        m.put("ingest.backfill.shard-period", "P5D");
+        m.put("ingest.backfill.lease", "PT1M");
+        m.put("ingest.backfill.poll", "PT5S");
         return m;
     }
 
@@ -179,6 +183,10 @@ class IngestSettingsTest {
             "ingest.db.max-outage          | 10 minutes",
             "ingest.db.max-outage          | -PT1M",
             "ingest.db.max-outage          | P8D",
+            "ingest.backfill.shard-symbols | 0",
+            "ingest.backfill.shard-period  | PT30S",
+            "ingest.backfill.lease         | PT1S",
+            "ingest.backfill.poll          | soon",
     })
     void aBadValueFailsWithAMessageStartingWithItsKey(String key, String bad) {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> with(key, bad));
@@ -192,7 +200,8 @@ class IngestSettingsTest {
             "ingest.http.connect-timeout", "ingest.http.response-timeout", "ingest.universe", "ingest.batch.symbols",
             "ingest.start", "ingest.window", "ingest.settle", "ingest.schedule", "ingest.account.name",
             "ingest.account.quota", "ingest.concurrency", "ingest.fetch-ahead", "ingest.retry.max-redeliveries", "ingest.retry.initial-delay",
-            "ingest.retry.multiplier", "ingest.retry.max-delay", "ingest.db.url", "ingest.write-mode", "ingest.db.max-outage"})
+            "ingest.retry.multiplier", "ingest.retry.max-delay", "ingest.db.url", "ingest.write-mode", "ingest.db.max-outage",
+            "ingest.backfill.shard-symbols", "ingest.backfill.shard-period", "ingest.backfill.lease", "ingest.backfill.poll"})
     void aMissingOrBlankKeyFailsNamingIt(String key) {
         Map<String, String> missing = valid();
         missing.remove(key);
@@ -261,7 +270,8 @@ class IngestSettingsTest {
                 "ingest.http.connect-timeout.millis", "5000",
                 "ingest.http.response-timeout.millis", "30000",
                 "ingest.retry.initial-delay.millis", "250",
-                "ingest.retry.max-delay.millis", "120000"));
+                "ingest.retry.max-delay.millis", "120000",
+                "ingest.backfill.poll.millis", "5000"));
     }
 
     @Test

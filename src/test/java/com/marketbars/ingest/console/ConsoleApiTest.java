@@ -122,6 +122,28 @@ class ConsoleApiTest {
     }
 
     @Test
+    void backfillsShowEachJobWithItsShardsDoneAndInWork() throws Exception {
+        com.marketbars.ingest.backfill.BackfillQueue queue = runtime.bean("BackfillQueue", com.marketbars.ingest.backfill.BackfillQueue.class);
+        Instant from = Instant.parse("2026-11-02T00:00:00Z");
+        Instant to = Instant.parse("2026-11-06T00:00:00Z");
+        long job = queue.submitOrJoin(FEED, from, to, universe, com.marketbars.ingest.store.WriteMode.INSERT_ONLY, "spec",
+                id -> com.marketbars.ingest.backfill.ShardCut.cut(id, com.marketbars.ingest.support.Plans.DEFAULT, universe, from, to, 50, Duration.ofDays(1)));
+        queue.done(queue.claim(job, "7@elsewhere", Instant.now().plusSeconds(60)).orElseThrow());
+        queue.claim(job, "8@elsewhere", Instant.now().plusSeconds(60)).orElseThrow();
+
+        JsonNode b = api.get("/api/backfills").json().get(0);
+        assertThat(b.get("id").asLong()).isEqualTo(job);
+        assertThat(b.get("feed").asText()).isEqualTo(FEED);
+        assertThat(b.get("from").asText()).isEqualTo("2026-11-02T00:00:00Z");
+        assertThat(b.get("shards").asInt()).isEqualTo(4);
+        assertThat(b.get("shardsDone").asInt()).isEqualTo(1);
+        assertThat(b.get("shardsInWork").asInt()).isEqualTo(1);
+        assertThat(b.get("workers").get(0).asText()).isEqualTo("8@elsewhere");
+        assertThat(b.get("progress").asDouble()).isEqualTo(0.25);
+        assertThat(b.get("finishedAt").isNull()).isTrue();
+    }
+
+    @Test
     void aBadParameterGetsA400NamingItAndAnUnknownRowOrPathA404() throws Exception {
         assertError(api.get("/api/dlq?feed=nope"), 400, "feed: 'nope' is not a feed of this deployment");
         assertError(api.get("/api/coverage?feed=" + FEED + "&from=2026-11-20&to=2026-11-10"), 400, "from:");

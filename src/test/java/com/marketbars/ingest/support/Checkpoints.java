@@ -27,4 +27,16 @@ public final class Checkpoints {
         }
         return out;
     }
+
+    /** How many checkpoint rows the cursors whose key starts with {@code prefix} have (a backfill job's shards). */
+    public static long countWithPrefix(String jdbcUrl, String prefix) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ingest_checkpoint WHERE source LIKE ?")) {
+            ps.setString(1, prefix + "%");   // "_" in a feed name matches itself too: close enough for a spec
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
 }

@@ -1,0 +1,46 @@
+package com.marketbars.ingest.backfill;
+
+import com.marketbars.ingest.checkpoint.FeedPlan;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts a backfill into shards. Their symbol groups are whole request batches and their time bounds fall on the
+ * planner's window grid (epoch-aligned), so the shards together ask for exactly the windows and batches the whole
+ * backfill would: sharding adds no request.
+ */
+public final class ShardCut {
+    private ShardCut() {
+    }
+
+    /**
+     * @param maxSymbols a shard's most symbols, rounded down to whole batches (at least one batch)
+     * @param maxPeriod  a shard's most time, rounded down to whole windows (at least one window)
+     */
+    public static List<Shard> cut(long jobId, FeedPlan plan, List<String> symbols, Instant from, Instant to,
+                                  int maxSymbols, Duration maxPeriod) {
+        int batch = plan.batchSymbols();
+        int perShard = Math.max(batch, maxSymbols / batch * batch);
+        long window = plan.window().toMillis();
+        long step = Math.max(1, maxPeriod.toMillis() / window) * window;
+        List<Instant> bounds = new ArrayList<>();
+        bounds.add(from);
+        long next = Math.floorDiv(from.toEpochMilli(), window) * window + step;   // the grid, not from + step
+        while (next < to.toEpochMilli()) {
+            bounds.add(Instant.ofEpochMilli(next));
+            next += step;
+        }
+        bounds.add(to);
+        List<Shard> out = new ArrayList<>();
+        for (int t = 0; t + 1 < bounds.size(); t++) {
+            for (int s = 0; s < symbols.size(); s += perShard) {
+                out.add(new Shard(jobId, out.size() + 1, List.copyOf(symbols.subList(s, Math.min(symbols.size(), s + perShard))),
+                        bounds.get(t), bounds.get(t + 1)));
+            }
+        }
+        return out;
+    }
+}
