@@ -97,9 +97,9 @@ abstract class SharedQuotaEndToEndTest {
 
         // kill -9 the backfill while it fetches (its first of four windows checkpointed), with requests of its own in
         // flight, and start it again at once
-        // (the backfill is job 1; its shards' cursors start with this; the daemon may take a shard of it as well)
-        String backfillCursors = "alpaca_bars_1min@backfill-job:1/";
-        awaitUntil(() -> Checkpoints.countWithPrefix(fixture.dbUrl, backfillCursors) > 0 || !backfill.isAlive(), Duration.ofSeconds(120));
+        // (the backfill is a job of its own, found by its range; its shards' cursors start with its id; the daemon may
+        // take a shard of it as well)
+        awaitUntil(() -> checkpointsOfJob(FROM, TO) > 0 || !backfill.isAlive(), Duration.ofSeconds(120));
         assertThat(backfill.isAlive()).as("the backfill is still running when killed").isTrue();
         backfill.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         Process again = child("backfill-2", backfillArgs(), Map.of());
@@ -163,6 +163,18 @@ abstract class SharedQuotaEndToEndTest {
     private boolean caughtUp(Instant horizon) throws Exception {
         Map<String, Instant> c = Checkpoints.of(fixture.dbUrl, "alpaca_bars_1min");
         return c.size() == universe.size() && c.values().stream().noneMatch(t -> t.isBefore(horizon));
+    }
+
+    /** Checkpoint rows of the shards of the backfill job of [from, to), 0 before it is submitted. */
+    private long checkpointsOfJob(Instant from, Instant to) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(fixture.dbUrl);
+             var ps = c.prepareStatement("SELECT id FROM backfill_job WHERE range_from = ? AND range_to = ?")) {
+            ps.setString(1, from.toString());
+            ps.setString(2, to.toString());
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? Checkpoints.countWithPrefix(fixture.dbUrl, "alpaca_bars_1min@backfill-job:" + rs.getLong(1) + "/") : 0;
+            }
+        }
     }
 
     private long dlqDepth() throws Exception {
