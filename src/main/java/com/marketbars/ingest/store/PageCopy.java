@@ -25,10 +25,12 @@ import java.util.Set;
  *     asked of the page's first and last bar (a re-read repeats whole pages); should another be stored after all, the
  *     COPY fails on the key (23505), is rolled back to a savepoint before it, and the page goes the other way.</li>
  * <li>Otherwise the page is copied into {@code bars_page}, a temporary table of the session emptied at each commit,
- *     and moved into bars by one {@code INSERT ... SELECT ... ON CONFLICT}. Insert-only returns a row per new bar; the
- *     rest were stored already. Upsert returns a row per bar written, {@code xmax = 0} on those inserted (a row
- *     updated by {@code ON CONFLICT DO UPDATE} carries the updating transaction in xmax); the rest were stored with
- *     the same values and left alone.</li>
+ *     and moved into bars by {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}, which counts the new bars; the
+ *     rest were stored already. In upsert mode, when some were, the page goes again through
+ *     {@code ON CONFLICT DO UPDATE ... WHERE} the values are distinct, which counts the revised ones (the bars just
+ *     inserted are identical to themselves); the rest were stored with the same values and left alone. (One upsert
+ *     statement telling inserted rows by {@code RETURNING xmax = 0} would do, but PostgreSQL 15 refuses system columns
+ *     in RETURNING once bars is partitioned.)</li>
  * </ul>
  */
 final class PageCopy {
@@ -83,10 +85,16 @@ final class PageCopy {
             st.execute(db.sql("bars.page.create"));
         }
         copy(c, db.sql("bars.page.copy"), rows, bars.size());
-        try (PreparedStatement ps = c.prepareStatement(db.sql(mode == WriteMode.UPSERT ? "bars.page.upsert" : "bars.page.insert"));
-             ResultSet rs = ps.executeQuery()) {
+        long inserted;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(db.sql("bars.page.insert"))) {
             rs.next();
-            return new long[] {rs.getLong(1), rs.getLong(2)};
+            inserted = rs.getLong(1);
+        }
+        if (mode != WriteMode.UPSERT || inserted == bars.size()) {
+            return new long[] {inserted, 0};
+        }
+        try (Statement st = c.createStatement()) {
+            return new long[] {inserted, st.executeUpdate(db.sql("bars.page.revise"))};
         }
     }
 
