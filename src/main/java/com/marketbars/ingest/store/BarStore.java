@@ -59,6 +59,7 @@ public final class BarStore {
             return WriteResult.NONE;
         }
         String ingestedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        db.partitions().ensureFor(bars);   // in a transaction of its own: the page's must hold no DDL locks
         return db.inWriteTransaction("writing " + bars.size() + " bars", c -> {
             long[] written = bars.isEmpty() ? new long[2]
                     : copy && PageCopy.distinctKeys(bars) ? PageCopy.write(c, db, mode, bars, source, ingestedAt)

@@ -23,8 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * DatabaseSqliteTest and DatabasePostgresTest (which add what only their store needs).
  */
 abstract class DatabaseTest {
-    /** The newest migration in db/migration/: bump it with each new V<n>__*.sql. */
-    static final String LATEST_VERSION = "6";
+    /**
+     * The newest migration in db/migration/&lt;dialect&gt;/: bump it with each new V&lt;n&gt;__*.sql. Each dialect's
+     * history is its own (PostgreSQL's V7 partitions bars; SQLite has nothing to match it).
+     */
+    static String latestVersion(SqlDialect dialect) {
+        return dialect == SqlDialect.POSTGRESQL ? "7" : "6";
+    }
 
     private final SqlDialect dialect;
 
@@ -56,7 +61,7 @@ abstract class DatabaseTest {
     @Test
     void open_on_an_empty_database_migrates_to_the_latest_schema_version() {
         try (Database db = Database.open(url(), 4)) {
-            assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
+            assertThat(db.schemaVersion()).isEqualTo(latestVersion(dialect));
             assertThat(db.dialect()).isEqualTo(dialect);
             assertThat(tables(db)).contains("bars", "ingest_checkpoint", "ingest_dlq", "universe", "data_quality",
                     "flyway_schema_history").doesNotContain("vendor_request_log");
@@ -77,11 +82,11 @@ abstract class DatabaseTest {
             insertBar(db.dataSource().getConnection(), "AAPL", "2026-11-24T14:30:00Z");
         }
         try (Database db = Database.open(url(), 4)) {
-            assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
+            assertThat(db.schemaVersion()).isEqualTo(latestVersion(dialect));
             assertThat(count(db, "SELECT COUNT(*) FROM bars")).isEqualTo(1);
             // versions are numbered 1..LATEST without gaps, so one history row each means none ran twice
             assertThat(count(db, "SELECT COUNT(*) FROM flyway_schema_history WHERE version IS NOT NULL"))
-                    .as("migrations recorded").isEqualTo(Long.parseLong(LATEST_VERSION));
+                    .as("migrations recorded").isEqualTo(Long.parseLong(latestVersion(dialect)));
         }
     }
 
@@ -94,7 +99,7 @@ abstract class DatabaseTest {
         }
 
         try (Database db = Database.open(url(), 4)) {
-            assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
+            assertThat(db.schemaVersion()).isEqualTo(latestVersion(dialect));
             assertThat(count(db, "SELECT COUNT(*) FROM bars WHERE symbol = 'MSFT' AND ts = '2026-11-24T14:31:00Z'")).isEqualTo(1);
             assertThat(tables(db)).contains("data_quality");
             assertThat(count(db, "SELECT COUNT(*) FROM data_quality")).isZero();
@@ -103,17 +108,19 @@ abstract class DatabaseTest {
 
     @Test
     void open_upgrades_a_database_made_by_the_previous_version_to_the_tables_of_a_fresh_one_and_keeps_its_rows() throws SQLException {
-        String previous = String.valueOf(Integer.parseInt(LATEST_VERSION) - 1);
+        String previous = String.valueOf(Integer.parseInt(latestVersion(dialect)) - 1);
         migrateTo(previous);
         insertBar(DriverManager.getConnection(url()), "NVDA", "2026-11-24T14:32:00Z");
         try (Connection c = DriverManager.getConnection(url()); Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO ingest_checkpoint (source, symbol, ingested_until, updated_at) "
                     + "VALUES ('src', 'NVDA', '2026-11-24T14:33:00Z', '2026-11-24T15:00:00Z')");
-            st.executeUpdate("INSERT INTO universe (symbol, added_at) VALUES ('NVDA', '2026-11-24T15:00:00Z')");
+            st.executeUpdate(Integer.parseInt(previous) >= 6   // feeds (V6): a universe entry is its feed's
+                    ? "INSERT INTO universe (source, symbol, added_at) VALUES ('src', 'NVDA', '2026-11-24T15:00:00Z')"
+                    : "INSERT INTO universe (symbol, added_at) VALUES ('NVDA', '2026-11-24T15:00:00Z')");
         }
         List<String> upgraded;
         try (Database db = Database.open(url(), 4)) {
-            assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
+            assertThat(db.schemaVersion()).isEqualTo(latestVersion(dialect));
             assertThat(count(db, "SELECT COUNT(*) FROM bars WHERE symbol = 'NVDA'")).isEqualTo(1);
             assertThat(count(db, "SELECT COUNT(*) FROM ingest_checkpoint WHERE symbol = 'NVDA' AND ingested_until = '2026-11-24T14:33:00Z'")).isEqualTo(1);
             assertThat(count(db, "SELECT COUNT(*) FROM universe WHERE symbol = 'NVDA'")).isEqualTo(1);
@@ -130,6 +137,7 @@ abstract class DatabaseTest {
         Flyway.configure()
                 .dataSource(url(), null, null)
                 .locations(dialect.migrationLocation())
+                .placeholders(java.util.Map.of("first_feed", Database.DEFAULT_FEED))
                 .target(version)
                 .load()
                 .migrate();
@@ -150,12 +158,23 @@ abstract class DatabaseTest {
         }
     }
 
-    /** The tables of the connection's own schema (PostgreSQL: the test's schema; SQLite: the file). */
+    /**
+     * The tables of the connection's own schema (PostgreSQL: the test's schema; SQLite: the file), a partitioned
+     * table as one: its partitions (months, which differ with the day and the data) are not listed.
+     */
     private static List<String> tableNames(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
+        try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE", "PARTITIONED TABLE"})) {
             while (rs.next()) {
                 out.add(rs.getString("TABLE_NAME"));
+            }
+        }
+        if (c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT relname FROM pg_class WHERE relispartition AND relnamespace = current_schema()::regnamespace")) {
+                while (rs.next()) {
+                    out.remove(rs.getString(1));
+                }
             }
         }
         return out;
