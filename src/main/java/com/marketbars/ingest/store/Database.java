@@ -28,6 +28,7 @@ public final class Database implements AutoCloseable {
     private final SqlDialect dialect;
     private final String schemaVersion;
     private final String location;
+    private final BarPartitions partitions;
     private volatile DatabaseOutage outage;
 
     private Database(HikariDataSource dataSource, HikariDataSource writer, SqlDialect dialect, String schemaVersion, String location) {
@@ -36,12 +37,16 @@ public final class Database implements AutoCloseable {
         this.writer = writer;
         this.dialect = dialect;
         this.schemaVersion = schemaVersion;
+        this.partitions = new BarPartitions(this, java.time.Clock.systemUTC());
     }
 
     /** The feed name of {@code ingest.source}'s default: the one feed of a deployment that names none. */
     public static final String DEFAULT_FEED = "alpaca_bars_1min";
 
-    /** Opens the pool and brings the schema to the latest version (a no-op when it already is). */
+    /**
+     * Opens the pool and brings the schema to the latest version (a no-op when it already is). On PostgreSQL, makes
+     * the partitions of bars for this month and the next ones where missing ({@link BarPartitions}).
+     */
     public static Database open(String jdbcUrl, int poolSize) {
         return open(jdbcUrl, poolSize, DEFAULT_FEED);
     }
@@ -51,7 +56,9 @@ public final class Database implements AutoCloseable {
      *                  its universe as this feed's (see migration V6)
      */
     public static Database open(String jdbcUrl, int poolSize, String firstFeed) {
-        return open(jdbcUrl, poolSize, SqlDialect.forUrl(jdbcUrl).migrationLocation(), "ingest-db", firstFeed);
+        Database db = open(jdbcUrl, poolSize, SqlDialect.forUrl(jdbcUrl).migrationLocation(), "ingest-db", firstFeed);
+        db.partitions.ensureAhead();
+        return db;
     }
 
     /**
@@ -187,6 +194,11 @@ public final class Database implements AutoCloseable {
 
     public SqlDialect dialect() {
         return dialect;
+    }
+
+    /** The monthly partitions of bars on PostgreSQL; on SQLite, asking for them does nothing. */
+    public BarPartitions partitions() {
+        return partitions;
     }
 
     /** Work on a connection that may throw SQLException. */

@@ -1,15 +1,12 @@
 package com.marketbars.ingest.bench;
 
 import com.marketbars.ingest.pipeline.Bar;
-import com.marketbars.ingest.simulator.SyntheticBars;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,15 +16,8 @@ import java.util.List;
  */
 public final class JdbcInsertCeiling {
     public static void main(String[] args) throws Exception {
-        int symbols = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-        Instant from = Instant.parse((args.length > 1 ? args[1] : "2026-11-16") + "T00:00:00Z");
-        int days = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Path dir = Files.createTempDirectory("ceiling");
-        List<Bar> all = new ArrayList<>();
-        for (int i = 0; i < symbols; i++) {
-            String s = "" + (char) ('A' + i / 676 % 26) + (char) ('A' + i / 26 % 26) + (char) ('A' + i % 26);
-            all.addAll(SyntheticBars.range(s, from, from.plusSeconds(86_400L * days)));
-        }
+        List<Bar> all = BenchBars.fromArgs(args);
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("ceiling.db"), 2)) {
             BarStore store = new BarStore(db, Clock.systemUTC());
             long t0 = System.nanoTime();

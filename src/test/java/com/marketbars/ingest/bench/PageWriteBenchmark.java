@@ -3,7 +3,6 @@ package com.marketbars.ingest.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.marketbars.ingest.pipeline.Bar;
-import com.marketbars.ingest.simulator.SyntheticBars;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
 import org.apache.camel.ProducerTemplate;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -43,14 +41,7 @@ public final class PageWriteBenchmark {
     private static final String JDBC_STEP = "jdbc:dataSource?useHeadersAsParameters=true&resetAutoCommit=false";
 
     public static void main(String[] args) throws Exception {
-        int symbols = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-        Instant from = Instant.parse((args.length > 1 ? args[1] : "2026-11-16") + "T00:00:00Z");
-        int days = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        List<Bar> all = new ArrayList<>();
-        for (int i = 0; i < symbols; i++) {
-            String s = "" + (char) ('A' + i / 676 % 26) + (char) ('A' + i / 26 % 26) + (char) ('A' + i % 26);
-            all.addAll(SyntheticBars.range(s, from, from.plusSeconds(86_400L * days)));
-        }
+        List<Bar> all = BenchBars.fromArgs(args);
         Path dir = Files.createTempDirectory("page-write");
         String ingestedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
 
