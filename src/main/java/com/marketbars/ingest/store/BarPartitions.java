@@ -123,7 +123,7 @@ public final class BarPartitions {
             LOG.warn("Could not make the partitions of bars for {} (their bars go to bars_default until then; trying again in a minute): {}",
                     wanted, e.getMessage());
             for (YearMonth m : wanted) {
-                retryAt.putIfAbsent(m, clock.millis() + RETRY_MILLIS);
+                retryAt.put(m, clock.millis() + RETRY_MILLIS);
             }
         }
     }
