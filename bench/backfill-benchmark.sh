@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures a backfill against the vendor simulator with rate limiting off: bars/s, requests beside the floor,
 # peak RSS, and the store's own ceiling (BarStore.write alone) on the same data for comparison. Usage: bench/backfill-benchmark.sh [SYMBOLS] [FROM] [TO]   (defaults: 500 2026-11-24 2026-11-25)
-# JAVA_OPTS (e.g. -Xmx256m) is passed to the backfill JVM. Runs the packaged jar as an operator would, with the simulator in a separate process on loopback.
+# JAVA_OPTS (e.g. -Xmx256m) is passed to the backfill JVM. BENCH_DB_URL (e.g. a PostgreSQL URL with an empty
+# currentSchema) replaces the fresh SQLite file; the ceiling line stays SQLite's. Runs the packaged jar as an operator would, with the simulator in a separate process on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SYMBOLS=${1:-500}
@@ -25,7 +26,7 @@ SIM_PID=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/sim/stats" > /dev/null && break; sleep 0.1; done
 
 /usr/bin/time -v java ${JAVA_OPTS:-} -jar "$JAR" backfill --from "$FROM" --to "$TO" --quiet \
-  --set "ingest.db.url=jdbc:sqlite:$WORK/bench.db" \
+  --set "ingest.db.url=${BENCH_DB_URL:-jdbc:sqlite:$WORK/bench.db}" \
   --set "ingest.vendor.url=http://127.0.0.1:$PORT" \
   --set "ingest.universe=file:$WORK/universe.txt" \
   --set ingest.account.quota=1000000/PT1S \

@@ -1,5 +1,6 @@
 -- Bars partitioned by month of ts (native range partitioning; ts is ISO-8601 UTC text, so text order is time order).
--- A month's partition is bars_YYYY_MM, holding [YYYY-MM-01T00:00:00Z, the next month's first); the application creates
+-- A month's partition is bars_YYYY_MM, holding ['YYYY-MM-01', the next month's first day): bounds are days, which sort
+-- before every ts of the day, so a query's ts >= '2026-12-01' prunes to December. The application creates
 -- them ahead (store/BarPartitions). bars_default takes a bar of a month that has none yet, so a write never fails for
 -- want of a partition; creating that month's partition moves such bars out of it.
 --
@@ -43,7 +44,7 @@ BEGIN
   ELSE
     -- its primary-key index becomes the partition's part of the new one: nothing is rebuilt
     EXECUTE format('ALTER TABLE bars ATTACH PARTITION %I FOR VALUES FROM (MINVALUE) TO (%L)',
-      old, to_char(bound, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
+      old, to_char(bound, 'YYYY-MM-DD'));
   END IF;
   CREATE TABLE bars_default PARTITION OF bars DEFAULT;
 END

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * The monthly partitions of bars on PostgreSQL (migration V7): {@code bars_YYYY_MM} holds the bars whose ts lies in
- * [the month's first instant, the next month's). A month's partition is made before its bars are written: when the
+ * ['YYYY-MM-01', the next month's first day) as text, i.e. the bars of that month. A month's partition is made before its bars are written: when the
  * database is opened, for this month and the {@link #MONTHS_AHEAD} after it, and before a page with a bar of a month
  * not seen yet is written, for that month and the ones after it (so live ingest finds next months' partitions made
  * weeks ahead, and a backfill of old history gets a partition per month instead of filling bars_default). A month
@@ -123,14 +123,14 @@ public final class BarPartitions {
             LOG.warn("Could not make the partitions of bars for {} (their bars go to bars_default until then; trying again in a minute): {}",
                     wanted, e.getMessage());
             for (YearMonth m : wanted) {
-                retryAt.putIfAbsent(m, clock.millis() + RETRY_MILLIS);
+                retryAt.put(m, clock.millis() + RETRY_MILLIS);
             }
         }
     }
 
     private void create(Connection c, YearMonth m) throws SQLException {
         run(c, "partition.lock-default");
-        Map<String, String> values = Map.of("{partition}", name(m), "{from}", start(m).toString(), "{to}", start(m.plusMonths(1)).toString());
+        Map<String, String> values = Map.of("{partition}", name(m), "{from}", bound(m), "{to}", bound(m.plusMonths(1)));
         run(c, "partition.create", values);
         int moved = run(c, "partition.move-from-default", values);
         run(c, "partition.attach", values);
@@ -146,6 +146,14 @@ public final class BarPartitions {
     /** The partition of bars for month {@code m}: {@code bars_YYYY_MM}. */
     public static String name(YearMonth m) {
         return NAME.format(m);
+    }
+
+    /**
+     * A month's bound: its first day, {@code 2026-12-01}, which sorts before every ts of that day
+     * ({@code 2026-12-01T00:00:00Z}) and after every ts before it, so {@code ts >= '2026-12-01'} prunes to the month.
+     */
+    private static String bound(YearMonth m) {
+        return m.atDay(1).toString();
     }
 
     private static Instant start(YearMonth m) {
@@ -180,8 +188,8 @@ public final class BarPartitions {
      * bars_default, and nothing is made).
      */
     private static boolean inRange(List<String[]> ranges, YearMonth m) {
-        String from = start(m).toString();
-        String to = start(m.plusMonths(1)).toString();
+        String from = bound(m);
+        String to = bound(m.plusMonths(1));
         for (String[] r : ranges) {
             if (r[0].compareTo(to) < 0 && (r[1] == null || r[1].compareTo(from) > 0)) {
                 return true;

@@ -60,10 +60,24 @@ class BarsPartitionedPostgresTest {
             assertThat(partitions()).containsOnlyKeys("bars_default", BarPartitions.name(NOW), BarPartitions.name(NOW.plusMonths(1)),
                     BarPartitions.name(NOW.plusMonths(2)));
             assertThat(partitions().get(BarPartitions.name(NOW.plusMonths(1))))
-                    .isEqualTo("FOR VALUES FROM ('" + NOW.plusMonths(1).atDay(1) + "T00:00:00Z') TO ('" + NOW.plusMonths(2).atDay(1) + "T00:00:00Z')");
+                    .isEqualTo("FOR VALUES FROM ('" + NOW.plusMonths(1).atDay(1) + "') TO ('" + NOW.plusMonths(2).atDay(1) + "')");
         }
         try (Database again = Database.open(schema.url(), 2)) {
             assertThat(partitions()).hasSize(4);
+        }
+    }
+
+    @Test
+    void a_query_on_a_month_of_ts_reads_that_months_partition_alone() throws SQLException {
+        try (Database db = Database.open(schema.url(), 2)) {
+            YearMonth next = NOW.plusMonths(1);
+            for (String range : List.of("ts >= '" + next.atDay(1) + "' AND ts < '" + next.plusMonths(1).atDay(1) + "'",
+                    "ts >= '" + next.atDay(1) + "T00:00:00Z' AND ts < '" + next.atDay(8) + "'",
+                    "ts BETWEEN '" + next.atDay(3) + "T14:30:00Z' AND '" + next.atDay(3) + "T21:00:00Z'")) {
+                String plan = plan("SELECT * FROM bars WHERE source = 'f' AND symbol = 'AAPL' AND " + range);
+                assertThat(plan).as(range).contains(BarPartitions.name(next))
+                        .doesNotContain(BarPartitions.name(NOW)).doesNotContain(BarPartitions.name(next.plusMonths(1))).doesNotContain("bars_default");
+            }
         }
     }
 
@@ -91,7 +105,7 @@ class BarsPartitionedPostgresTest {
             assertThat(db.schemaVersion()).isEqualTo(DatabaseTest.LATEST_VERSION);
             assertThat(partitions()).as("the old table keeps everything before next month; this month is its too")
                     .containsOnlyKeys(legacy, "bars_default", BarPartitions.name(NOW.plusMonths(1)), BarPartitions.name(NOW.plusMonths(2)));
-            assertThat(partitions().get(legacy)).isEqualTo("FOR VALUES FROM (MINVALUE) TO ('" + NOW.plusMonths(1).atDay(1) + "T00:00:00Z')");
+            assertThat(partitions().get(legacy)).isEqualTo("FOR VALUES FROM (MINVALUE) TO ('" + NOW.plusMonths(1).atDay(1) + "')");
             assertThat(rowsIn()).isEqualTo(Map.of(legacy, 12L));
             assertThat(new StoreStatus(db, FEED).bars()).isEqualTo(6);
 
@@ -219,6 +233,17 @@ class BarsPartitionedPostgresTest {
 
     private static Bar bar(String symbol, String ts, double close) {
         return new Bar(symbol, Instant.parse(ts), 10, 100, 0.5, close, 1000, 12, 10.1);
+    }
+
+    private String plan(String query) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = DriverManager.getConnection(schema.url()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("EXPLAIN " + query)) {
+            while (rs.next()) {
+                out.append(rs.getString(1)).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /** Partition name -> its bounds, as PostgreSQL prints them. */
