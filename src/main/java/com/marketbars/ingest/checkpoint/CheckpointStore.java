@@ -50,25 +50,6 @@ public final class CheckpointStore {
         return out;
     }
 
-    /** When the checkpoints of a cursor key first and last moved (null, null when it has none). */
-    public record Moved(Instant first, Instant last) {
-    }
-
-    public Moved moved(String cursorKey) {
-        try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(db.sql("checkpoint.updated-range"))) {
-            ps.setString(1, cursorKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                String first = rs.getString(1);
-                String last = rs.getString(2);
-                return new Moved(first == null ? null : Instant.parse(first), last == null ? null : Instant.parse(last));
-            }
-        } catch (SQLException e) {
-            throw new StoreException("reading checkpoints of " + cursorKey + " failed", e);
-        }
-    }
-
     /** Moves the cursor of these symbols to {@code until} in one statement; a cursor already further stays. */
     public void advance(String cursorKey, Collection<String> symbols, Instant until) {
         db.update("advancing checkpoints of " + cursorKey, "checkpoint.advance", advanceParameters(cursorKey, symbols, until));

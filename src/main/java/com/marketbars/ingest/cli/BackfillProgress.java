@@ -21,7 +21,6 @@ final class BackfillProgress implements IngestListener {
     private long deadLettered;
     private long requests;
     private long requestFloor;
-    private boolean complete;
 
     BackfillProgress(PrintStream out, long totalWindows, boolean quiet) {
         this.out = out;
@@ -54,16 +53,6 @@ final class BackfillProgress implements IngestListener {
             out.println(line);
         }
         out.flush();
-    }
-
-    @Override
-    public synchronized void jobCompleted(com.marketbars.ingest.checkpoint.IngestJob job) {
-        complete = true;
-    }
-
-    /** True once the job reached its end, not merely stopped (by a failure or a shutdown). */
-    synchronized boolean complete() {
-        return complete;
     }
 
     /** @param leftInDlq the backfill's own batches still in the DLQ after it replayed them */
