@@ -28,6 +28,8 @@ import com.marketbars.ingest.ops.DatabaseHealthCheck;
 import com.marketbars.ingest.ops.DatabaseView;
 import com.marketbars.ingest.ops.IngestMetrics;
 import com.marketbars.ingest.ops.IngestSource;
+import com.marketbars.ingest.ops.Leadership;
+import com.marketbars.ingest.ops.NamespaceWork;
 import com.marketbars.ingest.ops.SingleInstance;
 import com.marketbars.ingest.ops.SourceHealthCheck;
 import com.marketbars.ingest.pipeline.BatchOutcomes;
@@ -183,8 +185,12 @@ public class IngestConfiguration implements CamelConfiguration {
         Feeds all = new Feeds(feeds);
         LOG.info("Database schema version {}; feeds: {}", db.schemaVersion(), String.join(", ", all.names()));
 
-        // one active instance per database and feed: the routes that start work consume via master:<feed>
-        context.addService(SingleInstance.clusterService(settings.dbUrl(), settings.lockDir()));
+        // one active instance per database and feed: the routes that start work consume via master:<feed>; a feed
+        // goes to another instance only between two of its catch-ups (and, for the deployment's lock, DLQ passes)
+        String deploymentLock = settings.firstFeed().name();
+        NamespaceWork feedWork = feed -> context.getInflightRepository().size(Feed.dueRouteId(feed)) > 0
+                || feed.equals(deploymentLock) && context.getInflightRepository().size("dlq-due") > 0;
+        context.addService(SingleInstance.clusterService(settings.dbUrl(), settings.lockDir(), feedWork));
 
         r.bind("IngestSettings", settings);
         r.bind("Clock", clock);
@@ -193,6 +199,7 @@ public class IngestConfiguration implements CamelConfiguration {
         // writer connection the beans queue on too
         r.bind("dataSource", db.writer());
         r.bind("Feeds", all);
+        r.bind("Leadership", new Leadership(context));
         r.bind("FeedRoutes", new FeedRoutes(settings.feeds(), baseUrls));
         r.bind("CheckpointStore", checkpoints);
         r.bind("BarStore", bars);

@@ -22,6 +22,11 @@ public record Feed(FeedSettings settings, IngestJobs jobs, SourceControl control
         return "fetch-page-" + feed;
     }
 
+    /** The route that runs the feed's scheduled catch-ups, one at a time (feed-due in ingest.camel.yaml). */
+    public static String dueRouteId(String feed) {
+        return "ingest-due-" + feed;
+    }
+
     /** Registry names of the per-feed beans its page route refers to. */
     public static String circuitBeanName(String feed) {
         return "CircuitBreaker-" + feed;

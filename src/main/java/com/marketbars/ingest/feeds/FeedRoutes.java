@@ -25,7 +25,7 @@ public final class FeedRoutes extends RouteBuilder {
             String feed = f.name();
             add("ingest-schedule-" + feed, "feed-schedule", Map.of("feed", feed, "schedule", f.schedule()));
             add("ingest-on-start-" + feed, "feed-on-start", Map.of("feed", feed));
-            add("ingest-due-" + feed, "feed-due", Map.of("feed", feed));
+            add(Feed.dueRouteId(feed), "feed-due", Map.of("feed", feed));
             add(Feed.pageRouteId(feed), f.provider().template(), pageParameters(f, baseUrls.get(feed)));
         }
     }

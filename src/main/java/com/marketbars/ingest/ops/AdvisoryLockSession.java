@@ -27,11 +27,14 @@ final class AdvisoryLockSession implements AutoCloseable {
     static final int PROBE_TIMEOUT_SECONDS = 2;
 
     private final Connection connection;
+    private final String namespace;
     private final long key;
-    private boolean held;
+    /** {@code pg_advisory_unlock} or {@code pg_advisory_unlock_shared} while the lock is held, else null. */
+    private String unlockFunction;
 
-    private AdvisoryLockSession(Connection connection, long key) {
+    private AdvisoryLockSession(Connection connection, String namespace, long key) {
         this.connection = connection;
+        this.namespace = namespace;
         this.key = key;
     }
 
@@ -40,18 +43,19 @@ final class AdvisoryLockSession implements AutoCloseable {
      * hanging on TCP (a query timeout alone is sent as a cancel over yet another connection). Parameters given in
      * the URL win over these defaults.
      */
-    static AdvisoryLockSession open(String jdbcUrl, String namespace) throws SQLException {
+    static AdvisoryLockSession open(String jdbcUrl, String namespace, String purpose) throws SQLException {
         Properties props = new Properties();
         props.setProperty("connectTimeout", "5");
         props.setProperty("socketTimeout", "5");
         props.setProperty("tcpKeepAlive", "true");
-        // makes the lock holder easy to find in pg_stat_activity
-        props.setProperty("ApplicationName", "market-bars-ingest lock " + namespace);
+        // makes the lock holder easy to find in pg_stat_activity: which process of which host (client_addr) leads what;
+        // the pid comes first, as PostgreSQL cuts the name at 63 bytes
+        props.setProperty("ApplicationName", "market-bars-ingest pid " + ProcessHandle.current().pid() + " " + purpose);
         Connection c = DriverManager.getConnection(jdbcUrl, props);
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_schema()")) {
             rs.next();
             String schema = rs.getString(1);
-            return new AdvisoryLockSession(c, key(schema == null ? "" : schema, namespace));
+            return new AdvisoryLockSession(c, namespace, key(schema == null ? "" : schema, namespace));
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
@@ -72,14 +76,73 @@ final class AdvisoryLockSession implements AutoCloseable {
         return key;
     }
 
+    String namespace() {
+        return namespace;
+    }
+
     /** True when this session now holds the lock; false at once when another session does (it never waits). */
     boolean tryAcquire() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+        return tryLock("pg_try_advisory_lock", "pg_advisory_unlock");
+    }
+
+    /**
+     * Holds the lock in shared mode, beside every other session holding it so: how a live instance shows itself
+     * ({@link #holdersAndRank}). True unless a session holds it exclusively, which no instance does.
+     */
+    boolean tryAcquireShared() throws SQLException {
+        return tryLock("pg_try_advisory_lock_shared", "pg_advisory_unlock_shared");
+    }
+
+    private boolean tryLock(String function, String unlock) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + function + "(?)")) {
+            ps.setQueryTimeout(PROBE_TIMEOUT_SECONDS);
             ps.setLong(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                held = rs.getBoolean(1);
-                return held;
+                unlockFunction = rs.getBoolean(1) ? unlock : null;
+                return unlockFunction != null;
+            }
+        }
+    }
+
+    /**
+     * The sessions holding this key (granted, in either mode) in the current database: how many, and how many of them
+     * began before this one (by {@code backend_start}, then pid) - a rank by age every holder computes alike, so an
+     * instance that joins comes last. A bigint advisory key shows in {@code pg_locks} as its high and low 32 bits in
+     * {@code classid} and {@code objid}, with {@code objsubid} 1. A session that dies stops counting at once, as its
+     * lock goes with it.
+     *
+     * @return {count, rank}
+     */
+    int[] holdersAndRank() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*),"
+                + " count(*) FILTER (WHERE (a.backend_start, a.pid) < (SELECT backend_start, pid FROM pg_stat_activity WHERE pid = pg_backend_pid()))"
+                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND l.classid::bigint = ? AND l.objid::bigint = ?")) {
+            ps.setQueryTimeout(PROBE_TIMEOUT_SECONDS);
+            ps.setLong(1, key >>> 32);
+            ps.setLong(2, key & 0xFFFF_FFFFL);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new int[] {rs.getInt(1), rs.getInt(2)};
+            }
+        }
+    }
+
+    /**
+     * Gives the lock up and keeps the session, for a leader handing a namespace over to another instance. Throws
+     * when the session is gone - and the lock with it.
+     */
+    void release() throws SQLException {
+        if (unlockFunction != null) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + unlockFunction + "(?)")) {
+                ps.setQueryTimeout(PROBE_TIMEOUT_SECONDS);
+                ps.setLong(1, key);
+                ps.execute();
+            } finally {
+                unlockFunction = null;
             }
         }
     }
@@ -102,14 +165,10 @@ final class AdvisoryLockSession implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (held) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                ps.setQueryTimeout(PROBE_TIMEOUT_SECONDS);
-                ps.setLong(1, key);
-                ps.execute();
-            } catch (SQLException ignored) {
-                // the session is already gone, and its lock with it
-            }
+        try {
+            release();
+        } catch (SQLException ignored) {
+            // the session is already gone, and its lock with it
         }
         try {
             connection.close();

@@ -92,9 +92,17 @@ final class PostgresLockClusterView extends AbstractCamelClusterView {
     }
 
     private void tryLeadership() {
+        if (!service.mayLeadAnother()) {
+            // at its share: the namespace is for an instance below its own
+            if (!standbyLogged) {
+                LOG.info("Leading its {}: standing by for namespace {}", service.fairShare(), getNamespace());
+                standbyLogged = true;
+            }
+            return;
+        }
         try {
             if (session == null) {
-                session = AdvisoryLockSession.open(service.getJdbcUrl(), getNamespace());
+                session = AdvisoryLockSession.open(service.getJdbcUrl(), getNamespace(), "lock " + getNamespace());
             }
             failureLogged = false;
             if (session.tryAcquire()) {
@@ -123,10 +131,37 @@ final class PostgresLockClusterView extends AbstractCamelClusterView {
         } catch (SQLException e) {
             LOG.warn("PostgreSQL advisory lock {} lost (leader for namespace {} no more): {}", session.key(),
                     getNamespace(), e.getMessage());
-            localMember.leader = false;
-            fireLeadershipChangedEvent((CamelClusterMember) null);   // the master: consumers stop before anything else happens here
+            stopLeading();
+            closeSession();
+            return;
+        }
+        if (service.shouldHandOver(getNamespace())) {
+            handOver();
+        }
+    }
+
+    /**
+     * Gives the namespace to an instance below its share: the master: consumers stop first, then the lock goes. The
+     * session stays for the next attempt, which finds this instance at its share and leaves the lock alone.
+     */
+    private void handOver() {
+        FairShare share = service.fairShare();
+        stopLeading();
+        try {
+            session.release();
+            LOG.info("PostgreSQL advisory lock {} released: handing namespace {} over ({})", session.key(),
+                    getNamespace(), share);
+        } catch (SQLException e) {
+            LOG.warn("PostgreSQL advisory lock {} lost while handing namespace {} over: {}", session.key(),
+                    getNamespace(), e.getMessage());
             closeSession();
         }
+        standbyLogged = false;
+    }
+
+    private void stopLeading() {
+        localMember.leader = false;
+        fireLeadershipChangedEvent((CamelClusterMember) null);   // the master: consumers stop before anything else happens here
     }
 
     private void closeSession() {

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * PostgreSQL: an advisory lock in the database ({@link PostgresLockClusterService}), which guards every host
  * sharing it; the server releases it as soon as the leader's session dies, so takeover is within a second or two.
+ * Each feed is a namespace of its own, and the live instances share the feeds: each leads about as many as the others
+ * ({@link FairShare}), and a dead instance's feeds go to the others.
  */
 public final class SingleInstance {
     private SingleInstance() {
@@ -25,14 +27,14 @@ public final class SingleInstance {
     /**
      * The cluster service for {@code ingest.db.url}: the advisory lock for PostgreSQL, else a file lock beside the
      * SQLite file. An explicit {@code ingest.cluster.lock-dir} always means a file lock there - the way back to
-     * the file lock for a PostgreSQL deployment that wants it.
+     * the file lock for a PostgreSQL deployment that wants it. {@code work} tells when a feed may be handed over.
      */
-    public static CamelClusterService clusterService(String dbUrl, String lockDir) {
+    public static CamelClusterService clusterService(String dbUrl, String lockDir, NamespaceWork work) {
         if (lockDir != null && !lockDir.isBlank()) {
             return fileLock(Path.of(lockDir));
         }
         if (dbUrl.startsWith("jdbc:postgresql:")) {
-            return new PostgresLockClusterService(dbUrl);
+            return new PostgresLockClusterService(dbUrl, work);
         }
         return fileLock(besideSqliteFile(dbUrl));
     }

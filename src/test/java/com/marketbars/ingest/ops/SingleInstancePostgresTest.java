@@ -11,6 +11,6 @@ import java.time.Duration;
  */
 class SingleInstancePostgresTest extends SingleInstanceTest {
     SingleInstancePostgresTest() {
-        super(SqlDialect.POSTGRESQL, "is held by another session: standing by", Duration.ofSeconds(5));
+        super(SqlDialect.POSTGRESQL, "standing by for namespace", Duration.ofSeconds(5));
     }
 }

@@ -1,0 +1,146 @@
+package com.marketbars.ingest;
+
+import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.simulator.SimulatorSettings;
+import com.marketbars.ingest.simulator.VendorEndpoint;
+import com.marketbars.ingest.store.SqlDialect;
+import com.marketbars.ingest.support.Checkpoints;
+import com.marketbars.ingest.support.ChildJvm;
+import com.marketbars.ingest.support.GroundTruth;
+import com.marketbars.ingest.support.IngestFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two daemons of one deployment of two feeds on one PostgreSQL database: each leads one feed, and killing one with
+ * {@code kill -9} moves its feed to the other, which keeps both feeds exact. Who leads what is read from the server:
+ * the session holding a feed's advisory lock names its process in {@code application_name}.
+ */
+class FeedsSpreadPostgresTest {
+    static final Path LOGS = Path.of("target", "feeds-spread-test-logs");
+    static final String STOCKS = "stocks_1min";
+    static final String CRYPTO = "crypto_1min";
+    static final List<String> FEEDS = List.of(STOCKS, CRYPTO);
+    static final List<String> SYMBOLS = GroundTruth.symbols(10);
+    static final List<String> PAIRS = GroundTruth.cryptoPairs(3);
+    /** Two days back: a short catch-up, then a window every few seconds. */
+    static final Instant START = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2));
+
+    @TempDir
+    Path dir;
+    IngestFixture fixture;
+    final List<Process> processes = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = IngestFixture.start(SqlDialect.POSTGRESQL, dir, new SimulatorSettings(), SYMBOLS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process p : processes) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (fixture != null) {   // null when skipped: no PostgreSQL server outside CI
+            fixture.close();
+        }
+    }
+
+    @Test
+    void eachOfTwoInstancesLeadsOneFeedAndAKilledInstancesFeedMovesToTheOther() throws Exception {
+        Process first = daemon("first");
+        await().atMost(Duration.ofSeconds(60)).until(() -> leaders().equals(Map.of(STOCKS, first.pid(), CRYPTO, first.pid())));
+
+        Process second = daemon("second");
+        // the first hands one feed over once its catch-up has ended; then it stays so
+        await().atMost(Duration.ofSeconds(60)).until(() -> oneEach(first, second));
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(20)).until(() -> oneEach(first, second));
+        String movedFeed = leaders().get(STOCKS) == first.pid() ? STOCKS : CRYPTO;
+        Instant cursorAtKill = minCursor(movedFeed);
+
+        long killed = System.nanoTime();
+        first.destroyForcibly();   // SIGKILL: its sessions die, and the server releases its locks
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> leaders().equals(Map.of(STOCKS, second.pid(), CRYPTO, second.pid())));
+        long moveMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+        System.out.printf("feeds spread: %s moved to the other instance %d ms after kill -9%n", movedFeed, moveMillis);
+        assertThat(moveMillis).as("time for the killed instance's feed to move").isLessThan(15_000);
+
+        // the survivor works the moved feed: its checkpoints move on, and both feeds are exact
+        await().atMost(Duration.ofSeconds(60)).until(() -> minCursor(movedFeed).isAfter(cursorAtKill));
+        second.destroy();   // SIGTERM: the windows in flight finish and are checkpointed
+        assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        GroundTruth.assertFeedExactly(fixture.dbUrl, STOCKS, GroundTruth.served(VendorEndpoint.ALPACA_STOCKS, SYMBOLS,
+                Timeframe.ONE_MINUTE, START, horizon(STOCKS), 0));
+        GroundTruth.assertFeedExactly(fixture.dbUrl, CRYPTO, GroundTruth.served(VendorEndpoint.ALPACA_CRYPTO, PAIRS,
+                Timeframe.ONE_MINUTE, START, horizon(CRYPTO), 0));
+    }
+
+    private boolean oneEach(Process a, Process b) throws Exception {
+        Map<String, Long> leaders = leaders();
+        return leaders.size() == 2 && leaders.containsValue(a.pid()) && leaders.containsValue(b.pid());
+    }
+
+    /** Each led feed and the pid of the process whose session holds its lock. */
+    private Map<String, Long> leaders() throws Exception {
+        Map<String, Long> out = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(fixture.dbUrl);
+             PreparedStatement ps = c.prepareStatement("SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a"
+                     + " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+                     + " AND a.application_name LIKE 'market-bars-ingest pid % lock %'");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                // market-bars-ingest pid N lock FEED
+                String[] words = rs.getString(1).split(" ");
+                assertThat(out.put(words[4], Long.parseLong(words[2]))).as("a second holder of %s", words[4]).isNull();
+            }
+        }
+        return out;
+    }
+
+    private Instant minCursor(String feed) throws Exception {
+        return Checkpoints.of(fixture.dbUrl, feed).values().stream().min(Instant::compareTo).orElse(START);
+    }
+
+    /** Where every symbol of the feed stands: they all stand at one horizon once the last window is checkpointed. */
+    private Instant horizon(String feed) throws Exception {
+        Map<String, Instant> cursors = Checkpoints.of(fixture.dbUrl, feed);
+        Instant horizon = cursors.values().stream().min(Instant::compareTo).orElseThrow();
+        assertThat(cursors.values()).as("cursors of %s", feed).allMatch(horizon::equals);
+        return horizon;
+    }
+
+    private Process daemon(String name) throws Exception {
+        Map<String, String> settings = fixture.settings();
+        settings.put("ingest.feeds", String.join(",", FEEDS));
+        settings.put("ingest.feed.crypto_1min.provider", "alpaca-crypto");
+        settings.put("ingest.feed.crypto_1min.universe", String.join(",", PAIRS));
+        settings.put("ingest.start", START.toString());
+        settings.put("ingest.window", "P1D");
+        settings.put("ingest.settle", "PT1M");
+        settings.put("ingest.schedule", "0/5 * * * * ?");
+        Process p = ChildJvm.start(LOGS.resolve(name + ".log"), settings, "run");
+        processes.add(p);
+        return p;
+    }
+}
