@@ -93,7 +93,9 @@ public final class BackfillCommand implements Callable<Integer> {
                         return 1;
                     }
                     if (worker.workAvailable(id) == 0) {
-                        Thread.sleep(sharding.poll().toMillis());   // the shards left are leased by other processes
+                        // the shards left are leased by other processes: look again within a second (one query), so the
+                        // command ends soon after the last of them rather than a daemon's whole poll later
+                        Thread.sleep(Math.min(sharding.poll().toMillis(), WAITING_POLL_MILLIS));
                     }
                 }
                 Instant horizon = planner.horizon(whole);
@@ -109,6 +111,9 @@ public final class BackfillCommand implements Callable<Integer> {
             }
         });
     }
+
+    /** How often a command whose job's last shards are in other processes' hands asks whether they are done. */
+    private static final long WAITING_POLL_MILLIS = 1_000;
 
     static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
