@@ -5,6 +5,7 @@ import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorEndpoint;
 import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.support.Checkpoints;
+import com.marketbars.ingest.support.Cli;
 import com.marketbars.ingest.support.ChildJvm;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
@@ -13,7 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -76,6 +80,13 @@ class FeedsSpreadPostgresTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> oneEach(first, second));
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(20)).until(() -> oneEach(first, second));
         String movedFeed = leaders().get(STOCKS) == first.pid() ? STOCKS : CRYPTO;
+        // status names the process leading each feed
+        Map<String, Long> leaders = leaders();
+        Cli.Result status = Cli.run(settings(), "status");
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.stdout())
+                .containsPattern("feed +" + STOCKS + ": [^\n]*\nleader +pid " + leaders.get(STOCKS) + " at 127\\.0\\.0\\.1\n")
+                .containsPattern("feed +" + CRYPTO + ": [^\n]*\nleader +pid " + leaders.get(CRYPTO) + " at 127\\.0\\.0\\.1\n");
         Instant cursorAtKill = minCursor(movedFeed);
 
         long killed = System.nanoTime();
@@ -101,18 +112,28 @@ class FeedsSpreadPostgresTest {
         return leaders.size() == 2 && leaders.containsValue(a.pid()) && leaders.containsValue(b.pid());
     }
 
-    /** Each led feed and the pid of the process whose session holds its lock. */
+    /**
+     * Each led feed and the pid of the process whose session holds its lock: the lock of the documented key (the first
+     * 8 bytes of SHA-256 of {@code market-bars-ingest:SCHEMA:FEED}), held by the session named
+     * {@code market-bars-ingest pid N lock FEED}.
+     */
     private Map<String, Long> leaders() throws Exception {
+        String schema = fixture.dbUrl.substring(fixture.dbUrl.indexOf("currentSchema=") + "currentSchema=".length()).split("&")[0];
         Map<String, Long> out = new HashMap<>();
         try (Connection c = DriverManager.getConnection(fixture.dbUrl);
              PreparedStatement ps = c.prepareStatement("SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a"
                      + " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
-                     + " AND a.application_name LIKE 'market-bars-ingest pid % lock %'");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                // market-bars-ingest pid N lock FEED
-                String[] words = rs.getString(1).split(" ");
-                assertThat(out.put(words[4], Long.parseLong(words[2]))).as("a second holder of %s", words[4]).isNull();
+                     + " AND ((l.classid::bigint << 32) | l.objid::bigint) = ?")) {
+            for (String feed : FEEDS) {
+                ps.setLong(1, ByteBuffer.wrap(MessageDigest.getInstance("SHA-256")
+                        .digest(("market-bars-ingest:" + schema + ":" + feed).getBytes(StandardCharsets.UTF_8))).getLong());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String[] words = rs.getString(1).split(" ");
+                        assertThat(words).as("holder of %s", feed).startsWith("market-bars-ingest", "pid").endsWith("lock", feed);
+                        assertThat(out.put(feed, Long.parseLong(words[2]))).as("a second holder of %s", feed).isNull();
+                    }
+                }
             }
         }
         return out;
@@ -131,6 +152,12 @@ class FeedsSpreadPostgresTest {
     }
 
     private Process daemon(String name) throws Exception {
+        Process p = ChildJvm.start(LOGS.resolve(name + ".log"), settings(), "run");
+        processes.add(p);
+        return p;
+    }
+
+    private Map<String, String> settings() {
         Map<String, String> settings = fixture.settings();
         settings.put("ingest.feeds", String.join(",", FEEDS));
         settings.put("ingest.feed.crypto_1min.provider", "alpaca-crypto");
@@ -139,8 +166,6 @@ class FeedsSpreadPostgresTest {
         settings.put("ingest.window", "P1D");
         settings.put("ingest.settle", "PT1M");
         settings.put("ingest.schedule", "0/5 * * * * ?");
-        Process p = ChildJvm.start(LOGS.resolve(name + ".log"), settings, "run");
-        processes.add(p);
-        return p;
+        return settings;
     }
 }

@@ -6,6 +6,7 @@ import com.marketbars.ingest.backfill.JobProgress;
 import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.config.FeedSettings;
 import com.marketbars.ingest.config.IngestSettings;
+import com.marketbars.ingest.ops.FeedLeaders;
 import com.marketbars.ingest.quota.Quota;
 import com.marketbars.ingest.dlq.DeadLetterStats;
 import com.marketbars.ingest.dlq.DeadLetterStore;
@@ -70,6 +71,7 @@ public final class StatusCommand implements Callable<Integer> {
         CheckpointStore checkpoints = new CheckpointStore(db, clock);
         Instant now = clock.instant();
         out.printf("feed       %s: %s %s bars, account %s%n", source, feed.provider(), feed.plan().timeframe(), feed.account());
+        new FeedLeaders(db).describe(source).ifPresent(leader -> out.printf("leader     %s%n", leader));
         out.printf("bars       %,d rows%n", store.bars());
         Map<String, Long> quarantined = store.quarantinedByRule();
         out.printf("rejected   %,d bars in data_quality %s%n", quarantined.values().stream().mapToLong(Long::longValue).sum(), quarantined);

@@ -106,24 +106,34 @@ final class AdvisoryLockSession implements AutoCloseable {
     }
 
     /**
+     * {@code FROM} and {@code WHERE} of a query over the sessions ({@code a}, pg_stat_activity) holding the advisory
+     * lock whose key {@link #bindKey} binds. A bigint advisory key shows in {@code pg_locks} ({@code l}) as its high
+     * and low 32 bits in {@code classid} and {@code objid}, with {@code objsubid} 1.
+     */
+    static final String HOLDERS_OF_KEY = " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            + " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            + " AND l.classid::bigint = ? AND l.objid::bigint = ?";
+
+    /** Binds {@code key} to the two parameters of {@link #HOLDERS_OF_KEY}, which must be the statement's first. */
+    static void bindKey(PreparedStatement ps, long key) throws SQLException {
+        ps.setLong(1, key >>> 32);
+        ps.setLong(2, key & 0xFFFF_FFFFL);
+    }
+
+    /**
      * The sessions holding this key (granted, in either mode) in the current database: how many, and how many of them
      * began before this one (by {@code backend_start}, then pid) - a rank by age every holder computes alike, so an
-     * instance that joins comes last. A bigint advisory key shows in {@code pg_locks} as its high and low 32 bits in
-     * {@code classid} and {@code objid}, with {@code objsubid} 1. A session that dies stops counting at once, as its
-     * lock goes with it.
+     * instance that joins comes last. A session that dies stops counting at once, as its lock goes with it.
      *
      * @return {count, rank}
      */
     int[] holdersAndRank() throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT count(*),"
                 + " count(*) FILTER (WHERE (a.backend_start, a.pid) < (SELECT backend_start, pid FROM pg_stat_activity WHERE pid = pg_backend_pid()))"
-                + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                + " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
-                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-                + " AND l.classid::bigint = ? AND l.objid::bigint = ?")) {
+                + HOLDERS_OF_KEY)) {
             ps.setQueryTimeout(PROBE_TIMEOUT_SECONDS);
-            ps.setLong(1, key >>> 32);
-            ps.setLong(2, key & 0xFFFF_FFFFL);
+            bindKey(ps, key);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new int[] {rs.getInt(1), rs.getInt(2)};

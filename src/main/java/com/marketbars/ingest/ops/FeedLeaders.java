@@ -1,0 +1,53 @@
+package com.marketbars.ingest.ops;
+
+import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.store.SqlDialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Which process leads a feed now, read from the server (PostgreSQL): the session holding the feed's advisory lock,
+ * whose {@code application_name} names the process ({@code market-bars-ingest pid N lock FEED}) and whose
+ * {@code client_addr} is its host. For {@code status}: an operator sees where each feed runs without asking the
+ * instances. On SQLite the lock is a file beside the database and tells no process, so nothing is said.
+ */
+public final class FeedLeaders {
+    private final Database db;
+
+    public FeedLeaders(Database db) {
+        this.db = db;
+    }
+
+    /** What leads the feed: "pid N at HOST", "no instance (no daemon runs it)"; empty on SQLite. */
+    public Optional<String> describe(String feed) {
+        if (db.dialect() != SqlDialect.POSTGRESQL) {
+            return Optional.empty();
+        }
+        try (Connection c = db.dataSource().getConnection()) {
+            String schema;
+            try (PreparedStatement ps = c.prepareStatement("SELECT current_schema()"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                schema = rs.getString(1);
+            }
+            long key = AdvisoryLockSession.key(schema == null ? "" : schema, feed);
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.application_name, coalesce(host(a.client_addr), 'local socket')"
+                    + AdvisoryLockSession.HOLDERS_OF_KEY)) {
+                AdvisoryLockSession.bindKey(ps, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.of("no instance (no daemon leads this feed now)");
+                    }
+                    String[] words = rs.getString(1).split(" ");   // market-bars-ingest pid N lock FEED
+                    String process = words.length > 2 && words[1].equals("pid") ? "pid " + words[2] : rs.getString(1);
+                    return Optional.of(process + " at " + rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            return Optional.of("unknown (" + e.getMessage() + ")");
+        }
+    }
+}
