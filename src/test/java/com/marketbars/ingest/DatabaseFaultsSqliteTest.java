@@ -37,6 +37,8 @@ class DatabaseFaultsSqliteTest {
 
     @TempDir
     Path dir;
+    static final int BUSY_TIMEOUT_MILLIS = 3_000;
+
     IngestFixture fixture;
     Path mounted;
 
@@ -110,13 +112,15 @@ class DatabaseFaultsSqliteTest {
         vendor.latencyMillis = 50;   // a backfill of several seconds: the lock lands mid-run
         fixture = IngestFixture.start(dir, vendor, universe);
         Map<String, String> settings = fixture.settings();
+        // a busy timeout of 3 s (30 s by default), so the lock below outlasts it in seconds rather than a minute
+        settings.put("ingest.db.url", fixture.dbUrl + "?busy_timeout=" + BUSY_TIMEOUT_MILLIS);
         settings.put("ingest.vendor.page-limit", "500");
         settings.put("ingest.retry.initial-delay", "PT0.5S");
         settings.put("ingest.retry.max-delay", "PT2S");
         Path log = LOGS.resolve("busy-backfill.log");
         Process backfill = backfill(log, settings);
 
-        // another process's write transaction, held 40 s: longer than the ingest's busy timeout (30 s)
+        // another process's write transaction, held longer than the ingest's busy timeout
         try (Connection other = DriverManager.getConnection(fixture.dbUrl)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (count(fixture.dbUrl) == 0 && backfill.isAlive() && System.nanoTime() < deadline) {
@@ -124,7 +128,7 @@ class DatabaseFaultsSqliteTest {
             }
             assertThat(backfill.isAlive()).as("still running when the lock is taken; log " + log).isTrue();
             other.createStatement().execute("BEGIN IMMEDIATE");
-            Thread.sleep(40_000);
+            Thread.sleep(BUSY_TIMEOUT_MILLIS + 4_000);
             assertThat(backfill.isAlive()).as("waiting, not failed, while the lock is held; log " + log).isTrue();
             other.createStatement().execute("COMMIT");
         }

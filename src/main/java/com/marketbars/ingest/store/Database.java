@@ -157,8 +157,11 @@ public final class Database implements AutoCloseable {
             // power cut, so a checkpoint can never survive without the bars committed before it.
             cfg.addDataSourceProperty("journal_mode", "WAL");
             cfg.addDataSourceProperty("synchronous", "NORMAL");
-            // another process on the same file (status, a second instance) still waits rather than fails
-            cfg.addDataSourceProperty("busy_timeout", "30000");
+            // another process on the same file (status, a second instance) still waits rather than fails; 30 s unless
+            // the URL sets its own (jdbc:sqlite:FILE?busy_timeout=MILLIS)
+            if (!jdbcUrl.contains("busy_timeout=")) {
+                cfg.addDataSourceProperty("busy_timeout", "30000");
+            }
             cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             cfg.addDataSourceProperty("foreign_keys", "true");
         }
