@@ -106,7 +106,7 @@ class FetchAheadEndToEndTest {
         Cli.Result result = run.get(60, TimeUnit.SECONDS);
 
         assertThat(result.exitCode()).as(result.stderr()).isNotZero();
-        assertThat(result.stderr()).contains("Failed: window ").contains("batch(es) failed");
+        assertThat(result.stderr()).contains("Failed: window ").contains("failure(s) in its batches");
         assertThat(Checkpoints.of(fixture.dbUrl, CURSOR)).as("no window after the incomplete first one is checkpointed").isEmpty();
         assertThat(barsFrom(SLOW_UNTIL)).as("later windows had been written ahead").isPositive();
         assertThat(barsBefore(SLOW_UNTIL)).as("the first window never got its answers").isZero();

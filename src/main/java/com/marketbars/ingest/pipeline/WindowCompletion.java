@@ -49,10 +49,11 @@ public final class WindowCompletion {
     public Instant checkpointTo(IngestWindow w) {
         List<String> failures = w.failures();
         if (!failures.isEmpty()) {
-            LOG.warn("window {} incomplete: {} of {} batches failed; checkpoint stays at {}. First failure: {}",
+            // a failure is a batch's or a half's (a batch too big for the vendor is halved), so they can outnumber batches
+            LOG.warn("window {} incomplete: {} failure(s) in its {} batches; checkpoint stays at {}. First failure: {}",
                     w, failures.size(), w.batches().size(), w.start(), failures.get(0));
             FailureKind kind = blocker(w.failureKinds());
-            throw new IncompleteWindowException("window " + w + ": " + failures.size() + " batch(es) failed, first: " + failures.get(0),
+            throw new IncompleteWindowException("window " + w + ": " + failures.size() + " failure(s) in its batches, first: " + failures.get(0),
                     kind, w.failureCause(kind));
         }
         Instant vendorNow = w.vendorTime();
