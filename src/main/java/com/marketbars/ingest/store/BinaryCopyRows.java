@@ -45,7 +45,7 @@ final class BinaryCopyRows {
                 lastSymbol = b.symbol();
                 symbol = utf8(lastSymbol);
             }
-            byte[] ts = b.ts() == null ? null : b.ts().toString().getBytes(StandardCharsets.US_ASCII);
+            byte[] ts = b.ts() == null ? null : InstantText.ascii(b.ts());
             int room = FIXED_PER_ROW + length(symbol) + length(ts) + length(sourceBytes) + length(ingestedAtBytes) + 2;
             if (out.remaining() < room) {
                 out = grown(out, room);
