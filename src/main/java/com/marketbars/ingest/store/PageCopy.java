@@ -4,33 +4,33 @@ import com.marketbars.ingest.pipeline.Bar;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * The page write on PostgreSQL, by COPY (text format), in the caller's transaction; statements {@code bars.page.*} of
- * postgresql.properties. Two ways, with the same counts:
+ * The page write on PostgreSQL, by COPY in binary format ({@link BinaryCopyRows}), in the caller's transaction;
+ * statements {@code bars.page.*} of postgresql.properties. Two ways, with the same counts:
  * <ul>
  * <li>A page none of whose bars is stored (what a backfill writes) is copied straight into bars: no bar is looked up,
  *     none is inserted speculatively as {@code ON CONFLICT} does, which costs twice as much. Whether any is stored is
- *     asked of the page's first and last bar (a re-read repeats whole pages); should another be stored after all, the
+ *     asked of the first and last bar of each symbol's run ({@link #probed}); should another be stored after all, the
  *     COPY fails on the key (23505), is rolled back to a savepoint before it, and the page goes the other way.</li>
  * <li>Otherwise the page is copied into {@code bars_page}, a temporary table of the session emptied at each commit,
- *     and moved into bars by {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}, which counts the new bars; the
- *     rest were stored already. In upsert mode, when some were, the page goes again through
- *     {@code ON CONFLICT DO UPDATE ... WHERE} the values are distinct, which counts the revised ones (the bars just
- *     inserted are identical to themselves); the rest were stored with the same values and left alone. (One upsert
- *     statement telling inserted rows by {@code RETURNING xmax = 0} would do, but PostgreSQL 15 refuses system columns
- *     in RETURNING once bars is partitioned.)</li>
+ *     and moved into bars by one statement: insert-only, {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}, which
+ *     counts the new bars, the rest being stored already; upsert, one that looks each bar up once, inserts the missing
+ *     ones and replaces the differing ones, counting both ({@link #upserted}). (An upsert telling inserted rows by
+ *     {@code RETURNING xmax = 0} is not possible: PostgreSQL 15 refuses system columns in RETURNING once bars is
+ *     partitioned.)</li>
  * </ul>
  */
 final class PageCopy {
@@ -69,8 +69,8 @@ final class PageCopy {
 
     /** Writes the bars (distinct keys, at least one) in the caller's transaction; returns {new, revised}. */
     static long[] write(Connection c, Database db, WriteMode mode, List<Bar> bars, String source, String ingestedAt) throws SQLException {
-        byte[] rows = text(bars, source, ingestedAt);
-        if (!anyStored(c, db, source, bars.get(0), bars.get(bars.size() - 1))) {
+        byte[] rows = BinaryCopyRows.of(bars, source, ingestedAt);
+        if (!anyStored(c, db, source, probed(bars))) {
             Savepoint before = c.setSavepoint();
             try {
                 return new long[] {copy(c, db.sql("bars.page.copy-new"), rows, bars.size()), 0};
@@ -78,34 +78,79 @@ final class PageCopy {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
                 }
-                c.rollback(before);   // a bar between the first and the last was stored: the page goes the other way
+                c.rollback(before);   // a bar the probe did not ask about was stored: the page goes the other way
             }
         }
         try (Statement st = c.createStatement()) {
             st.execute(db.sql("bars.page.create"));
         }
         copy(c, db.sql("bars.page.copy"), rows, bars.size());
+        return mode == WriteMode.UPSERT ? upserted(c, db) : new long[] {firstLong(c, db.sql("bars.page.insert")), 0};
+    }
+
+    /**
+     * Moves bars_page into bars in upsert mode: one statement inserts the bars not stored and rewrites only the stored
+     * ones whose values differ ({@code bars.page.upsert}), so an identical bar is neither rewritten nor locked. A bar
+     * another process stores while it runs is neither: it was not stored when the statement looked, so its insert
+     * finds it and does nothing. The statement tells (fewer inserted than it found missing), and then the page goes
+     * through {@code bars.page.revise}, which compares each stored bar as it now is and counts those it replaces.
+     */
+    private static long[] upserted(Connection c, Database db) throws SQLException {
         long inserted;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(db.sql("bars.page.insert"))) {
+        long revised;
+        long missing;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(db.sql("bars.page.upsert"))) {
             rs.next();
             inserted = rs.getLong(1);
+            revised = rs.getLong(2);
+            missing = rs.getLong(3);
         }
-        if (mode != WriteMode.UPSERT || inserted == bars.size()) {
-            return new long[] {inserted, 0};
+        if (inserted < missing) {
+            try (Statement st = c.createStatement()) {
+                revised += st.executeUpdate(db.sql("bars.page.revise"));
+            }
         }
-        try (Statement st = c.createStatement()) {
-            return new long[] {inserted, st.executeUpdate(db.sql("bars.page.revise"))};
+        return new long[] {inserted, revised};
+    }
+
+    private static long firstLong(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
-    private static boolean anyStored(Connection c, Database db, String source, Bar first, Bar last) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(db.sql("bars.page.stored"))) {
-            int i = 0;
-            for (Bar b : List.of(first, last)) {
-                ps.setString(++i, source);
-                ps.setString(++i, b.symbol());
-                ps.setString(++i, b.ts().toString());
+    /**
+     * The bars whose being stored tells whether any of the page is: the first and the last of each symbol's run. What
+     * a page shares with stored history is, per symbol, a stretch at its start or its end - a re-read repeats whole
+     * pages, a window that overlaps the last one repeats its first minutes - so one of these is stored whenever any
+     * is, save a hole filled in the middle of a run. Asking only the page's first and last bar missed a symbol in the
+     * middle of the page: its COPY then failed on the key, leaving an ERROR line in the server's log and dead rows.
+     */
+    static List<Bar> probed(List<Bar> bars) {
+        List<Bar> probed = new ArrayList<>();
+        for (int i = 0; i < bars.size(); i++) {
+            boolean firstOfRun = i == 0 || !Objects.equals(bars.get(i - 1).symbol(), bars.get(i).symbol());
+            boolean lastOfRun = i == bars.size() - 1 || !Objects.equals(bars.get(i + 1).symbol(), bars.get(i).symbol());
+            if (firstOfRun || lastOfRun) {
+                probed.add(bars.get(i));
             }
+        }
+        return probed;
+    }
+
+    /** Whether any of the bars is stored, asked in one query. */
+    private static boolean anyStored(Connection c, Database db, String source, List<Bar> probed) throws SQLException {
+        String[] symbols = new String[probed.size()];
+        String[] times = new String[probed.size()];
+        for (int i = 0; i < probed.size(); i++) {
+            symbols[i] = probed.get(i).symbol();
+            times[i] = String.valueOf(probed.get(i).ts());
+        }
+        try (PreparedStatement ps = c.prepareStatement(db.sql("bars.page.stored"))) {
+            ps.setArray(1, c.createArrayOf("text", symbols));
+            ps.setArray(2, c.createArrayOf("text", times));
+            ps.setString(3, source);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
@@ -129,39 +174,5 @@ final class PageCopy {
             throw new IllegalStateException("COPY took " + copied + " rows of a page of " + expected);
         }
         return copied;
-    }
-
-    /** The bars as COPY's text format: a line per bar, tab-separated, in the column order of bars.page.copy*. */
-    static byte[] text(List<Bar> bars, String source, String ingestedAt) {
-        String end = escaped(new StringBuilder("\t"), source).append('\t').append(ingestedAt).append('\n').toString();
-        StringBuilder sb = new StringBuilder(bars.size() * (80 + end.length()));
-        for (Bar b : bars) {
-            escaped(sb, b.symbol()).append('\t').append(b.ts()).append('\t')
-                    .append(b.open()).append('\t').append(b.high()).append('\t').append(b.low()).append('\t').append(b.close()).append('\t')
-                    .append(b.volume()).append('\t').append(b.tradeCount()).append('\t').append(b.vwap()).append(end);
-        }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Text as COPY's text format reads it back: a backslash, and the tab, newline and carriage return that would end a
-     * column or a row, escaped with a backslash; null as {@code \N}. (Doubles print as Java's shortest exact form,
-     * which PostgreSQL reads back to the same double; NaN and Infinity are spelt alike.)
-     */
-    static StringBuilder escaped(StringBuilder sb, String s) {
-        if (s == null) {
-            return sb.append("\\N");
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '\\' -> sb.append("\\\\");
-                case '\t' -> sb.append("\\t");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                default -> sb.append(ch);
-            }
-        }
-        return sb;
     }
 }

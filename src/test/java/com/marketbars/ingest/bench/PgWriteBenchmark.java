@@ -13,14 +13,15 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
 /**
  * Issue 13: the page write on PostgreSQL beside SQLite's. The same pages of 10,000 synthetic bars go through
- * {@code BarStore.write} into a fresh database of each kind - SQLite, PostgreSQL in JDBC batches as before, PostgreSQL
- * through COPY as now - three times: new bars (insert-only into an empty table),
+ * {@code BarStore.write} into a fresh database of each kind - SQLite, PostgreSQL through COPY as now, and with
+ * {@code BENCH_BATCHES=1} PostgreSQL in JDBC batches as before - three times: new bars (insert-only into an empty table),
  * the same pages again insert-only (every bar a duplicate: the re-read after a crash), and the same pages in upsert
  * mode (nothing changed: re-reading settled history). Each pass's counts are checked, then its bars/s printed. The
  * whole sequence runs ROUNDS times (the first round also warms the JIT up).
@@ -39,10 +40,12 @@ public final class PgWriteBenchmark {
         List<Bar> all = BenchBars.fromArgs(args);
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         String server = System.getenv().getOrDefault("PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-        List<Target> targets = List.of(
+        List<Target> targets = new ArrayList<>(List.of(
                 new Target("SQLite", false, BarStore::new),
-                new Target("PostgreSQL, JDBC batches (before)", true, BarStore::withJdbcBatches),
-                new Target("PostgreSQL, COPY (BarStore)", true, BarStore::new));
+                new Target("PostgreSQL, COPY (BarStore)", true, BarStore::new)));
+        if ("1".equals(System.getenv("BENCH_BATCHES"))) {   // the JDBC-batch baseline: a minute a round, and unchanged
+            targets.add(1, new Target("PostgreSQL, JDBC batches (before)", true, BarStore::withJdbcBatches));
+        }
         Path dir = Files.createTempDirectory("pg-write");
         System.out.printf("%,d bars in pages of %,d%n", all.size(), PAGE);
         for (int round = 1; round <= rounds; round++) {
