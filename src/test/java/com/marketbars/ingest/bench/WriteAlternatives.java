@@ -52,6 +52,7 @@ public final class WriteAlternatives {
             run(only, "rows" + n, "multi-row statements of " + n + " rows", dir, "", false, pages, (db, page) -> multiRow(db, page, n));
         }
         run(only, "cache", "multi-row of 100, cache_size 64 MiB", dir, "?cache_size=-65536", false, pages, (db, page) -> multiRow(db, page, 100));
+        run(only, "mmap", "multi-row of 100, mmap_size 256 MiB", dir, "?mmap_size=268435456", false, pages, (db, page) -> multiRow(db, page, 100));
         run(only, "page16k", "multi-row of 100, page_size 16 KiB", dir, "?page_size=16384", false, pages, (db, page) -> multiRow(db, page, 100));
         run(only, "autockpt", "multi-row of 100, wal_autocheckpoint 10,000 pages", dir, "", false, pages, (db, page) -> {
             try (Connection c = db.writer().getConnection(); Statement s = c.createStatement()) {
