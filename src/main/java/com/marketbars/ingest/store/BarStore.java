@@ -3,6 +3,7 @@ package com.marketbars.ingest.store;
 import com.marketbars.ingest.pipeline.Bar;
 import com.marketbars.ingest.quality.QuarantineStore;
 import com.marketbars.ingest.quality.Rejection;
+import com.marketbars.ingest.quality.Timestamps;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,35 +18,47 @@ import java.util.List;
  * rejected bars are quarantined in the same transaction.
  * <p>
  * On PostgreSQL a page is copied into a temporary table and moved into bars by one {@code INSERT ... SELECT ...
- * ON CONFLICT} ({@link PageCopy}). On SQLite, and for a page in which a (symbol, ts) repeats, it goes in JDBC batches:
- * every bar first through {@code INSERT ... ON CONFLICT (symbol, ts) DO NOTHING}, whose per-row counts tell new rows
- * from stored ones; in {@link WriteMode#UPSERT} the stored ones then go through {@code ON CONFLICT DO UPDATE ... WHERE}
- * the values are distinct: a count of 1 there is a revision, 0 an identical bar that was not rewritten. One statement
- * for both would report 1 for a new and for a revised row alike. Both ways count alike.
+ * ON CONFLICT} ({@link PageCopy}). On SQLite it goes in multi-row statements ({@value #ROWS} bars each, see
+ * {@link #multiRow}). A page in which a (symbol, ts) repeats goes on PostgreSQL in JDBC batches: every bar first
+ * through {@code INSERT ... ON CONFLICT (symbol, ts) DO NOTHING}, whose per-row counts tell new rows from stored ones;
+ * in {@link WriteMode#UPSERT} the stored ones then go through {@code ON CONFLICT DO UPDATE ... WHERE} the values are
+ * distinct: a count of 1 there is a revision, 0 an identical bar that was not rewritten. One statement for both would
+ * report 1 for a new and for a revised row alike. Every way counts as writing the page bar by bar, in order, would.
  */
 public final class BarStore {
     private static final int JDBC_BATCH = 1_000;
+    /**
+     * Bars per multi-row statement on SQLite: 100 wrote the most bars per second of 10, 50, 100 and 500 in
+     * {@code bench/WriteAlternatives} (fewer pay a step per few rows; more, a statement too large to stay in cache).
+     */
+    static final int ROWS = 100;
+    /** One VALUES row of bars.insert and bars.upsert, which {@link #rows} repeats. */
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** How a page's bars reach the table. */
+    private enum Way { COPY, MULTI_ROW, JDBC_BATCHES }
 
     private final Database db;
     private final Clock clock;
-    private final boolean copy;
+    private final Way way;
 
     public BarStore(Database db, Clock clock) {
-        this(db, clock, db.dialect() == SqlDialect.POSTGRESQL);
+        this(db, clock, db.dialect() == SqlDialect.POSTGRESQL ? Way.COPY : Way.MULTI_ROW);
     }
 
-    private BarStore(Database db, Clock clock, boolean copy) {
+    private BarStore(Database db, Clock clock, Way way) {
         this.db = db;
         this.clock = clock;
-        this.copy = copy;
+        this.way = way;
     }
 
     /**
-     * A store that writes every page in JDBC batches, on PostgreSQL too (what it did before {@link PageCopy}): the
-     * benchmark's baseline, and the specs that hold both ways to the same counts.
+     * A store that writes every page in JDBC batches, one bind per value, on either database (what it did before
+     * {@link PageCopy} and multi-row statements): the benchmarks' baseline, and the specs that hold every way to the
+     * same counts.
      */
     public static BarStore withJdbcBatches(Database db, Clock clock) {
-        return new BarStore(db, clock, false);
+        return new BarStore(db, clock, Way.JDBC_BATCHES);
     }
 
     /** Writes in the default mode, {@link WriteMode#INSERT_ONLY}: a stored bar is never changed. */
@@ -62,11 +75,105 @@ public final class BarStore {
         db.partitions().ensureFor(bars);   // in a transaction of its own: the page's must hold no DDL locks
         return db.inWriteTransaction("writing " + bars.size() + " bars", c -> {
             long[] written = bars.isEmpty() ? new long[2]
-                    : copy && PageCopy.distinctKeys(bars) ? PageCopy.write(c, db, mode, bars, source, ingestedAt)
+                    : way == Way.MULTI_ROW ? multiRow(c, mode, bars, source, ingestedAt)
+                    : way == Way.COPY && PageCopy.distinctKeys(bars) ? PageCopy.write(c, db, mode, bars, source, ingestedAt)
                     : batched(c, mode, bars, source, ingestedAt);
             QuarantineStore.insert(c, db, source, rejected, ingestedAt);
             return new WriteResult(written[0], written[1], bars.size() - written[0] - written[1], rejected.size());
         });
+    }
+
+    /**
+     * The bars in statements of {@value #ROWS} rows each (the last one shorter); returns {new, revised}. A statement's
+     * count is its new rows; the rest of its rows were stored already (or earlier in the page). In upsert mode every
+     * statement that had such rows then runs again as {@code DO UPDATE ... WHERE} the values are distinct, after the
+     * whole page is inserted, as the stored bars of the bar-by-bar way do: a bar inserted by this page compares equal to
+     * itself and counts 0, and a repeated (symbol, ts) compares with its earlier occurrence, so the counts are those
+     * of writing the page bar by bar. What it saves over a JDBC batch is SQLite's step, reset and count per bar, and two
+     * of the eleven binds (source and ingested_at are bound once a statement).
+     */
+    private long[] multiRow(Connection c, WriteMode mode, List<Bar> bars, String source, String ingestedAt) throws SQLException {
+        int full = bars.size() / ROWS * ROWS;
+        List<Integer> withStored = new ArrayList<>();    // where the statements that met stored rows start
+        long inserted = 0;
+        if (full > 0) {
+            try (PreparedStatement ps = c.prepareStatement(rows(db.sql("bars.insert"), ROWS))) {
+                for (int at = 0; at < full; at += ROWS) {
+                    int n = runRows(ps, bars, at, ROWS, source, ingestedAt);
+                    inserted += n;
+                    if (n < ROWS) {
+                        withStored.add(at);
+                    }
+                }
+            }
+        }
+        int rest = bars.size() - full;
+        if (rest > 0) {
+            try (PreparedStatement ps = c.prepareStatement(rows(db.sql("bars.insert"), rest))) {
+                int n = runRows(ps, bars, full, rest, source, ingestedAt);
+                inserted += n;
+                if (n < rest) {
+                    withStored.add(full);
+                }
+            }
+        }
+        long revised = 0;
+        if (mode == WriteMode.UPSERT && !withStored.isEmpty()) {
+            PreparedStatement fullUpsert = null;
+            try {
+                for (int at : withStored) {
+                    int n = Math.min(ROWS, bars.size() - at);
+                    if (n == ROWS) {
+                        if (fullUpsert == null) {
+                            fullUpsert = c.prepareStatement(rows(db.sql("bars.upsert"), ROWS));
+                        }
+                        revised += runRows(fullUpsert, bars, at, n, source, ingestedAt);
+                    } else {
+                        try (PreparedStatement ps = c.prepareStatement(rows(db.sql("bars.upsert"), n))) {
+                            revised += runRows(ps, bars, at, n, source, ingestedAt);
+                        }
+                    }
+                }
+            } finally {
+                if (fullUpsert != null) {
+                    fullUpsert.close();
+                }
+            }
+        }
+        return new long[] {inserted, revised};
+    }
+
+    /**
+     * Binds bars [at, at + n) as the statement's n rows and runs it; returns its count. The page's source and
+     * ingested_at are parameters 1 and 2, shared by every row ({@link #rows}): two text binds a bar fewer.
+     */
+    private static int runRows(PreparedStatement ps, List<Bar> bars, int at, int n, String source, String ingestedAt) throws SQLException {
+        ps.setString(1, source);
+        ps.setString(2, ingestedAt);
+        for (int r = 0; r < n; r++) {
+            bindValues(ps, 2 + r * 9, bars.get(at + r));
+        }
+        return ps.executeUpdate();
+    }
+
+    /**
+     * The statement with its one VALUES row repeated n times, numbered: row r takes the bar's nine values from
+     * parameters 3 + 9r to 11 + 9r, and source and ingested_at (the row's last two columns) from parameters 1 and 2.
+     */
+    static String rows(String sql, int n) {
+        int at = sql.indexOf(ROW);
+        if (at < 0 || sql.indexOf(ROW, at + 1) >= 0) {
+            throw new IllegalStateException("expected one VALUES row " + ROW + " in " + sql);
+        }
+        StringBuilder out = new StringBuilder(sql.length() + n * 64).append(sql, 0, at);
+        for (int r = 0; r < n; r++) {
+            out.append(r == 0 ? "(" : ", (");
+            for (int v = 0; v < 9; v++) {
+                out.append('?').append(3 + 9 * r + v).append(", ");
+            }
+            out.append("?1, ?2)");
+        }
+        return out.append(sql, at + ROW.length(), sql.length()).toString();
     }
 
     /** The bars bar by bar in JDBC batches; returns {new, revised}. */
@@ -91,7 +198,7 @@ public final class BarStore {
         try (PreparedStatement ps = c.prepareStatement(db.sql(statement))) {
             int done = 0;
             for (int i = 0; i < bars.size(); i++) {
-                bind(ps, bars.get(i), source, ingestedAt);
+                bind(ps, 0, bars.get(i), source, ingestedAt);
                 ps.addBatch();
                 if (i + 1 - done == JDBC_BATCH || i + 1 == bars.size()) {
                     int[] batch = ps.executeBatch();
@@ -104,19 +211,27 @@ public final class BarStore {
         return counts;
     }
 
-    /** The parameter order of both statements in db/sql/*.properties. */
-    private static void bind(PreparedStatement ps, Bar b, String source, String ingestedAt) throws SQLException {
-        ps.setString(1, b.symbol());
-        ps.setString(2, b.ts().toString());
-        ps.setDouble(3, b.open());
-        ps.setDouble(4, b.high());
-        ps.setDouble(5, b.low());
-        ps.setDouble(6, b.close());
-        ps.setLong(7, b.volume());
-        ps.setLong(8, b.tradeCount());
-        ps.setDouble(9, b.vwap());
-        ps.setString(10, source);
-        ps.setString(11, ingestedAt);
+    /**
+     * Binds one bar in the parameter order of bars.insert and bars.upsert (db/sql/*.properties), from parameter
+     * {@code after} + 1 on; public for the benchmarks that try other statements of the same rows.
+     */
+    public static void bind(PreparedStatement ps, int after, Bar b, String source, String ingestedAt) throws SQLException {
+        bindValues(ps, after, b);
+        ps.setString(after + 10, source);
+        ps.setString(after + 11, ingestedAt);
+    }
+
+    /** The bar's own nine values (all but source and ingested_at), from parameter {@code after} + 1 on. */
+    private static void bindValues(PreparedStatement ps, int after, Bar b) throws SQLException {
+        ps.setString(after + 1, b.symbol());
+        ps.setString(after + 2, Timestamps.text(b.ts()));
+        ps.setDouble(after + 3, b.open());
+        ps.setDouble(after + 4, b.high());
+        ps.setDouble(after + 5, b.low());
+        ps.setDouble(after + 6, b.close());
+        ps.setLong(after + 7, b.volume());
+        ps.setLong(after + 8, b.tradeCount());
+        ps.setDouble(after + 9, b.vwap());
     }
 
     private static void check(int[] counts, int expected) {

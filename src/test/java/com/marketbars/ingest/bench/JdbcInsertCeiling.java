@@ -7,26 +7,40 @@ import com.marketbars.ingest.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
- * The store's ceiling: bars/s of BarStore.write alone (pages of 10,000 into a fresh SQLite file), no HTTP, no
- * parsing. Run by bench/backfill-benchmark.sh beside the end-to-end figure; the ratio is what matters.
+ * The store's ceiling: bars/s of BarStore.write alone (no HTTP, no parsing) on the pages a backfill of the same
+ * symbols and days writes (day by day, batches of 50 symbols, pages of 10,000: {@link BenchBars#backfillPages}), into
+ * a fresh SQLite file; and the same in JDBC batches, one bind per value, as BarStore wrote before multi-row
+ * statements. Run by bench/backfill-benchmark.sh beside the end-to-end figure; the ratio is what matters.
  * Usage: JdbcInsertCeiling SYMBOLS FROM-DATE DAYS
  */
 public final class JdbcInsertCeiling {
     public static void main(String[] args) throws Exception {
+        int symbols = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        Instant from = Instant.parse((args.length > 1 ? args[1] : "2026-11-16") + "T00:00:00Z");
+        int days = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        List<List<Bar>> pages = BenchBars.backfillPages(symbols, from, days, 50, 10_000);
         Path dir = Files.createTempDirectory("ceiling");
-        List<Bar> all = BenchBars.fromArgs(args);
-        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("ceiling.db"), 2)) {
-            BarStore store = new BarStore(db, Clock.systemUTC());
+        measure("JDBC ceiling", "BarStore.write, multi-row statements", dir.resolve("ceiling.db"), pages, BarStore::new);
+        measure("JDBC batches", "one bind per value, as before", dir.resolve("batches.db"), pages, BarStore::withJdbcBatches);
+    }
+
+    private static void measure(String name, String way, Path file, List<List<Bar>> pages,
+                                BiFunction<Database, Clock, BarStore> stores) {
+        long bars = pages.stream().mapToLong(List::size).sum();
+        try (Database db = Database.open("jdbc:sqlite:" + file, 2)) {
+            BarStore store = stores.apply(db, Clock.systemUTC());
             long t0 = System.nanoTime();
-            for (int i = 0; i < all.size(); i += 10_000) {
-                store.write("bench", all.subList(i, Math.min(all.size(), i + 10_000)), List.of());
+            for (List<Bar> page : pages) {
+                store.write("bench", page, List.of());
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("JDBC ceiling: %,d bars in %.1f s = %,.0f bars/s (BarStore.write, pages of 10,000, SQLite WAL)%n",
-                    all.size(), secs, all.size() / secs);
+            System.out.printf("%s: %,d bars in %.1f s = %,.0f bars/s (%s; the backfill's pages of 10,000, SQLite WAL)%n",
+                    name, bars, secs, bars / secs, way);
         }
     }
 }

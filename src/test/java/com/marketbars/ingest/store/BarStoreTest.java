@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Specs of {@link BarStore}, run on both stores by BarStoreSqliteTest and BarStorePostgresTest (its COPY write), and on
- * PostgreSQL in JDBC batches by BarStorePostgresBatchesTest (the way a page whose keys repeat still goes).
+ * Specs of {@link BarStore}, run on both stores by BarStoreSqliteTest (its multi-row statements) and BarStorePostgresTest
+ * (its COPY write), and in JDBC batches by BarStoreSqliteBatchesTest and BarStorePostgresBatchesTest (the way a page
+ * whose keys repeat still goes on PostgreSQL, and every way's baseline).
  */
 abstract class BarStoreTest {
 
@@ -413,6 +414,43 @@ abstract class BarStoreTest {
 
         assertThat(r).isEqualTo(new WriteResult(700, revised, 1_800 - revised, 0));
         assertThat(stored()).containsExactlyInAnyOrderElementsOf(revision);
+    }
+
+    @Test
+    void pages_of_stored_repeated_and_revised_bars_of_any_length_count_as_written_bar_by_bar() throws SQLException {
+        // pages of 1 to 1,001 bars over few keys and few values, so that stored bars, repeats within a page and
+        // revisions fall on both sides of every statement's or batch's boundary; the model writes them bar by bar
+        java.util.SplittableRandom random = new java.util.SplittableRandom(15);
+        java.util.Map<String, Bar> model = new java.util.HashMap<>();
+        int page = 0;
+        for (int size : new int[] {1, 99, 100, 101, 250, 1_001, 300, 199, 100, 777}) {
+            WriteMode mode = page++ % 2 == 0 ? WriteMode.INSERT_ONLY : WriteMode.UPSERT;
+            List<Bar> bars = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                Bar b = bar("SYM" + random.nextInt(4), T0.plusSeconds(60L * random.nextInt(400)));
+                bars.add(random.nextInt(3) == 0 ? b : new Bar(b.symbol(), b.ts(), b.open(), b.high(), b.low(),
+                        b.close() + 0.25 * random.nextInt(2), b.volume(), b.tradeCount() + random.nextInt(2), b.vwap()));
+            }
+            long inserted = 0;
+            long revised = 0;
+            List<Bar> met = new ArrayList<>();
+            for (Bar b : bars) {
+                if (model.putIfAbsent(b.symbol() + b.ts(), b) == null) {
+                    inserted++;
+                } else {
+                    met.add(b);
+                }
+            }
+            for (Bar b : mode == WriteMode.UPSERT ? met : List.<Bar>of()) {
+                if (!model.put(b.symbol() + b.ts(), b).equals(b)) {
+                    revised++;
+                }
+            }
+
+            assertThat(store.write(SOURCE, mode, bars, List.of())).as("page of %d bars, %s", size, mode.label())
+                    .isEqualTo(new WriteResult(inserted, revised, size - inserted - revised, 0));
+        }
+        assertThat(stored()).containsExactlyInAnyOrderElementsOf(model.values());
     }
 
     @Test

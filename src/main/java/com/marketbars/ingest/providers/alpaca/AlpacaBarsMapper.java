@@ -47,12 +47,12 @@ public final class AlpacaBarsMapper {
         List<Bar> bars = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
         if (response.bars != null) {
-            for (Map.Entry<String, List<JsonNode>> e : response.bars.entrySet()) {
+            for (Map.Entry<String, List<AlpacaBar>> e : response.bars.entrySet()) {
                 if (e.getValue() == null) {
                     continue;
                 }
-                for (JsonNode n : e.getValue()) {
-                    validator.check(candidate(e.getKey(), n), bars, rejected);
+                for (AlpacaBar b : e.getValue()) {
+                    validator.check(b == null ? candidate(e.getKey(), null) : b.candidate(e.getKey()), bars, rejected);
                 }
             }
         }
