@@ -1,6 +1,7 @@
 package com.marketbars.ingest.store;
 
 import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.quality.Timestamps;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ final class BinaryCopyRows {
                 lastSymbol = b.symbol();
                 symbol = utf8(lastSymbol);
             }
-            byte[] ts = b.ts() == null ? null : InstantText.ascii(b.ts());
+            byte[] ts = b.ts() == null ? null : Timestamps.text(b.ts()).getBytes(StandardCharsets.US_ASCII);
             int room = FIXED_PER_ROW + length(symbol) + length(ts) + length(sourceBytes) + length(ingestedAtBytes) + 2;
             if (out.remaining() < room) {
                 out = grown(out, room);
