@@ -183,8 +183,13 @@ public class IngestConfiguration implements CamelConfiguration {
         Feeds all = new Feeds(feeds);
         LOG.info("Database schema version {}; feeds: {}", db.schemaVersion(), String.join(", ", all.names()));
 
-        // one active instance per database and feed: the routes that start work consume via master:<feed>
-        context.addService(SingleInstance.clusterService(settings.dbUrl(), settings.lockDir()));
+        // one active instance per database and feed: the routes that start work consume via master:<feed>. Without the
+        // scheduler (the one-shot commands) those routes are left out, and with them the cluster service
+        if (Boolean.parseBoolean(pc.resolveProperty("ingest.scheduler.enabled").orElse("true"))) {
+            context.addService(SingleInstance.clusterService(settings.dbUrl(), settings.lockDir()));
+        } else {
+            ScheduledRoutes.leaveOut(context);
+        }
 
         r.bind("IngestSettings", settings);
         r.bind("Clock", clock);
