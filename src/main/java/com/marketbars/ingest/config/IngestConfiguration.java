@@ -186,11 +186,16 @@ public class IngestConfiguration implements CamelConfiguration {
         LOG.info("Database schema version {}; feeds: {}", db.schemaVersion(), String.join(", ", all.names()));
 
         // one active instance per database and feed: the routes that start work consume via master:<feed>; a feed
-        // goes to another instance only between two of its catch-ups (and, for the deployment's lock, DLQ passes)
-        String deploymentLock = settings.firstFeed().name();
-        NamespaceWork feedWork = feed -> context.getInflightRepository().size(Feed.dueRouteId(feed)) > 0
-                || feed.equals(deploymentLock) && context.getInflightRepository().size("dlq-due") > 0;
-        context.addService(SingleInstance.clusterService(settings.dbUrl(), settings.lockDir(), feedWork));
+        // goes to another instance only between two of its catch-ups (and, for the deployment's lock, DLQ passes).
+        // Without the scheduler (the one-shot commands) those routes are left out, and with them the cluster service
+        if (Boolean.parseBoolean(pc.resolveProperty("ingest.scheduler.enabled").orElse("true"))) {
+            String deploymentLock = settings.firstFeed().name();
+            NamespaceWork feedWork = feed -> context.getInflightRepository().size(Feed.dueRouteId(feed)) > 0
+                    || feed.equals(deploymentLock) && context.getInflightRepository().size("dlq-due") > 0;
+            context.addService(SingleInstance.clusterService(settings.dbUrl(), settings.lockDir(), feedWork));
+        } else {
+            ScheduledRoutes.leaveOut(context);
+        }
 
         r.bind("IngestSettings", settings);
         r.bind("Clock", clock);
