@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# Every published figure in one run, on this machine (README "Benchmarks"):
-#   1. end-to-end bars/s of a large backfill (rate limiting off) beside the raw JDBC batch-insert ceiling on the
-#      same data, measured in the same run - the ratio is the figure that matters;
-#   2. requests used beside the floor (ceil(bars / page size) per batch) for a one-day catch-up, and the time
-#      from process start to the first row written;
-#   3. peak RSS and peak post-GC heap of a ~5 million bar backfill beside a one-day one (memory must stay flat);
+# Every published figure in one run, on this machine (docs/benchmarks.md):
+#   1. end-to-end bars/s of a 5-day backfill (rate limiting off) beside the raw JDBC batch-insert ceiling on the same
+#      data, measured in the same run - the ratio is the figure that matters;
+#   2. start-up: time from process start to the first row written and wall time (start and exit included) of a
+#      one-day backfill, and of run --once with nothing due - three runs each, the median; requests beside the floor;
+#   3. peak RSS and the live heap (after a full GC) of a ~5 million bar backfill beside a one-day one (memory must stay flat), with
+#      the launcher's default settings;
 #   4. quota utilisation at vendor latency 0, 300 ms and 1 s, and a quota halved half-way (RateLimitBenchmark),
 #      at Alpaca's free-plan rate (200/min) scaled to 50 per 15 s so it takes minutes, not a quarter hour.
-# Usage: bench/benchmark.sh            (about 10 minutes; BENCH_QUOTA / BENCH_QUOTA_SECONDS set part 4,
-#                                       default 50 requests per 15 s; Alpaca's own 200 per 60 s: bench/rate-limit-benchmark.sh)
-# The packaged jar runs as an operator runs it; the simulator runs in a separate process on loopback.
+# Usage: bench/benchmark.sh            (about 12 minutes; BENCH_QUOTA / BENCH_QUOTA_SECONDS set part 4,
+#                                       default 50 requests per 15 s; Alpaca's own 200 per 60 s: bench/rate-limit-benchmark.sh;
+#                                       BENCH_JAVA_OPTS is added to the launcher's defaults, e.g. -XX:TieredStopAtLevel=4)
+# Parts 1-3 run bin/market-bars-ingest as an operator runs it (its JVM defaults and the class-data-sharing archive);
+# the simulator runs in a separate process on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${BENCH_PORT:-18089}
 JAR=target/market-bars-ingest.jar
-[ -f "$JAR" ] && [ -d target/test-classes ] || mvn -B -q package -DskipTests
+LAUNCHER=bin/market-bars-ingest
+[ -f "$JAR" ] && [ -f target/market-bars-ingest.jsa ] && [ -d target/test-classes ] || mvn -B -q package -DskipTests
 
 WORK=$(mktemp -d)
 trap 'kill $SIM_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -29,9 +33,21 @@ java -jar "$JAR" simulate --port "$PORT" > "$WORK/simulator.log" 2>&1 &
 SIM_PID=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/sim/stats" > /dev/null && break; sleep 0.1; done
 
-# backfill NAME FROM TO [JAVA_OPTS]: one backfill into its own SQLite file; leaves NAME.err, NAME.gc, NAME.first
+# ingest NAME DB COMMAND...: one command of the launcher, on the SQLite file DB, against the simulator, under
+# /usr/bin/time (NAME.err: its stderr and its max RSS; NAME.gc: its GC log)
+ingest() {
+  local name=$1 db=$2; shift 2
+  JAVA_OPTS="${BENCH_JAVA_OPTS:-} -Xlog:gc:file=$WORK/$name.gc" /usr/bin/time -v "$LAUNCHER" "$@" \
+    --set "ingest.db.url=jdbc:sqlite:$db" \
+    --set "ingest.vendor.url=http://127.0.0.1:$PORT" \
+    --set "ingest.universe=file:$WORK/universe.txt" \
+    --set ingest.account.quota=none \
+    --set camel.main.jmx-enabled=false > "$WORK/$name.log" 2> "$WORK/$name.err" || { cat "$WORK/$name.err"; exit 1; }
+}
+
+# backfill NAME FROM TO: one backfill into its own SQLite file; leaves NAME.err, NAME.gc, NAME.first
 backfill() {
-  local name=$1 from=$2 to=$3 opts=${4:-}
+  local name=$1 from=$2 to=$3
   local db="$WORK/$name.db"
   curl -sf -X POST "http://127.0.0.1:$PORT/sim/reset" > /dev/null
   # time to first row: poll the database from the moment the process starts
@@ -47,36 +63,59 @@ while time.time() - start < 600:
     time.sleep(0.02)
 PY
   local poll=$!
-  /usr/bin/time -v java $opts -Xlog:gc:file="$WORK/$name.gc" -jar "$JAR" backfill --from "$from" --to "$to" --quiet \
-    --set "ingest.db.url=jdbc:sqlite:$db" \
-    --set "ingest.vendor.url=http://127.0.0.1:$PORT" \
-    --set "ingest.universe=file:$WORK/universe.txt" \
-    --set ingest.account.quota=none \
-    --set camel.main.jmx-enabled=false > "$WORK/$name.log" 2> "$WORK/$name.err" || { cat "$WORK/$name.err"; exit 1; }
+  ingest "$name" "$db" backfill --from "$from" --to "$to" --quiet
   wait $poll || true
 }
+
+# once_nothing_due N: N runs of run --once on a database already caught up; a run that found a window due (the minute
+# turned meanwhile) is not counted, and another is made. Leaves once-1.err ... once-N.err
+once_nothing_due() {
+  local db="$WORK/once.db" done=0 tries=0
+  ingest once-catch-up "$db" run --once
+  while [ $done -lt "$1" ] && [ $tries -lt $(( $1 * 3 )) ]; do
+    tries=$((tries + 1))
+    ingest once-try "$db" run --once
+    if ! grep -q "ingest.window" "$WORK/once-try.err"; then
+      done=$((done + 1))
+      mv "$WORK/once-try.err" "$WORK/once-$done.err"
+    fi
+  done
+}
+
 summary() { grep "Backfill complete" "$WORK/$1.err" | sed 's/^Backfill complete: //'; }
 bars_per_s() { grep -o '([0-9,]* bars/s)' "$WORK/$1.err" | tr -d '(),' | awk '{print $1}'; }
 rss() { grep 'Maximum resident set size' "$WORK/$1.err" | awk '{printf "%.0f MiB", $6/1024}'; }
-heap() { grep -o '[0-9]*M->[0-9]*M' "$WORK/$1.gc" | cut -d'>' -f2 | tr -d M | sort -n | tail -1 | awk '{print $1 " MiB"}'; }
+wall() { grep 'Elapsed (wall clock)' "$WORK/$1.err" | awk '{n = split($8, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.2f\n", s}'; }
+# the live set: the largest heap left after a full collection (after a young one, the old generation still holds garbage)
+heap() { { grep 'Pause Full' "$WORK/$1.gc" || grep 'Pause' "$WORK/$1.gc"; } | grep -o '[0-9]*M->[0-9]*M' | cut -d'>' -f2 | tr -d M | sort -n | tail -1 | awk '{print $1 " MiB"}'; }
+median() { sort -n | awk '{v[NR] = $1} END {print (NR ? v[int((NR + 1) / 2)] : "n/a")}'; }
+load() { cut -d' ' -f1 /proc/loadavg; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
 echo
 
-backfill day 2026-11-24 2026-11-25
+LOAD_BEFORE=$(load)
+for i in 1 2 3; do backfill "day-$i" 2026-11-24 2026-11-25; done
+once_nothing_due 3
+LOAD_AFTER=$(load)
 backfill week 2026-11-16 2026-11-21
-backfill large 2026-10-01 2026-11-07 -Xmx256m
+backfill large 2026-10-01 2026-11-07
 CEILING=$(java -cp target/test-classes:"$JAR" com.marketbars.ingest.bench.JdbcInsertCeiling 500 2026-11-16 5 2>/dev/null | grep -o '[0-9,]* bars/s' | tr -d ', bars/s')
 WEEK=$(bars_per_s week)
+ONCE_RUNS=$(find "$WORK" -name 'once-[0-9]*.err' | wc -l)
 
 echo "| figure | value |"
 echo "|---|---|"
 echo "| backfill 500 symbols x 5 days, rate limiting off | $(summary week) |"
 echo "| JDBC batch-insert ceiling, same bars, same machine | $CEILING bars/s |"
 echo "| end-to-end / ceiling | $(awk -v a="$WEEK" -v b="$CEILING" 'BEGIN{printf "%.0f%%", 100*a/b}') |"
-echo "| one-day catch-up, 500 symbols | $(summary day) |"
-echo "| time from start to the first row written (JVM start included) | $(cat "$WORK/day.first") s |"
-echo "| peak RSS / peak post-GC heap, 1 day (192k bars), default heap | $(rss day) / $(heap day) |"
-echo "| peak RSS / peak post-GC heap, $(summary large | grep -o '[0-9,]* bars new' | cut -d' ' -f1) bars, -Xmx256m | $(rss large) / $(heap large) |"
+echo "| 5-day backfill, wall time from start to exit | $(wall week) s |"
+echo "| one-day catch-up, 500 symbols | $(summary day-1) |"
+echo "| time from start to the first row written, one-day backfill (median of 3; load $LOAD_BEFORE, then $LOAD_AFTER) | $(cat "$WORK"/day-[123].first | median) s |"
+echo "| one-day backfill, wall time from start to exit (median of 3) | $(for i in 1 2 3; do wall "day-$i"; done | median) s |"
+echo "| run --once with nothing due, wall time (median of $ONCE_RUNS) | $(for i in $(seq 1 "$ONCE_RUNS"); do wall "once-$i"; done | median) s |"
+echo "| peak RSS / live heap after a full GC, 1 day (192k bars) | $(rss day-1) / $(heap day-1) |"
+echo "| peak RSS / live heap after a full GC, 5 days (960k bars) | $(rss week) / $(heap week) |"
+echo "| peak RSS / live heap after a full GC, $(summary large | grep -o '[0-9,]* bars new' | cut -d' ' -f1) bars ($(bars_per_s large) bars/s) | $(rss large) / $(heap large) |"
 echo
 java -cp target/test-classes:"$JAR" com.marketbars.ingest.bench.RateLimitBenchmark "$JAR" "${BENCH_QUOTA:-50}" "${BENCH_QUOTA_SECONDS:-15}" 3 4 2>/dev/null
