@@ -52,13 +52,20 @@ final class AdvisoryLockSession implements AutoCloseable {
         // the pid comes first, as PostgreSQL cuts the name at 63 bytes
         props.setProperty("ApplicationName", "market-bars-ingest pid " + ProcessHandle.current().pid() + " " + purpose);
         Connection c = DriverManager.getConnection(jdbcUrl, props);
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_schema()")) {
-            rs.next();
-            String schema = rs.getString(1);
-            return new AdvisoryLockSession(c, namespace, key(schema == null ? "" : schema, namespace));
+        try {
+            return new AdvisoryLockSession(c, namespace, key(c, namespace));
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
+        }
+    }
+
+    /** The key of {@code namespace} in the schema the connection works in (its {@code current_schema()}). */
+    static long key(Connection c, String namespace) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_schema()")) {
+            rs.next();
+            String schema = rs.getString(1);
+            return key(schema == null ? "" : schema, namespace);
         }
     }
 

@@ -28,12 +28,7 @@ public final class FeedLeaders {
             return Optional.empty();
         }
         try (Connection c = db.dataSource().getConnection()) {
-            String schema;
-            try (PreparedStatement ps = c.prepareStatement("SELECT current_schema()"); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                schema = rs.getString(1);
-            }
-            long key = AdvisoryLockSession.key(schema == null ? "" : schema, feed);
+            long key = AdvisoryLockSession.key(c, feed);
             try (PreparedStatement ps = c.prepareStatement("SELECT a.application_name, coalesce(host(a.client_addr), 'local socket')"
                     + AdvisoryLockSession.HOLDERS_OF_KEY)) {
                 AdvisoryLockSession.bindKey(ps, key);

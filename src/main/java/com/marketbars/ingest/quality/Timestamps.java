@@ -1,6 +1,7 @@
 package com.marketbars.ingest.quality;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
@@ -41,7 +42,7 @@ public final class Timestamps {
         if (t.getNano() != 0 || seconds < -62_167_219_200L || seconds >= 253_402_300_800L) {
             return t.toString();
         }
-        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
         int second = (int) Math.floorMod(seconds, 86_400);
         char[] c = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
         put(c, 0, date.getYear(), 4);

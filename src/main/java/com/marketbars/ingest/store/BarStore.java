@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Idempotent writes of bars, one transaction per call, so a page is either wholly durable or not at all. The page's
@@ -93,54 +95,58 @@ public final class BarStore {
      * of the eleven binds (source and ingested_at are bound once a statement).
      */
     private long[] multiRow(Connection c, WriteMode mode, List<Bar> bars, String source, String ingestedAt) throws SQLException {
-        int full = bars.size() / ROWS * ROWS;
         List<Integer> withStored = new ArrayList<>();    // where the statements that met stored rows start
         long inserted = 0;
-        if (full > 0) {
-            try (PreparedStatement ps = c.prepareStatement(rows(db.sql("bars.insert"), ROWS))) {
-                for (int at = 0; at < full; at += ROWS) {
-                    int n = runRows(ps, bars, at, ROWS, source, ingestedAt);
-                    inserted += n;
-                    if (n < ROWS) {
-                        withStored.add(at);
-                    }
-                }
-            }
-        }
-        int rest = bars.size() - full;
-        if (rest > 0) {
-            try (PreparedStatement ps = c.prepareStatement(rows(db.sql("bars.insert"), rest))) {
-                int n = runRows(ps, bars, full, rest, source, ingestedAt);
-                inserted += n;
-                if (n < rest) {
-                    withStored.add(full);
+        try (RowStatements insert = new RowStatements(c, db.sql("bars.insert"))) {
+            for (int at = 0; at < bars.size(); at += ROWS) {
+                int n = Math.min(ROWS, bars.size() - at);
+                int count = insert.run(bars, at, n, source, ingestedAt);
+                inserted += count;
+                if (count < n) {
+                    withStored.add(at);
                 }
             }
         }
         long revised = 0;
         if (mode == WriteMode.UPSERT && !withStored.isEmpty()) {
-            PreparedStatement fullUpsert = null;
-            try {
+            try (RowStatements upsert = new RowStatements(c, db.sql("bars.upsert"))) {
                 for (int at : withStored) {
-                    int n = Math.min(ROWS, bars.size() - at);
-                    if (n == ROWS) {
-                        if (fullUpsert == null) {
-                            fullUpsert = c.prepareStatement(rows(db.sql("bars.upsert"), ROWS));
-                        }
-                        revised += runRows(fullUpsert, bars, at, n, source, ingestedAt);
-                    } else {
-                        try (PreparedStatement ps = c.prepareStatement(rows(db.sql("bars.upsert"), n))) {
-                            revised += runRows(ps, bars, at, n, source, ingestedAt);
-                        }
-                    }
-                }
-            } finally {
-                if (fullUpsert != null) {
-                    fullUpsert.close();
+                    revised += upsert.run(bars, at, Math.min(ROWS, bars.size() - at), source, ingestedAt);
                 }
             }
         }
         return new long[] {inserted, revised};
+    }
+
+    /**
+     * One statement of bars.insert or bars.upsert made multi-row, prepared once per row count a page needs: {@value
+     * #ROWS}, and the shorter last statement.
+     */
+    private static final class RowStatements implements AutoCloseable {
+        private final Connection c;
+        private final String sql;
+        private final Map<Integer, PreparedStatement> byRows = new HashMap<>();
+
+        RowStatements(Connection c, String sql) {
+            this.c = c;
+            this.sql = sql;
+        }
+
+        int run(List<Bar> bars, int at, int n, String source, String ingestedAt) throws SQLException {
+            PreparedStatement ps = byRows.get(n);
+            if (ps == null) {
+                ps = c.prepareStatement(rows(sql, n));
+                byRows.put(n, ps);
+            }
+            return runRows(ps, bars, at, n, source, ingestedAt);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement ps : byRows.values()) {
+                ps.close();
+            }
+        }
     }
 
     /**
