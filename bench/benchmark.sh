@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Every published figure in one run, on this machine (docs/benchmarks.md):
-#   1. end-to-end bars/s of a 5-day backfill (rate limiting off) beside the raw JDBC batch-insert ceiling on the same
-#      data, measured in the same run - the ratio is the figure that matters;
+#   1. end-to-end bars/s of a 5-day backfill (rate limiting off) beside the JDBC insert ceiling on the same data
+#      (BarStore.write alone, in a JVM with the launcher's settings, and with the JVM's defaults), measured in the same
+#      run - the ratio is the figure that matters - and the CPU both processes used (is the machine the bound?);
 #   2. start-up: time from process start to the first row written and wall time (start and exit included) of a
-#      one-day backfill, and of run --once with nothing due - three runs each, the median; requests beside the floor;
+#      one-day backfill, the first row of the daemon (run) on a new database, and the wall time of run --once with
+#      nothing due - three runs each, the median; requests beside the floor;
 #   3. peak RSS and the live heap (after a full GC) of a ~5 million bar backfill beside a one-day one (memory must stay flat), with
 #      the launcher's default settings;
 #   4. quota utilisation at vendor latency 0, 300 ms and 1 s, and a quota halved half-way (RateLimitBenchmark),
@@ -45,13 +47,9 @@ ingest() {
     --set camel.main.jmx-enabled=false > "$WORK/$name.log" 2> "$WORK/$name.err" || { cat "$WORK/$name.err"; exit 1; }
 }
 
-# backfill NAME FROM TO: one backfill into its own SQLite file; leaves NAME.err, NAME.gc, NAME.first
-backfill() {
-  local name=$1 from=$2 to=$3
-  local db="$WORK/$name.db"
-  curl -sf -X POST "http://127.0.0.1:$PORT/sim/reset" > /dev/null
-  # time to first row: poll the database from the moment the process starts
-  python3 - "$db" > "$WORK/$name.first" <<'PY' &
+# first_row DB > FILE &: seconds from now until DB holds a row
+first_row() {
+  python3 - "$1" <<'PY'
 import sqlite3, sys, time, os
 start = time.time(); db = sys.argv[1]
 while time.time() - start < 600:
@@ -62,9 +60,33 @@ while time.time() - start < 600:
         pass
     time.sleep(0.02)
 PY
+}
+
+# backfill NAME FROM TO: one backfill into its own SQLite file; leaves NAME.err, NAME.gc, NAME.first (time to first row)
+backfill() {
+  local name=$1 from=$2 to=$3
+  local db="$WORK/$name.db"
+  curl -sf -X POST "http://127.0.0.1:$PORT/sim/reset" > /dev/null
+  first_row "$db" > "$WORK/$name.first" &
   local poll=$!
   ingest "$name" "$db" backfill --from "$from" --to "$to" --quiet
   wait $poll || true
+}
+
+# daemon NAME: the scheduled daemon (run) on a new database, catching up from 2026-11-24; stopped by SIGTERM once
+# its first row is written. Leaves NAME.first
+daemon() {
+  local name=$1
+  local db="$WORK/$name.db"
+  curl -sf -X POST "http://127.0.0.1:$PORT/sim/reset" > /dev/null
+  first_row "$db" > "$WORK/$name.first" &
+  local poll=$!
+  # (stopped by a signal, the JVM exits 143: not a failure here)
+  ( ingest "$name" "$db" run --set ingest.start=2026-11-24T00:00:00Z ) > /dev/null &
+  local run=$!
+  wait $poll || true
+  pkill -TERM -f "^java .*jdbc:sqlite:$db" || true
+  wait $run || true
 }
 
 # once_nothing_due N: N runs of run --once on a database already caught up; a run that found a window due (the minute
@@ -88,6 +110,9 @@ rss() { grep 'Maximum resident set size' "$WORK/$1.err" | awk '{printf "%.0f MiB
 wall() { grep 'Elapsed (wall clock)' "$WORK/$1.err" | awk '{n = split($8, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.2f\n", s}'; }
 # the live set: the largest heap left after a full collection (after a young one, the old generation still holds garbage)
 heap() { { grep 'Pause Full' "$WORK/$1.gc" || grep 'Pause' "$WORK/$1.gc"; } | grep -o '[0-9]*M->[0-9]*M' | cut -d'>' -f2 | tr -d M | sort -n | tail -1 | awk '{print $1 " MiB"}'; }
+# CPU seconds (user + system) a live process has used so far
+cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$1/stat"; }
+cpu() { grep -E '(User|System) time' "$WORK/$1.err" | awk '{s += $4} END {printf "%.1f", s}'; }
 median() { sort -n | awk '{v[NR] = $1} END {print (NR ? v[int((NR + 1) / 2)] : "n/a")}'; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
@@ -98,21 +123,31 @@ LOAD_BEFORE=$(load)
 for i in 1 2 3; do backfill "day-$i" 2026-11-24 2026-11-25; done
 once_nothing_due 3
 LOAD_AFTER=$(load)
+for i in 1 2 3; do daemon "run-$i"; done
+SIM_CPU_BEFORE=$(cpu_seconds "$SIM_PID")
 backfill week 2026-11-16 2026-11-21
+SIM_CPU=$(awk -v a="$SIM_CPU_BEFORE" -v b="$(cpu_seconds "$SIM_PID")" 'BEGIN{printf "%.1f", b - a}')
 backfill large 2026-10-01 2026-11-07
-CEILING=$(java -cp target/test-classes:"$JAR" com.marketbars.ingest.bench.JdbcInsertCeiling 500 2026-11-16 5 2>/dev/null | grep -o '[0-9,]* bars/s' | tr -d ', bars/s')
+# the ceiling in the JVM the backfill runs in (the launcher's settings), and in the JVM's own defaults (C2 compiler)
+ceiling() { grep '^JDBC ceiling' | grep -o '[0-9,]* bars/s' | tr -d ', bars/s'; }
+CEILING=$(INGEST_MAIN=com.marketbars.ingest.bench.JdbcInsertCeiling INGEST_CLASSPATH=target/test-classes \
+  JAVA_OPTS="${BENCH_JAVA_OPTS:-}" "$LAUNCHER" 500 2026-11-16 5 2>/dev/null | ceiling)
+CEILING_C2=$(java -cp target/test-classes:"$JAR" com.marketbars.ingest.bench.JdbcInsertCeiling 500 2026-11-16 5 2>/dev/null | ceiling)
 WEEK=$(bars_per_s week)
 ONCE_RUNS=$(find "$WORK" -name 'once-[0-9]*.err' | wc -l)
 
 echo "| figure | value |"
 echo "|---|---|"
 echo "| backfill 500 symbols x 5 days, rate limiting off | $(summary week) |"
-echo "| JDBC batch-insert ceiling, same bars, same machine | $CEILING bars/s |"
+echo "| JDBC insert ceiling (BarStore.write alone), same bars, same JVM settings | $CEILING bars/s |"
 echo "| end-to-end / ceiling | $(awk -v a="$WEEK" -v b="$CEILING" 'BEGIN{printf "%.0f%%", 100*a/b}') |"
+echo "| the same ceiling in the JVM's defaults (optimising compiler) | $CEILING_C2 bars/s |"
 echo "| 5-day backfill, wall time from start to exit | $(wall week) s |"
+echo "| CPU during the 5-day backfill: ingest (start to exit) + simulator, of $(nproc) cores x wall | $(cpu week) s + $SIM_CPU s of $(awk -v w="$(wall week)" -v n="$(nproc)" 'BEGIN{printf "%.1f", w * n}') s |"
 echo "| one-day catch-up, 500 symbols | $(summary day-1) |"
 echo "| time from start to the first row written, one-day backfill (median of 3; load $LOAD_BEFORE, then $LOAD_AFTER) | $(cat "$WORK"/day-[123].first | median) s |"
 echo "| one-day backfill, wall time from start to exit (median of 3) | $(for i in 1 2 3; do wall "day-$i"; done | median) s |"
+echo "| time from start to the first row written, run (the daemon) on a new database (median of 3) | $(cat "$WORK"/run-[123].first | median) s |"
 echo "| run --once with nothing due, wall time (median of $ONCE_RUNS) | $(for i in $(seq 1 "$ONCE_RUNS"); do wall "once-$i"; done | median) s |"
 echo "| peak RSS / live heap after a full GC, 1 day (192k bars) | $(rss day-1) / $(heap day-1) |"
 echo "| peak RSS / live heap after a full GC, 5 days (960k bars) | $(rss week) / $(heap week) |"

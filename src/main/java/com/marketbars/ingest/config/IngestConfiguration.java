@@ -30,6 +30,7 @@ import com.marketbars.ingest.ops.IngestMetrics;
 import com.marketbars.ingest.ops.IngestSource;
 import com.marketbars.ingest.ops.Leadership;
 import com.marketbars.ingest.ops.NamespaceWork;
+import com.marketbars.ingest.ops.CatchUpOnLeadership;
 import com.marketbars.ingest.ops.SingleInstance;
 import com.marketbars.ingest.ops.SourceHealthCheck;
 import com.marketbars.ingest.pipeline.BatchOutcomes;
@@ -61,6 +62,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -171,7 +173,7 @@ public class IngestConfiguration implements CamelConfiguration {
             DeadLetterReview review = new DeadLetterReview(deadLetters, f.name());
             resources.add(Jmx.register("market-bars-ingest:type=DeadLetterQueue,source=" + f.name(),
                     new DeadLetterQueue(review, () -> context.createProducerTemplate().sendBody("seda:dlq-due?size=1&discardWhenFull=true", null))));
-            String due = "seda:ingest-due-" + f.name() + "?size=1&discardWhenFull=true";
+            String due = Feed.dueTrigger(f.name());
             StoreStatus storeStatus = new StoreStatus(db, f.name());
             IngestSource view = new IngestSource(f.name(), checkpoints, universe, control, storeStatus,
                     () -> context.createProducerTemplate().sendBody(due, null), clock);
@@ -192,7 +194,9 @@ public class IngestConfiguration implements CamelConfiguration {
             String deploymentLock = settings.firstFeed().name();
             NamespaceWork feedWork = feed -> context.getInflightRepository().size(Feed.dueRouteId(feed)) > 0
                     || feed.equals(deploymentLock) && context.getInflightRepository().size("dlq-due") > 0;
-            context.addService(SingleInstance.clusterService(settings.dbUrl(), settings.lockDir(), feedWork));
+            CamelClusterService cluster = SingleInstance.clusterService(settings.dbUrl(), settings.lockDir(), feedWork);
+            context.addService(cluster);
+            context.addService(new CatchUpOnLeadership(context, cluster, all.names()));
         } else {
             ScheduledRoutes.leaveOut(context);
         }

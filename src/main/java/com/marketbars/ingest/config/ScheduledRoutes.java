@@ -4,15 +4,16 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 
 /**
- * The routes only a scheduled daemon runs ({@code ingest.scheduler.enabled=true}): each feed's triggers
- * ({@code ingest-schedule-FEED}, {@code ingest-on-start-FEED}), the retry worker's schedule and the backfill-shard poll.
+ * The routes only a scheduled daemon runs ({@code ingest.scheduler.enabled=true}): each feed's schedule
+ * ({@code ingest-schedule-FEED}), the retry worker's schedule and the backfill-shard poll.
  * Without the scheduler - backfill, run --once, gaps --refetch, dlq retry - they would never start, so they are not
- * made at all: no Quartz scheduler, no {@code master:} endpoint and no cluster service is created, started and stopped
+ * made at all: no Quartz scheduler, no {@code master:} endpoint and no cluster service (nor its
+ * {@link com.marketbars.ingest.ops.CatchUpOnLeadership}) is created, started and stopped
  * by a command that exits when its work is done.
  */
 final class ScheduledRoutes {
     /** Route ids, in the syntax of Camel's route filter (a trailing * matches any feed). */
-    static final String IDS = "ingest-schedule-*,ingest-on-start-*,dlq-retry-schedule,backfill-shards";
+    static final String IDS = "ingest-schedule-*,dlq-retry-schedule,backfill-shards";
 
     private ScheduledRoutes() {
     }

@@ -27,6 +27,14 @@ public record Feed(FeedSettings settings, IngestJobs jobs, SourceControl control
         return "ingest-due-" + feed;
     }
 
+    /**
+     * The endpoint a trigger of the feed's catch-up sends to (the schedule, a leadership just taken, JMX, the console):
+     * the queue of {@link #dueRouteId}, which holds one trigger behind the running catch-up and drops any more.
+     */
+    public static String dueTrigger(String feed) {
+        return "seda:ingest-due-" + feed + "?size=1&discardWhenFull=true";
+    }
+
     /** Registry names of the per-feed beans its page route refers to. */
     public static String circuitBeanName(String feed) {
         return "CircuitBreaker-" + feed;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The routes each feed gets from the route templates of {@code routes/}: its triggers (feed-schedule, feed-on-start,
+ * The routes each feed gets from the route templates of {@code routes/}: its triggers (feed-schedule and
  * feed-due in ingest.camel.yaml) and its page route, made from its provider's template (provider-*.camel.yaml) with the
  * feed's settings. Bound in the registry, it is one of the route builders camel-main adds; camel-main makes templated
  * routes after every builder's routes and templates are in (the YAML ones too), so the deployment's feeds, which are
@@ -24,7 +24,6 @@ public final class FeedRoutes extends RouteBuilder {
         for (FeedSettings f : feeds) {
             String feed = f.name();
             add("ingest-schedule-" + feed, "feed-schedule", Map.of("feed", feed, "schedule", f.schedule()));
-            add("ingest-on-start-" + feed, "feed-on-start", Map.of("feed", feed));
             add(Feed.dueRouteId(feed), "feed-due", Map.of("feed", feed));
             add(Feed.pageRouteId(feed), f.provider().template(), pageParameters(f, baseUrls.get(feed)));
         }

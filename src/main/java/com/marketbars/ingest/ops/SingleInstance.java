@@ -2,8 +2,12 @@ package com.marketbars.ingest.ops;
 
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.file.cluster.FileLockClusterView;
 
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,13 +44,38 @@ public final class SingleInstance {
     }
 
     public static FileLockClusterService fileLock(Path directory) {
-        FileLockClusterService cluster = new FileLockClusterService();
+        FileLockClusterService cluster = new PreparedFileLocks();
         cluster.setId("market-bars-ingest");
         cluster.setRoot(directory.toAbsolutePath().toString());
-        cluster.setAcquireLockDelay(1, TimeUnit.SECONDS);
+        // the first attempt, 100 ms after start: a free lock is taken then (a restart after a clean stop, or a new
+        // database - see PreparedFileLocks), a dead leader's after its heartbeat is three attempts old
+        cluster.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
         cluster.setAcquireLockInterval(1, TimeUnit.SECONDS);
         cluster.setHeartbeatTimeoutMultiplier(3);
         return cluster;
+    }
+
+    /**
+     * Creates a namespace's lock and leader-data files (empty: no leader) before Camel's view of it starts. Camel's
+     * file lock makes its first attempt after {@code acquireLockDelay} when these files exist, and otherwise at the next
+     * whole {@code acquireLockInterval} - up to a second more before a daemon on a new database takes its lock. The
+     * names are Camel's ({@code FileLockClusterView}: ROOT/NAMESPACE and ROOT/NAMESPACE.dat); should they change, the
+     * files are unused and only that second comes back. An existing file is left as it is (a live or dead leader's).
+     */
+    private static final class PreparedFileLocks extends FileLockClusterService {
+        @Override
+        protected FileLockClusterView createView(String namespace) throws Exception {
+            Path root = Path.of(getRoot());
+            Files.createDirectories(root);
+            for (Path file : List.of(root.resolve(namespace), root.resolve(namespace + ".dat"))) {
+                try {
+                    Files.createFile(file);
+                } catch (FileAlreadyExistsException e) {
+                    // a leader's, live or dead: its heartbeat decides
+                }
+            }
+            return super.createView(namespace);
+        }
     }
 
     /** {@code jdbc:sqlite:data/market.db} -> {@code data/market.db.instance/}. */

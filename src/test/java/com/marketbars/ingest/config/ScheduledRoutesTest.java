@@ -1,6 +1,7 @@
 package com.marketbars.ingest.config;
 
 import com.marketbars.ingest.cli.IngestRuntime;
+import com.marketbars.ingest.ops.CatchUpOnLeadership;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
@@ -19,11 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The routes that only a scheduled daemon starts are made only when the scheduler is on: the one-shot commands
- * (ingest.scheduler.enabled=false) get neither them nor Quartz nor the cluster service behind master:.
+ * (ingest.scheduler.enabled=false) get neither them nor Quartz nor the cluster service behind master: (nor the
+ * catch-up on taking a lock).
  */
 class ScheduledRoutesTest {
-    private static final List<String> SCHEDULED = List.of("ingest-schedule-alpaca_bars_1min",
-            "ingest-on-start-alpaca_bars_1min", "dlq-retry-schedule", "backfill-shards");
+    private static final List<String> SCHEDULED = List.of("ingest-schedule-alpaca_bars_1min", "dlq-retry-schedule",
+            "backfill-shards");
 
     @TempDir
     Path dir;
@@ -52,6 +54,7 @@ class ScheduledRoutesTest {
         assertThat(runtime.context().hasComponent("quartz")).isNull();
         assertThat(runtime.context().hasComponent("master")).isNull();
         assertThat(runtime.context().hasService(CamelClusterService.class)).isNull();
+        assertThat(runtime.context().hasService(CatchUpOnLeadership.class)).isNull();
     }
 
     @Test
@@ -60,6 +63,7 @@ class ScheduledRoutesTest {
 
         assertThat(routeIds()).containsAll(SCHEDULED).contains("ingest-job");
         assertThat(runtime.context().hasService(CamelClusterService.class)).isNotNull();
+        assertThat(runtime.context().hasService(CatchUpOnLeadership.class)).isNotNull();
     }
 
     /** Scheduler on or off; no route starts either way (camel.main.autoStartup=false), so nothing is ingested. */
