@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One active instance per database and source. The routes that start work ({@code ingest-schedule},
- * {@code ingest-on-start}, {@code dlq-retry-schedule}) consume through Camel's {@code master:} component, so only
- * the leader of the cluster service runs them; a second process stands by and takes over when the leader dies.
+ * One active instance per database and source. The routes that start work on a schedule ({@code ingest-schedule-FEED},
+ * {@code dlq-retry-schedule}, {@code backfill-shards}) consume through Camel's {@code master:} component, and the
+ * catch-up on taking a feed's lock is sent by {@link CatchUpOnLeadership}, so only the leader of the cluster service
+ * starts work; a second process stands by and takes over when the leader dies.
  * <p>
  * SQLite: a file lock beside the database file (a database a second process can reach is on the same host); its
  * heartbeat goes stale after three missed seconds, so about five seconds from {@code kill -9} to work. It is an
