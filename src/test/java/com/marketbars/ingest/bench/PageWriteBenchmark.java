@@ -51,7 +51,7 @@ public final class PageWriteBenchmark {
             for (int i = 0; i < all.size(); i += PAGE) {
                 store.write("bench", all.subList(i, Math.min(all.size(), i + PAGE)), List.of());
             }
-            report("bean BarStore.write (JDBC batches)", all.size(), t0, count(db));
+            report("bean BarStore.write (multi-row statements)", all.size(), t0, count(db));
         }
 
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("json.db"), 2);
