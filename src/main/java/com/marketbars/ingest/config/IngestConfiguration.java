@@ -159,6 +159,7 @@ public class IngestConfiguration implements CamelConfiguration {
         }
 
         WindowCompletion completion = new WindowCompletion(checkpoints, planner, clock);
+        Leadership leadership = new Leadership(context);
         List<Feed> feeds = new ArrayList<>();
         Map<String, ConsoleApi.FeedParts> consoleFeeds = new LinkedHashMap<>();
         for (FeedSettings f : settings.feeds()) {
@@ -176,7 +177,7 @@ public class IngestConfiguration implements CamelConfiguration {
             String due = Feed.dueTrigger(f.name());
             StoreStatus storeStatus = new StoreStatus(db, f.name());
             IngestSource view = new IngestSource(f.name(), checkpoints, universe, control, storeStatus,
-                    () -> context.createProducerTemplate().sendBody(due, null), clock);
+                    () -> context.createProducerTemplate().sendBody(due, null), () -> leadership.leads(f.name()), clock);
             completion.addListener(view);
             resources.add(Jmx.register("market-bars-ingest:type=Source,name=" + f.name(), view));
             IngestMetrics.bindFeed(metrics, view, review, circuit);
@@ -208,7 +209,7 @@ public class IngestConfiguration implements CamelConfiguration {
         // writer connection the beans queue on too
         r.bind("dataSource", db.writer());
         r.bind("Feeds", all);
-        r.bind("Leadership", new Leadership(context));
+        r.bind("Leadership", leadership);
         r.bind("FeedRoutes", new FeedRoutes(settings.feeds(), baseUrls));
         r.bind("CheckpointStore", checkpoints);
         r.bind("BarStore", bars);

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * The JMX view and controls of one source. Totals count the windows of the source's own cursor (the schedule),
@@ -28,6 +29,7 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
     private final SourceControl control;
     private final StoreStatus store;
     private final Runnable triggerCatchUp;
+    private final BooleanSupplier leads;
     private final Clock clock;
 
     private final AtomicLong windows = new AtomicLong();
@@ -40,13 +42,14 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
     private final AtomicReference<Instant> lastCompletedAt = new AtomicReference<>();
 
     public IngestSource(String source, CheckpointStore checkpoints, UniverseStore universe, SourceControl control,
-                        StoreStatus store, Runnable triggerCatchUp, Clock clock) {
+                        StoreStatus store, Runnable triggerCatchUp, BooleanSupplier leads, Clock clock) {
         this.store = store;
         this.source = source;
         this.checkpoints = checkpoints;
         this.universe = universe;
         this.control = control;
         this.triggerCatchUp = triggerCatchUp;
+        this.leads = leads;
         this.clock = clock;
     }
 
@@ -156,6 +159,11 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
     public String runNow() {
         if (!control.isRunning()) {
             return "source " + source + " is not running (" + control.stoppedReason() + "); resume it first";
+        }
+        if (!leads.getAsBoolean()) {
+            // the feed's due route would drop the trigger (Leadership): say so instead of "triggered"
+            return "this instance stands by for " + source + ": the instance holding its lock runs its catch-ups"
+                    + " (status shows which); nothing triggered here";
         }
         triggerCatchUp.run();
         return "catch-up of " + source + " triggered";

@@ -43,7 +43,10 @@ public interface IngestSourceMXBean {
     /** Why it is not running, or empty. */
     String getStoppedReason();
 
-    /** Starts a catch-up now instead of at the next schedule tick (coalesced with one already waiting). */
+    /**
+     * Starts a catch-up now instead of at the next schedule tick (coalesced with one already waiting) - on the instance
+     * that leads the source; a standby says so and starts nothing.
+     */
     String runNow();
 
     /** No new catch-up or retry pass starts until resume(); one in progress finishes its window. */
