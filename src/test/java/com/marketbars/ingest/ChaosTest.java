@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +101,7 @@ class ChaosTest {
 
         // the outage: 5 seconds of 503s (standing in for two minutes) inside one of the runs, once it is under way
         int outageRun = 1 + random.nextInt(KILLS - 1);
+        ScheduledFuture<?> outageOver = null;
         List<String> kills = new ArrayList<>();
         for (int i = 0; i < KILLS; i++) {
             Process child = ChildJvm.start(LOGS.resolve("run-" + i + ".log"), Map.of(), backfillArgs(settings));
@@ -111,7 +113,7 @@ class ChaosTest {
                     Thread.sleep(20);   // until this run is fetching, so the outage meets a working process
                 }
                 fixture.sim.settings().outage = true;
-                outages.schedule(() -> fixture.sim.settings().outage = false, 5, TimeUnit.SECONDS);
+                outageOver = outages.schedule(() -> fixture.sim.settings().outage = false, 5, TimeUnit.SECONDS);
                 delay = 7_000 + random.nextInt(3_000);
             }
             boolean exited = child.waitFor(delay, TimeUnit.MILLISECONDS);
@@ -121,6 +123,9 @@ class ChaosTest {
                 kills.add(delay + " ms");
             }
         }
+        // the last run is the one that must complete: it starts once the vendor is back (the outage's run can fail on
+        // its own - exit 1, window incomplete - before its 5 s are over, and a quick last run met the rest of them)
+        outageOver.get(10, TimeUnit.SECONDS);
         Process last = ChildJvm.start(LOGS.resolve("run-last.log"), Map.of(), backfillArgs(settings));
         assertThat(last.waitFor(240, TimeUnit.SECONDS)).as("the last run finishes").isTrue();
         // it replays the DLQ rows of the range (its own and those of the killed runs: the same cursor) until only the
