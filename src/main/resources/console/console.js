@@ -56,6 +56,7 @@ async function loadFeeds() {
   fill(document.querySelector('#feeds tbody'), state.feeds.map(f => el('tr', { 'data-feed': f.name },
     el('td', {}, f.name),
     el('td', {}, f.provider + ' ' + f.timeframe + ' (' + f.account + ')'),
+    el('td', { class: 'runs-on' }, f.runsOn),
     el('td', { class: 'state-' + f.state, title: f.stoppedReason || '' }, f.state),
     el('td', {}, when(f.checkpoint)),
     el('td', {}, duration(f.lagSeconds)),

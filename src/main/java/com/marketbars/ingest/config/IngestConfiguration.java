@@ -26,6 +26,7 @@ import com.marketbars.ingest.errors.VendorCircuitBreaker;
 import com.marketbars.ingest.ops.CircuitHealthCheck;
 import com.marketbars.ingest.ops.DatabaseHealthCheck;
 import com.marketbars.ingest.ops.DatabaseView;
+import com.marketbars.ingest.ops.FeedLeaders;
 import com.marketbars.ingest.ops.IngestMetrics;
 import com.marketbars.ingest.ops.IngestSource;
 import com.marketbars.ingest.ops.Leadership;
@@ -267,8 +268,10 @@ public class IngestConfiguration implements CamelConfiguration {
         Coverage coverage = new Coverage(db, clock);
         r.bind("Coverage", coverage);
         if (consoleAccess != null) {
+            FeedLeaders leaders = new FeedLeaders(db);
             ConsoleApi console = new ConsoleApi(consoleFeeds, all, quotas, backfills, coverage,
-                    () -> context.createProducerTemplate().sendBody("seda:dlq-due?size=1&discardWhenFull=true", null), clock);
+                    () -> context.createProducerTemplate().sendBody("seda:dlq-due?size=1&discardWhenFull=true", null),
+                    feed -> leaders.runsOn(feed, leadership.leads(feed)), clock);
             r.bind("ConsoleApi", console);
             ConsoleServer.mountWhenStarted(context, console, consoleAccess);
         }

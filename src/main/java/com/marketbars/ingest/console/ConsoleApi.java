@@ -25,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What the console shows and does, as plain values (the JSON API under the page; {@link ConsoleServer} maps HTTP
@@ -46,22 +47,25 @@ public final class ConsoleApi {
     private final BackfillQueue backfillJobs;
     private final Coverage coverage;
     private final Runnable triggerDlqPass;
+    private final Function<String, String> runsOn;
     private final Clock clock;
 
+    /** @param runsOn where a feed runs, as this instance tells it ({@link com.marketbars.ingest.ops.FeedLeaders#runsOn}) */
     public ConsoleApi(Map<String, FeedParts> feeds, Feeds registry, List<AccountQuota> accounts, BackfillQueue backfillJobs,
-                      Coverage coverage, Runnable triggerDlqPass, Clock clock) {
+                      Coverage coverage, Runnable triggerDlqPass, Function<String, String> runsOn, Clock clock) {
         this.feeds = feeds;
         this.registry = registry;
         this.accounts = accounts;
         this.backfillJobs = backfillJobs;
         this.coverage = coverage;
         this.triggerDlqPass = triggerDlqPass;
+        this.runsOn = runsOn;
         this.clock = clock;
     }
 
     // ---- feeds -------------------------------------------------------------------------------------------------
 
-    public record FeedState(String name, String provider, String timeframe, String account, String state, String stoppedReason,
+    public record FeedState(String name, String provider, String timeframe, String account, String runsOn, String state, String stoppedReason,
                             String checkpoint, long lagSeconds, String lastWindow, String lastWindowCompletedAt, String circuit,
                             int symbols, int symbolsNeverIngested, long barsToday, long barsNewSinceStart, long barsRejectedSinceStart,
                             long dlqRows, long dlqParked) {
@@ -76,7 +80,7 @@ public final class ConsoleApi {
             String reason = v.getStoppedReason();
             String state = v.isRunning() ? "running" : reason.startsWith("paused") ? "paused" : "stopped";
             out.add(new FeedState(p.feed().name(), p.feed().settings().provider().label(), p.feed().settings().plan().timeframe().toString(),
-                    p.feed().settings().account(), state, reason, v.getCheckpoint(), v.getLagSeconds(), v.getLastWindow(),
+                    p.feed().settings().account(), runsOn.apply(p.feed().name()), state, reason, v.getCheckpoint(), v.getLagSeconds(), v.getLastWindow(),
                     v.getLastWindowCompletedAt(), registry.circuitOf(p.feed().name()).getState().name(),
                     p.feed().settings().universe().size(), v.getSymbolsNeverIngested(), p.store().barsSince(today),
                     v.getBarsNew(), v.getBarsRejected(), dlq.depth(), dlq.parked()));

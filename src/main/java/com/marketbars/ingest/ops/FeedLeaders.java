@@ -13,13 +13,26 @@ import java.util.Optional;
  * Which process leads a feed now, read from the server (PostgreSQL): the session holding the feed's advisory lock,
  * whose {@code application_name} names the process ({@code market-bars-ingest pid N lock FEED}) and whose
  * {@code client_addr} is its host. For {@code status}: an operator sees where each feed runs without asking the
- * instances. On SQLite the lock is a file beside the database and tells no process, so nothing is said.
+ * instances. On SQLite the lock is a file beside the database and tells no process, so only this process's own
+ * leadership can be told.
  */
 public final class FeedLeaders {
     private final Database db;
 
     public FeedLeaders(Database db) {
         this.db = db;
+    }
+
+    /**
+     * Where the feed runs, as this instance tells it (the console): on PostgreSQL the server's answer, marked when it is
+     * this process; on SQLite this instance, or another process on this host when this one stands by (the file lock
+     * names no process).
+     */
+    public String runsOn(String feed, boolean leadsHere) {
+        String self = "pid " + ProcessHandle.current().pid();
+        return describe(feed)
+                .map(leader -> leader.startsWith(self + " at ") ? leader + " (this instance)" : leader)
+                .orElse(leadsHere ? "this instance (" + self + ")" : "another process on this host (this one stands by)");
     }
 
     /** What leads the feed: "pid N at HOST", "no instance (no daemon runs it)"; empty on SQLite. */

@@ -70,6 +70,7 @@ class ConsoleApiTest {
         JsonNode f = feeds.get(0);
         assertThat(f.get("name").asText()).isEqualTo(FEED);
         assertThat(f.get("state").asText()).isEqualTo("running");
+        assertThat(f.get("runsOn").asText()).isEqualTo("this instance (pid " + ProcessHandle.current().pid() + ")");
         assertThat(f.get("circuit").asText()).isEqualTo("CLOSED");
         assertThat(f.get("symbols").asInt()).isEqualTo(3);
         assertThat(f.get("symbolsNeverIngested").asInt()).isZero();

@@ -97,6 +97,8 @@ class ConsoleBrowserTest {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
         assertThat(browser.findElement(By.cssSelector("#feeds tr[data-feed='" + FEED + "'] .state-running")).getText()).isEqualTo("running");
+        assertThat(browser.findElement(By.cssSelector("#feeds tr[data-feed='" + FEED + "'] .runs-on")).getText())
+                .isEqualTo("this instance (pid " + ProcessHandle.current().pid() + ")");
 
         // the heat map from the Monday for five days
         setDate("coverage-from", MONDAY);
