@@ -3,7 +3,7 @@ package com.marketbars.ingest;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.SyntheticBars;
 import com.marketbars.ingest.store.SqlDialect;
-import com.marketbars.ingest.support.ChildJvm;
+import com.marketbars.ingest.support.ChildJvms;
 import com.marketbars.ingest.support.Cli;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
@@ -41,7 +41,7 @@ class ClusterBackfillPostgresTest {
     Path dir;
     private IngestFixture fixture;
     private final List<String> universe = GroundTruth.symbols(200);
-    private final List<Process> daemons = new ArrayList<>();
+    private final ChildJvms daemons = new ChildJvms();
 
     @BeforeEach
     void start() throws Exception {
@@ -54,9 +54,7 @@ class ClusterBackfillPostgresTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : daemons) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        daemons.close();
         fixture.close();
     }
 
@@ -74,7 +72,7 @@ class ClusterBackfillPostgresTest {
     @Test
     void threeDaemonsShareASubmittedBackfillAndOneKilledMidShardLosesNothing() throws Exception {
         for (int i = 1; i <= 3; i++) {
-            daemons.add(ChildJvm.start(dir.resolve("daemon-" + i + ".log"), settings(), "run"));
+            daemons.start(dir.resolve("daemon-" + i + ".log"), settings(), "run");
         }
         Cli.Result submitted = Cli.run(settings(), "backfill", "--from", FROM.toString(), "--to", TO.toString(), "--submit");
         assertThat(submitted.exitCode()).as(submitted.stderr()).isZero();
@@ -86,7 +84,7 @@ class ClusterBackfillPostgresTest {
         while (victim == null) {
             assertThat(System.nanoTime()).as("a daemon holds a shard with checkpoints").isLessThan(deadline);
             for (String owner : leasedShardOwnersWithCheckpoints()) {
-                for (Process p : daemons) {
+                for (Process p : daemons.started()) {
                     if (owner.startsWith(p.pid() + "@")) {
                         victim = p;
                     }

@@ -1,7 +1,7 @@
 package com.marketbars.ingest;
 
 import com.marketbars.ingest.simulator.SimulatorSettings;
-import com.marketbars.ingest.support.ChildJvm;
+import com.marketbars.ingest.support.ChildJvms;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,7 @@ class ConcurrentBackfillsTest {
     Path dir;
     private IngestFixture fixture;
     private final List<String> universe = GroundTruth.symbols(100);
-    private final List<Process> children = new ArrayList<>();
+    private final ChildJvms children = new ChildJvms();
 
     @BeforeEach
     void start() throws Exception {
@@ -43,9 +42,7 @@ class ConcurrentBackfillsTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : children) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        children.close();
         fixture.close();
     }
 
@@ -56,10 +53,10 @@ class ConcurrentBackfillsTest {
         settings.put("ingest.backfill.shard-period", "P1D");
         settings.put("ingest.backfill.poll", "PT0.2S");
         for (String name : List.of("first", "second")) {
-            children.add(ChildJvm.start(dir.resolve(name + ".log"), settings, "backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet"));
+            children.start(dir.resolve(name + ".log"), settings, "backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet");
         }
         for (int i = 0; i < 2; i++) {
-            Process p = children.get(i);
+            Process p = children.started().get(i);
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(Files.readString(dir.resolve((i == 0 ? "first" : "second") + ".log"))).isZero();
         }

@@ -4,7 +4,7 @@ import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.support.Checkpoints;
-import com.marketbars.ingest.support.ChildJvm;
+import com.marketbars.ingest.support.ChildJvms;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
 import com.marketbars.ingest.support.Postgres;
@@ -53,13 +53,11 @@ class DatabaseFaultsPostgresTest {
     Path dir;
     IngestFixture fixture;
     final List<AutoCloseable> open = new ArrayList<>();
-    final List<Process> children = new ArrayList<>();
+    final ChildJvms children = new ChildJvms();
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : children) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        children.close();
         for (AutoCloseable c : open) {
             c.close();
         }
@@ -174,9 +172,7 @@ class DatabaseFaultsPostgresTest {
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private Process child(Path log, Map<String, String> settings, String... command) throws Exception {
-        Process p = ChildJvm.start(log, settings, command);
-        children.add(p);
-        return p;
+        return children.start(log, settings, command);
     }
 
     /** pg_terminate_backend on every session of the ingest; returns how many there were. */

@@ -6,7 +6,7 @@ import com.marketbars.ingest.simulator.VendorEndpoint;
 import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.support.Checkpoints;
 import com.marketbars.ingest.support.Cli;
-import com.marketbars.ingest.support.ChildJvm;
+import com.marketbars.ingest.support.ChildJvms;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +25,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ class FeedsSpreadPostgresTest {
     @TempDir
     Path dir;
     IngestFixture fixture;
-    final List<Process> processes = new ArrayList<>();
+    final ChildJvms processes = new ChildJvms();
 
     @BeforeEach
     void start() throws Exception {
@@ -61,10 +60,7 @@ class FeedsSpreadPostgresTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
+        processes.close();
         if (fixture != null) {   // null when skipped: no PostgreSQL server outside CI
             fixture.close();
         }
@@ -152,8 +148,7 @@ class FeedsSpreadPostgresTest {
     }
 
     private Process daemon(String name) throws Exception {
-        Process p = ChildJvm.start(LOGS.resolve(name + ".log"), settings(), "run");
-        processes.add(p);
+        Process p = processes.start(LOGS.resolve(name + ".log"), settings(), "run");
         return p;
     }
 

@@ -5,7 +5,7 @@ import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.SyntheticBars;
 import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.support.Checkpoints;
-import com.marketbars.ingest.support.ChildJvm;
+import com.marketbars.ingest.support.ChildJvms;
 import com.marketbars.ingest.support.Cli;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
@@ -47,7 +47,7 @@ abstract class SharedQuotaEndToEndTest {
     private IngestFixture fixture;
     private final List<String> universe = GroundTruth.symbols(10);
     private final SqlDialect dialect;
-    private final List<Process> children = new ArrayList<>();
+    private final ChildJvms children = new ChildJvms();
 
     SharedQuotaEndToEndTest(SqlDialect dialect) {
         this.dialect = dialect;
@@ -65,9 +65,7 @@ abstract class SharedQuotaEndToEndTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : children) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        children.close();
         if (fixture != null) {
             fixture.close();
         }
@@ -144,16 +142,9 @@ abstract class SharedQuotaEndToEndTest {
     }
 
     private Process child(String name, List<String> command, Map<String, String> extra) throws Exception {
-        List<String> args = new ArrayList<>(command);
         Map<String, String> s = settings();
         s.putAll(extra);
-        s.forEach((k, v) -> {
-            args.add("--set");
-            args.add(k + "=" + v);
-        });
-        Process p = ChildJvm.start(logDir().resolve(name + ".log"), Map.of(), args);
-        children.add(p);
-        return p;
+        return children.start(logDir().resolve(name + ".log"), s, command);
     }
 
     private Path logDir() {

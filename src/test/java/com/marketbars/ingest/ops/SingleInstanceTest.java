@@ -3,7 +3,7 @@ package com.marketbars.ingest.ops;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.support.Checkpoints;
-import com.marketbars.ingest.support.ChildJvm;
+import com.marketbars.ingest.support.ChildJvms;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,7 @@ abstract class SingleInstanceTest {
     Path dir;
     IngestFixture fixture;
     List<String> universe = GroundTruth.symbols(20);
-    final List<Process> processes = new ArrayList<>();
+    final ChildJvms processes = new ChildJvms();
 
     /**
      * @param standbyLine what the second instance logs once it has tried the lock and stands by
@@ -62,10 +61,7 @@ abstract class SingleInstanceTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
+        processes.close();
         if (fixture != null) {   // null when skipped: no PostgreSQL server outside CI
             fixture.close();
         }
@@ -126,7 +122,6 @@ abstract class SingleInstanceTest {
     }
 
     private Process daemon(String name) throws Exception {
-        List<String> args = new ArrayList<>(List.of("run"));
         Map<String, String> settings = fixture.settings();
         settings.put("ingest.start", START.toString());
         settings.put("ingest.window", "P1D");
@@ -136,12 +131,6 @@ abstract class SingleInstanceTest {
         // one window at a time, as before fetch-ahead: the catch-up must last long enough for the second instance to
         // start and stand by while the first still works (with windows fetched ahead it could finish first under load)
         settings.put("ingest.fetch-ahead", "1");
-        settings.forEach((k, v) -> {
-            args.add("--set");
-            args.add(k + "=" + v);
-        });
-        Process p = ChildJvm.start(LOGS.resolve(dialect + "-" + name + ".log"), Map.of(), args);
-        processes.add(p);
-        return p;
+        return processes.start(LOGS.resolve(dialect + "-" + name + ".log"), settings, "run");
     }
 }
