@@ -1,7 +1,9 @@
 package com.marketbars.ingest;
 
+import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorSimulator;
+import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.support.Checkpoints;
 import com.marketbars.ingest.support.Cli;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +93,34 @@ abstract class IngestEndToEndTest {
         assertThat(GroundTruth.count(dbUrl)).isEqualTo(rows);
         assertThat(again.stderr()).contains(" 0 bars new, " + String.format("%,d", rows) + " duplicate");
         GroundTruth.assertExactly(dbUrl, universe, DAY, NEXT_DAY);
+    }
+
+    @Test
+    void aBackfillInterruptedUnderTheReleaseBeforeJobsResumesWhereItStoppedWhenRunAgain() throws Exception {
+        List<String> universe = GroundTruth.symbols(60);
+        Map<String, String> settings = settings(universe);
+        Instant monday = Instant.parse("2026-11-23T00:00:00Z");
+        // what that release left of a backfill of the 23rd and 24th, stopped after the 23rd: the 23rd's bars stored,
+        // and its own cursor of the range with every symbol at the 24th
+        assertThat(Cli.run(settings, "backfill", "--from", "2026-11-23", "--to", "2026-11-24", "--quiet").exitCode()).isZero();
+        String earlier = "alpaca_bars_1min@backfill:" + monday + "/" + NEXT_DAY;
+        try (Database db = Database.open(dbUrl, 2)) {
+            new CheckpointStore(db, Clock.systemUTC()).advance(earlier, universe, DAY);
+        }
+        long before = sim.stats().requests();
+
+        Cli.Result r = Cli.run(settings, "backfill", "--from", "2026-11-23", "--to", "2026-11-25", "--quiet");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stderr()).contains("Resuming an earlier backfill of this range (" + earlier + "): 60 symbols' checkpoints carried");
+        // the 24th only: for each 50-symbol batch, ceil(its bars / 10000)
+        long floor = 0;
+        for (int i = 0; i < universe.size(); i += 50) {
+            floor += (GroundTruth.expectedCount(universe.subList(i, Math.min(universe.size(), i + 50)), DAY, NEXT_DAY) + 9_999) / 10_000;
+        }
+        assertThat(sim.stats().requests() - before).as("requests of the resumed backfill").isEqualTo(floor);
+        GroundTruth.assertExactly(dbUrl, universe, monday, NEXT_DAY);
+        assertThat(Checkpoints.of(dbUrl, earlier)).as("the earlier cursor, carried over").isEmpty();
     }
 
     @Test

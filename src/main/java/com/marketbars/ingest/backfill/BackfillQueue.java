@@ -152,6 +152,14 @@ public final class BackfillQueue {
         return out;
     }
 
+    /** The job's shards as they were cut: their symbols and ranges. */
+    public List<Shard> pieces(long jobId) {
+        List<Shard> out = new ArrayList<>();
+        query("backfill.shards", rs -> out.add(new Shard(jobId, rs.getInt(1), strings(rs.getString(2)),
+                Instant.parse(rs.getString(3)), Instant.parse(rs.getString(4)))), jobId);
+        return out;
+    }
+
     /** Unfinished jobs, and those finished within {@code recent}. */
     public List<BackfillJob> jobs(Duration recent) {
         List<Long> ids = new ArrayList<>();

@@ -1,8 +1,10 @@
 package com.marketbars.ingest.cli;
 
 import com.marketbars.ingest.backfill.BackfillQueue;
+import com.marketbars.ingest.backfill.EarlierBackfillCursor;
 import com.marketbars.ingest.backfill.ShardCut;
 import com.marketbars.ingest.backfill.ShardWorker;
+import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.config.IngestSettings;
 import com.marketbars.ingest.checkpoint.IngestJobs;
@@ -73,6 +75,13 @@ public final class BackfillCommand implements Callable<Integer> {
                 ShardWorker worker = runtime.bean("ShardWorker", ShardWorker.class);
                 long id = queue.submitOrJoin(whole.feed(), start, end, whole.symbols(), whole.writeMode(), worker.owner(),
                         jobId -> ShardCut.cut(jobId, whole.plan(), whole.symbols(), start, end, sharding.shardSymbols(), sharding.shardPeriod()));
+                // a backfill of this range interrupted under the release before jobs resumes where it stopped
+                int carried = EarlierBackfillCursor.carryInto(runtime.bean("CheckpointStore", CheckpointStore.class),
+                        whole.cursorKey(), whole.feed(), queue.pieces(id));
+                if (carried > 0) {
+                    System.err.printf("Resuming an earlier backfill of this range (%s): %d symbols' checkpoints carried into job %d%n",
+                            whole.cursorKey(), carried, id);
+                }
                 List<BackfillQueue.ShardState> shards = queue.shards(id);
                 long done = shards.stream().filter(sh -> sh.state().equals("done")).count();
                 System.err.printf("Backfill job %d of %s [%s, %s): %d shard(s), %d done%n", id, whole.feed(), start, end, shards.size(), done);

@@ -93,7 +93,8 @@ public final class StatusCommand implements Callable<Integer> {
         }
         for (String key : checkpoints.cursorKeys()) {
             if (key.startsWith(source + "@backfill:")) {
-                // a backfill of a release before backfill jobs, interrupted: run it again to finish it as a job
+                // a backfill of a release before backfill jobs, interrupted: run again, it resumes as a job from here
+                // (EarlierBackfillCursor)
                 Map<String, Instant> b = checkpoints.load(key);
                 Instant min = b.values().stream().min(Comparator.naturalOrder()).orElse(null);
                 out.printf("unfinished %s: %d symbols started, oldest at %s%n", key, b.size(), min);
