@@ -76,6 +76,20 @@ public final class WindowPlanner {
         return n;
     }
 
+    /**
+     * How many of the job's windows cover [from, to) up to its horizon when no symbol has started there: the estimate
+     * for a backfill shard, read without its checkpoints (a job of thousands of shards would otherwise cost as many
+     * queries before its first request).
+     */
+    public long windowsOf(IngestJob job, Instant from, Instant to) {
+        Instant end = min(to, horizon(job));
+        long n = 0;
+        for (Instant t = from; t.isBefore(end); t = min(gridLine(t, job.plan().window()), end)) {
+            n++;
+        }
+        return n;
+    }
+
     /** The end of a window starting at {@code start}: the next grid line, the next group's cursor or the horizon. */
     private static Instant windowEnd(FeedPlan plan, Instant start, TreeMap<Instant, List<String>> groups, Instant horizon) {
         Instant end = min(gridLine(start, plan.window()), horizon);

@@ -92,7 +92,11 @@ public final class BackfillCommand implements Callable<Integer> {
                 }
                 WindowPlanner planner = runtime.bean("WindowPlanner", WindowPlanner.class);
                 WindowCompletion completion = runtime.bean("WindowCompletion", WindowCompletion.class);
-                BackfillProgress progress = new BackfillProgress(System.err, planner.remainingWindows(whole), quiet);
+                // the job's windows: those of its shards not done yet (a shard is as many windows as its range; the
+                // whole range's own cursor is not the job's, which resumes from its shards)
+                long windows = shards.stream().filter(sh -> !sh.state().equals("done"))
+                        .mapToLong(sh -> planner.windowsOf(whole, sh.from(), sh.to())).sum();
+                BackfillProgress progress = new BackfillProgress(System.err, windows, quiet);
                 completion.addListener(progress);
                 CatchUp catchUp = runtime.bean("CatchUp", CatchUp.class);
                 // works on the job's shards with whoever else does (daemons, an identical backfill), until all are done

@@ -206,6 +206,19 @@ class WindowPlannerTest {
     }
 
     @Test
+    void the_windows_of_a_range_no_symbol_started_fall_on_the_grid_and_stop_at_the_horizon() {
+        IngestJob job = IngestJob.backfill(SOURCE, Plans.DEFAULT, List.of("AAPL"), at("2026-11-20T06:00:00Z"), at("2026-11-26T00:00:00Z"), WriteMode.INSERT_ONLY);
+        WindowPlanner planner = planner(NOW, 50);
+
+        assertThat(planner.windowsOf(job, at("2026-11-20T06:00:00Z"), at("2026-11-22T00:00:00Z"))).isEqualTo(2);   // a part day, a day
+        assertThat(planner.windowsOf(job, at("2026-11-22T00:00:00Z"), at("2026-11-26T00:00:00Z"))).isEqualTo(3);   // 22, 23, 24 to the horizon
+        assertThat(planner.windowsOf(job, HORIZON, at("2026-11-26T00:00:00Z"))).isZero();
+        // as many as a catch-up of that range runs
+        IngestJob whole = IngestJob.backfill(SOURCE, Plans.DEFAULT, List.of("AAPL"), at("2026-11-20T06:00:00Z"), at("2026-11-22T00:00:00Z"), WriteMode.INSERT_ONLY);
+        assertThat(planner.windowsOf(whole, whole.from(), whole.to())).isEqualTo(planner.remainingWindows(whole));
+    }
+
+    @Test
     void remaining_windows_equals_the_iterations_of_a_scheduled_catch_up() {
         IngestJob job = IngestJob.scheduled(SOURCE, Plans.DEFAULT, List.of("AAPL", "MSFT"), at("2026-11-01T10:37:00Z"), WriteMode.INSERT_ONLY);
 
