@@ -23,6 +23,7 @@ import com.marketbars.ingest.dlq.DeadLetterStore;
 import com.marketbars.ingest.dlq.RetryWorker;
 import com.marketbars.ingest.errors.FailureClassifier;
 import com.marketbars.ingest.errors.VendorCircuitBreaker;
+import com.marketbars.ingest.ops.CatchUpOnLeadership;
 import com.marketbars.ingest.ops.CircuitHealthCheck;
 import com.marketbars.ingest.ops.DatabaseHealthCheck;
 import com.marketbars.ingest.ops.DatabaseView;
@@ -31,7 +32,6 @@ import com.marketbars.ingest.ops.IngestMetrics;
 import com.marketbars.ingest.ops.IngestSource;
 import com.marketbars.ingest.ops.Leadership;
 import com.marketbars.ingest.ops.NamespaceWork;
-import com.marketbars.ingest.ops.CatchUpOnLeadership;
 import com.marketbars.ingest.ops.SingleInstance;
 import com.marketbars.ingest.ops.SourceHealthCheck;
 import com.marketbars.ingest.pipeline.BatchOutcomes;
@@ -189,7 +189,8 @@ public class IngestConfiguration implements CamelConfiguration {
         Feeds all = new Feeds(feeds);
         LOG.info("Database schema version {}; feeds: {}", db.schemaVersion(), String.join(", ", all.names()));
 
-        // one active instance per database and feed: the routes that start work consume via master:<feed>; a feed
+        // one active instance per database and feed: the scheduled routes consume via master:<feed>, and taking a
+        // feed's lock starts its catch-up (CatchUpOnLeadership); a feed
         // goes to another instance only between two of its catch-ups (and, for the deployment's lock, DLQ passes).
         // Without the scheduler (the one-shot commands) those routes are left out, and with them the cluster service
         if (Boolean.parseBoolean(pc.resolveProperty("ingest.scheduler.enabled").orElse("true"))) {
