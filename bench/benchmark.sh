@@ -85,7 +85,7 @@ daemon() {
   ( ingest "$name" "$db" run --set ingest.start=2026-11-24T00:00:00Z ) > /dev/null &
   local run=$!
   wait $poll || true
-  pkill -TERM -f "^java .*jdbc:sqlite:$db" || true
+  pkill -TERM -f "(^|/)java .*jdbc:sqlite:$db" || true   # java, or $JAVA_HOME/bin/java
   wait $run || true
 }
 

@@ -25,7 +25,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * One-shot ingest of a fixed range through the same routes as the daemon. Resumable: killed half-way and run
@@ -76,8 +78,12 @@ public final class BackfillCommand implements Callable<Integer> {
                 long id = queue.submitOrJoin(whole.feed(), start, end, whole.symbols(), whole.writeMode(), worker.owner(),
                         jobId -> ShardCut.cut(jobId, whole.plan(), whole.symbols(), start, end, sharding.shardSymbols(), sharding.shardPeriod()));
                 // a backfill of this range interrupted under the release before jobs resumes where it stopped
+                // (into the shards not done: a done shard's cursor is deleted with it, and a new one would stay forever)
+                Set<Integer> doneShards = queue.shards(id).stream().filter(sh -> sh.state().equals("done"))
+                        .map(BackfillQueue.ShardState::number).collect(Collectors.toSet());
                 int carried = EarlierBackfillCursor.carryInto(runtime.bean("CheckpointStore", CheckpointStore.class),
-                        whole.cursorKey(), whole.feed(), queue.pieces(id));
+                        whole.cursorKey(), whole.feed(),
+                        queue.pieces(id).stream().filter(p -> !doneShards.contains(p.number())).toList());
                 if (carried > 0) {
                     System.err.printf("Resuming an earlier backfill of this range (%s): %d symbols' checkpoints carried into job %d%n",
                             whole.cursorKey(), carried, id);
@@ -117,6 +123,11 @@ public final class BackfillCommand implements Callable<Integer> {
                 }
                 int left = OwnDeadLetters.replay(runtime, catchUp, whole.feed(), IngestJob.shardKeyPrefix(whole.feed(), id),
                         "backfill job " + id, dlqWait);
+                // and those an earlier backfill of this range left under its own cursor: its windows were checkpointed
+                // past batches it dead-lettered, and that position is now this job's (EarlierBackfillCursor) - without
+                // them the range would be reported complete with their bars missing
+                left += OwnDeadLetters.replay(runtime, catchUp, whole.feed(), whole.cursorKey(),
+                        "the earlier backfill of this range", dlqWait);
                 progress.printSummary(left);
                 return left == 0 ? 0 : Failures.DONE_EXCEPT_DLQ;
             } finally {

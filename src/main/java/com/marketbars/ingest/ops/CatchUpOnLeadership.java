@@ -59,7 +59,9 @@ public final class CatchUpOnLeadership extends ServiceSupport implements CamelCl
             cluster.releaseView(view);
         }
         views.clear();
-        producer.stop();
+        if (producer != null) {   // stopped without having started: Camel stops a service it only initialised
+            producer.stop();
+        }
     }
 
     @Override

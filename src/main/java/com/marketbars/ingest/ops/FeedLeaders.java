@@ -31,7 +31,8 @@ public final class FeedLeaders {
     public String runsOn(String feed, boolean leadsHere) {
         String self = "pid " + ProcessHandle.current().pid();
         return describe(feed)
-                .map(leader -> leader.startsWith(self + " at ") ? leader + " (this instance)" : leader)
+                // the pid alone does not tell: instances on other hosts (or containers, all pid 1) may share it
+                .map(leader -> leadsHere && leader.startsWith(self + " at ") ? leader + " (this instance)" : leader)
                 .orElse(leadsHere ? "this instance (" + self + ")" : "another process on this host (this one stands by)");
     }
 

@@ -38,6 +38,7 @@ class CatchUpOnLeadershipTest {
         MockEndpoint b = leader.getEndpoint("mock:due-feed_b", MockEndpoint.class);
         a.expectedMessageCount(1);
         b.expectedMessageCount(1);
+        leader.start();
 
         MockEndpoint.assertIsSatisfied(10, TimeUnit.SECONDS, a, b);
         // and only once while it keeps the lock: the lock's heartbeats are not new leaderships
@@ -50,10 +51,12 @@ class CatchUpOnLeadershipTest {
     void aProcessStandingByTriggersNothingUntilItTakesTheLockOver() throws Exception {
         CamelContext first = daemon(List.of("feed_a"));
         first.getEndpoint("mock:due-feed_a", MockEndpoint.class).expectedMessageCount(1);
+        first.start();
         MockEndpoint.assertIsSatisfied(first, 10, TimeUnit.SECONDS);
 
         CamelContext second = daemon(List.of("feed_a"));
         MockEndpoint standby = second.getEndpoint("mock:due-feed_a", MockEndpoint.class);
+        second.start();
         // several of the second's lock attempts (one a second) find the lock held
         Thread.sleep(3_000);
         assertThat(standby.getReceivedCounter()).isZero();
@@ -65,7 +68,10 @@ class CatchUpOnLeadershipTest {
         assertThat(second.hasService(CamelClusterService.class).isLeader("feed_a")).isTrue();
     }
 
-    /** A daemon's lock and trigger for these feeds; each feed's due queue ends in mock:due-FEED. */
+    /**
+     * A daemon's lock and trigger for these feeds, each feed's due queue ending in mock:due-FEED; not started, so that
+     * a spec sets its expectations before the first trigger can arrive.
+     */
     private CamelContext daemon(List<String> feeds) throws Exception {
         CamelContext context = new DefaultCamelContext();
         contexts.add(context);
@@ -80,7 +86,6 @@ class CatchUpOnLeadershipTest {
                 }
             }
         });
-        context.start();
         return context;
     }
 }

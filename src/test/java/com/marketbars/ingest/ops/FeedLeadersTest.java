@@ -57,6 +57,8 @@ class FeedLeadersTest {
         }
         try (Connection mine = holdingTheLock(schema, "market-bars-ingest pid " + ME + " lock " + FEED)) {
             assertThat(leaders.runsOn(FEED, true)).isEqualTo("pid " + ME + " at 127.0.0.1 (this instance)");
+            // the same pid on another host (or another container's pid 1) is not this instance
+            assertThat(leaders.runsOn(FEED, false)).isEqualTo("pid " + ME + " at 127.0.0.1");
         }
     }
 
