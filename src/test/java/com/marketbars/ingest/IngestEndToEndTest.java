@@ -1,6 +1,9 @@
 package com.marketbars.ingest;
 
 import com.marketbars.ingest.checkpoint.CheckpointStore;
+import com.marketbars.ingest.cli.IngestRuntime;
+import com.marketbars.ingest.feeds.Feeds;
+import com.marketbars.ingest.pipeline.CatchUp;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.store.Database;
@@ -121,6 +124,38 @@ abstract class IngestEndToEndTest {
         assertThat(sim.stats().requests() - before).as("requests of the resumed backfill").isEqualTo(floor);
         GroundTruth.assertExactly(dbUrl, universe, monday, NEXT_DAY);
         assertThat(Checkpoints.of(dbUrl, earlier)).as("the earlier cursor, carried over").isEmpty();
+    }
+
+    @Test
+    void aResumedEarlierBackfillReplaysTheDeadLettersItLeftUnderItsOwnCursor() throws Exception {
+        List<String> universe = GroundTruth.symbols(10);
+        Map<String, String> settings = settings(universe);
+        settings.put("ingest.dlq.retry-initial-delay", "PT0S");   // rows due at once
+        Instant monday = Instant.parse("2026-11-23T00:00:00Z");
+        // the release before jobs: the whole range as one job under its own cursor; the vendor refused one symbol, so
+        // that release dead-lettered its batch and checkpointed the windows past it
+        sim.settings().failingSymbol = universe.get(4);
+        settings.put("ingest.scheduler.enabled", "false");
+        IngestRuntime earlier = IngestRuntime.start(null, settings);
+        try {
+            Feeds feeds = earlier.bean("Feeds", Feeds.class);
+            earlier.bean("CatchUp", CatchUp.class).run(feeds.chosen(null).jobs().backfill(monday, NEXT_DAY, List.of()));
+        } finally {
+            earlier.stop();
+        }
+        // finished, it forgot its cursor: as if it had stopped after Monday, every symbol's cursor at Tuesday
+        String earlierKey = "alpaca_bars_1min@backfill:" + monday + "/" + NEXT_DAY;
+        assertThat(Checkpoints.of(dbUrl, earlierKey)).isEmpty();
+        try (Database db = Database.open(dbUrl, 2)) {
+            new CheckpointStore(db, Clock.systemUTC()).advance(earlierKey, universe, DAY);
+        }
+        sim.settings().failingSymbol = null;   // the symbol is served again: Monday's bars of it are in a DLQ row only
+
+        Cli.Result r = Cli.run(settings, "backfill", "--from", "2026-11-23", "--to", "2026-11-25", "--quiet");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stderr()).contains("Resuming an earlier backfill of this range");
+        GroundTruth.assertExactly(dbUrl, universe, monday, NEXT_DAY);
     }
 
     @Test
