@@ -58,6 +58,15 @@ abstract class IngestEndToEndTest {
         }
     }
 
+    /** The fewest requests for DAY: for each 50-symbol batch, ceil(its bars / 10000). */
+    private static long floorOfTheDay(List<String> universe) {
+        long floor = 0;
+        for (int i = 0; i < universe.size(); i += 50) {
+            floor += (GroundTruth.expectedCount(universe.subList(i, Math.min(universe.size(), i + 50)), DAY, NEXT_DAY) + 9_999) / 10_000;
+        }
+        return floor;
+    }
+
     Map<String, String> settings(List<String> universe) throws Exception {
         fixture.universe(universe);
         return fixture.settings();
@@ -71,12 +80,7 @@ abstract class IngestEndToEndTest {
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         GroundTruth.assertExactly(dbUrl, universe, DAY, NEXT_DAY);
-        // the floor: for each 50-symbol batch, ceil(its bars / 10000)
-        long floor = 0;
-        for (int i = 0; i < universe.size(); i += 50) {
-            long bars = GroundTruth.expectedCount(universe.subList(i, i + 50), DAY, NEXT_DAY);
-            floor += (bars + 9_999) / 10_000;
-        }
+        long floor = floorOfTheDay(universe);
         assertThat(sim.stats().requests()).isEqualTo(floor);
         assertThat(r.stderr()).contains("requests (floor " + floor + ")");
     }
@@ -116,12 +120,8 @@ abstract class IngestEndToEndTest {
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stderr()).contains("Resuming an earlier backfill of this range (" + earlier + "): 60 symbols' checkpoints carried");
-        // the 24th only: for each 50-symbol batch, ceil(its bars / 10000)
-        long floor = 0;
-        for (int i = 0; i < universe.size(); i += 50) {
-            floor += (GroundTruth.expectedCount(universe.subList(i, Math.min(universe.size(), i + 50)), DAY, NEXT_DAY) + 9_999) / 10_000;
-        }
-        assertThat(sim.stats().requests() - before).as("requests of the resumed backfill").isEqualTo(floor);
+        assertThat(sim.stats().requests() - before).as("requests of the resumed backfill: the 24th's only")
+                .isEqualTo(floorOfTheDay(universe));
         GroundTruth.assertExactly(dbUrl, universe, monday, NEXT_DAY);
         assertThat(Checkpoints.of(dbUrl, earlier)).as("the earlier cursor, carried over").isEmpty();
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The cursor of a backfill interrupted under the release before backfill jobs ({@code FEED@backfill:FROM/TO}, with
@@ -26,14 +27,15 @@ public final class EarlierBackfillCursor {
     /**
      * @param earlierKey the cursor key the earlier release used for this backfill ({@link IngestJob#cursorKey()} of
      *                   the whole range as one job)
+     * @param shards      the job's shards to carry into, read only when there is an earlier cursor (almost never)
      * @return how many symbols' cursors were carried (0 when there was no earlier backfill of this range)
      */
-    public static int carryInto(CheckpointStore checkpoints, String earlierKey, String feed, List<Shard> shards) {
+    public static int carryInto(CheckpointStore checkpoints, String earlierKey, String feed, Supplier<List<Shard>> shards) {
         Map<String, Instant> earlier = checkpoints.load(earlierKey);
         if (earlier.isEmpty()) {
             return 0;
         }
-        for (Shard shard : shards) {
+        for (Shard shard : shards.get()) {
             // one statement per distinct position: the symbols of a batch share their cursor
             Map<Instant, List<String>> byPosition = new TreeMap<>();
             for (String symbol : shard.symbols()) {

@@ -77,19 +77,19 @@ public final class BackfillCommand implements Callable<Integer> {
                 ShardWorker worker = runtime.bean("ShardWorker", ShardWorker.class);
                 long id = queue.submitOrJoin(whole.feed(), start, end, whole.symbols(), whole.writeMode(), worker.owner(),
                         jobId -> ShardCut.cut(jobId, whole.plan(), whole.symbols(), start, end, sharding.shardSymbols(), sharding.shardPeriod()));
+                List<BackfillQueue.ShardState> shards = queue.shards(id);
+                Set<Integer> doneShards = shards.stream().filter(sh -> sh.state().equals("done"))
+                        .map(BackfillQueue.ShardState::number).collect(Collectors.toSet());
                 // a backfill of this range interrupted under the release before jobs resumes where it stopped
                 // (into the shards not done: a done shard's cursor is deleted with it, and a new one would stay forever)
-                Set<Integer> doneShards = queue.shards(id).stream().filter(sh -> sh.state().equals("done"))
-                        .map(BackfillQueue.ShardState::number).collect(Collectors.toSet());
                 int carried = EarlierBackfillCursor.carryInto(runtime.bean("CheckpointStore", CheckpointStore.class),
                         whole.cursorKey(), whole.feed(),
-                        queue.pieces(id).stream().filter(p -> !doneShards.contains(p.number())).toList());
+                        () -> queue.pieces(id).stream().filter(p -> !doneShards.contains(p.number())).toList());
                 if (carried > 0) {
                     System.err.printf("Resuming an earlier backfill of this range (%s): %d symbols' checkpoints carried into job %d%n",
                             whole.cursorKey(), carried, id);
                 }
-                List<BackfillQueue.ShardState> shards = queue.shards(id);
-                long done = shards.stream().filter(sh -> sh.state().equals("done")).count();
+                long done = doneShards.size();
                 System.err.printf("Backfill job %d of %s [%s, %s): %d shard(s), %d done%n", id, whole.feed(), start, end, shards.size(), done);
                 if (submit) {
                     System.out.printf("Submitted backfill job %d: %d shard(s); every daemon on this database works on it "
@@ -100,7 +100,7 @@ public final class BackfillCommand implements Callable<Integer> {
                 WindowCompletion completion = runtime.bean("WindowCompletion", WindowCompletion.class);
                 // the job's windows: those of its shards not done yet (a shard is as many windows as its range; the
                 // whole range's own cursor is not the job's, which resumes from its shards)
-                long windows = shards.stream().filter(sh -> !sh.state().equals("done"))
+                long windows = shards.stream().filter(sh -> !doneShards.contains(sh.number()))
                         .mapToLong(sh -> planner.windowsOf(whole, sh.from(), sh.to())).sum();
                 BackfillProgress progress = new BackfillProgress(System.err, windows, quiet);
                 completion.addListener(progress);

@@ -51,7 +51,7 @@ class EarlierBackfillCursorTest {
         checkpoints.advance(EARLIER, List.of("MSFT"), MON);           // started, nothing stored yet
         // NVDA: never reached
 
-        int carried = EarlierBackfillCursor.carryInto(checkpoints, EARLIER, FEED, SHARDS);
+        int carried = EarlierBackfillCursor.carryInto(checkpoints, EARLIER, FEED, () -> SHARDS);
 
         assertThat(carried).isEqualTo(2);
         assertThat(checkpoints.load(FEED + "@backfill-job:7/shard-1")).isEqualTo(Map.of("AAPL", TUE));
@@ -66,10 +66,10 @@ class EarlierBackfillCursorTest {
         checkpoints.advance(FEED + "@backfill-job:7/shard-2", List.of("AAPL"), tuesdayEvening);
         checkpoints.advance(EARLIER, List.of("AAPL"), Instant.parse("2026-11-24T12:00:00Z"));
 
-        assertThat(EarlierBackfillCursor.carryInto(checkpoints, EARLIER, FEED, SHARDS)).isEqualTo(1);
+        assertThat(EarlierBackfillCursor.carryInto(checkpoints, EARLIER, FEED, () -> SHARDS)).isEqualTo(1);
         assertThat(checkpoints.load(FEED + "@backfill-job:7/shard-2")).isEqualTo(Map.of("AAPL", tuesdayEvening));
 
-        assertThat(EarlierBackfillCursor.carryInto(checkpoints, EARLIER, FEED, SHARDS)).isZero();
+        assertThat(EarlierBackfillCursor.carryInto(checkpoints, EARLIER, FEED, () -> SHARDS)).isZero();
         assertThat(checkpoints.load(FEED + "@backfill-job:7/shard-1")).isEqualTo(Map.of("AAPL", TUE));
     }
 }
