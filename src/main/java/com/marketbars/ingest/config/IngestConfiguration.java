@@ -12,6 +12,7 @@ import com.marketbars.ingest.feeds.Feed;
 import com.marketbars.ingest.feeds.FeedRoutes;
 import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.providers.Provider;
+import com.marketbars.ingest.providers.VendorJson;
 import com.marketbars.ingest.providers.massive.MassiveAggsMapper;
 import com.marketbars.ingest.providers.massive.MassiveCredentials;
 import com.marketbars.ingest.providers.massive.MassiveRequest;
@@ -234,6 +235,7 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("fetchAheadExecutor", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "ingest-fetch-ahead", settings.concurrency() + 1));
         r.bind("PageWriter", new PageWriter(bars));
+        r.bind(VendorJson.BEAN, VendorJson.create());
         r.bind("AlpacaRequest", new AlpacaRequest());
         r.bind("AlpacaCredentials", credentials);
         r.bind("alpacaHttpClient", httpClient(credentials::configureHttpClient, ResponseSizeLimit.forPageLimit(Provider.ALPACA_STOCKS.maxPageLimit())));

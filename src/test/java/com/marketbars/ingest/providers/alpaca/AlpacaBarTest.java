@@ -3,6 +3,7 @@ package com.marketbars.ingest.providers.alpaca;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketbars.ingest.providers.VendorJson;
 import com.marketbars.ingest.quality.CandidateBar;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the text, that the bar's JSON tree gives: for the plain shape and for every shape that goes the tree's way.
  */
 class AlpacaBarTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = VendorJson.create();   // what the provider templates read with
 
     private static final List<String> PLAIN = List.of(
             "{\"t\":\"2026-11-24T14:30:00Z\",\"o\":10.5,\"h\":11,\"l\":10.25,\"c\":10.75,\"v\":1200,\"n\":14,\"vw\":10.6123}",
