@@ -12,6 +12,7 @@ import com.marketbars.ingest.checkpoint.WindowPlanner;
 import com.marketbars.ingest.config.FeedSettings;
 import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.pipeline.WindowCompletion;
+import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.WriteMode;
 import com.marketbars.ingest.pipeline.CatchUp;
 import picocli.CommandLine.Command;
@@ -102,7 +103,8 @@ public final class BackfillCommand implements Callable<Integer> {
                 // whole range's own cursor is not the job's, which resumes from its shards)
                 long windows = shards.stream().filter(sh -> !doneShards.contains(sh.number()))
                         .mapToLong(sh -> planner.windowsOf(whole, sh.from(), sh.to())).sum();
-                BackfillProgress progress = new BackfillProgress(System.err, windows, quiet);
+                BackfillProgress progress = new BackfillProgress(System.err, windows, quiet,
+                        runtime.bean("Database", Database.class)::timeInWrites);
                 completion.addListener(progress);
                 CatchUp catchUp = runtime.bean("CatchUp", CatchUp.class);
                 // works on the job's shards with whoever else does (daemons, an identical backfill), until all are done

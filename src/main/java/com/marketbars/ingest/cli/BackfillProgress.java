@@ -5,13 +5,19 @@ import com.marketbars.ingest.pipeline.IngestListener;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.function.Supplier;
 
-/** Progress of a backfill on the terminal: windows done/total, bars, bars/s and ETA. */
+/**
+ * Progress of a backfill on the terminal: windows done/total, bars, bars/s and ETA; at the end a summary, with the share
+ * of the time the database spent writing (near 100% on SQLite: the database is the bound).
+ */
 final class BackfillProgress implements IngestListener {
     private final PrintStream out;
     private final long startedNanos = System.nanoTime();
     private final boolean quiet;
     private final boolean tty = System.console() != null;
+    private final Supplier<Duration> timeInWrites;
+    private final Duration writesBefore;
     private long total;
     private long done;
     private long bars;
@@ -22,8 +28,11 @@ final class BackfillProgress implements IngestListener {
     private long requests;
     private long requestFloor;
 
-    BackfillProgress(PrintStream out, long totalWindows, boolean quiet) {
+    /** @param timeInWrites the database's time in write transactions so far ({@code Database#timeInWrites}) */
+    BackfillProgress(PrintStream out, long totalWindows, boolean quiet, Supplier<Duration> timeInWrites) {
         this.out = out;
+        this.timeInWrites = timeInWrites;
+        this.writesBefore = timeInWrites.get();
         this.total = totalWindows;
         this.quiet = quiet;
     }
@@ -61,9 +70,10 @@ final class BackfillProgress implements IngestListener {
         if (tty && !quiet) {
             out.println();
         }
-        out.printf("%s: %d windows, %,d bars new, %,d duplicate, %,d revised, %,d rejected, %d requests (floor %d) in %.1f s (%,.0f bars/s)%n",
+        double writing = timeInWrites.get().minus(writesBefore).toNanos() / 1e9;
+        out.printf("%s: %d windows, %,d bars new, %,d duplicate, %,d revised, %,d rejected, %d requests (floor %d) in %.1f s (%,.0f bars/s), %.1f s of it writing (%.0f%%)%n",
                 leftInDlq == 0 ? "Backfill complete" : "Backfill done except " + leftInDlq + " batch(es) in the DLQ",
-                done, bars, duplicates, revised, rejected, requests, requestFloor, secs, (bars + duplicates) / secs);
+                done, bars, duplicates, revised, rejected, requests, requestFloor, secs, (bars + duplicates) / secs, writing, 100 * writing / secs);
         if (leftInDlq > 0) {
             out.printf("%d batch(es) could not be fetched, also after replaying them, and are in the DLQ: the range is not "
                     + "complete (exit code 3). The retry worker of the daemon replays them, or run: dlq retry --all (see: dlq list)%n", leftInDlq);

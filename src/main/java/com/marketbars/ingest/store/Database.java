@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /** The connection pool and dialect for {@code ingest.db.url}; migrates the schema with Flyway when opened. */
 public final class Database implements AutoCloseable {
@@ -30,6 +31,7 @@ public final class Database implements AutoCloseable {
     private final String location;
     private final BarPartitions partitions;
     private volatile DatabaseOutage outage;
+    private final LongAdder nanosInWrites = new LongAdder();
 
     private Database(HikariDataSource dataSource, HikariDataSource writer, SqlDialect dialect, String schemaVersion, String location) {
         this.location = location;
@@ -221,6 +223,7 @@ public final class Database implements AutoCloseable {
      */
     public <T> T inWriteTransaction(String what, SqlWork<T> work) {
         try (Connection c = writer.getConnection()) {
+            long began = System.nanoTime();
             try {
                 c.setAutoCommit(false);
                 T result = work.run(c);
@@ -236,10 +239,22 @@ public final class Database implements AutoCloseable {
                     evict(c);
                 }
                 throw e;
+            } finally {
+                nanosInWrites.add(System.nanoTime() - began);
             }
         } catch (SQLException e) {
             throw failure(what, e);
         }
+    }
+
+    /**
+     * Time this process has spent inside its write transactions (from the connection's hand-over to the commit or
+     * rollback; summed over connections), the waits for the writer connection left out. On SQLite, whose one writer
+     * runs one transaction at a time, it says beside the wall time how busy the database kept a backfill: near all of
+     * it, the database is the bound, and more concurrency or a faster vendor would not help.
+     */
+    public Duration timeInWrites() {
+        return Duration.ofNanos(nanosInWrites.sum());
     }
 
     /** Statement {@code key} of the dialect, its {@code :?name}s bound from {@code values}, in a write transaction. */

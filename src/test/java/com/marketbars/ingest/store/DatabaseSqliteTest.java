@@ -61,6 +61,40 @@ class DatabaseSqliteTest extends DatabaseTest {
     }
 
     @Test
+    void time_in_writes_counts_each_transaction_committed_or_rolled_back_and_not_the_wait_for_the_writer() throws Exception {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("busy.db"), 4)) {
+            long before = db.timeInWrites().toMillis();
+            // two threads at once: SQLite's one writer runs their transactions one after the other, so the second
+            // waits about 400 ms for the connection - a wait, not writing (counted, the sum would be 1.4 s)
+            java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var first = two.submit(() -> db.inWriteTransaction("a slow write", c -> pause(400)));
+                var second = two.submit(() -> db.inWriteTransaction("another slow write", c -> pause(400)));
+                first.get();
+                second.get();
+            } finally {
+                two.shutdown();
+            }
+            assertThatThrownBy(() -> db.inWriteTransaction("a refused write", c -> {
+                pause(200);
+                throw new SQLException("refused");
+            })).isInstanceOf(StoreException.class);
+
+            long writing = db.timeInWrites().toMillis() - before;
+            assertThat(writing).isBetween(1_000L, 1_350L);
+        }
+    }
+
+    private static int pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    @Test
     void the_quota_ledger_needs_a_file_path() {
         assertThatThrownBy(() -> Database.openQuotaLedger("jdbc:sqlite::memory:"))
                 .hasMessageContaining("quota ledger needs a SQLite file path");
