@@ -2,7 +2,9 @@
 # Every published figure in one run, on this machine (docs/benchmarks.md):
 #   1. end-to-end bars/s of a 5-day backfill (rate limiting off) beside the JDBC insert ceiling on the same data
 #      (BarStore.write alone, in a JVM with the launcher's settings, and with the JVM's defaults), measured in the same
-#      run - the ratio is the figure that matters - and the CPU both processes used (is the machine the bound?);
+#      run - the ratio is the figure that matters - and the CPU both processes used (is the machine the bound?); the
+#      share of it spent writing, and the same backfill with the simulator's answers pre-rendered and with one batch
+#      at a time (what bounds it?);
 #   2. start-up: time from process start to the first row written and wall time (start and exit included) of a
 #      one-day backfill, the first row of the daemon (run) on a new database, and the wall time of run --once with
 #      nothing due - three runs each, the median; requests beside the floor;
@@ -62,14 +64,16 @@ while time.time() - start < 600:
 PY
 }
 
-# backfill NAME FROM TO: one backfill into its own SQLite file; leaves NAME.err, NAME.gc, NAME.first (time to first row)
+# backfill NAME FROM TO [ARGS...]: one backfill into its own SQLite file; leaves NAME.err, NAME.gc, NAME.first (time to
+# first row)
 backfill() {
   local name=$1 from=$2 to=$3
+  shift 3
   local db="$WORK/$name.db"
   curl -sf -X POST "http://127.0.0.1:$PORT/sim/reset" > /dev/null
   first_row "$db" > "$WORK/$name.first" &
   local poll=$!
-  ingest "$name" "$db" backfill --from "$from" --to "$to" --quiet
+  ingest "$name" "$db" backfill --from "$from" --to "$to" --quiet "$@"
   wait $poll || true
 }
 
@@ -128,6 +132,16 @@ SIM_CPU_BEFORE=$(cpu_seconds "$SIM_PID")
 backfill week 2026-11-16 2026-11-21
 SIM_CPU=$(awk -v a="$SIM_CPU_BEFORE" -v b="$(cpu_seconds "$SIM_PID")" 'BEGIN{printf "%.1f", b - a}')
 backfill large 2026-10-01 2026-11-07
+# What bounds the 5-day backfill: (a) the same with the simulator's answers pre-rendered (its pageCache: a warm-up pass
+# renders them, the measured pass costs the simulator almost no CPU, as a remote vendor costs this machine none);
+# (b) one batch at a time, so that nothing runs beside the writer: its time in writes undisturbed
+curl -sf -X POST "http://127.0.0.1:$PORT/sim/config?pageCache=200" > /dev/null
+backfill week-warm-up 2026-11-16 2026-11-21
+SIM_CPU_BEFORE=$(cpu_seconds "$SIM_PID")
+backfill week-pre-rendered 2026-11-16 2026-11-21
+SIM_CPU_PRE=$(awk -v a="$SIM_CPU_BEFORE" -v b="$(cpu_seconds "$SIM_PID")" 'BEGIN{printf "%.1f", b - a}')
+backfill week-serial 2026-11-16 2026-11-21 --set ingest.concurrency=1 --set ingest.fetch-ahead=1
+curl -sf -X POST "http://127.0.0.1:$PORT/sim/config?pageCache=0" > /dev/null
 # the ceiling in the JVM the backfill runs in (the launcher's settings), and in the JVM's own defaults (C2 compiler).
 # The harness holds all 960,408 bars in memory before it writes them (a backfill streams its pages): in the launcher's
 # 128 MiB heap it measured the collector (341-346k bars/s against 430-462k at -Xmx1g), so it gets a heap that holds them
@@ -146,6 +160,8 @@ echo "| end-to-end / ceiling | $(awk -v a="$WEEK" -v b="$CEILING" 'BEGIN{printf 
 echo "| the same ceiling in the JVM's defaults (optimising compiler) | $CEILING_C2 bars/s |"
 echo "| 5-day backfill, wall time from start to exit | $(wall week) s |"
 echo "| CPU during the 5-day backfill: ingest (start to exit) + simulator, of $(nproc) cores x wall | $(cpu week) s + $SIM_CPU s of $(awk -v w="$(wall week)" -v n="$(nproc)" 'BEGIN{printf "%.1f", w * n}') s |"
+echo "| the same, the simulator's answers pre-rendered (its CPU $SIM_CPU_PRE s instead of $SIM_CPU s) | $(summary week-pre-rendered) |"
+echo "| the same, pre-rendered, one batch at a time (ingest.concurrency=1): the writer with nothing beside it | $(summary week-serial) |"
 echo "| one-day catch-up, 500 symbols | $(summary day-1) |"
 echo "| time from start to the first row written, one-day backfill (median of 3; load $LOAD_BEFORE, then $LOAD_AFTER) | $(cat "$WORK"/day-[123].first | median) s |"
 echo "| one-day backfill, wall time from start to exit (median of 3) | $(for i in 1 2 3; do wall "day-$i"; done | median) s |"

@@ -35,6 +35,7 @@ public final class SimulatorSettings {
     public volatile int massiveQuotaRequests = 0;   // the Massive account's limit (0 = none; Massive's free plan: 5 per minute)
     public volatile long massiveQuotaPeriodMillis = 60_000;
     public volatile String massiveRequiredKey = null;   // when set, a Massive request without "Authorization: Bearer <it>" gets 401
+    public volatile int pageCache = 0;              // Alpaca pages kept pre-rendered, for benchmarks (see RenderedPages; 0 = none)
 
     /** Applies one key=value; the key names are the ones {@link #asMap()} reports. */
     public synchronized void set(String key, String value) {
@@ -60,6 +61,7 @@ public final class SimulatorSettings {
             case "massiveQuotaRequests" -> massiveQuotaRequests = nonNegative(key, Integer.parseInt(value));
             case "massiveQuotaPeriodMillis" -> massiveQuotaPeriodMillis = Long.parseLong(value);
             case "massiveRequiredKey" -> massiveRequiredKey = value == null || value.isBlank() ? null : value;
+            case "pageCache" -> pageCache = nonNegative(key, Integer.parseInt(value));
             default -> throw new IllegalArgumentException("unknown simulator setting '" + key + "'; known: " + asMap().keySet());
         }
     }
@@ -122,6 +124,7 @@ public final class SimulatorSettings {
         m.put("massiveQuotaRequests", massiveQuotaRequests);
         m.put("massiveQuotaPeriodMillis", massiveQuotaPeriodMillis);
         m.put("massiveRequiredKey", massiveRequiredKey == null ? null : "(set)");
+        m.put("pageCache", pageCache);
         return m;
     }
 }

@@ -59,6 +59,7 @@ public final class VendorSimulator implements AutoCloseable {
      */
     private final JsonFactory json = JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private final ObjectMapper mapper = new ObjectMapper();
+    private final RenderedPages rendered = new RenderedPages();
     private final HttpServer server;
     private final ExecutorService executor;
     private SplittableRandom faults;
@@ -100,6 +101,11 @@ public final class VendorSimulator implements AutoCloseable {
 
     public SimulatorStats stats() {
         return stats;
+    }
+
+    /** Alpaca pages kept pre-rendered now (the {@code pageCache} setting). */
+    int pagesKept() {
+        return rendered.size();
     }
 
     @Override
@@ -167,7 +173,7 @@ public final class VendorSimulator implements AutoCloseable {
             }
             byte[] body;
             try {
-                body = q instanceof MassiveAggsQuery m ? massivePage(m) : alpacaPage(endpoint, (AlpacaBarsQuery) q);
+                body = q instanceof MassiveAggsQuery m ? massivePage(m) : alpacaPage(endpoint, (AlpacaBarsQuery) q, ex.getRequestURI().getRawQuery());
             } catch (IllegalArgumentException badToken) {
                 reply(ex, 400, error(endpoint, badToken.getMessage()));
                 return;
@@ -252,8 +258,25 @@ public final class VendorSimulator implements AutoCloseable {
         return true;
     }
 
+    /** An Alpaca page, from {@link RenderedPages} when the {@code pageCache} setting keeps pages and has this one. */
+    private byte[] alpacaPage(VendorEndpoint endpoint, AlpacaBarsQuery q, String rawQuery) throws IOException {
+        int capacity = settings.pageCache;
+        if (capacity == 0) {
+            return alpacaPage(endpoint, q).body();
+        }
+        String key = RenderedPages.key(endpoint, rawQuery, settings.seed, settings.malformedRate, settings.revision);
+        RenderedPages.Page page = rendered.get(key);
+        if (page != null) {
+            stats.served(endpoint, page.bars());
+            return page.body();
+        }
+        page = alpacaPage(endpoint, q);
+        rendered.put(key, page, capacity);
+        return page.body();
+    }
+
     /** One page of an Alpaca bars answer: symbols ascending, then time; at most {@code limit} bars across symbols. */
-    private byte[] alpacaPage(VendorEndpoint endpoint, AlpacaBarsQuery q) throws IOException {
+    private RenderedPages.Page alpacaPage(VendorEndpoint endpoint, AlpacaBarsQuery q) throws IOException {
         List<String> symbols = q.symbols;
         long[] position = q.position();
         int symbolIndex = (int) position[0];
@@ -301,7 +324,7 @@ public final class VendorSimulator implements AutoCloseable {
             g.writeEndObject();
         }
         stats.served(endpoint, written);
-        return buf.toByteArray();
+        return new RenderedPages.Page(buf.toByteArray(), written);
     }
 
     /**

@@ -379,6 +379,33 @@ class VendorSimulatorTest {
     }
 
     @Test
+    void keptPagesAreServedAsRenderedAndEverySettingThatShapesAnAnswerGetsItsOwn() throws Exception {
+        String fresh = dayOf("AAPL,MSFT").body();
+        assertThat(post("/sim/config?pageCache=2").statusCode()).isEqualTo(200);
+
+        assertThat(dayOf("AAPL,MSFT").body()).isEqualTo(fresh);
+        assertThat(dayOf("AAPL,MSFT").body()).isEqualTo(fresh);
+        assertThat(sim.pagesKept()).isEqualTo(1);
+        // a kept page still counts as served, bar for bar
+        assertThat(sim.stats().barsServed()).isEqualTo(3L * barsOf(JSON.readTree(fresh)).size());
+
+        // another revision, another page: not the one kept for revision 0
+        sim.settings().revision = 3;
+        List<Bar> expected = new ArrayList<>(SyntheticBars.range("AAPL", DAY, DAY.plus(Duration.ofDays(1)), 3));
+        expected.addAll(SyntheticBars.range("MSFT", DAY, DAY.plus(Duration.ofDays(1)), 3));
+        assertThat(barsOf(JSON.readTree(dayOf("AAPL,MSFT").body()))).isEqualTo(expected);
+        // malformed bars on: the kept clean page is not what is served
+        sim.settings().revision = 0;
+        sim.settings().malformedRate = 1;
+        assertThat(dayOf("AAPL,MSFT").body()).isNotEqualTo(fresh);
+        // at most pageCache pages are kept, the least recently asked for dropped
+        assertThat(sim.pagesKept()).isEqualTo(2);
+        sim.settings().malformedRate = 0;
+        assertThat(dayOf("AAPL,MSFT").body()).isEqualTo(fresh);
+        assertThat(sim.pagesKept()).isEqualTo(2);
+    }
+
+    @Test
     void postingAnUnknownConfigKeyIsABadRequest() throws Exception {
         HttpResponse<String> r = post("/sim/config?noSuchKey=1");
         assertThat(r.statusCode()).isEqualTo(400);
