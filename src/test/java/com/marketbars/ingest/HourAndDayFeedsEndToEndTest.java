@@ -1,6 +1,7 @@
 package com.marketbars.ingest;
 
 import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.providers.Provider;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorEndpoint;
 import com.marketbars.ingest.support.Checkpoints;
@@ -75,16 +76,19 @@ class HourAndDayFeedsEndToEndTest {
 
         // crypto 1Hour: every pair up to the last whole hour that has settled
         Instant hour = single(Checkpoints.of(fixture.dbUrl, HOURS), PAIRS);
-        assertThat(hour).isIn(horizon(before, ChronoUnit.HOURS), horizon(after, ChronoUnit.HOURS));
+        assertThat(hour).isIn(horizon(before, SETTLE, ChronoUnit.HOURS), horizon(after, SETTLE, ChronoUnit.HOURS));
         assertThat(hour.getEpochSecond() % 3_600).isZero();
         GroundTruth.assertFeedExactly(fixture.dbUrl, HOURS,
                 GroundTruth.served(VendorEndpoint.ALPACA_CRYPTO, PAIRS, Timeframe.ONE_HOUR, hoursFrom, hour, 0));
         // the pairs are one batch; a window is a UTC day (ingest.window=P1D) of at most 4 x 24 bars: one request each
         assertThat(fixture.sim.stats().requests(VendorEndpoint.ALPACA_CRYPTO)).isEqualTo(windows(hoursFrom, hour, Duration.ofDays(1)));
 
-        // Massive 1Day: every ticker up to the last UTC day that has settled
+        // Massive 1Day: every ticker up to the last UTC day that has settled - by the stock day feeds' own settle
+        // (Provider.STOCK_DAY_SETTLE, not ingest.settle: a session's extended hours end after midnight UTC), so between
+        // midnight and 6 a.m. UTC the day before yesterday's
+        Duration daySettle = Duration.parse(Provider.STOCK_DAY_SETTLE);
         Instant day = single(Checkpoints.of(fixture.dbUrl, DAYS), TICKERS);
-        assertThat(day).isIn(horizon(before, ChronoUnit.DAYS), horizon(after, ChronoUnit.DAYS));
+        assertThat(day).isIn(horizon(before, daySettle, ChronoUnit.DAYS), horizon(after, daySettle, ChronoUnit.DAYS));
         assertThat(day.getEpochSecond() % 86_400).isZero();
         GroundTruth.assertFeedExactly(fixture.dbUrl, DAYS,
                 GroundTruth.served(VendorEndpoint.MASSIVE_STOCKS, TICKERS, Timeframe.ONE_DAY, daysFrom, day, 0));
@@ -104,8 +108,8 @@ class HourAndDayFeedsEndToEndTest {
     }
 
     /** now less the settle lag, truncated to the start of an hour or (UTC) day. */
-    private static Instant horizon(Instant now, ChronoUnit bar) {
-        return now.minus(SETTLE).truncatedTo(bar);
+    private static Instant horizon(Instant now, Duration settle, ChronoUnit bar) {
+        return now.minus(settle).truncatedTo(bar);
     }
 
     /** How many epoch-aligned windows of this length [from, to) touches. */
