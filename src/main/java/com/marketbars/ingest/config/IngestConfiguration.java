@@ -64,6 +64,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.spi.PropertiesComponent;
@@ -164,6 +165,9 @@ public class IngestConfiguration implements CamelConfiguration {
         Leadership leadership = new Leadership(context);
         List<Feed> feeds = new ArrayList<>();
         Map<String, ConsoleApi.FeedParts> consoleFeeds = new LinkedHashMap<>();
+        // the triggers operators pull (JMX, the console): one template for all, stopped with the context's resources
+        ProducerTemplate triggers = resources.add(context.createProducerTemplate());
+        Runnable retryPass = () -> triggers.sendBody(RetryWorker.DUE_TRIGGER, null);
         for (FeedSettings f : settings.feeds()) {
             UniverseStore universe = new UniverseStore(db, clock, f.name());
             int[] change = universe.sync(f.universe());
@@ -175,11 +179,11 @@ public class IngestConfiguration implements CamelConfiguration {
             r.bind(Feed.circuitBeanName(f.name()), circuit);
             DeadLetterReview review = new DeadLetterReview(deadLetters, f.name());
             resources.add(Jmx.register("market-bars-ingest:type=DeadLetterQueue,source=" + f.name(),
-                    new DeadLetterQueue(review, () -> context.createProducerTemplate().sendBody("seda:dlq-due?size=1&discardWhenFull=true", null))));
+                    new DeadLetterQueue(review, retryPass)));
             String due = Feed.dueTrigger(f.name());
             StoreStatus storeStatus = new StoreStatus(db, f.name());
             IngestSource view = new IngestSource(f.name(), checkpoints, universe, control, storeStatus,
-                    () -> context.createProducerTemplate().sendBody(due, null), () -> leadership.leads(f.name()), clock);
+                    () -> triggers.sendBody(due, null), () -> leadership.leads(f.name()), clock);
             completion.addListener(view);
             resources.add(Jmx.register("market-bars-ingest:type=Source,name=" + f.name(), view));
             IngestMetrics.bindFeed(metrics, view, review, circuit);
@@ -273,7 +277,7 @@ public class IngestConfiguration implements CamelConfiguration {
         if (consoleAccess != null) {
             FeedLeaders leaders = new FeedLeaders(db);
             ConsoleApi console = new ConsoleApi(consoleFeeds, all, quotas, backfills, coverage,
-                    () -> context.createProducerTemplate().sendBody("seda:dlq-due?size=1&discardWhenFull=true", null),
+                    retryPass,
                     feed -> leaders.runsOn(feed, leadership.leads(feed)), clock);
             r.bind("ConsoleApi", console);
             ConsoleServer.mountWhenStarted(context, console, consoleAccess);

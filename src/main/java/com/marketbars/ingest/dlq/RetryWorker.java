@@ -17,6 +17,12 @@ import java.util.function.Predicate;
  */
 public final class RetryWorker {
     private static final Logger LOG = LoggerFactory.getLogger(RetryWorker.class);
+    /**
+     * The endpoint a request for a retry pass sends to (the schedule, JMX, the console): the queue of route dlq-due,
+     * which holds one request behind the running pass and drops any more.
+     */
+    public static final String DUE_TRIGGER = "seda:dlq-due?size=1&discardWhenFull=true";
+
     /** Rows replayed per pass at most; the next pass takes the rest. */
     static final int PASS_LIMIT = 500;
 
