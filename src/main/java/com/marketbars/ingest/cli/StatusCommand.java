@@ -60,18 +60,18 @@ public final class StatusCommand implements Callable<Integer> {
         out.printf("database   %s (schema version %s)%n", redactUrl(settings.dbUrl()), db.schemaVersion());
         settings.accounts().forEach((account, quota) -> printAccount(out, settings, account, quota, ledgerDb, clock));
         for (FeedSettings feed : feeds) {
-            printFeed(out, feed, db, clock);
+            printFeed(out, feed, db, new FeedLeaders(db, settings.lockDir()), clock);
         }
     }
 
     /** One feed: its rows, its DLQ, its checkpoints and laggards, and its unfinished backfills. */
-    private void printFeed(PrintStream out, FeedSettings feed, Database db, Clock clock) {
+    private void printFeed(PrintStream out, FeedSettings feed, Database db, FeedLeaders leaders, Clock clock) {
         String source = feed.name();
         StoreStatus store = new StoreStatus(db, source);
         CheckpointStore checkpoints = new CheckpointStore(db, clock);
         Instant now = clock.instant();
         out.printf("feed       %s: %s %s bars, account %s%n", source, feed.provider(), feed.plan().timeframe(), feed.account());
-        new FeedLeaders(db).describe(source).ifPresent(leader -> out.printf("leader     %s%n", leader));
+        leaders.describe(source).ifPresent(leader -> out.printf("leader     %s%n", leader));
         out.printf("bars       %,d rows%n", store.bars());
         Map<String, Long> quarantined = store.quarantinedByRule();
         out.printf("rejected   %,d bars in data_quality %s%n", quarantined.values().stream().mapToLong(Long::longValue).sum(), quarantined);

@@ -18,27 +18,30 @@ import java.util.Optional;
  */
 public final class FeedLeaders {
     private final Database db;
+    private final boolean advisoryLocks;
 
-    public FeedLeaders(Database db) {
+    /** @param lockDir {@code ingest.cluster.lock-dir}: set, the feeds' locks are files, which name no holder */
+    public FeedLeaders(Database db, String lockDir) {
         this.db = db;
+        this.advisoryLocks = db.dialect() == SqlDialect.POSTGRESQL && (lockDir == null || lockDir.isBlank());
     }
 
     /**
      * Where the feed runs, as this instance tells it (the console): on PostgreSQL the server's answer, marked when it is
-     * this process; on SQLite this instance, or another process on this host when this one stands by (the file lock
-     * names no process).
+     * this process; with a file lock (SQLite, or {@code ingest.cluster.lock-dir} set) this instance, or another process
+     * sharing the lock directory when this one stands by (the file lock names no process).
      */
     public String runsOn(String feed, boolean leadsHere) {
         String self = "pid " + ProcessHandle.current().pid();
         return describe(feed)
                 // the pid alone does not tell: instances on other hosts (or containers, all pid 1) may share it
                 .map(leader -> leadsHere && leader.startsWith(self + " at ") ? leader + " (this instance)" : leader)
-                .orElse(leadsHere ? "this instance (" + self + ")" : "another process on this host (this one stands by)");
+                .orElse(leadsHere ? "this instance (" + self + ")" : "another process (this one stands by)");
     }
 
-    /** What leads the feed: "pid N at HOST", "no instance (no daemon runs it)"; empty on SQLite. */
+    /** What leads the feed: "pid N at HOST", "no instance (no daemon runs it)"; empty with a file lock. */
     public Optional<String> describe(String feed) {
-        if (db.dialect() != SqlDialect.POSTGRESQL) {
+        if (!advisoryLocks) {
             return Optional.empty();
         }
         try (Connection c = db.dataSource().getConnection()) {

@@ -38,10 +38,18 @@ public final class SingleInstance {
         if (lockDir != null && !lockDir.isBlank()) {
             return fileLock(Path.of(lockDir));
         }
-        if (dbUrl.startsWith("jdbc:postgresql:")) {
+        if (usesAdvisoryLocks(dbUrl, lockDir)) {
             return new PostgresLockClusterService(dbUrl, work);
         }
         return fileLock(besideSqliteFile(dbUrl));
+    }
+
+    /**
+     * True when the instances of this database take their feeds' locks in PostgreSQL (advisory locks the server can
+     * name the holder of), false for a file lock ({@code ingest.cluster.lock-dir} set, or SQLite).
+     */
+    public static boolean usesAdvisoryLocks(String dbUrl, String lockDir) {
+        return (lockDir == null || lockDir.isBlank()) && dbUrl.startsWith("jdbc:postgresql:");
     }
 
     public static FileLockClusterService fileLock(Path directory) {

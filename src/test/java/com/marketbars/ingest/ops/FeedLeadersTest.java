@@ -37,18 +37,18 @@ class FeedLeadersTest {
 
     @Test
     void onSqliteAnInstanceTellsWhetherItLeadsOrStandsBy() {
-        FeedLeaders leaders = new FeedLeaders(opened(Database.open("jdbc:sqlite:" + dir.resolve("t.db"), 1)));
+        FeedLeaders leaders = new FeedLeaders(opened(Database.open("jdbc:sqlite:" + dir.resolve("t.db"), 1)), "");
 
         assertThat(leaders.describe(FEED)).isEmpty();
         assertThat(leaders.runsOn(FEED, true)).isEqualTo("this instance (pid " + ME + ")");
-        assertThat(leaders.runsOn(FEED, false)).isEqualTo("another process on this host (this one stands by)");
+        assertThat(leaders.runsOn(FEED, false)).isEqualTo("another process (this one stands by)");
     }
 
     @Test
     void onPostgresqlTheServerNamesTheProcessHoldingTheFeedsLockWhereverItRuns() throws Exception {
         Postgres.Schema schema = Postgres.freshSchema();
         open.add(schema);
-        FeedLeaders leaders = new FeedLeaders(opened(Database.open(schema.url(), 2)));
+        FeedLeaders leaders = new FeedLeaders(opened(Database.open(schema.url(), 2)), null);
 
         assertThat(leaders.runsOn(FEED, false)).isEqualTo("no instance (no daemon leads this feed now)");
 
@@ -60,6 +60,18 @@ class FeedLeadersTest {
             // the same pid on another host (or another container's pid 1) is not this instance
             assertThat(leaders.runsOn(FEED, false)).isEqualTo("pid " + ME + " at 127.0.0.1");
         }
+    }
+
+    @Test
+    void onPostgresqlWithAFileLockNoAdvisoryLockIsAskedAboutAndTheInstanceTellsWhatItKnows() throws Exception {
+        Postgres.Schema schema = Postgres.freshSchema();
+        open.add(schema);
+        // ingest.cluster.lock-dir set: the instances lock files, and nobody holds the feed's advisory lock
+        FeedLeaders leaders = new FeedLeaders(opened(Database.open(schema.url(), 2)), dir.resolve("locks").toString());
+
+        assertThat(leaders.describe(FEED)).isEmpty();
+        assertThat(leaders.runsOn(FEED, true)).isEqualTo("this instance (pid " + ME + ")");
+        assertThat(leaders.runsOn(FEED, false)).isEqualTo("another process (this one stands by)");
     }
 
     private Database opened(Database db) {
