@@ -7,6 +7,7 @@ import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.config.FeedSettings;
 import com.marketbars.ingest.config.IngestSettings;
 import com.marketbars.ingest.ops.FeedLeaders;
+import com.marketbars.ingest.ops.SingleInstance;
 import com.marketbars.ingest.quota.Quota;
 import com.marketbars.ingest.dlq.DeadLetterStats;
 import com.marketbars.ingest.dlq.DeadLetterStore;
@@ -60,7 +61,7 @@ public final class StatusCommand implements Callable<Integer> {
         out.printf("database   %s (schema version %s)%n", redactUrl(settings.dbUrl()), db.schemaVersion());
         settings.accounts().forEach((account, quota) -> printAccount(out, settings, account, quota, ledgerDb, clock));
         for (FeedSettings feed : feeds) {
-            printFeed(out, feed, db, new FeedLeaders(db, settings.lockDir()), clock);
+            printFeed(out, feed, db, new FeedLeaders(db, SingleInstance.usesAdvisoryLocks(settings.dbUrl(), settings.lockDir())), clock);
         }
     }
 

@@ -275,7 +275,7 @@ public class IngestConfiguration implements CamelConfiguration {
         Coverage coverage = new Coverage(db, clock);
         r.bind("Coverage", coverage);
         if (consoleAccess != null) {
-            FeedLeaders leaders = new FeedLeaders(db, settings.lockDir());
+            FeedLeaders leaders = new FeedLeaders(db, SingleInstance.usesAdvisoryLocks(settings.dbUrl(), settings.lockDir()));
             ConsoleApi console = new ConsoleApi(consoleFeeds, all, quotas, backfills, coverage,
                     retryPass,
                     feed -> leaders.runsOn(feed, leadership.leads(feed)), clock);

@@ -20,10 +20,13 @@ public final class FeedLeaders {
     private final Database db;
     private final boolean advisoryLocks;
 
-    /** @param lockDir {@code ingest.cluster.lock-dir}: set, the feeds' locks are files, which name no holder */
-    public FeedLeaders(Database db, String lockDir) {
+    /**
+     * @param advisoryLocks whether the instances lock their feeds in PostgreSQL ({@link SingleInstance#usesAdvisoryLocks}),
+     *                      whose server names the holder; a file lock names none
+     */
+    public FeedLeaders(Database db, boolean advisoryLocks) {
         this.db = db;
-        this.advisoryLocks = db.dialect() == SqlDialect.POSTGRESQL && (lockDir == null || lockDir.isBlank());
+        this.advisoryLocks = advisoryLocks && db.dialect() == SqlDialect.POSTGRESQL;
     }
 
     /**

@@ -37,7 +37,7 @@ class FeedLeadersTest {
 
     @Test
     void onSqliteAnInstanceTellsWhetherItLeadsOrStandsBy() {
-        FeedLeaders leaders = new FeedLeaders(opened(Database.open("jdbc:sqlite:" + dir.resolve("t.db"), 1)), "");
+        FeedLeaders leaders = new FeedLeaders(opened(Database.open("jdbc:sqlite:" + dir.resolve("t.db"), 1)), false);
 
         assertThat(leaders.describe(FEED)).isEmpty();
         assertThat(leaders.runsOn(FEED, true)).isEqualTo("this instance (pid " + ME + ")");
@@ -48,7 +48,7 @@ class FeedLeadersTest {
     void onPostgresqlTheServerNamesTheProcessHoldingTheFeedsLockWhereverItRuns() throws Exception {
         Postgres.Schema schema = Postgres.freshSchema();
         open.add(schema);
-        FeedLeaders leaders = new FeedLeaders(opened(Database.open(schema.url(), 2)), null);
+        FeedLeaders leaders = new FeedLeaders(opened(Database.open(schema.url(), 2)), SingleInstance.usesAdvisoryLocks(schema.url(), ""));
 
         assertThat(leaders.runsOn(FEED, false)).isEqualTo("no instance (no daemon leads this feed now)");
 
@@ -67,7 +67,8 @@ class FeedLeadersTest {
         Postgres.Schema schema = Postgres.freshSchema();
         open.add(schema);
         // ingest.cluster.lock-dir set: the instances lock files, and nobody holds the feed's advisory lock
-        FeedLeaders leaders = new FeedLeaders(opened(Database.open(schema.url(), 2)), dir.resolve("locks").toString());
+        FeedLeaders leaders = new FeedLeaders(opened(Database.open(schema.url(), 2)),
+                SingleInstance.usesAdvisoryLocks(schema.url(), dir.resolve("locks").toString()));
 
         assertThat(leaders.describe(FEED)).isEmpty();
         assertThat(leaders.runsOn(FEED, true)).isEqualTo("this instance (pid " + ME + ")");
