@@ -68,7 +68,7 @@ class ClusterBackfillPostgresTest {
         s.put("ingest.backfill.poll", "PT0.5S");
         // one window at a time, each of a few requests of 150 ms: the kill lands inside the shard's second window,
         // not after it (with windows fetched ahead a shard's two windows ended together, and a kill meant for the
-        // middle of a shard met a shard already done, or a re-read of more than its unfinished window - 76 requests)
+        // middle of a shard met a shard already done, or both its windows in flight and re-read - 76 requests)
         s.put("ingest.fetch-ahead", "1");
         return s;
     }
