@@ -144,7 +144,8 @@ backfill week-serial 2026-11-16 2026-11-21 --set ingest.concurrency=1 --set inge
 curl -sf -X POST "http://127.0.0.1:$PORT/sim/config?pageCache=0" > /dev/null
 # the ceiling in the JVM the backfill runs in (the launcher's settings), and in the JVM's own defaults (C2 compiler).
 # The harness holds all 960,408 bars in memory before it writes them (a backfill streams its pages): in the launcher's
-# 128 MiB heap it measured the collector (341-346k bars/s against 430-462k at -Xmx1g), so it gets a heap that holds them
+# launcher's heap (128 MiB then) it measured the collector (341-346k bars/s against 430-462k at -Xmx1g), so it gets a heap
+# that holds them
 ceiling() { grep '^JDBC ceiling' | grep -o '[0-9,]* bars/s' | tr -d ', bars/s'; }
 CEILING=$(INGEST_MAIN=com.marketbars.ingest.bench.JdbcInsertCeiling INGEST_CLASSPATH=target/test-classes \
   JAVA_OPTS="-Xmx1g ${BENCH_JAVA_OPTS:-}" "$LAUNCHER" 500 2026-11-16 5 2>/dev/null | ceiling)

@@ -18,8 +18,9 @@ import java.util.function.Predicate;
 public final class RetryWorker {
     private static final Logger LOG = LoggerFactory.getLogger(RetryWorker.class);
     /**
-     * The endpoint a request for a retry pass sends to (the schedule, JMX, the console): the queue of route dlq-due,
-     * which holds one request behind the running pass and drops any more.
+     * The endpoint a request for a retry pass sends to from Java (JMX, the console); the schedule's route writes the same
+     * URI in dead-letters.camel.yaml. The queue of route dlq-due holds one request behind the running pass and drops
+     * any more.
      */
     public static final String DUE_TRIGGER = "seda:dlq-due?size=1&discardWhenFull=true";
 

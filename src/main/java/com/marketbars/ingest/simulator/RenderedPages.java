@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 
 /**
  * Alpaca answers kept as the bytes they were sent as, the least recently asked dropped beyond the simulator's
- * {@code pageCache} setting (0, the default: none kept). For benchmarks: the simulator shares the benchmark machine's
+ * {@code pageCache} setting (0, the default: none kept, and those kept before are dropped). For benchmarks: the simulator shares the benchmark machine's
  * cores, and writing the JSON of 10,000 bars costs it about 10 ms of CPU a page; a second pass over the same range
  * then costs it almost nothing, as a remote vendor costs the ingest's machine nothing. A page is the same bytes
  * whenever it is asked for with the same query, seed, malformed rate and revision (all in the key), so nothing a
@@ -18,7 +18,7 @@ final class RenderedPages {
 
     private final LinkedHashMap<String, Page> pages = new LinkedHashMap<>(16, 0.75f, true);
 
-    /** The key of a page: the endpoint, the request's query as sent, and every setting that shapes the answer. */
+    /** The key of a page: the endpoint, the request (its query and the range it resolves to), every setting that shapes the answer. */
     static String key(VendorEndpoint endpoint, String rawQuery, long seed, double malformedRate, int revision) {
         return endpoint + "?" + rawQuery + "#" + seed + "/" + malformedRate + "/" + revision;
     }
@@ -33,6 +33,10 @@ final class RenderedPages {
             oldest.next();
             oldest.remove();
         }
+    }
+
+    synchronized void clear() {
+        pages.clear();
     }
 
     synchronized int size() {

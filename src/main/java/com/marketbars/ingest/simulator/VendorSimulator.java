@@ -261,22 +261,29 @@ public final class VendorSimulator implements AutoCloseable {
     /** An Alpaca page, from {@link RenderedPages} when the {@code pageCache} setting keeps pages and has this one. */
     private byte[] alpacaPage(VendorEndpoint endpoint, AlpacaBarsQuery q, String rawQuery) throws IOException {
         int capacity = settings.pageCache;
+        // the settings that shape an answer, read once: the key and the page are of the same ones
+        long seed = settings.seed;
+        double malformed = settings.malformedRate;
+        int revision = settings.revision;
         if (capacity == 0) {
-            return alpacaPage(endpoint, q).body();
+            rendered.clear();
+            return renderAlpacaPage(endpoint, q, seed, malformed, revision).body();
         }
-        String key = RenderedPages.key(endpoint, rawQuery, settings.seed, settings.malformedRate, settings.revision);
+        // the query's resolved range, not only its text: a request without an end runs to the simulator's now
+        String key = RenderedPages.key(endpoint, rawQuery + "@" + q.firstMinute + "-" + q.lastMinute, seed, malformed, revision);
         RenderedPages.Page page = rendered.get(key);
         if (page != null) {
             stats.served(endpoint, page.bars());
             return page.body();
         }
-        page = alpacaPage(endpoint, q);
+        page = renderAlpacaPage(endpoint, q, seed, malformed, revision);
         rendered.put(key, page, capacity);
         return page.body();
     }
 
     /** One page of an Alpaca bars answer: symbols ascending, then time; at most {@code limit} bars across symbols. */
-    private RenderedPages.Page alpacaPage(VendorEndpoint endpoint, AlpacaBarsQuery q) throws IOException {
+    private RenderedPages.Page renderAlpacaPage(VendorEndpoint endpoint, AlpacaBarsQuery q, long seed, double malformed,
+                                                int revision) throws IOException {
         List<String> symbols = q.symbols;
         long[] position = q.position();
         int symbolIndex = (int) position[0];
@@ -286,9 +293,6 @@ public final class VendorSimulator implements AutoCloseable {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(64 * 1024);
         int written = 0;
         String nextToken = null;
-        double malformed = settings.malformedRate;
-        long seed = settings.seed;
-        int revision = settings.revision;     // read once: one page never mixes two revisions
         try (JsonGenerator g = json.createGenerator(buf)) {
             g.writeStartObject();
             g.writeObjectFieldStart("bars");

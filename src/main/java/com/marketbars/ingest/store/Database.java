@@ -248,10 +248,12 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Time this process has spent inside its write transactions (from the connection's hand-over to the commit or
-     * rollback; summed over connections), the waits for the writer connection left out. On SQLite, whose one writer
-     * runs one transaction at a time, it says beside the wall time how busy the database kept a backfill: near all of
-     * it, the database is the bound, and more concurrency or a faster vendor would not help.
+     * Time this process has spent inside {@link #inWriteTransaction} (from the connection's hand-over to the commit or
+     * rollback; summed over connections): the page writes and the other writes of the beans, not the routes' {@code
+     * jdbc:} steps (a window's checkpoint, a DLQ row), which are one short statement each. The waits for this
+     * process's writer connection are left out; a wait for another process's write lock inside a transaction is in.
+     * On SQLite, whose one writer runs one transaction at a time, it says beside the wall time how busy the database
+     * kept a backfill: near all of it, the database is the bound, and more concurrency or a faster vendor would not help.
      */
     public Duration timeInWrites() {
         return Duration.ofNanos(nanosInWrites.sum());

@@ -42,7 +42,9 @@ class ConsoleApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        deployment = ConsoleDeployment.start(dir, universe, Instant.now().truncatedTo(ChronoUnit.DAYS).minus(2, ChronoUnit.DAYS),
+        // four days back: whatever today is, that holds at least two trading sessions (two days back from a Monday
+        // morning held none, and the feed's bars counted 0)
+        deployment = ConsoleDeployment.start(dir, universe, Instant.now().truncatedTo(ChronoUnit.DAYS).minus(4, ChronoUnit.DAYS),
                 Map.of("ingest.account.quota", "200/PT1M"));
         fixture = deployment.fixture;
         runtime = deployment.runtime;

@@ -1,10 +1,13 @@
 package com.marketbars.ingest.providers;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VendorJsonTest {
 
     @Test
+    void reads_numbers_with_the_fast_double_parser() {
+        assertThat(VendorJson.create().getFactory().isEnabled(StreamReadFeature.USE_FAST_DOUBLE_PARSER)).isTrue();
+    }
+
+    @Test
     void reads_every_price_as_the_jdk_parser_does() throws Exception {
         SplittableRandom random = new SplittableRandom(20261129);
         List<String> literals = new ArrayList<>(List.of("0.1", "0.3", "10.6123", "1.0E-7", "4.9E-324", "2.2250738585072011E-308",
@@ -24,15 +32,16 @@ class VendorJsonTest {
         for (int i = 0; i < 100_000; i++) {
             literals.add(switch (i % 4) {
                 // prices as vendors send them: up to 4 decimals, cents to thousands
-                case 0 -> String.format("%.4f", random.nextDouble(0.0001, 5_000));
-                case 1 -> String.format("%." + random.nextInt(1, 8) + "f", random.nextDouble(0, 1_000_000));
-                // every bit pattern's shortest text, and long decimal expansions that need correct rounding
-                case 2 -> Double.toString(Double.longBitsToDouble(random.nextLong() & 0x7FEF_FFFF_FFFF_FFFFL));
+                case 0 -> String.format(Locale.ROOT, "%.4f", random.nextDouble(0.0001, 5_000));
+                case 1 -> String.format(Locale.ROOT, "%." + random.nextInt(1, 8) + "f", random.nextDouble(0, 1_000_000));
+                // any finite double's shortest text, and long decimal expansions that need correct rounding
+                case 2 -> Double.toString(finite(random));
                 default -> new java.math.BigDecimal(random.nextDouble(0, 1_000)).toPlainString();
             });
         }
 
-        JsonNode read = VendorJson.create().readTree("[" + String.join(",", literals) + "]");
+        ObjectMapper json = VendorJson.create();
+        JsonNode read = json.readTree("[" + String.join(",", literals) + "]");
 
         assertThat(read.size()).isEqualTo(literals.size());
         for (int i = 0; i < literals.size(); i++) {
@@ -40,5 +49,14 @@ class VendorJsonTest {
                     .as(literals.get(i))
                     .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(literals.get(i))));
         }
+    }
+
+    /** A double of random bits, any sign and exponent, drawn again while it is infinite or NaN (JSON has neither). */
+    private static double finite(SplittableRandom random) {
+        double d;
+        do {
+            d = Double.longBitsToDouble(random.nextLong());
+        } while (!Double.isFinite(d));
+        return d;
     }
 }

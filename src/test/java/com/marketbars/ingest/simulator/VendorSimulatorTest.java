@@ -398,11 +398,15 @@ class VendorSimulatorTest {
         sim.settings().revision = 0;
         sim.settings().malformedRate = 1;
         assertThat(dayOf("AAPL,MSFT").body()).isNotEqualTo(fresh);
-        // at most pageCache pages are kept, the least recently asked for dropped
+        // at most pageCache pages are kept (which ones: RenderedPagesTest)
         assertThat(sim.pagesKept()).isEqualTo(2);
         sim.settings().malformedRate = 0;
         assertThat(dayOf("AAPL,MSFT").body()).isEqualTo(fresh);
         assertThat(sim.pagesKept()).isEqualTo(2);
+        // pageCache 0 keeps none, and drops those kept
+        sim.settings().pageCache = 0;
+        assertThat(dayOf("AAPL,MSFT").body()).isEqualTo(fresh);
+        assertThat(sim.pagesKept()).isZero();
     }
 
     @Test

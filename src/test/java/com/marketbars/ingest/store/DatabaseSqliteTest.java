@@ -64,14 +64,27 @@ class DatabaseSqliteTest extends DatabaseTest {
     void time_in_writes_counts_each_transaction_committed_or_rolled_back_and_not_the_wait_for_the_writer() throws Exception {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("busy.db"), 4)) {
             long before = db.timeInWrites().toMillis();
-            // two threads at once: SQLite's one writer runs their transactions one after the other, so the second
-            // waits about 400 ms for the connection - a wait, not writing (counted, the sum would be 1.4 s)
+            // SQLite's one writer runs one transaction at a time: the first holds it until the second is seen waiting
+            // for it, then a second more; the second's wait (more than a second) is not writing - counted, the sum
+            // would pass 2.2 s
+            java.util.concurrent.CountDownLatch secondWaits = new java.util.concurrent.CountDownLatch(1);
             java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
             try {
-                var first = two.submit(() -> db.inWriteTransaction("a slow write", c -> pause(400)));
-                var second = two.submit(() -> db.inWriteTransaction("another slow write", c -> pause(400)));
+                var first = two.submit(() -> db.inWriteTransaction("a long write", c -> {
+                    await(secondWaits);
+                    return pause(1_000);
+                }));
+                Thread.sleep(100);   // the first holds the writer (its transaction waits for the latch)
+                Thread[] second = new Thread[1];
+                var secondWrite = two.submit(() -> {
+                    second[0] = Thread.currentThread();
+                    return db.inWriteTransaction("a short write", c -> pause(50));
+                });
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> second[0] != null
+                        && (second[0].getState() == Thread.State.WAITING || second[0].getState() == Thread.State.TIMED_WAITING));
+                secondWaits.countDown();
                 first.get();
-                second.get();
+                secondWrite.get();
             } finally {
                 two.shutdown();
             }
@@ -81,7 +94,18 @@ class DatabaseSqliteTest extends DatabaseTest {
             })).isInstanceOf(StoreException.class);
 
             long writing = db.timeInWrites().toMillis() - before;
-            assertThat(writing).isBetween(1_000L, 1_350L);
+            // 1,000 + 50 + 200 ms, and the first's wait for the latch (about 100 ms); never the second's wait
+            assertThat(writing).isBetween(1_250L, 2_100L);
+        }
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            if (!latch.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the second write never waited for the writer");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
