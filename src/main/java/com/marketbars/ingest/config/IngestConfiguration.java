@@ -165,7 +165,8 @@ public class IngestConfiguration implements CamelConfiguration {
         Leadership leadership = new Leadership(context);
         List<Feed> feeds = new ArrayList<>();
         Map<String, ConsoleApi.FeedParts> consoleFeeds = new LinkedHashMap<>();
-        // the triggers operators pull (JMX, the console): one template for all, stopped with the context's resources
+        // the triggers of catch-ups and DLQ passes (JMX, the console, a feed's lock taken): one template for all, stopped
+        // with the context's resources, after the services that use it
         ProducerTemplate triggers = resources.add(context.createProducerTemplate());
         Runnable retryPass = () -> triggers.sendBody(RetryWorker.DUE_TRIGGER, null);
         for (FeedSettings f : settings.feeds()) {
@@ -204,7 +205,7 @@ public class IngestConfiguration implements CamelConfiguration {
                     || feed.equals(deploymentLock) && context.getInflightRepository().size("dlq-due") > 0;
             CamelClusterService cluster = SingleInstance.clusterService(settings.dbUrl(), settings.lockDir(), feedWork);
             context.addService(cluster);
-            context.addService(new CatchUpOnLeadership(context, cluster, all.names()));
+            context.addService(new CatchUpOnLeadership(triggers, cluster, all.names()));
         } else {
             ScheduledRoutes.leaveOut(context);
         }

@@ -1,7 +1,6 @@
 package com.marketbars.ingest.ops;
 
 import com.marketbars.ingest.feeds.Feed;
-import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterMember;
@@ -28,21 +27,20 @@ import java.util.List;
 public final class CatchUpOnLeadership extends ServiceSupport implements CamelClusterEventListener.Leadership {
     private static final Logger LOG = LoggerFactory.getLogger(CatchUpOnLeadership.class);
 
-    private final CamelContext context;
+    private final ProducerTemplate triggers;
     private final CamelClusterService cluster;
     private final List<String> feeds;
     private final List<CamelClusterView> views = new ArrayList<>();
-    private volatile ProducerTemplate producer;
 
-    public CatchUpOnLeadership(CamelContext context, CamelClusterService cluster, List<String> feeds) {
-        this.context = context;
+    /** @param triggers sends the triggers; its owner stops it, after this service */
+    public CatchUpOnLeadership(ProducerTemplate triggers, CamelClusterService cluster, List<String> feeds) {
+        this.triggers = triggers;
         this.cluster = cluster;
         this.feeds = List.copyOf(feeds);
     }
 
     @Override
     protected void doStart() throws Exception {
-        producer = context.createProducerTemplate();
         for (String feed : feeds) {
             // the view the feed's master: routes use too (the service keeps one per namespace); a view already led
             // tells a listener added late at once
@@ -59,9 +57,6 @@ public final class CatchUpOnLeadership extends ServiceSupport implements CamelCl
             cluster.releaseView(view);
         }
         views.clear();
-        if (producer != null) {   // stopped without having started: Camel stops a service it only initialised
-            producer.stop();
-        }
     }
 
     @Override
@@ -71,7 +66,7 @@ public final class CatchUpOnLeadership extends ServiceSupport implements CamelCl
         }
         try {
             // the seda queue holds the trigger until the feed's due route consumes it, should Camel still be starting
-            producer.sendBody(Feed.dueTrigger(view.getNamespace()), null);
+            triggers.sendBody(Feed.dueTrigger(view.getNamespace()), null);
         } catch (RuntimeException e) {
             // the schedule's next tick starts the catch-up instead
             LOG.warn("Could not start the catch-up of {} on taking its lock: {}", view.getNamespace(), e.toString());

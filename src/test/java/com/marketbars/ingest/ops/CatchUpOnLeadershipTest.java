@@ -1,6 +1,7 @@
 package com.marketbars.ingest.ops;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -77,7 +78,10 @@ class CatchUpOnLeadershipTest {
         contexts.add(context);
         CamelClusterService cluster = SingleInstance.fileLock(locks);
         context.addService(cluster);
-        context.addService(new CatchUpOnLeadership(context, cluster, feeds));
+        // the template before the listener: stopped after it, as the product's resources are
+        ProducerTemplate triggers = context.createProducerTemplate();
+        context.addService(triggers);
+        context.addService(new CatchUpOnLeadership(triggers, cluster, feeds));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
