@@ -35,13 +35,10 @@ public final class SingleInstance {
      * the file lock for a PostgreSQL deployment that wants it. {@code work} tells when a feed may be handed over.
      */
     public static CamelClusterService clusterService(String dbUrl, String lockDir, NamespaceWork work) {
-        if (lockDir != null && !lockDir.isBlank()) {
-            return fileLock(Path.of(lockDir));
-        }
         if (usesAdvisoryLocks(dbUrl, lockDir)) {
             return new PostgresLockClusterService(dbUrl, work);
         }
-        return fileLock(besideSqliteFile(dbUrl));
+        return fileLock(lockDir != null && !lockDir.isBlank() ? Path.of(lockDir) : besideSqliteFile(dbUrl));
     }
 
     /**
