@@ -6,8 +6,10 @@ import com.marketbars.ingest.pipeline.Bar;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashSet;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,7 +28,12 @@ public final class BarValidator {
     private final Instant windowEnd;
     private final Timeframe timeframe;
     private final long gridMillis;
-    private final Set<String> seen = new HashSet<>();
+    /**
+     * The bars seen so far, per symbol: bit k is the k-th bar interval of the window. A set of "symbol|t" strings
+     * built a string and an entry per bar (0.15 s of CPU per million bars in the backfill's profile); a window's bars
+     * lie on its grid, so an interval's index names the bar.
+     */
+    private final Map<String, BitSet> seen = new HashMap<>();
 
     public BarValidator(Set<String> requested, Instant windowStart, Instant windowEnd, Timeframe timeframe) {
         this.requested = requested;
@@ -95,7 +102,7 @@ public final class BarValidator {
             rejected.add(reject(c, QualityRule.NEGATIVE_VOLUME, "v=" + c.volume()));
             return;
         }
-        if (!seen.add(c.symbol() + '|' + ts.getEpochSecond())) {
+        if (!firstSight(c.symbol(), ts)) {
             rejected.add(reject(c, QualityRule.DUPLICATE_IN_RESPONSE, ts.toString()));
             return;
         }
@@ -103,13 +110,29 @@ public final class BarValidator {
                 c.volume().longValue(), (long) tradeCount, vwap));
     }
 
-    private static boolean finite(double... values) {
-        for (double v : values) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
+    /** True the first time this (symbol, t) is seen; t is on the grid and inside the window (checked before). */
+    private boolean firstSight(String symbol, Instant ts) {
+        long interval = (ts.toEpochMilli() - windowStart.toEpochMilli()) / gridMillis;
+        if (interval > Integer.MAX_VALUE) {
+            // a window of more than 2^31 intervals (4,000 years of minutes) is never planned
+            throw new IllegalStateException("window [" + windowStart + ", " + windowEnd + ") has more than 2^31 " + timeframe + " intervals");
         }
+        BitSet symbolSeen = seen.get(symbol);
+        if (symbolSeen == null) {
+            symbolSeen = new BitSet();
+            seen.put(symbol, symbolSeen);
+        } else if (symbolSeen.get((int) interval)) {
+            return false;
+        }
+        symbolSeen.set((int) interval);
         return true;
+    }
+
+    private static boolean finite(double open, double high, double low, double close, double volume, double tradeCount,
+                                  double vwap) {
+        // not varargs: the quick compiler would allocate the array for every bar
+        return Double.isFinite(open) && Double.isFinite(high) && Double.isFinite(low) && Double.isFinite(close)
+                && Double.isFinite(volume) && Double.isFinite(tradeCount) && Double.isFinite(vwap);
     }
 
     private static Rejection reject(CandidateBar c, QualityRule rule, String detail) {

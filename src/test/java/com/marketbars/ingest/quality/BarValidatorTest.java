@@ -342,4 +342,26 @@ class BarValidatorTest {
         assertThat(rejected).extracting(Rejection::rule)
                 .containsExactly(QualityRule.NOT_A_NUMBER, QualityRule.NEGATIVE_VOLUME, QualityRule.NOT_A_NUMBER);
     }
+
+    @Test
+    void aDuplicateIsTheSameSymbolAndIntervalWhateverTheGridAndTheWindowsStart() {
+        // day bars are held to the hour; this window starts off the hour grid (15 minutes past), and spans two days
+        Instant start = Instant.parse("2026-11-23T00:15:00Z");
+        Instant end = Instant.parse("2026-11-25T00:15:00Z");
+        BarValidator v = new BarValidator(java.util.Set.of("AAPL", "MSFT"), start, end, Timeframe.ONE_DAY);
+        List<Bar> accepted = new java.util.ArrayList<>();
+        List<Rejection> rejected = new java.util.ArrayList<>();
+        for (String t : List.of("2026-11-23T05:00:00Z", "2026-11-23T06:00:00Z", "2026-11-24T05:00:00Z", "2026-11-25T00:00:00Z",
+                "2026-11-23T01:00:00Z", "2026-11-24T05:00:00Z", "2026-11-25T00:00:00Z", "2026-11-23T01:00:00Z")) {
+            v.check(new CandidateBar("AAPL", t, 1.0, 2.0, 0.5, 1.5, 10.0, 2.0, 1.2, "{}"), accepted, rejected);
+        }
+        v.check(new CandidateBar("MSFT", "2026-11-24T05:00:00Z", 1.0, 2.0, 0.5, 1.5, 10.0, 2.0, 1.2, "{}"), accepted, rejected);
+
+        assertThat(accepted).extracting(b -> b.symbol() + " " + b.ts()).containsExactly(
+                "AAPL 2026-11-23T05:00:00Z", "AAPL 2026-11-23T06:00:00Z", "AAPL 2026-11-24T05:00:00Z",
+                "AAPL 2026-11-25T00:00:00Z", "AAPL 2026-11-23T01:00:00Z", "MSFT 2026-11-24T05:00:00Z");
+        assertThat(rejected).extracting(r -> r.rule() + " " + r.detail()).containsExactly(
+                "DUPLICATE_IN_RESPONSE 2026-11-24T05:00:00Z", "DUPLICATE_IN_RESPONSE 2026-11-25T00:00:00Z",
+                "DUPLICATE_IN_RESPONSE 2026-11-23T01:00:00Z");
+    }
 }
