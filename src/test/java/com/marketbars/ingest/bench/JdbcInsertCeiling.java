@@ -16,7 +16,7 @@ import java.util.function.BiFunction;
  * symbols and days writes (day by day, batches of 50 symbols, pages of 10,000: {@link BenchBars#backfillPages}), into
  * a fresh SQLite file; and the same in JDBC batches, one bind per value, as BarStore wrote before multi-row
  * statements. Run by bench/backfill-benchmark.sh beside the end-to-end figure; the ratio is what matters.
- * Usage: JdbcInsertCeiling SYMBOLS FROM-DATE DAYS
+ * Usage: JdbcInsertCeiling SYMBOLS FROM-DATE DAYS [multi-row]   (multi-row: the ceiling alone, not the JDBC batches)
  */
 public final class JdbcInsertCeiling {
     public static void main(String[] args) throws Exception {
@@ -26,7 +26,9 @@ public final class JdbcInsertCeiling {
         List<List<Bar>> pages = BenchBars.backfillPages(symbols, from, days, 50, 10_000);
         Path dir = Files.createTempDirectory("ceiling");
         measure("JDBC ceiling", "BarStore.write, multi-row statements", dir.resolve("ceiling.db"), pages, BarStore::new);
-        measure("JDBC batches", "one bind per value, as before", dir.resolve("batches.db"), pages, BarStore::withJdbcBatches);
+        if (args.length <= 3 || !args[3].equals("multi-row")) {
+            measure("JDBC batches", "one bind per value, as before", dir.resolve("batches.db"), pages, BarStore::withJdbcBatches);
+        }
     }
 
     private static void measure(String name, String way, Path file, List<List<Bar>> pages,
