@@ -3,9 +3,9 @@
 #   1. end-to-end bars/s of a 5-day backfill (rate limiting off) beside the JDBC insert ceiling on the same data
 #      (BarStore.write alone, in a JVM with the launcher's settings, and with the JVM's defaults), measured in the same
 #      run - the ratio is the figure that matters: three rounds of (backfill, ceiling) in the same minutes, the median
-#      ratio, with the simulator rendering its answers and with them pre-rendered - and the CPU both processes used (is the machine the bound?); the
-#      share of it spent writing, and the same backfill with the simulator's answers pre-rendered and with one batch
-#      at a time (what bounds it?);
+#      ratio, with the simulator rendering its answers and with them pre-rendered - and the CPU both processes used
+#      (is the machine the bound?); the share of it spent writing, and the same backfill with one batch at a time
+#      (what bounds it?);
 #   2. start-up: time from process start to the first row written and wall time (start and exit included) of a
 #      one-day backfill, the first row of the daemon (run) on a new database, and the wall time of run --once with
 #      nothing due - three runs each, the median; requests beside the floor;
@@ -13,7 +13,7 @@
 #      the launcher's default settings;
 #   4. quota utilisation at vendor latency 0, 300 ms and 1 s, and a quota halved half-way (RateLimitBenchmark),
 #      at Alpaca's free-plan rate (200/min) scaled to 50 per 15 s so it takes minutes, not a quarter hour.
-# Usage: bench/benchmark.sh            (about 12 minutes; BENCH_QUOTA / BENCH_QUOTA_SECONDS set part 4,
+# Usage: bench/benchmark.sh            (about 10 minutes; BENCH_QUOTA / BENCH_QUOTA_SECONDS set part 4,
 #                                       default 50 requests per 15 s; Alpaca's own 200 per 60 s: bench/rate-limit-benchmark.sh;
 #                                       BENCH_JAVA_OPTS is added to the launcher's defaults, e.g. -XX:TieredStopAtLevel=4)
 # Parts 1-3 run bin/market-bars-ingest as an operator runs it (its JVM defaults and the class-data-sharing archive);
