@@ -135,7 +135,7 @@ for i in 1 2 3; do daemon "run-$i"; done
 ceiling() { grep '^JDBC ceiling' | grep -o '[0-9,]* bars/s' | tr -d ', bars/s'; }
 ceiling_now() {
   INGEST_MAIN=com.marketbars.ingest.bench.JdbcInsertCeiling INGEST_CLASSPATH=target/test-classes \
-    JAVA_OPTS="-Xmx1g ${BENCH_JAVA_OPTS:-}" "$LAUNCHER" 500 2026-11-16 5 multi-row 2>/dev/null | ceiling
+    JAVA_OPTS="-Xmx1g ${BENCH_JAVA_OPTS:-}" "$LAUNCHER" 500 2026-11-16 5 multi-row 2>>"$WORK/ceiling.err" | ceiling
 }
 # week_beside_ceiling NAME [ARGS...]: three rounds of the 5-day backfill (NAME-1..3), each followed at once by the
 # ceiling (NAME-1.ceiling ...): this machine's speed drifts by 15% within minutes, so a ratio compares only a backfill
@@ -145,15 +145,15 @@ week_beside_ceiling() {
   shift
   for r in 1 2 3; do
     backfill "$name-$r" 2026-11-16 2026-11-21 "$@"
-    ceiling_now > "$WORK/$name-$r.ceiling"
+    ceiling_now > "$WORK/$name-$r.ceiling" || { echo "the ceiling harness failed ($name-$r):" >&2; cat "$WORK/ceiling.err" >&2; exit 1; }
   done
 }
-ratios() { for r in 1 2 3; do awk -v a="$(bars_per_s "$1-$r")" -v b="$(cat "$WORK/$1-$r.ceiling")" 'BEGIN{printf "%.0f\n", 100*a/b}'; done; }
-rounds() { for r in 1 2 3; do printf '%s / %s bars/s; ' "$(bars_per_s "$1-$r")" "$(cat "$WORK/$1-$r.ceiling")"; done | sed 's/; $//'; }
+ratios() { local r; for r in 1 2 3; do awk -v a="$(bars_per_s "$1-$r")" -v b="$(cat "$WORK/$1-$r.ceiling")" 'BEGIN{printf "%.0f\n", 100*a/b}'; done; }
+rounds() { local r; for r in 1 2 3; do printf '%s / %s bars/s; ' "$(bars_per_s "$1-$r")" "$(cat "$WORK/$1-$r.ceiling")"; done | sed 's/; $//'; }
 SIM_CPU_BEFORE=$(cpu_seconds "$SIM_PID")
 backfill week 2026-11-16 2026-11-21
 SIM_CPU=$(awk -v a="$SIM_CPU_BEFORE" -v b="$(cpu_seconds "$SIM_PID")" 'BEGIN{printf "%.1f", b - a}')
-CEILING=$(ceiling_now)
+CEILING=$(ceiling_now) || { echo "the ceiling harness failed:" >&2; cat "$WORK/ceiling.err" >&2; exit 1; }
 week_beside_ceiling week-live
 backfill large 2026-10-01 2026-11-07
 # What bounds the 5-day backfill: (a) the same with the simulator's answers pre-rendered (its pageCache: a warm-up pass

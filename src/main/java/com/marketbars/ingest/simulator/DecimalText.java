@@ -7,7 +7,7 @@ import java.io.IOException;
 /**
  * Writes the simulator's prices as JSON numbers. Its prices are whole cents and its VWAPs whole ten-thousandths, and
  * such a number's shortest text is its decimal digits: written from the scaled long here, the same characters as
- * Jackson's double writer gives (VendorSimulatorTest checks them against it), which was two fifths of the simulator's
+ * Jackson's double writer gives (DecimalTextTest checks them against it), which was two fifths of the simulator's
  * CPU in the backfill benchmark, where it shares the cores with the ingest it serves. Any other double goes to
  * Jackson. One per page being rendered: not thread-safe.
  */
