@@ -9,6 +9,8 @@
 # Prints each round (bars/s, ratio to that round's ceiling, process CPU) and the medians, and how often B beat A.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/common.sh
+. bench/common.sh
 ROUNDS=${1:-9}
 PORT=${BENCH_PORT:-18090}
 JAR=target/market-bars-ingest.jar
@@ -21,15 +23,8 @@ done
 
 WORK=$(mktemp -d)
 trap 'kill $SIM_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
-python3 - 500 > "$WORK/universe.txt" <<'PY'
-import sys, string
-n = int(sys.argv[1]); L = string.ascii_uppercase
-for i in range(n):
-    print(L[i // 676 % 26] + L[i // 26 % 26] + L[i % 26])
-PY
-java -jar "$JAR" simulate --port "$PORT" > "$WORK/simulator.log" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/sim/stats" > /dev/null && break; sleep 0.1; done
+universe 500 > "$WORK/universe.txt"
+start_simulator "$PORT" "$WORK/simulator.log"
 if [ -n "${PRE_RENDERED:-}" ]; then
   curl -sf -X POST "http://127.0.0.1:$PORT/sim/config?pageCache=200" > /dev/null
 fi

@@ -7,6 +7,8 @@
 # BENCH_JFR=DIR records both JVMs with JFR (DIR/ingest.jfr, DIR/simulator.jfr) and prints where their CPU went (bench/jfr-top.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/common.sh
+. bench/common.sh
 SYMBOLS=${1:-500}
 FROM=${2:-2026-11-24}
 TO=${3:-2026-11-25}
@@ -16,12 +18,7 @@ JAR=target/market-bars-ingest.jar
 
 WORK=$(mktemp -d)
 trap 'kill $SIM_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
-python3 - "$SYMBOLS" > "$WORK/universe.txt" <<'PY'
-import sys, string
-n = int(sys.argv[1]); L = string.ascii_uppercase
-for i in range(n):
-    print(L[i // 676 % 26] + L[i // 26 % 26] + L[i % 26])
-PY
+universe "$SYMBOLS" > "$WORK/universe.txt"
 
 JFR_INGEST=; JFR_SIM=
 if [ -n "${BENCH_JFR:-}" ]; then
@@ -29,9 +26,7 @@ if [ -n "${BENCH_JFR:-}" ]; then
   JFR_INGEST="-XX:StartFlightRecording=filename=$BENCH_JFR/ingest.jfr,settings=profile,dumponexit=true"
   JFR_SIM="-XX:StartFlightRecording=filename=$BENCH_JFR/simulator.jfr,settings=profile,dumponexit=true"
 fi
-java $JFR_SIM -jar "$JAR" simulate --port "$PORT" > "$WORK/simulator.log" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/sim/stats" > /dev/null && break; sleep 0.1; done
+start_simulator "$PORT" "$WORK/simulator.log" $JFR_SIM
 
 # CPU seconds (user + system) the simulator spends while the backfill runs, from /proc/PID/stat (clock ticks)
 sim_ticks() { awk '{print $14 + $15}' "/proc/$SIM_PID/stat"; }

@@ -20,6 +20,8 @@
 # the simulator runs in a separate process on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/common.sh
+. bench/common.sh
 PORT=${BENCH_PORT:-18089}
 JAR=target/market-bars-ingest.jar
 LAUNCHER=bin/market-bars-ingest
@@ -27,16 +29,9 @@ LAUNCHER=bin/market-bars-ingest
 
 WORK=$(mktemp -d)
 trap 'kill $SIM_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
-python3 - 500 > "$WORK/universe.txt" <<'PY'
-import sys, string
-n = int(sys.argv[1]); L = string.ascii_uppercase
-for i in range(n):
-    print(L[i // 676 % 26] + L[i // 26 % 26] + L[i % 26])
-PY
+universe 500 > "$WORK/universe.txt"
 
-java -jar "$JAR" simulate --port "$PORT" > "$WORK/simulator.log" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/sim/stats" > /dev/null && break; sleep 0.1; done
+start_simulator "$PORT" "$WORK/simulator.log"
 
 # ingest NAME DB COMMAND...: one command of the launcher, on the SQLite file DB, against the simulator, under
 # /usr/bin/time (NAME.err: its stderr and its max RSS; NAME.gc: its GC log)

@@ -9,6 +9,8 @@
 # processes cannot add CPU, and the figures say so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/common.sh
+. bench/common.sh
 SYMBOLS=${1:-500}
 FROM=${2:-2026-11-16}
 TO=${3:-2026-11-21}
@@ -28,16 +30,9 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-python3 - "$SYMBOLS" > "$WORK/universe.txt" <<'PY'
-import sys, string
-n = int(sys.argv[1]); L = string.ascii_uppercase
-for i in range(n):
-    print(L[i // 676 % 26] + L[i // 26 % 26] + L[i % 26])
-PY
+universe "$SYMBOLS" > "$WORK/universe.txt"
 
-java -jar "$JAR" simulate --port "$PORT" > "$WORK/simulator.log" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/sim/stats" > /dev/null && break; sleep 0.1; done
+start_simulator "$PORT" "$WORK/simulator.log"
 requests() { curl -s "http://127.0.0.1:$PORT/sim/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])'; }
 
 # run NAME DB_URL PROCESSES: N backfills of the range at once; prints one line
