@@ -83,17 +83,19 @@ public final class SyntheticBars {
         // boxed key and a hash per minute were a tenth of the simulator's CPU)
         long[] session = lastSession;
         if (session[0] != day) {
-            long[] openClose = SESSIONS.computeIfAbsent(day, SyntheticBars::session);
-            session = new long[] {day, openClose[0], openClose[1]};
+            session = SESSIONS.computeIfAbsent(day, SyntheticBars::session);
             lastSession = session;
         }
         return epochMinute >= session[1] && epochMinute < session[2];
     }
 
-    /** {day, open, close} of the day asked last (threads may overwrite each other's: each entry is whole and right). */
+    /** The session of the day asked last (threads may overwrite each other's: each is whole and right). */
     private static volatile long[] lastSession = {Long.MIN_VALUE, 0, 0};
 
-    /** Per UTC day, the regular session as [open, close) epoch minutes; empty on weekends. Cached: it never changes. */
+    /**
+     * Per UTC day, {day, open, close}: the regular session as [open, close) epoch minutes, empty on weekends. Cached: it
+     * never changes.
+     */
     private static final java.util.Map<Long, long[]> SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static long[] session(long utcDay) {
@@ -101,11 +103,11 @@ public final class SyntheticBars {
         java.time.LocalDate date = java.time.LocalDate.ofEpochDay(utcDay);
         DayOfWeek d = date.getDayOfWeek();
         if (d == DayOfWeek.SATURDAY || d == DayOfWeek.SUNDAY) {
-            return new long[] {0, 0};
+            return new long[] {utcDay, 0, 0};
         }
         long open = date.atTime(OPEN).atZone(NEW_YORK).toEpochSecond() / 60;
         long close = date.atTime(CLOSE).atZone(NEW_YORK).toEpochSecond() / 60;
-        return new long[] {open, close};
+        return new long[] {utcDay, open, close};
     }
 
     /** The bar at this minute as revision {@code revision} of the history has it (see {@link Revisions}). */
