@@ -29,11 +29,6 @@ if [ -n "${PRE_RENDERED:-}" ]; then
   curl -sf -X POST "http://127.0.0.1:$PORT/sim/config?pageCache=200" > /dev/null
 fi
 
-ceiling() {
-  INGEST_MAIN=com.marketbars.ingest.bench.JdbcInsertCeiling INGEST_CLASSPATH=target/test-classes JAVA_OPTS=-Xmx1g \
-    bin/market-bars-ingest 500 2026-11-16 5 multi-row 2>>"$WORK/ceiling.err" \
-    | grep '^JDBC ceiling' | grep -o '[0-9,]* bars/s' | tr -d ', bars/s'
-}
 # backfill JAR OPTS: one 5-day backfill on a new database; prints "BARS_PER_S CPU_SECONDS"
 backfill() {
   rm -f "$WORK"/b.db*
@@ -51,7 +46,7 @@ backfill "$A_JAR" "${A_OPTS:-}" > /dev/null   # warm-up: the simulator's JIT (an
 echo "| round | ceiling | A bars/s (ratio, CPU) | B bars/s (ratio, CPU) |"
 echo "|---|---|---|---|"
 for r in $(seq 1 "$ROUNDS"); do
-  c=$(ceiling) || { cat "$WORK/ceiling.err" >&2; exit 1; }
+  c=$(ceiling_now "$WORK/ceiling.err") || { cat "$WORK/ceiling.err" >&2; exit 1; }
   run_a=$(backfill "$A_JAR" "${A_OPTS:-}")
   run_b=$(backfill "$B_JAR" "${B_OPTS:-}")
   read -r a a_cpu <<< "$run_a"
@@ -60,7 +55,6 @@ for r in $(seq 1 "$ROUNDS"); do
   awk -v r="$r" -v c="$c" -v a="$a" -v ac="$a_cpu" -v b="$b" -v bc="$b_cpu" \
     'BEGIN{printf "| %d | %d | %d (%.0f%%, %.1f s) | %d (%.0f%%, %.1f s) |\n", r, c, a, 100*a/c, ac, b, 100*b/c, bc}'
 done
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 col() { awk -v k="$1" '{print $k}' "$WORK/rounds" | median; }
 ratio() { awk -v k="$1" '{printf "%.1f\n", 100 * $k / $2}' "$WORK/rounds" | median; }
 echo

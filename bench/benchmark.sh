@@ -113,7 +113,6 @@ heap() { { grep 'Pause Full' "$WORK/$1.gc" || grep 'Pause' "$WORK/$1.gc"; } | gr
 # CPU seconds (user + system) a live process has used so far
 cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$1/stat"; }
 cpu() { grep -E '(User|System) time' "$WORK/$1.err" | awk '{s += $4} END {printf "%.1f", s}'; }
-median() { sort -n | awk '{v[NR] = $1} END {print (NR ? v[int((NR + 1) / 2)] : "n/a")}'; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
@@ -124,14 +123,6 @@ for i in 1 2 3; do backfill "day-$i" 2026-11-24 2026-11-25; done
 once_nothing_due 3
 LOAD_AFTER=$(load)
 for i in 1 2 3; do daemon "run-$i"; done
-# the ceiling in the JVM the backfill runs in (the launcher's settings). The harness holds all 960,408 bars in memory
-# before it writes them (a backfill streams its pages): in the launcher's heap (128 MiB then) it measured the collector
-# (341-346k bars/s against 430-462k at -Xmx1g), so it gets a heap that holds them
-ceiling() { grep '^JDBC ceiling' | grep -o '[0-9,]* bars/s' | tr -d ', bars/s'; }
-ceiling_now() {
-  INGEST_MAIN=com.marketbars.ingest.bench.JdbcInsertCeiling INGEST_CLASSPATH=target/test-classes \
-    JAVA_OPTS="-Xmx1g ${BENCH_JAVA_OPTS:-}" "$LAUNCHER" 500 2026-11-16 5 multi-row 2>>"$WORK/ceiling.err" | ceiling
-}
 # week_beside_ceiling NAME [ARGS...]: three rounds of the 5-day backfill (NAME-1..3), each followed at once by the
 # ceiling (NAME-1.ceiling ...): this machine's speed drifts by 15% within minutes, so a ratio compares only a backfill
 # and a ceiling measured in the same minute, and the median of three rounds is the figure
@@ -140,7 +131,7 @@ week_beside_ceiling() {
   shift
   for r in 1 2 3; do
     backfill "$name-$r" 2026-11-16 2026-11-21 "$@"
-    ceiling_now > "$WORK/$name-$r.ceiling" || { echo "the ceiling harness failed ($name-$r):" >&2; cat "$WORK/ceiling.err" >&2; exit 1; }
+    ceiling_now "$WORK/ceiling.err" "${BENCH_JAVA_OPTS:-}" > "$WORK/$name-$r.ceiling" || { echo "the ceiling harness failed ($name-$r):" >&2; cat "$WORK/ceiling.err" >&2; exit 1; }
   done
 }
 ratios() { local r; for r in 1 2 3; do awk -v a="$(bars_per_s "$1-$r")" -v b="$(cat "$WORK/$1-$r.ceiling")" 'BEGIN{printf "%.0f\n", 100*a/b}'; done; }
@@ -148,7 +139,7 @@ rounds() { local r; for r in 1 2 3; do printf '%s / %s bars/s; ' "$(bars_per_s "
 SIM_CPU_BEFORE=$(cpu_seconds "$SIM_PID")
 backfill week 2026-11-16 2026-11-21
 SIM_CPU=$(awk -v a="$SIM_CPU_BEFORE" -v b="$(cpu_seconds "$SIM_PID")" 'BEGIN{printf "%.1f", b - a}')
-CEILING=$(ceiling_now) || { echo "the ceiling harness failed:" >&2; cat "$WORK/ceiling.err" >&2; exit 1; }
+CEILING=$(ceiling_now "$WORK/ceiling.err" "${BENCH_JAVA_OPTS:-}") || { echo "the ceiling harness failed:" >&2; cat "$WORK/ceiling.err" >&2; exit 1; }
 week_beside_ceiling week-live
 backfill large 2026-10-01 2026-11-07
 # What bounds the 5-day backfill: (a) the same with the simulator's answers pre-rendered (its pageCache: a warm-up pass

@@ -21,3 +21,18 @@ start_simulator() {
   echo "the simulator did not answer on port $port within 10 s (its log: $log)" >&2
   return 1
 }
+
+# median: the middle of the numbers on stdin, one a line (the lower middle one of an even count; n/a for none)
+median() { sort -n | awk '{v[NR] = $1} END {print (NR ? v[int((NR + 1) / 2)] : "n/a")}'; }
+
+# ceiling: the bars/s JdbcInsertCeiling's output on stdin reports for BarStore.write
+ceiling() { grep '^JDBC ceiling' | grep -o '[0-9,]* bars/s' | tr -d ', bars/s'; }
+
+# ceiling_now ERRFILE [JVM FLAGS]: the JDBC insert ceiling (BarStore.write alone) on the 5-day backfill's 960,408 bars,
+# in the launcher's JVM; its stderr appended to ERRFILE. The harness holds all the bars in memory before it writes them
+# (a backfill streams its pages): in the launcher's heap (128 MiB then) it measured the collector (341-346k bars/s
+# against 430-462k at -Xmx1g), so it gets a heap that holds them
+ceiling_now() {
+  INGEST_MAIN=com.marketbars.ingest.bench.JdbcInsertCeiling INGEST_CLASSPATH=target/test-classes \
+    JAVA_OPTS="-Xmx1g ${2:-}" bin/market-bars-ingest 500 2026-11-16 5 multi-row 2>>"$1" | ceiling
+}
