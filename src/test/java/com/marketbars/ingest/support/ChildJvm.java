@@ -23,10 +23,11 @@ public final class ChildJvm {
     /** @param log where stdout and stderr go; the command line is written beside it as NAME.cmd */
     public static Process start(Path log, Map<String, String> env, List<String> args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // the launcher's compiler and collector (bin/market-bars-ingest): the children run as an operator's process
-        // does, and start on half the CPU - many of them start beside each other in the parallel forks
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", classPath(), "com.marketbars.ingest.Main"));
+        // the launcher's compiler, collector and class-data sharing (bin/market-bars-ingest): the children run as an
+        // operator's process does, and start on much less CPU - many of them start beside each other in the forks
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        cmd.addAll(ChildClassPath.jvmArgs(List.of(classPath().split(File.pathSeparator))));
+        cmd.add("com.marketbars.ingest.Main");
         cmd.addAll(args);
         Files.createDirectories(log.getParent());
         Files.writeString(log.resolveSibling(log.getFileName() + ".cmd"), String.join("\n", cmd));

@@ -1,0 +1,34 @@
+package com.marketbars.ingest.support;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ChildClassPathTest {
+    @Test
+    void childrenStartFromAClassDataSharingArchiveThatFitsTheirClassPath() throws Exception {
+        List<String> args = ChildClassPath.jvmArgs(List.of(ChildJvm.classPath().split(File.pathSeparator)));
+        assertThat(args).as("the archive is made (else the reason is printed above)")
+                .anySatisfy(a -> assertThat(a).startsWith("-XX:SharedArchiveFile="));
+
+        // -Xshare:on refuses to start when the archive does not fit: the children's -Xshare:auto would fall back silently
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:on", "-Xlog:class+load=info"));
+        cmd.addAll(args);
+        cmd.addAll(List.of("com.marketbars.ingest.Main", "--version"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("market-bars-ingest ")
+                .as("the application's own classes come from the archive")
+                .containsPattern("com\\.marketbars\\.ingest\\.Main source: shared objects file");
+    }
+}
