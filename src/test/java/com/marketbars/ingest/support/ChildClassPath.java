@@ -25,8 +25,9 @@ import java.util.stream.Stream;
 /**
  * The class path {@link ChildJvm} starts the product with, and the class-data-sharing archive that lets each child
  * start on less CPU, as {@code bin/market-bars-ingest} starts the packaged jar with the archive the build makes
- * (pom.xml, cds-archive). The suite starts some 70 children, many of them beside each other in the parallel forks,
- * and a child's start is CPU: a one-day backfill took 2.6 s of CPU with the archive against 4.0 s without (2026-11-29).
+ * (pom.xml, cds-archive). The suite starts dozens of children, many of them beside each other in the parallel forks,
+ * and a child's start is CPU: a one-day backfill from the built-in
+ * simulator took 2.8 s of CPU with the archive against 4.1-4.5 s without (2026-11-29).
  * <p>
  * Written here because JDK 17 cannot do it alone: it archives classes from jars only (a class path holding the
  * non-empty {@code target/classes} is refused at dump time) and has no {@code -XX:+AutoCreateSharedArchive}. So the
