@@ -1,7 +1,10 @@
 package com.marketbars.ingest.support;
 
+import org.sqlite.util.LibraryLoaderUtil;
+
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.channels.FileChannel;
@@ -33,14 +36,17 @@ import java.util.stream.Stream;
  * non-empty {@code target/classes} is refused at dump time) and has no {@code -XX:+AutoCreateSharedArchive}. So the
  * first child of a build packs {@code target/classes} into a jar and records a dynamic archive from the same training
  * backfill the build uses; the other forks wait on a file lock and reuse both while {@code target/classes}, the
- * dependencies and the JVM are unchanged. If making them fails, children start from the plain class path, as before,
- * and the reason is printed once.
+ * dependencies and the JVM are unchanged. It also takes SQLite's native library out of sqlite-jdbc's jar, as the build
+ * does for the launcher, so that children do not each copy it to /tmp (where a killed child leaves its copy). If
+ * making them fails, children start from the plain class path, as before, and the reason is printed once.
  */
 final class ChildClassPath {
     private static final Path DIR = Path.of("target", "child-jvm");
     private static final Path JAR = DIR.resolve("classes.jar");
     private static final Path ARCHIVE = DIR.resolve("classes.jsa");
     private static final Path STAMP = DIR.resolve("stamp");
+    /** SQLite's native library, as the build puts it beside the jar for the launcher (pom.xml, sqlite-native). */
+    private static final Path NATIVE = DIR.resolve("native");
     private static List<String> jvmArgs;
 
     private ChildClassPath() {
@@ -78,15 +84,19 @@ final class ChildClassPath {
             try (FileChannel ch = FileChannel.open(DIR.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {   // one fork makes them; the others wait and reuse them
                 String stamp = stamp(classes, archived);
-                if (!(Files.exists(ARCHIVE) && Files.exists(STAMP) && Files.readString(STAMP).equals(stamp + jarTime()))) {
+                if (!(Files.exists(ARCHIVE) && Files.exists(NATIVE.resolve(LibraryLoaderUtil.getNativeLibName())) && Files.exists(STAMP)
+                        && Files.readString(STAMP).equals(stamp + jarTime()))) {
                     Files.deleteIfExists(STAMP);
                     makeJar(classes);
+                    extractSqliteLibrary();
                     makeArchive(archived);
                     Files.writeString(STAMP, stamp + jarTime());
                 }
             }
             // -Xlog: the classes an archive cannot hold (picocli's, compiled for Java 5) are expected, not news
-            return List.of("-XX:SharedArchiveFile=" + ARCHIVE.toAbsolutePath(), "-Xlog:cds=off,cds+dynamic=off", "-cp", runtime);
+            return List.of("-XX:SharedArchiveFile=" + ARCHIVE.toAbsolutePath(), "-Xlog:cds=off,cds+dynamic=off",
+                    "-Dorg.sqlite.lib.path=" + NATIVE.toAbsolutePath(), "-Dorg.sqlite.lib.name=" + LibraryLoaderUtil.getNativeLibName(),
+                    "-cp", runtime);
         } catch (Exception e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
@@ -128,6 +138,21 @@ final class ChildClassPath {
         Files.move(tmp, JAR, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Out of sqlite-jdbc's jar, as the build does for the launcher; without it each child copies it to /tmp. */
+    private static void extractSqliteLibrary() throws IOException {
+        String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + LibraryLoaderUtil.getNativeLibName();
+        try (InputStream in = LibraryLoaderUtil.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("no " + resource + " in sqlite-jdbc's jar");
+            }
+            Files.createDirectories(NATIVE);
+            Path tmp = NATIVE.resolve(LibraryLoaderUtil.getNativeLibName() + ".tmp");
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, NATIVE.resolve(LibraryLoaderUtil.getNativeLibName()), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
     /** A one-day backfill from the built-in simulator into a fresh SQLite file records the classes a command loads. */
     private static void makeArchive(String archivedClassPath) throws Exception {
         Path training = DIR.resolve("training");
@@ -143,7 +168,8 @@ final class ChildClassPath {
         Files.deleteIfExists(tmp);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(Arrays.asList(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-XX:ArchiveClassesAtExit=" + tmp, "-Xlog:cds=off,cds+dynamic=off", "-cp", archivedClassPath,
+                "-XX:ArchiveClassesAtExit=" + tmp, "-Xlog:cds=off,cds+dynamic=off", "-Dorg.sqlite.lib.path=" + NATIVE.toAbsolutePath(),
+                "-Dorg.sqlite.lib.name=" + LibraryLoaderUtil.getNativeLibName(), "-cp", archivedClassPath,
                 "com.marketbars.ingest.Main", "backfill", "--from", "2020-01-06", "--to", "2020-01-07", "--quiet",
                 "--set", "ingest.db.url=jdbc:sqlite:" + training.toAbsolutePath().resolve("market.db")));
         Path log = DIR.resolve("training.log");

@@ -1,6 +1,7 @@
 package com.marketbars.ingest.support;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ChildClassPathTest {
+    @TempDir
+    Path dir;
+
     @Test
     void childrenStartFromAClassDataSharingArchiveThatFitsTheirClassPath() throws Exception {
         List<String> args = ChildClassPath.jvmArgs(List.of(ChildJvm.classPath().split(File.pathSeparator)));
@@ -30,5 +34,20 @@ class ChildClassPathTest {
         assertThat(out).contains("market-bars-ingest ")
                 .as("the application's own classes come from the archive")
                 .containsPattern("com\\.marketbars\\.ingest\\.Main source: shared objects file");
+    }
+
+    @Test
+    void childrenLoadSqlitesNativeLibraryFromTheBuildInsteadOfCopyingItToTheTemporaryDirectory() throws Exception {
+        // sqlite-jdbc deletes its copy when the JVM exits normally, so a copy is not looked for afterwards: with no
+        // temporary directory at all, a child that copies the library cannot open the database
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + dir.resolve("no-such-directory")));
+        cmd.addAll(ChildClassPath.jvmArgs(List.of(ChildJvm.classPath().split(File.pathSeparator))));
+        cmd.addAll(List.of("com.marketbars.ingest.Main", "status", "--set", "ingest.db.url=jdbc:sqlite:" + dir.resolve("market.db")));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).as("status read the database").contains("alpaca_bars_1min");
     }
 }
