@@ -3,7 +3,8 @@
 # one simulator, with the JDBC ceiling measured before each pair: on a machine whose speed drifts 15-40% within minutes
 # one run of each says nothing, alternating rounds and their medians do (docs/benchmarks.md, 2026-11-29).
 # Usage: bench/ab-benchmark.sh [ROUNDS]          (default 9, after one warm-up round that is not counted; ~30 s a round)
-#   A_JAR / B_JAR    the jars to compare (default: target/market-bars-ingest.jar for both; each with its .jsa beside it)
+#   A_JAR / B_JAR    the jars to compare (default: target/market-bars-ingest.jar for both; each with its .jsa and native/
+#                    beside it, as mvn package leaves them - the launcher uses both when they are newer than the jar)
 #   A_OPTS / B_OPTS  JVM flags added to the launcher's (default none), e.g. B_OPTS=-XX:TieredStopAtLevel=4
 #   PRE_RENDERED=1   the simulator keeps its answers rendered (its pageCache), as if the vendor were elsewhere
 # Prints each round (bars/s, ratio to that round's ceiling, process CPU) and the medians, and how often B beat A.

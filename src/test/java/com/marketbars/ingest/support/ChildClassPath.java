@@ -45,6 +45,8 @@ final class ChildClassPath {
     private static final Path JAR = DIR.resolve("classes.jar");
     private static final Path ARCHIVE = DIR.resolve("classes.jsa");
     private static final Path STAMP = DIR.resolve("stamp");
+    /** The stamp of the classes the last attempt failed with; absent once an attempt has worked. */
+    private static final Path FAILED = DIR.resolve("failed");
     /** SQLite's native library, as the build puts it beside the jar for the launcher (pom.xml, sqlite-native). */
     private static final Path NATIVE = DIR.resolve("native");
     private static List<String> jvmArgs;
@@ -63,7 +65,8 @@ final class ChildClassPath {
     private static List<String> prepare(List<String> testClassPath) {
         List<String> plain = List.of("-cp", String.join(File.pathSeparator, testClassPath));
         // the main classes become a jar in their place; directories (the test classes) go after every jar, where a
-        // dynamic archive allows entries it was not made with
+        // dynamic archive allows entries it was not made with - so a test resource could no longer override a main one
+        // of the same name for the children (there is no src/test/resources today)
         Path classes = testClassPath.stream().map(Path::of)
                 .filter(p -> Files.isDirectory(p) && p.getFileName().toString().equals("classes")).findFirst().orElse(null);
         if (classes == null) {
@@ -84,13 +87,19 @@ final class ChildClassPath {
             try (FileChannel ch = FileChannel.open(DIR.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {   // one fork makes them; the others wait and reuse them
                 String stamp = stamp(classes, archived);
+                if (Files.exists(FAILED) && Files.readString(FAILED).equals(stamp)) {
+                    // another fork tried with these very classes and failed: its reason was printed once, in its output
+                    return plain;
+                }
                 if (!(Files.exists(ARCHIVE) && Files.exists(NATIVE.resolve(LibraryLoaderUtil.getNativeLibName())) && Files.exists(STAMP)
                         && Files.readString(STAMP).equals(stamp + jarTime()))) {
                     Files.deleteIfExists(STAMP);
+                    Files.writeString(FAILED, stamp);   // until it has worked: no other fork tries again after a failure
                     makeJar(classes);
                     extractSqliteLibrary();
                     makeArchive(archived);
                     Files.writeString(STAMP, stamp + jarTime());
+                    Files.delete(FAILED);
                 }
             }
             // -Xlog: the classes an archive cannot hold (picocli's, compiled for Java 5) are expected, not news
