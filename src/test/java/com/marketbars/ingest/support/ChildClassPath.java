@@ -17,7 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,12 +54,21 @@ final class ChildClassPath {
     private ChildClassPath() {
     }
 
-    /** {@code -cp PATH}, preceded by the archive's flags when there is one. */
-    static synchronized List<String> jvmArgs(List<String> testClassPath) {
+    /** {@code -cp PATH} of the test class path, preceded by the archive's and the library's flags when there are. */
+    static synchronized List<String> jvmArgs() {
         if (jvmArgs == null) {
-            jvmArgs = prepare(testClassPath);
+            jvmArgs = prepare(ChildJvm.testClassPath());
         }
         return jvmArgs;
+    }
+
+    /**
+     * What a child and the training run that records the archive both start with: the classes an archive cannot hold
+     * (picocli's, compiled for Java 5) are expected, not news; SQLite's library as the build puts it beside the jar.
+     */
+    private static List<String> sharedFlags() {
+        return List.of("-Xlog:cds=off,cds+dynamic=off", "-Dorg.sqlite.lib.path=" + NATIVE.toAbsolutePath(),
+                "-Dorg.sqlite.lib.name=" + LibraryLoaderUtil.getNativeLibName());
     }
 
     private static List<String> prepare(List<String> testClassPath) {
@@ -102,10 +111,10 @@ final class ChildClassPath {
                     Files.delete(FAILED);
                 }
             }
-            // -Xlog: the classes an archive cannot hold (picocli's, compiled for Java 5) are expected, not news
-            return List.of("-XX:SharedArchiveFile=" + ARCHIVE.toAbsolutePath(), "-Xlog:cds=off,cds+dynamic=off",
-                    "-Dorg.sqlite.lib.path=" + NATIVE.toAbsolutePath(), "-Dorg.sqlite.lib.name=" + LibraryLoaderUtil.getNativeLibName(),
-                    "-cp", runtime);
+            List<String> args = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + ARCHIVE.toAbsolutePath()));
+            args.addAll(sharedFlags());
+            args.addAll(List.of("-cp", runtime));
+            return List.copyOf(args);
         } catch (Exception e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
@@ -167,7 +176,7 @@ final class ChildClassPath {
         Path training = DIR.resolve("training");
         if (Files.exists(training)) {
             try (Stream<Path> old = Files.walk(training)) {
-                for (Path p : old.sorted((a, b) -> b.compareTo(a)).toList()) {
+                for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }
@@ -175,12 +184,11 @@ final class ChildClassPath {
         Files.createDirectories(training);
         Path tmp = DIR.resolve("classes.jsa.tmp").toAbsolutePath();
         Files.deleteIfExists(tmp);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(Arrays.asList(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-XX:ArchiveClassesAtExit=" + tmp, "-Xlog:cds=off,cds+dynamic=off", "-Dorg.sqlite.lib.path=" + NATIVE.toAbsolutePath(),
-                "-Dorg.sqlite.lib.name=" + LibraryLoaderUtil.getNativeLibName(), "-cp", archivedClassPath,
-                "com.marketbars.ingest.Main", "backfill", "--from", "2020-01-06", "--to", "2020-01-07", "--quiet",
-                "--set", "ingest.db.url=jdbc:sqlite:" + training.toAbsolutePath().resolve("market.db")));
+        List<String> cmd = new ArrayList<>(ChildJvm.java());
+        cmd.add("-XX:ArchiveClassesAtExit=" + tmp);
+        cmd.addAll(sharedFlags());
+        cmd.addAll(List.of("-cp", archivedClassPath, "com.marketbars.ingest.Main", "backfill", "--from", "2020-01-06",
+                "--to", "2020-01-07", "--quiet", "--set", "ingest.db.url=jdbc:sqlite:" + training.toAbsolutePath().resolve("market.db")));
         Path log = DIR.resolve("training.log");
         Process p = new ProcessBuilder(cmd).directory(training.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -3,7 +3,6 @@ package com.marketbars.ingest.support;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,13 +17,13 @@ class ChildClassPathTest {
 
     @Test
     void childrenStartFromAClassDataSharingArchiveThatFitsTheirClassPath() throws Exception {
-        List<String> args = ChildClassPath.jvmArgs(List.of(ChildJvm.classPath().split(File.pathSeparator)));
+        List<String> args = ChildClassPath.jvmArgs();
         assertThat(args).as("the archive is made (else the reason is printed above)")
                 .anySatisfy(a -> assertThat(a).startsWith("-XX:SharedArchiveFile="));
 
         // -Xshare:on refuses to start when the archive does not fit: the children's -Xshare:auto would fall back silently
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:on", "-Xlog:class+load=info"));
+        List<String> cmd = new ArrayList<>(ChildJvm.java());
+        cmd.addAll(List.of("-Xshare:on", "-Xlog:class+load=info"));
         cmd.addAll(args);
         cmd.addAll(List.of("com.marketbars.ingest.Main", "--version"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -40,9 +39,9 @@ class ChildClassPathTest {
     void childrenLoadSqlitesNativeLibraryFromTheBuildInsteadOfCopyingItToTheTemporaryDirectory() throws Exception {
         // sqlite-jdbc deletes its copy when the JVM exits normally, so a copy is not looked for afterwards: with no
         // temporary directory at all, a child that copies the library cannot open the database
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + dir.resolve("no-such-directory")));
-        cmd.addAll(ChildClassPath.jvmArgs(List.of(ChildJvm.classPath().split(File.pathSeparator))));
+        List<String> cmd = new ArrayList<>(ChildJvm.java());
+        cmd.add("-Djava.io.tmpdir=" + dir.resolve("no-such-directory"));
+        cmd.addAll(ChildClassPath.jvmArgs());
         cmd.addAll(List.of("com.marketbars.ingest.Main", "status", "--set", "ingest.db.url=jdbc:sqlite:" + dir.resolve("market.db")));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** Starts the real command line in a separate JVM (the test class path), so a test can SIGKILL it or read its log. */
 public final class ChildJvm {
@@ -15,18 +14,25 @@ public final class ChildJvm {
     }
 
     /** The test class path without empty entries: an empty entry means the working directory, whose routes/ would load twice. */
-    static String classPath() {
+    static List<String> testClassPath() {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return Arrays.stream(cp.split(File.pathSeparator)).filter(e -> !e.isBlank()).collect(Collectors.joining(File.pathSeparator));
+        return Arrays.stream(cp.split(File.pathSeparator)).filter(e -> !e.isBlank()).toList();
+    }
+
+    /**
+     * This JVM's java with the launcher's compiler and collector (bin/market-bars-ingest) and the children's heap: the
+     * children run as an operator's process does, and start on less CPU - many of them start beside each other in the forks.
+     */
+    static List<String> java() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     }
 
     /** @param log where stdout and stderr go; the command line is written beside it as NAME.cmd */
     public static Process start(Path log, Map<String, String> env, List<String> args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // the launcher's compiler, collector and class-data sharing (bin/market-bars-ingest): the children run as an
-        // operator's process does, and start on much less CPU - many of them start beside each other in the forks
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        cmd.addAll(ChildClassPath.jvmArgs(List.of(classPath().split(File.pathSeparator))));
+        // and the launcher's class-data sharing and SQLite library (ChildClassPath)
+        List<String> cmd = new ArrayList<>(java());
+        cmd.addAll(ChildClassPath.jvmArgs());
         cmd.add("com.marketbars.ingest.Main");
         cmd.addAll(args);
         Files.createDirectories(log.getParent());
