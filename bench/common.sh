@@ -29,10 +29,17 @@ median() { sort -n | awk '{v[NR] = $1} END {print (NR ? v[int((NR + 1) / 2)] : "
 ceiling() { grep '^JDBC ceiling' | grep -o '[0-9,]* bars/s' | tr -d ', bars/s'; }
 
 # ceiling_now ERRFILE [JVM FLAGS]: the JDBC insert ceiling (BarStore.write alone) on the 5-day backfill's 960,408 bars,
-# in the launcher's JVM; its stderr appended to ERRFILE. The harness holds all the bars in memory before it writes them
-# (a backfill streams its pages): in the launcher's heap (128 MiB then) it measured the collector (341-346k bars/s
-# against 430-462k at -Xmx1g), so it gets a heap that holds them
+# in the launcher's JVM; its stderr appended to ERRFILE, which is shown, with a status of 1, when the harness fails (the
+# callers run under set -e: no ratio is ever printed against a missing ceiling). The harness holds all the bars in
+# memory before it writes them (a backfill streams its pages): in the launcher's heap (128 MiB then) it measured the
+# collector (341-346k bars/s against 430-462k at -Xmx1g), so it gets a heap that holds them
 ceiling_now() {
-  INGEST_MAIN=com.marketbars.ingest.bench.JdbcInsertCeiling INGEST_CLASSPATH=target/test-classes \
-    JAVA_OPTS="-Xmx1g ${2:-}" bin/market-bars-ingest 500 2026-11-16 5 multi-row 2>>"$1" | ceiling
+  local bars
+  if ! bars=$(INGEST_MAIN=com.marketbars.ingest.bench.JdbcInsertCeiling INGEST_CLASSPATH=target/test-classes \
+      JAVA_OPTS="-Xmx1g ${2:-}" bin/market-bars-ingest 500 2026-11-16 5 multi-row 2>>"$1" | ceiling); then
+    echo "the ceiling harness failed (its stderr, $1):" >&2
+    cat "$1" >&2
+    return 1
+  fi
+  echo "$bars"
 }
