@@ -26,6 +26,7 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final HikariDataSource writer;
+    private final WriterThread writerThread;   // SQLite: runs every write transaction; PostgreSQL: none
     private final SqlDialect dialect;
     private final String schemaVersion;
     private final String location;
@@ -33,14 +34,19 @@ public final class Database implements AutoCloseable {
     private volatile DatabaseOutage outage;
     private final LongAdder nanosInWrites = new LongAdder();
 
-    private Database(HikariDataSource dataSource, HikariDataSource writer, SqlDialect dialect, String schemaVersion, String location) {
+    private Database(HikariDataSource dataSource, HikariDataSource writer, WriterThread writerThread, SqlDialect dialect,
+                     String schemaVersion, String location) {
         this.location = location;
         this.dataSource = dataSource;
         this.writer = writer;
+        this.writerThread = writerThread;
         this.dialect = dialect;
         this.schemaVersion = schemaVersion;
         this.partitions = new BarPartitions(this, java.time.Clock.systemUTC());
     }
+
+    /** How long a write waits for SQLite's one writer connection, and for its turn on the writer thread. */
+    private static final Duration WRITER_WAIT = Duration.ofMinutes(5);
 
     /** The feed name of {@code ingest.source}'s default: the one feed of a deployment that names none. */
     public static final String DEFAULT_FEED = "alpaca_bars_1min";
@@ -99,6 +105,7 @@ public final class Database implements AutoCloseable {
             throw new StoreException("opening the database " + location(jdbcUrl) + " failed", e, location(jdbcUrl));
         }
         HikariDataSource writer = null;
+        WriterThread writerThread = null;
         try {
             MigrateResult result = Flyway.configure()
                     .dataSource(ds)
@@ -119,11 +126,16 @@ public final class Database implements AutoCloseable {
                 // SQLite has one writer at a time. Queueing writers on one pooled connection hands the lock over at
                 // once; letting them collide would park them in SQLite's busy handler, which sleeps up to 100 ms.
                 HikariConfig w = config(jdbcUrl, dialect, poolName + "-writer", 1);
-                w.setConnectionTimeout(Duration.ofMinutes(5).toMillis());
+                w.setConnectionTimeout(WRITER_WAIT.toMillis());
                 writer = new HikariDataSource(w);
+                // and one thread runs the transactions on it (WriterThread says why); a turn waits as long as a connection
+                writerThread = new WriterThread(poolName + "-writes", WRITER_WAIT);
             }
-            return new Database(ds, writer == null ? ds : writer, dialect, version, location(jdbcUrl));
+            return new Database(ds, writer == null ? ds : writer, writerThread, dialect, version, location(jdbcUrl));
         } catch (RuntimeException e) {
+            if (writerThread != null) {
+                writerThread.close();
+            }
             if (writer != null) {
                 writer.close();
             }
@@ -219,9 +231,21 @@ public final class Database implements AutoCloseable {
      * Runs {@code work} in one transaction on a writer connection: committed if it returns, rolled back if it
      * throws. A SQLException becomes a StoreException saying "{@code what} failed". A rollback that fails in turn
      * (SQLite has already rolled back after SQLITE_FULL; the connection is gone) never hides the failure: it is added
-     * to it as suppressed.
+     * to it as suppressed. On SQLite it runs on the database's {@link WriterThread}, and the caller waits for its end.
      */
     public <T> T inWriteTransaction(String what, SqlWork<T> work) {
+        if (writerThread == null || writerThread.isCurrent()) {
+            return transaction(what, work);
+        }
+        try {
+            return writerThread.run(() -> transaction(what, work));
+        } catch (SQLException e) {   // it never ran: no turn within the wait, the caller interrupted, the database closed
+            throw failure(what, e);
+        }
+    }
+
+    /** {@link #inWriteTransaction}'s transaction itself, on the calling thread. */
+    private <T> T transaction(String what, SqlWork<T> work) {
         try (Connection c = writer.getConnection()) {
             long began = System.nanoTime();
             try {
@@ -320,6 +344,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (writerThread != null) {
+            writerThread.close();
+        }
         if (writer != dataSource) {
             writer.close();
         }
