@@ -22,17 +22,22 @@ import java.util.function.Supplier;
  * writes ran 10-20% faster end to end on 2 cores (bench/ab-benchmark.sh, docs/benchmarks.md, 2026-11-29): the writer
  * spent less time off its core inside its transactions, and none waiting for a woken thread between them.
  * <p>
- * Waiting keeps the meaning the connection pool gave it: a transaction that has not started within {@code turnTimeout}
- * (the writer pool's connection timeout), or whose caller is interrupted before it starts, never runs and fails as a
- * pool would ({@link SQLTransientConnectionException}, or "interrupted" like Hikari's); once started, the caller waits
- * for its end whatever happens - an interrupt included, which it keeps - because a caller that left early could not
- * know whether its page was committed. A transaction that asks for another one (on the same database) runs it in place.
+ * A caller waits for its transaction's end whatever happens, an interrupt included (it keeps the interrupt): one that
+ * left early could not know whether its page was committed, and a turn comes within a page write or so. Only a
+ * transaction that has not started within {@code turnTimeout} (the writer pool's connection timeout) is given up: it
+ * never runs, and its caller gets what the pool's wait gave, a {@link SQLTransientConnectionException} (the database
+ * unavailable for now). After {@link #close()} a transaction is refused as on a closed pool (a failure, not an outage).
+ * Work handed over from the writer thread itself runs in place rather than waiting for itself (a transaction of the
+ * same database inside another still needs a second connection, which SQLite's one writer does not have).
  */
 final class WriterThread implements AutoCloseable {
     private static final int QUEUED = 0;
     private static final int RUNNING = 1;
     private static final int ABANDONED = 2;
-    /** How long closing waits for the transactions handed over: as long as Hikari waits for connections in use. */
+    /**
+     * How long closing waits for the transactions handed over to end, so that they commit before the pools close (as
+     * long as Hikari's own close goes on trying to close connections in use).
+     */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final String name;
@@ -60,8 +65,7 @@ final class WriterThread implements AutoCloseable {
     /**
      * Runs {@code transaction} on the writer thread and returns its result, or throws what it threw.
      *
-     * @throws SQLException when it never ran: its turn did not come within the timeout, the caller was interrupted
-     *                      while waiting for it, or the database was closed
+     * @throws SQLException when it never ran: its turn did not come within the timeout, or the database was closed
      */
     <T> T run(Supplier<T> transaction) throws SQLException {
         if (isCurrent()) {
@@ -71,7 +75,8 @@ final class WriterThread implements AutoCloseable {
         try {
             executor.execute(turn);
         } catch (RejectedExecutionException e) {
-            throw new SQLException(name + " - the database is closed", "08003", e);
+            // no SQLState: a closed pool's failure (Hikari's has none), not an outage (08xxx would read as one)
+            throw new SQLException(name + " - the database is closed", e);
         }
         return turn.outcome();
     }
@@ -88,7 +93,14 @@ final class WriterThread implements AutoCloseable {
         }
     }
 
-    /** One transaction handed over: queued, then run once - unless its caller gave up on it first. */
+    /** The caller's trace beside a failure that happened on the writer thread. */
+    static final class HandedOver extends Exception {
+        HandedOver(String writer, String caller) {
+            super("handed to " + writer + " by " + caller);
+        }
+    }
+
+    /** One transaction handed over: queued, then run once - unless its turn did not come in time. */
     private final class Turn<T> implements Runnable {
         private final Supplier<T> transaction;
         private final AtomicInteger state = new AtomicInteger(QUEUED);
@@ -125,25 +137,26 @@ final class WriterThread implements AutoCloseable {
                             break;
                         }
                         long left = deadline - System.nanoTime();
-                        if (done.await(Math.min(Math.max(left, 0), TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS)) {
-                            break;
-                        }
                         if (left <= 0 && state.compareAndSet(QUEUED, ABANDONED)) {
                             throw new SQLTransientConnectionException(name + " - the writer did not take this transaction within "
                                     + turnTimeout.toMillis() + " ms");
                         }
-                    } catch (InterruptedException e) {
-                        if (state.compareAndSet(QUEUED, ABANDONED)) {
-                            Thread.currentThread().interrupt();
-                            throw new SQLException(name + " - interrupted while waiting for the writer", e);
+                        // until it starts, look again now and then: at its deadline it is given up
+                        if (done.await(Math.min(Math.max(left, 0), TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS)) {
+                            break;
                         }
-                        interrupted = true;   // it has started: its outcome is waited for, the interrupt kept
+                    } catch (InterruptedException e) {
+                        interrupted = true;   // kept for the caller, once the outcome is known
                     }
                 }
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            if (failure != null) {
+                // the failure's own trace is the writer thread's: say which caller it failed for
+                failure.addSuppressed(new HandedOver(name, Thread.currentThread().getName()));
             }
             if (failure instanceof RuntimeException r) {
                 throw r;

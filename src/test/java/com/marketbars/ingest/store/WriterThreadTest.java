@@ -102,7 +102,7 @@ class WriterThreadTest {
     }
 
     @Test
-    void a_transaction_that_asks_for_another_runs_it_in_place() throws SQLException {
+    void work_handed_over_from_the_writer_thread_itself_runs_in_place_rather_than_waiting_for_itself() throws SQLException {
         WriterThread writer = writer(Duration.ofSeconds(5));
         assertThat(writer.run(() -> {
             try {
@@ -114,27 +114,50 @@ class WriterThreadTest {
     }
 
     @Test
-    void a_caller_interrupted_before_its_turn_gives_up_and_its_transaction_never_runs() throws Exception {
-        WriterThread writer = writer(Duration.ofSeconds(30));
-        CountDownLatch release = occupy(writer);
-        AtomicBoolean ran = new AtomicBoolean();
-        AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
-        Future<?> caller = callers.submit(() -> {
+    void a_failure_on_the_writer_thread_reaches_its_caller_as_it_was_and_names_the_caller() throws Exception {
+        WriterThread writer = writer(Duration.ofSeconds(5));
+        AssertionError error = new AssertionError("an Error is not wrapped either");
+        Future<Throwable> caught = callers.submit(() -> {
+            Thread.currentThread().setName("batch-7");
             try {
-                writer.run(() -> ran.getAndSet(true));
-                return "ran";
-            } catch (SQLException e) {
-                stillInterrupted.set(Thread.currentThread().isInterrupted());
-                return e.getMessage();
+                writer.run(() -> {
+                    throw error;
+                });
+                return null;
+            } catch (Throwable t) {
+                return t;
             }
         });
-        Thread.sleep(200);   // queued behind the occupying transaction
-        caller.cancel(true);
-        waitUntil(() -> stillInterrupted.get() != null);
-        assertThat(stillInterrupted.get()).as("the interrupt is kept").isTrue();
+        Throwable t = caught.get(10, TimeUnit.SECONDS);
+        assertThat(t).isSameAs(error);
+        assertThat(t.getSuppressed()).hasSize(1);
+        assertThat(t.getSuppressed()[0]).isInstanceOf(WriterThread.HandedOver.class).hasMessage("handed to spec-writes by batch-7");
+    }
+
+    @Test
+    void an_interrupted_caller_still_gets_its_turn_and_its_outcome_and_keeps_the_interrupt() throws Exception {
+        WriterThread writer = writer(Duration.ofSeconds(30));
+        // interrupted before it asks, the writer idle: it runs, as a free pool connection was taken
+        Future<String> idle = callers.submit(() -> {
+            Thread.currentThread().interrupt();
+            String r = writer.run(() -> "committed");
+            return r + (Thread.currentThread().isInterrupted() ? ", interrupted" : "");
+        });
+        assertThat(idle.get(10, TimeUnit.SECONDS)).isEqualTo("committed, interrupted");
+        // interrupted while queued behind another transaction: it waits for its turn
+        CountDownLatch release = occupy(writer);
+        AtomicReference<Thread> callerThread = new AtomicReference<>();
+        Future<String> queued = callers.submit(() -> {
+            callerThread.set(Thread.currentThread());
+            String r = writer.run(() -> "committed");
+            return r + (Thread.currentThread().isInterrupted() ? ", interrupted" : "");
+        });
+        waitUntilWaiting(callerThread);
+        callerThread.get().interrupt();
+        Thread.sleep(200);
+        assertThat(queued.isDone()).isFalse();
         release.countDown();
-        assertThat(writer.run(() -> "after")).isEqualTo("after");   // the queue has moved past it
-        assertThat(ran).as("given up before its turn, it never ran").isFalse();
+        assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo("committed, interrupted");
     }
 
     @Test
@@ -161,30 +184,46 @@ class WriterThreadTest {
     }
 
     @Test
-    void a_transaction_whose_turn_does_not_come_in_time_never_runs_and_fails_as_a_pool_timeout_would() throws Exception {
+    void a_transaction_whose_turn_does_not_come_in_time_never_runs_and_fails_as_an_outage() throws Exception {
         WriterThread writer = writer(Duration.ofMillis(300));
         CountDownLatch release = occupy(writer);
         AtomicBoolean ran = new AtomicBoolean();
-        assertThatThrownBy(() -> writer.run(() -> ran.getAndSet(true)))
-                .isInstanceOf(SQLTransientConnectionException.class).hasMessageContaining("within 300 ms");
-        assertThat(DatabaseFault.of(new StoreException("writing 1 bars failed",
-                new SQLTransientConnectionException("x"), "here")).isTransient()).as("an outage, tried again").isTrue();
+        Throwable timedOut = org.assertj.core.api.Assertions.catchThrowable(() -> writer.run(() -> ran.getAndSet(true)));
+        assertThat(timedOut).isInstanceOf(SQLTransientConnectionException.class).hasMessageContaining("within 300 ms");
+        assertThat(DatabaseFault.of(timedOut)).as("tried again, as the pool's timeout was").isEqualTo(DatabaseFault.UNAVAILABLE);
         release.countDown();
-        assertThat(writer.run(() -> "after")).isEqualTo("after");
-        assertThat(ran).isFalse();
+        assertThat(writer.run(() -> "after")).isEqualTo("after");   // the queue has moved past it
+        assertThat(ran).as("given up before its turn, it never ran").isFalse();
     }
 
     @Test
-    void closing_finishes_the_transactions_handed_over_and_refuses_new_ones() throws Exception {
+    void closing_lets_the_transactions_handed_over_end_then_refuses_new_ones_as_a_closed_pool_not_an_outage() throws Exception {
         WriterThread writer = new WriterThread("spec-writes", Duration.ofSeconds(30));
         CountDownLatch release = occupy(writer);
-        Future<String> queued = callers.submit(() -> writer.run(() -> "done"));
-        Thread.sleep(100);
+        AtomicReference<Thread> callerThread = new AtomicReference<>();
+        Future<String> queued = callers.submit(() -> {
+            callerThread.set(Thread.currentThread());
+            return writer.run(() -> "done");
+        });
+        waitUntilWaiting(callerThread);
         Future<?> closing = callers.submit(writer::close);
+        Thread.sleep(100);
+        assertThat(closing.isDone()).as("close waits for them").isFalse();
         release.countDown();
         closing.get(10, TimeUnit.SECONDS);
         assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo("done");
-        assertThatThrownBy(() -> writer.run(() -> "late")).isInstanceOf(SQLException.class).hasMessageContaining("closed");
+        Throwable late = org.assertj.core.api.Assertions.catchThrowable(() -> writer.run(() -> "late"));
+        assertThat(late).isInstanceOf(SQLException.class).hasMessageContaining("closed");
+        assertThat(DatabaseFault.of(late)).isEqualTo(DatabaseFault.FAILED);
+    }
+
+    @Test
+    void a_write_after_its_database_is_closed_fails_naming_it_and_starts_no_outage() {
+        Database db = open(SqlDialect.SQLITE);
+        db.close();
+        assertThatThrownBy(() -> db.inWriteTransaction("writing 1 bars", c -> insertUniverse(c, "AAPL")))
+                .isInstanceOf(StoreException.class).hasMessageContaining("writing 1 bars failed")
+                .satisfies(e -> assertThat(DatabaseFault.of(e)).isEqualTo(DatabaseFault.FAILED));
     }
 
     // --- helpers
@@ -222,6 +261,12 @@ class WriterThreadTest {
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Until the thread (once known) is parked: waiting for its turn or its outcome. */
+    private static void waitUntilWaiting(AtomicReference<Thread> thread) throws InterruptedException {
+        waitUntil(() -> thread.get() != null && (thread.get().getState() == Thread.State.WAITING
+                || thread.get().getState() == Thread.State.TIMED_WAITING));
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
