@@ -18,9 +18,9 @@ import java.util.function.Supplier;
  * <p>
  * Why a thread of its own: SQLite has one writer per file, so the transactions ran one at a time anyway, each on the
  * thread that asked - in a backfill, four batch threads taking turns on the writer connection, each turn handed to a
- * thread that had to be woken, and SQLite's pages and statements moving from core to core with it. On one thread the
- * writes ran 10-20% faster end to end on 2 cores (bench/ab-benchmark.sh, docs/benchmarks.md, 2026-11-29): the writer
- * spent less time off its core inside its transactions, and none waiting for a woken thread between them.
+ * thread that had to be woken. On one thread the 5-day backfill ran about 10% faster on 2 cores (median of nine
+ * alternating rounds, 1.07-1.26x; bench/ab-benchmark.sh, docs/benchmarks.md, 2026-11-29): its transactions spent about
+ * 0.45 s off the core instead of 0.65 s, and the gaps between them shrank.
  * <p>
  * A caller waits for its transaction's end whatever happens, an interrupt included (it keeps the interrupt): one that
  * left early could not know whether its page was committed, and a turn comes within a page write or so. Only a
