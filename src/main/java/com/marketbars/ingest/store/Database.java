@@ -239,7 +239,7 @@ public final class Database implements AutoCloseable {
         }
         try {
             return writerThread.run(() -> transaction(what, work));
-        } catch (SQLException e) {   // it never ran: no turn within the wait, the caller interrupted, the database closed
+        } catch (SQLException e) {   // it never ran: no turn within the wait, or the database closed
             throw failure(what, e);
         }
     }
