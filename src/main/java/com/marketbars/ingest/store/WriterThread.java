@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * The one thread that runs a SQLite database's write transactions ({@link Database#inWriteTransaction}): the calling
  * thread hands its transaction over and waits for its outcome, so a caller sees the same result, exception and
- * durability as if it had run the transaction itself.
+ * durability as if it had run the transaction itself (the exception carries a suppressed {@link HandedOver} naming the
+ * caller, its own trace being the writer thread's).
  * <p>
  * Why a thread of its own: SQLite has one writer per file, so the transactions ran one at a time anyway, each on the
  * thread that asked - in a backfill, four batch threads taking turns on the writer connection, each turn handed to a
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
  * 0.45 s off the core instead of 0.65 s, and the gaps between them shrank.
  * <p>
  * A caller waits for its transaction's end whatever happens, an interrupt included (it keeps the interrupt): one that
- * left early could not know whether its page was committed, and a turn comes within a page write or so. Only a
+ * left early could not know whether its page was committed. A turn usually comes within a page write (the routes'
+ * one-statement {@code jdbc:} steps take the writer connection directly, so a started turn may wait for one). Only a
  * transaction that has not started within {@code turnTimeout} (the writer pool's connection timeout) is given up: it
  * never runs, and its caller gets what the pool's wait gave, a {@link SQLTransientConnectionException} (the database
  * unavailable for now). After {@link #close()} a transaction is refused as on a closed pool (a failure, not an outage).
@@ -35,8 +37,9 @@ final class WriterThread implements AutoCloseable {
     private static final int RUNNING = 1;
     private static final int ABANDONED = 2;
     /**
-     * How long closing waits for the transactions handed over to end, so that they commit before the pools close (as
-     * long as Hikari's own close goes on trying to close connections in use).
+     * How long closing waits for the transactions handed over to end, so that they commit before the pools close.
+     * Hikari's close aborts a connection still in use at once: a transaction still running past this wait is rolled
+     * back, and its caller told so.
      */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
@@ -63,7 +66,8 @@ final class WriterThread implements AutoCloseable {
     }
 
     /**
-     * Runs {@code transaction} on the writer thread and returns its result, or throws what it threw.
+     * Runs {@code transaction} on the writer thread and returns its result, or throws what it threw (a checked
+     * exception thrown past the compiler arrives in an IllegalStateException).
      *
      * @throws SQLException when it never ran: its turn did not come within the timeout, or the database was closed
      */
@@ -84,7 +88,7 @@ final class WriterThread implements AutoCloseable {
     @Override
     public void close() {
         // transactions already handed over still run (their callers wait for them); none are taken after this. Past
-        // the wait the pools close under what is left, which then fails as on a closed pool
+        // the wait the pools close under what is left: a running one is rolled back, one not started fails at once
         executor.shutdown();
         try {
             executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -197,6 +197,19 @@ class WriterThreadTest {
     }
 
     @Test
+    void a_transaction_that_started_in_time_is_waited_for_however_long_it_runs() throws Exception {
+        WriterThread writer = writer(Duration.ofMillis(300));
+        CountDownLatch release = occupy(writer);
+        Future<String> late = callers.submit(() -> writer.run(() -> {
+            sleep(800);   // runs well past the turn's timeout
+            return "committed";
+        }));
+        Thread.sleep(150);
+        release.countDown();   // its turn comes within the timeout ...
+        assertThat(late.get(10, TimeUnit.SECONDS)).as("... so its caller is told how it ended").isEqualTo("committed");
+    }
+
+    @Test
     void closing_lets_the_transactions_handed_over_end_then_refuses_new_ones_as_a_closed_pool_not_an_outage() throws Exception {
         WriterThread writer = new WriterThread("spec-writes", Duration.ofSeconds(30));
         CountDownLatch release = occupy(writer);
@@ -206,8 +219,12 @@ class WriterThreadTest {
             return writer.run(() -> "done");
         });
         waitUntilWaiting(callerThread);
-        Future<?> closing = callers.submit(writer::close);
-        Thread.sleep(100);
+        AtomicReference<Thread> closingThread = new AtomicReference<>();
+        Future<?> closing = callers.submit(() -> {
+            closingThread.set(Thread.currentThread());
+            writer.close();
+        });
+        waitUntilWaiting(closingThread);
         assertThat(closing.isDone()).as("close waits for them").isFalse();
         release.countDown();
         closing.get(10, TimeUnit.SECONDS);
@@ -253,6 +270,14 @@ class WriterThreadTest {
         }));
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         return release;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void await(CountDownLatch latch) {
