@@ -234,7 +234,7 @@ public final class Database implements AutoCloseable {
      * to it as suppressed. On SQLite it runs on the database's {@link WriterThread}, and the caller waits for its end.
      */
     public <T> T inWriteTransaction(String what, SqlWork<T> work) {
-        if (writerThread == null || writerThread.isCurrent()) {
+        if (writerThread == null) {
             return transaction(what, work);
         }
         try {

@@ -145,8 +145,8 @@ final class WriterThread implements AutoCloseable {
                             throw new SQLTransientConnectionException(name + " - the writer did not take this transaction within "
                                     + turnTimeout.toMillis() + " ms");
                         }
-                        // until it starts, look again now and then: at its deadline it is given up
-                        if (done.await(Math.min(Math.max(left, 0), TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS)) {
+                        // until the deadline; by then it has ended, started (then waited for above) or is given up
+                        if (done.await(Math.max(left, 0), TimeUnit.NANOSECONDS)) {
                             break;
                         }
                     } catch (InterruptedException e) {
