@@ -15,7 +15,10 @@ import java.util.function.BiFunction;
  * The store's ceiling: bars/s of BarStore.write alone (no HTTP, no parsing) on the pages a backfill of the same
  * symbols and days writes (day by day, batches of 50 symbols, pages of 10,000: {@link BenchBars#backfillPages}), into
  * a fresh SQLite file; and the same in JDBC batches, one bind per value, as BarStore wrote before multi-row
- * statements. Run by bench/backfill-benchmark.sh beside the end-to-end figure; the ratio is what matters.
+ * statements. Run by bench/backfill-benchmark.sh beside the end-to-end figure; the ratio is what matters. The rows are
+ * the backfill's to the byte: their source is the default feed's name, as the backfill's are (-Dceiling.source=...
+ * for another). Until 2026-11-29 it was "bench": 11 bytes a row shorter, twice (table and key), which made the
+ * ceiling 8-25% higher than what the backfill could write (docs/benchmarks.md).
  * Usage: JdbcInsertCeiling SYMBOLS FROM-DATE DAYS [multi-row]   (multi-row: the ceiling alone, not the JDBC batches)
  */
 public final class JdbcInsertCeiling {
@@ -37,8 +40,9 @@ public final class JdbcInsertCeiling {
         try (Database db = Database.open("jdbc:sqlite:" + file, 2)) {
             BarStore store = stores.apply(db, Clock.systemUTC());
             long t0 = System.nanoTime();
+            String source = System.getProperty("ceiling.source", Database.DEFAULT_FEED);
             for (List<Bar> page : pages) {
-                store.write("bench", page, List.of());
+                store.write(source, page, List.of());
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf("%s: %,d bars in %.1f s = %,.0f bars/s (%s; the backfill's pages of 10,000, SQLite WAL)%n",

@@ -24,8 +24,8 @@ import java.util.List;
  *   <li>{@code BarStore.write}, what runs;</li>
  *   <li>one bind per value in JDBC batches (the way BarStore wrote before multi-row statements);</li>
  *   <li>multi-row statements, {@code VALUES (...), (...)} x N, at several N;</li>
- *   <li>the same with larger page caches or pages, or a {@code WITHOUT ROWID} table (one b-tree instead of a table
- *       and its key index);</li>
+ *   <li>the same with larger page caches or pages, or in the table with a rowid that bars was before migration V9 (a
+ *       table and its key's index instead of one b-tree);</li>
  *   <li>the same pages sorted into key order first, and the bars in key order over all days (the old ceiling's order).</li>
  * </ul>
  * Usage: WriteAlternatives [SYMBOLS] [FROM-DATE] [DAYS] [VARIANT...]
@@ -34,6 +34,8 @@ public final class WriteAlternatives {
     private static final String COLUMNS = "INSERT INTO bars (symbol, ts, open, high, low, close, volume, trade_count, vwap, source, ingested_at) VALUES ";
     private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String CONFLICT = " ON CONFLICT (source, symbol, ts) DO NOTHING";
+    /** The default feed's name, as a backfill writes it: the source is part of every row and of its key. */
+    private static final String SOURCE = Database.DEFAULT_FEED;
 
     public static void main(String[] args) throws Exception {
         int symbols = args.length > 0 ? Integer.parseInt(args[0]) : 500;
@@ -46,7 +48,8 @@ public final class WriteAlternatives {
         System.out.printf("%,d bars in %d pages (backfill order); bars per second of wall time and of the writing thread's CPU"
                 + " (SQLite runs on it; the CPU figure is the steadier one on a shared machine):%n", total, pages.size());
 
-        run(only, "barstore", "BarStore.write (what runs)", dir, "", false, pages, (db, page) -> new BarStore(db, Clock.systemUTC()).write("bench", page, List.of()));
+        run(only, "barstore", "BarStore.write (what runs)", dir, "", false, pages, (db, page) -> new BarStore(db, Clock.systemUTC()).write(SOURCE, page, List.of()));
+        run(only, "barstore-rowid", "BarStore.write, the table with a rowid (before V9)", dir, "", true, pages, (db, page) -> new BarStore(db, Clock.systemUTC()).write(SOURCE, page, List.of()));
         run(only, "batch", "one bind per value, JDBC batches of 1,000", dir, "", false, pages, (db, page) -> jdbcBatch(db, page));
         for (int n : new int[] {10, 50, 100, 500}) {
             run(only, "rows" + n, "multi-row statements of " + n + " rows", dir, "", false, pages, (db, page) -> multiRow(db, page, n));
@@ -60,7 +63,7 @@ public final class WriteAlternatives {
             }
             return multiRow(db, page, 100);
         });
-        run(only, "norowid", "multi-row of 100, WITHOUT ROWID table", dir, "", true, pages, (db, page) -> multiRow(db, page, 100));
+        run(only, "rowid", "multi-row of 100, the table with a rowid (before V9)", dir, "", true, pages, (db, page) -> multiRow(db, page, 100));
         run(only, "sorted", "multi-row of 100, each page sorted into key order", dir, "", false, pages, (db, page) -> {
             List<Bar> sorted = new ArrayList<>(page);
             sorted.sort(Comparator.comparing(Bar::symbol).thenComparing(Bar::ts));
@@ -79,29 +82,31 @@ public final class WriteAlternatives {
         Object write(Database db, List<Bar> page) throws SQLException;
     }
 
-    private static void run(List<String> only, String key, String what, Path dir, String urlParameters, boolean withoutRowid,
+    private static void run(List<String> only, String key, String what, Path dir, String urlParameters, boolean withRowid,
                             List<List<Bar>> pages, PageWrite way) throws Exception {
         if (!only.isEmpty() && !only.contains(key)) {
             return;
         }
         long total = pages.stream().mapToLong(List::size).sum();
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve(key + ".db") + urlParameters, 2)) {
-            if (withoutRowid) {
+            if (withRowid) {   // bars as V1-V8 made it: a table under a hidden rowid, and its key in an index beside it
                 try (Connection c = db.writer().getConnection(); Statement s = c.createStatement()) {
                     s.execute("DROP TABLE bars");
                     s.execute("CREATE TABLE bars (symbol TEXT NOT NULL, ts TEXT NOT NULL, open REAL NOT NULL, high REAL NOT NULL, "
                             + "low REAL NOT NULL, close REAL NOT NULL, volume INTEGER NOT NULL, trade_count INTEGER NOT NULL, "
-                            + "vwap REAL NOT NULL, source TEXT NOT NULL, ingested_at TEXT NOT NULL, PRIMARY KEY (source, symbol, ts)) WITHOUT ROWID");
+                            + "vwap REAL NOT NULL, source TEXT NOT NULL, ingested_at TEXT NOT NULL, PRIMARY KEY (source, symbol, ts))");
                 }
             }
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            long cpu0 = threads.getCurrentThreadCpuTime();
+            // the thread the transactions run on (on SQLite not this one: Database hands them to its writer thread)
+            long writer = db.inWriteTransaction("naming the writing thread", c -> Thread.currentThread().getId());
+            long cpu0 = threads.getThreadCpuTime(writer);
             long t0 = System.nanoTime();
             for (List<Bar> page : pages) {
                 way.write(db, page);
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            double cpuSecs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+            double cpuSecs = (threads.getThreadCpuTime(writer) - cpu0) / 1e9;
             long stored;
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
                  var rs = s.executeQuery("SELECT COUNT(*) FROM bars")) {
@@ -121,7 +126,7 @@ public final class WriteAlternatives {
         return db.inWriteTransaction("batch", c -> {
             try (PreparedStatement ps = c.prepareStatement(COLUMNS + ROW + CONFLICT)) {
                 for (int i = 0; i < page.size(); i++) {
-                    BarStore.bind(ps, 0, page.get(i), "bench", INGESTED_AT);
+                    BarStore.bind(ps, 0, page.get(i), SOURCE, INGESTED_AT);
                     ps.addBatch();
                     if ((i + 1) % 1_000 == 0 || i + 1 == page.size()) {
                         ps.executeBatch();
@@ -138,7 +143,7 @@ public final class WriteAlternatives {
             try (PreparedStatement full = c.prepareStatement(COLUMNS + String.join(", ", java.util.Collections.nCopies(rows, ROW)) + CONFLICT)) {
                 for (; done + rows <= page.size(); done += rows) {
                     for (int r = 0; r < rows; r++) {
-                        BarStore.bind(full, r * 11, page.get(done + r), "bench", INGESTED_AT);
+                        BarStore.bind(full, r * 11, page.get(done + r), SOURCE, INGESTED_AT);
                     }
                     full.executeUpdate();
                 }
@@ -147,7 +152,7 @@ public final class WriteAlternatives {
             if (rest > 0) {
                 try (PreparedStatement tail = c.prepareStatement(COLUMNS + String.join(", ", java.util.Collections.nCopies(rest, ROW)) + CONFLICT)) {
                     for (int r = 0; r < rest; r++) {
-                        BarStore.bind(tail, r * 11, page.get(done + r), "bench", INGESTED_AT);
+                        BarStore.bind(tail, r * 11, page.get(done + r), SOURCE, INGESTED_AT);
                     }
                     tail.executeUpdate();
                 }

@@ -5,9 +5,12 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,11 +33,74 @@ class DatabaseSqliteTest extends DatabaseTest {
     }
 
     @Test
+    void bars_is_one_b_tree_in_key_order_a_table_without_rowid() throws SQLException {
+        try (Database db = Database.open(url(), 2); Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            assertThat(barsTableSql(st)).endsWith("WITHOUT ROWID");
+            assertThatThrownBy(() -> st.executeQuery("SELECT rowid FROM bars")).hasMessageContaining("no such column: rowid");
+        }
+    }
+
+    @Test
+    void open_rewrites_the_bars_of_a_version_8_database_without_rowid_keeping_every_row_and_value() throws SQLException {
+        migrateTo("8");
+        List<List<Object>> written = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url()); Statement st = c.createStatement()) {
+            assertThat(barsTableSql(st)).doesNotContain("WITHOUT ROWID");
+            // two feeds, inserted out of key order, with values that must come back bit for bit
+            String[][] rows = {
+                {"'MSFT'", "'2026-11-24T14:31:00Z'", "430.125", "431.0", "429.99", "430.5", "9007199254740993", "12", "430.3333333333333", "'feed_b'"},
+                {"'AAPL'", "'2026-11-24T14:32:00Z'", "1.0E-9", "2.5", "1.0E-9", "2.25", "0", "0", "1.7976931348623157E308", "'feed_a'"},
+                {"'AAPL'", "'2026-11-24T14:30:00Z'", "189.12", "189.5", "188.875", "189.01", "1500", "7", "189.2", "'feed_a'"},
+                {"'AAPL'", "'2026-11-24T14:30:00Z'", "189.13", "189.6", "188.9", "189.02", "1501", "8", "189.3", "'feed_b'"},
+            };
+            for (String[] r : rows) {
+                st.executeUpdate("INSERT INTO bars (symbol, ts, open, high, low, close, volume, trade_count, vwap, source, ingested_at) VALUES ("
+                        + String.join(", ", r) + ", '2026-11-24T15:00:00Z')");
+            }
+            written.addAll(allBars(st));
+        }
+
+        try (Database db = Database.open(url(), 2); Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            assertThat(db.schemaVersion()).isEqualTo("9");
+            assertThat(barsTableSql(st)).endsWith("WITHOUT ROWID");
+            assertThat(allBars(st)).as("every row, every value").containsExactlyElementsOf(written).hasSize(4);
+            assertThat(st.executeQuery("PRAGMA integrity_check").getString(1)).isEqualTo("ok");
+            // the key still refuses a second row of a feed, symbol and minute
+            assertThatThrownBy(() -> st.executeUpdate("INSERT INTO bars (symbol, ts, open, high, low, close, volume, trade_count, vwap, source, ingested_at) "
+                    + "VALUES ('AAPL', '2026-11-24T14:30:00Z', 1, 1, 1, 1, 1, 1, 1, 'feed_a', '2026-11-24T16:00:00Z')"))
+                    .hasMessageContaining("UNIQUE constraint failed");
+        }
+    }
+
+    private static String barsTableSql(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'bars'")) {
+            assertThat(rs.next()).as("a table named bars").isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    /** Every bar's columns in key order, the values as SQLite returns them (doubles as doubles, counts as longs). */
+    private static List<List<Object>> allBars(Statement st) throws SQLException {
+        List<List<Object>> out = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT symbol, ts, open, high, low, close, volume, trade_count, vwap, source, ingested_at, "
+                + "typeof(open) || typeof(volume) FROM bars ORDER BY source, symbol, ts")) {
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= 12; i++) {
+                    row.add(rs.getObject(i));
+                }
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    @Test
     void open_creates_the_missing_parent_directory_of_the_file() {
         Path file = dir.resolve("a/b/c/t.db");
         assertThat(file.getParent()).doesNotExist();
         try (Database db = Database.open("jdbc:sqlite:" + file, 4)) {
-            assertThat(db.schemaVersion()).isEqualTo(LATEST_VERSION);
+            assertThat(db.schemaVersion()).isEqualTo(latestVersion(SqlDialect.SQLITE));
         }
         assertThat(file.getParent()).isDirectory();
         assertThat(Files.exists(file)).isTrue();

@@ -62,7 +62,7 @@ abstract class FeedsUpgradeTest {
 
             try (Database db = Database.open(t.url(), 2, FEED)) {
                 Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-                assertThat(db.schemaVersion()).isEqualTo(DatabaseTest.LATEST_VERSION);
+                assertThat(db.schemaVersion()).isEqualTo(DatabaseTest.latestVersion(dialect));
                 assertThat(new StoreStatus(db, FEED).bars()).isEqualTo(3);
                 assertThat(new UniverseStore(db, clock, FEED).load()).containsExactly("AAPL", "MSFT");
                 CheckpointStore checkpoints = new CheckpointStore(db, clock);
