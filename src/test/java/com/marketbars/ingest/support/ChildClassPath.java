@@ -49,6 +49,8 @@ final class ChildClassPath {
     private static final Path FAILED = DIR.resolve("failed");
     /** SQLite's native library, as the build puts it beside the jar for the launcher (pom.xml, sqlite-native). */
     private static final Path NATIVE = DIR.resolve("native");
+    /** The training backfill's arguments, the build's own (pom.xml, cds-archive): an @-file for the product's picocli. */
+    private static final Path TRAINING_ARGS = Path.of("src", "main", "cds", "training-backfill.args");
     private static List<String> jvmArgs;
 
     private ChildClassPath() {
@@ -123,7 +125,10 @@ final class ChildClassPath {
         }
     }
 
-    /** What the archive was made from: each main class file's name, size and time, the dependencies, the JVM. */
+    /**
+     * What the archive was made from: each main class file's name, size and time, the dependencies, the JVM and the
+     * training backfill's arguments.
+     */
     private static String stamp(Path classes, String archivedClassPath) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         try (Stream<Path> files = Files.walk(classes)) {
@@ -133,6 +138,7 @@ final class ChildClassPath {
                         .getBytes(StandardCharsets.UTF_8));
             }
         }
+        sha.update(Files.readAllBytes(TRAINING_ARGS));
         sha.update((archivedClassPath + "\n" + System.getProperty("java.home") + " " + System.getProperty("java.vm.version"))
                 .getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(sha.digest());
@@ -171,7 +177,7 @@ final class ChildClassPath {
         }
     }
 
-    /** A one-day backfill from the built-in simulator into a fresh SQLite file records the classes a command loads. */
+    /** The build's training backfill ({@link #TRAINING_ARGS}) into a fresh SQLite file records the classes a command loads. */
     private static void makeArchive(String archivedClassPath) throws Exception {
         Path training = DIR.resolve("training");
         if (Files.exists(training)) {
@@ -187,8 +193,8 @@ final class ChildClassPath {
         List<String> cmd = new ArrayList<>(ChildJvm.java());
         cmd.add("-XX:ArchiveClassesAtExit=" + tmp);
         cmd.addAll(sharedFlags());
-        cmd.addAll(List.of("-cp", archivedClassPath, "com.marketbars.ingest.Main", "backfill", "--from", "2020-01-06",
-                "--to", "2020-01-07", "--quiet", "--set", "ingest.db.url=jdbc:sqlite:" + training.toAbsolutePath().resolve("market.db")));
+        cmd.addAll(List.of("-cp", archivedClassPath, "com.marketbars.ingest.Main", "@" + TRAINING_ARGS.toAbsolutePath(),
+                "--set", "ingest.db.url=jdbc:sqlite:" + training.toAbsolutePath().resolve("market.db")));
         Path log = DIR.resolve("training.log");
         Process p = new ProcessBuilder(cmd).directory(training.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
