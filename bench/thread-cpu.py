@@ -3,16 +3,16 @@
 
 Usage: bench/thread-cpu.py [--beside PID] -- COMMAND [ARGS...]
 
-Runs COMMAND and reads /proc/PID/task/*/stat of it (and of the process --beside, e.g. the simulator) every 10 ms.
-Prints the CPU seconds of each group of threads (names without their numbers: "Camel (camel-2) thread #7" and
-"... #8" are one group) from the writer's first to its last CPU tick - the window in which the backfill's bars/s is
-earned - and the same for the process beside it, beside the core-seconds the machine had in that window. Linux keeps
-the first 15 characters of a thread's name: the writer of SQLite is "ingest-db-write". Its own reading costs a few
-percent of a core. Used for docs/benchmarks.md (2026-11-29, noon).
+Runs COMMAND and reads /proc/PID/task/*/stat of it every 10 ms, and /proc/PID/stat of the process --beside (e.g. the
+simulator; its whole CPU, threads that ended included). Prints the CPU seconds of each group of threads from the
+writer's first to its last CPU tick - the window in which the backfill's bars/s is earned - and the process beside it
+in the same window, beside the core-seconds the machine had. Linux keeps the first 15 characters of a thread's name,
+which is the group: every Camel thread is "Camel (camel-2)", and "ingest-db-writes" is "ingest-db-write" as are the
+housekeeping threads of the pool "ingest-db-writer" - the writer is the busiest thread of that name. Its own reading
+costs a few percent of a core. Used for docs/benchmarks.md (2026-11-29, noon).
 """
 import collections
 import os
-import re
 import subprocess
 import sys
 import time
@@ -40,10 +40,21 @@ def threads(pid):
     return out
 
 
+def process_ticks(pid):
+    """User + system ticks of the whole process, its ended threads included (0 once it is gone)."""
+    try:
+        with open(f'/proc/{pid}/stat') as f:
+            stat = f.read()
+    except OSError:
+        return 0
+    fields = stat[stat.rindex(')') + 2:].split()
+    return int(fields[11]) + int(fields[12])
+
+
 def by_group(seen):
     groups = collections.Counter()
     for name, ticks in seen.values():
-        groups[re.sub(r'[-# ]*\d+$', '', name)] += ticks
+        groups[name] += ticks
     return groups
 
 
@@ -58,17 +69,23 @@ def main(argv):
     seen, samples = {}, []
     while process.poll() is None:
         seen.update(threads(process.pid))   # a thread that ended keeps its last reading
-        other = sum(t for _, t in threads(beside).values()) if beside else 0
-        samples.append((time.time() - start, by_group(seen), other))
+        other = process_ticks(beside) if beside else 0
+        samples.append((time.time() - start, dict(seen), other))
         time.sleep(0.01)
-    busy = [i for i in range(1, len(samples)) if samples[i][1][WRITER] > samples[i - 1][1][WRITER]]
+    writers = [tid for tid, (name, _) in seen.items() if name == WRITER]
+    if not writers:
+        sys.exit(f'no thread named {WRITER} (exit {process.returncode})')
+    writer = max(writers, key=lambda tid: seen[tid][1])
+    ticks = [sample[1].get(writer, (WRITER, 0))[1] for sample in samples]
+    busy = [i for i in range(1, len(samples)) if ticks[i] > ticks[i - 1]]
     if not busy:
-        sys.exit(f'no thread named {WRITER} used CPU (exit {process.returncode})')
+        sys.exit(f'the thread {WRITER} used no CPU (exit {process.returncode})')
     (t0, before, other0), (t1, after, other1) = samples[busy[0] - 1], samples[busy[-1]]
+    before, after = by_group(before), by_group(after)
     print(f'{" ".join(argv[1:3])}...: exit {process.returncode}, {samples[-1][0]:.2f} s; {WRITER} busy from {t0:.2f} s '
           f'to {t1:.2f} s ({t1 - t0:.2f} s); CPU seconds in that window (before it):')
     total = 0
-    for group in sorted(after, key=lambda g: before[g] - after[g]):
+    for group in sorted(after, key=lambda g: after[g] - before[g], reverse=True):
         spent = after[group] - before[group]
         total += spent
         if spent or before[group]:

@@ -18,7 +18,7 @@ import java.util.function.BiFunction;
  * statements. Run by bench/backfill-benchmark.sh beside the end-to-end figure; the ratio is what matters. The rows are
  * the backfill's to the byte: their source is the default feed's name, as the backfill's are (-Dceiling.source=...
  * for another). Until 2026-11-29 it was "bench": 11 bytes a row shorter, twice (table and key), which made the
- * ceiling 8-25% higher than what the backfill could write (docs/benchmarks.md).
+ * ceiling 6-27% higher than what the backfill could write (docs/benchmarks.md).
  * Usage: JdbcInsertCeiling SYMBOLS FROM-DATE DAYS [multi-row]   (multi-row: the ceiling alone, not the JDBC batches)
  */
 public final class JdbcInsertCeiling {

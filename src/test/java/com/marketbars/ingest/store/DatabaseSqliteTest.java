@@ -37,37 +37,54 @@ class DatabaseSqliteTest extends DatabaseTest {
         try (Database db = Database.open(url(), 2); Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
             assertThat(barsTableSql(st)).endsWith("WITHOUT ROWID");
             assertThatThrownBy(() -> st.executeQuery("SELECT rowid FROM bars")).hasMessageContaining("no such column: rowid");
+            assertThat(keyOfBars(st)).containsExactly("source BINARY", "symbol BINARY", "ts BINARY");
+            // a feed's bars are one range of the key: counting them seeks, it does not scan every feed's
+            assertThat(plan(st, db.sql("bars.count").replace("?", "'f'"))).contains("USING PRIMARY KEY (source=?)");
         }
     }
 
     @Test
-    void open_rewrites_the_bars_of_a_version_8_database_without_rowid_keeping_every_row_and_value() throws SQLException {
+    void open_rewrites_the_bars_of_a_version_8_database_without_rowid_keeping_every_row_and_value_and_the_operators_views() throws Exception {
         migrateTo("8");
-        List<List<Object>> written = new ArrayList<>();
+        List<List<Object>> written;
+        List<List<Object>> columnsBefore;
         try (Connection c = DriverManager.getConnection(url()); Statement st = c.createStatement()) {
             assertThat(barsTableSql(st)).doesNotContain("WITHOUT ROWID");
-            // two feeds, inserted out of key order, with values that must come back bit for bit
+            // two feeds, years apart, inserted out of key order, with values that must come back bit for bit and of
+            // the same storage class (whole-number prices stay REAL)
             String[][] rows = {
-                {"'MSFT'", "'2026-11-24T14:31:00Z'", "430.125", "431.0", "429.99", "430.5", "9007199254740993", "12", "430.3333333333333", "'feed_b'"},
+                {"'MSFT'", "'2031-01-02T14:31:00Z'", "430.125", "431.0", "429.99", "430.5", "9007199254740993", "12", "430.3333333333333", "'feed_b'"},
                 {"'AAPL'", "'2026-11-24T14:32:00Z'", "1.0E-9", "2.5", "1.0E-9", "2.25", "0", "0", "1.7976931348623157E308", "'feed_a'"},
-                {"'AAPL'", "'2026-11-24T14:30:00Z'", "189.12", "189.5", "188.875", "189.01", "1500", "7", "189.2", "'feed_a'"},
+                {"'AAPL'", "'2019-03-01T14:30:00Z'", "189.0", "190.0", "188.0", "189.0", "1500", "7", "189.0", "'feed_a'"},
+                {"'aapl'", "'2026-11-24T14:30:00Z'", "189.13", "189.6", "188.9", "189.02", "1501", "8", "189.3", "'feed_a'"},
                 {"'AAPL'", "'2026-11-24T14:30:00Z'", "189.13", "189.6", "188.9", "189.02", "1501", "8", "189.3", "'feed_b'"},
             };
             for (String[] r : rows) {
                 st.executeUpdate("INSERT INTO bars (symbol, ts, open, high, low, close, volume, trade_count, vwap, source, ingested_at) VALUES ("
                         + String.join(", ", r) + ", '2026-11-24T15:00:00Z')");
             }
-            written.addAll(allBars(st));
+            st.executeUpdate("CREATE VIEW daily_closes AS SELECT source, symbol, substr(ts, 1, 10) AS day, COUNT(*) AS n FROM bars GROUP BY 1, 2, 3");
+            written = allBars(st);
+            columnsBefore = rows(st, "SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_xinfo('bars')");
         }
 
         try (Database db = Database.open(url(), 2); Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            assertThat(Files.size(Path.of(url().substring("jdbc:sqlite:".length()) + "-wal")))
+                    .as("the WAL the migrations wrote is given back while the database is open").isZero();
             assertThat(db.schemaVersion()).isEqualTo("9");
             assertThat(barsTableSql(st)).endsWith("WITHOUT ROWID");
-            assertThat(allBars(st)).as("every row, every value").containsExactlyElementsOf(written).hasSize(4);
-            assertThat(st.executeQuery("PRAGMA integrity_check").getString(1)).isEqualTo("ok");
+            assertThat(allBars(st)).as("every row, every value and its type").containsExactlyElementsOf(written).hasSize(5);
+            assertThat(rows(st, "SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_xinfo('bars')"))
+                    .as("the same columns, types, NOT NULLs and key positions").isEqualTo(columnsBefore);
+            assertThat(keyOfBars(st)).as("the key, in order, compared as before").containsExactly("source BINARY", "symbol BINARY", "ts BINARY");
+            assertThat(rows(st, "SELECT name FROM sqlite_master WHERE name LIKE 'bars%' AND type = 'table'"))
+                    .as("the old table is gone, not kept beside").containsExactly(List.of("bars"));
+            assertThat(rows(st, "SELECT origin FROM pragma_index_list('bars')")).as("the key is its one index").containsExactly(List.of("pk"));
+            assertThat(rows(st, "SELECT * FROM daily_closes ORDER BY 1, 2, 3")).as("the operator's view still reads bars").hasSize(5);
+            assertThat(rows(st, "PRAGMA integrity_check")).containsExactly(List.of("ok"));
             // the key still refuses a second row of a feed, symbol and minute
             assertThatThrownBy(() -> st.executeUpdate("INSERT INTO bars (symbol, ts, open, high, low, close, volume, trade_count, vwap, source, ingested_at) "
-                    + "VALUES ('AAPL', '2026-11-24T14:30:00Z', 1, 1, 1, 1, 1, 1, 1, 'feed_a', '2026-11-24T16:00:00Z')"))
+                    + "VALUES ('AAPL', '2019-03-01T14:30:00Z', 1, 1, 1, 1, 1, 1, 1, 'feed_a', '2026-11-24T16:00:00Z')"))
                     .hasMessageContaining("UNIQUE constraint failed");
         }
     }
@@ -79,14 +96,42 @@ class DatabaseSqliteTest extends DatabaseTest {
         }
     }
 
-    /** Every bar's columns in key order, the values as SQLite returns them (doubles as doubles, counts as longs). */
+    /** The key columns of bars' primary key, in order, each with its collation. */
+    private static List<String> keyOfBars(Statement st) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("SELECT x.name, x.coll FROM pragma_index_list('bars') i, pragma_index_xinfo(i.name) x "
+                + "WHERE i.origin = 'pk' AND x.key = 1 ORDER BY x.seqno")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + " " + rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    private static String plan(Statement st, String sql) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+            while (rs.next()) {
+                out.append(rs.getString("detail")).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** Every bar's columns and each column's storage class, in key order. */
     private static List<List<Object>> allBars(Statement st) throws SQLException {
+        return rows(st, "SELECT symbol, ts, open, high, low, close, volume, trade_count, vwap, source, ingested_at, "
+                + "typeof(symbol) || typeof(ts) || typeof(open) || typeof(high) || typeof(low) || typeof(close) || typeof(volume) "
+                + "|| typeof(trade_count) || typeof(vwap) || typeof(source) || typeof(ingested_at) FROM bars ORDER BY source, symbol, ts");
+    }
+
+    private static List<List<Object>> rows(Statement st, String sql) throws SQLException {
         List<List<Object>> out = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery("SELECT symbol, ts, open, high, low, close, volume, trade_count, vwap, source, ingested_at, "
-                + "typeof(open) || typeof(volume) FROM bars ORDER BY source, symbol, ts")) {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= 12; i++) {
+                for (int i = 1; i <= n; i++) {
                     row.add(rs.getObject(i));
                 }
                 out.add(row);
