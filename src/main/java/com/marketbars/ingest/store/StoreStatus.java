@@ -21,12 +21,19 @@ public final class StoreStatus {
     }
 
     public long bars() {
-        return single("bars.count", null);
+        return single("bars.count");
     }
 
-    /** Bars of the feed stamped at or after {@code since} (the console's "bars today"). */
+    /** Bars of the feed stamped at or after {@code since} (the console's "bars today"), counted symbol by symbol. */
     public long barsSince(java.time.Instant since) {
-        return single("bars.count-since", since.toString());
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = NamedParameters.prepare(c, db.sql("bars.count-since"), Map.of("source", feed, "since", since.toString()));
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException("bars.count-since failed", e);
+        }
     }
 
     public Map<String, Long> quarantinedByRule() {
@@ -45,13 +52,10 @@ public final class StoreStatus {
         return out;
     }
 
-    private long single(String key, String since) {
+    private long single(String key) {
         try (Connection c = db.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement(db.sql(key))) {
             ps.setString(1, feed);
-            if (since != null) {
-                ps.setString(2, since);
-            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

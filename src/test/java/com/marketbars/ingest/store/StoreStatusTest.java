@@ -69,6 +69,23 @@ abstract class StoreStatusTest {
     }
 
     @Test
+    void bars_since_counts_the_feeds_bars_at_or_after_the_instant_in_every_symbol_and_no_other_feeds() {
+        Instant today = Instant.parse("2026-11-24T00:00:00Z");
+        BarStore store = new BarStore(db, CLOCK);
+        // symbols with bars before, at, and only after the bound, one with none since; another feed's beside them
+        store.write("src", List.of(bar("AAPL", today.minusSeconds(60)), bar("AAPL", today), bar("AAPL", T0),
+                bar("MSFT", T0), bar("MSFT", T0.plusSeconds(60)), bar("OLD", today.minusSeconds(86_400)),
+                bar("ZZZZ", T0), bar("aapl", T0)), List.of());
+        store.write("other", List.of(bar("AAPL", T0.plusSeconds(120)), bar("BBB", T0), bar("NVDA", T0)), List.of());
+
+        assertThat(status.barsSince(today)).isEqualTo(6);
+        assertThat(status.barsSince(T0.plusSeconds(60))).isEqualTo(1);
+        assertThat(status.barsSince(T0.plusSeconds(3_600))).isZero();
+        assertThat(new StoreStatus(db, "other").barsSince(today)).isEqualTo(3);
+        assertThat(new StoreStatus(db, "nothing").barsSince(today)).isZero();
+    }
+
+    @Test
     void quarantined_bars_are_counted_per_rule_in_rule_order() {
         new BarStore(db, CLOCK).write("src", List.of(), List.of(
                 rejection("{\"a\":1}", QualityRule.PRICE_RANGE),
