@@ -38,6 +38,8 @@ public final class IngestRuntime {
     public static Main newMain(Path extraConfig, Map<String, String> overrides) {
         Main main = new Main();
         main.configure().addConfiguration(IngestConfiguration.class);
+        // before Camel's metrics support makes a registry of its own, so that the filter applies to every meter
+        main.bind("metricsRegistry", com.marketbars.ingest.ops.IngestMetrics.newRegistry());
         main.setPropertyPlaceholderLocations(propertyLocations(extraConfig));
         overrides.forEach(main::addOverrideProperty);
         return main;

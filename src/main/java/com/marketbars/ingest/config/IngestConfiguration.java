@@ -60,8 +60,6 @@ import com.marketbars.ingest.providers.alpaca.AlpacaCredentials;
 import com.marketbars.ingest.providers.alpaca.AlpacaRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -151,10 +149,11 @@ public class IngestConfiguration implements CamelConfiguration {
             r.bind(Feed.quotaBeanName(account.getKey()), q);
         }
 
-        // our figures in the registry Camel's Prometheus support serves: its own if already made, else one it adopts
+        // our figures in the registry Camel's Prometheus support serves: the one IngestRuntime bound before Camel started
+        // (IngestMetrics.newRegistry), else one it adopts
         MeterRegistry metrics = r.lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         if (metrics == null) {
-            metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            metrics = IngestMetrics.newRegistry();
             r.bind("metricsRegistry", metrics);
         }
         for (AccountQuota q : quotas) {

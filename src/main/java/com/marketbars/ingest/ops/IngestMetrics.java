@@ -7,8 +7,13 @@ import com.marketbars.ingest.quota.Limit;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * Our figures in the Micrometer registry that Camel serves as Prometheus text at /observe/metrics (beside its
@@ -17,6 +22,26 @@ import io.micrometer.core.instrument.Tags;
  */
 public final class IngestMetrics {
     private IngestMetrics() {
+    }
+
+    /**
+     * The registry Camel's Prometheus support serves and ours are bound in, made before Camel makes one, so that its
+     * filter applies to every meter. Camel's exchange event timers ({@code camel.exchange.event.notifier}) carry a
+     * {@code routeId} only when the exchange began in a route; one a ProducerTemplate sent (the triggers of catch-ups
+     * and DLQ passes) has none (CAMEL-23719). Prometheus refuses a second set of tag keys under one name, so whichever
+     * kind came second was never registered - at start-up that was every route's calls to the vendor - and it said so
+     * in a WARN at every start. The filter gives an absent routeId an empty value, which Prometheus reads as no label.
+     */
+    public static PrometheusMeterRegistry newRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("camel.exchange.event.notifier") && id.getTag("routeId") == null
+                        ? id.withTag(Tag.of("routeId", "")) : id;
+            }
+        });
+        return registry;
     }
 
     /** The figures of one feed, tagged {@code source=FEED}. */
