@@ -126,6 +126,7 @@ public final class Database implements AutoCloseable {
                     .dataSource(ds)
                     .locations(migrations)
                     .placeholders(java.util.Map.of("first_feed", firstFeed))
+                    .callbacks(new MigrationProgress(location(jdbcUrl), LOG::info))
                     .load()
                     .migrate();
             // with nothing to migrate the result still names the version it found, which spares a second Flyway

@@ -133,6 +133,47 @@ abstract class DatabaseTest {
         }
     }
 
+    @Test
+    void an_upgrade_says_each_migration_before_and_after_it() {
+        migrateTo(PREVIOUS_RELEASE_VERSION);
+        List<String> said = new ArrayList<>();
+        migrateWith(new MigrationProgress("the-db", said::add));
+
+        List<String> newer = java.util.Arrays.stream(Flyway.configure().dataSource(url(), null, null)
+                        .locations(dialect.migrationLocation()).load().info().applied())
+                .filter(m -> m.getVersion().isNewerThan(PREVIOUS_RELEASE_VERSION)).map(m -> m.getVersion().getVersion()).toList();
+        assertThat(newer).as("migrations after the previous release").isNotEmpty();
+        List<String> expected = new ArrayList<>();
+        for (String v : newer) {
+            expected.add("Upgrading the database the-db to schema version " + v + " (");
+            expected.add("Schema version " + v + " of the-db done in ");
+        }
+        assertThat(said).hasSameSizeAs(expected);
+        for (int i = 0; i < said.size(); i++) {
+            assertThat(said.get(i)).startsWith(expected.get(i));
+        }
+    }
+
+    @Test
+    void a_new_database_is_migrated_without_a_line_a_migration() {
+        List<String> said = new ArrayList<>();
+        migrateWith(new MigrationProgress("the-db", said::add));
+        assertThat(said).isEmpty();
+        try (Database db = Database.open(url(), 2)) {
+            assertThat(db.schemaVersion()).as("and migrated all the same").isEqualTo(latestVersion(dialect));
+        }
+    }
+
+    private void migrateWith(MigrationProgress progress) {
+        Flyway.configure()
+                .dataSource(url(), null, null)
+                .locations(dialect.migrationLocation())
+                .placeholders(java.util.Map.of("first_feed", Database.DEFAULT_FEED))
+                .callbacks(progress)
+                .load()
+                .migrate();
+    }
+
     /** Makes the database an earlier version of the application would have made. */
     void migrateTo(String version) {
         Flyway.configure()
