@@ -165,24 +165,20 @@ abstract class DatabaseTest {
     }
 
     private void migrateWith(MigrationProgress progress) {
-        Flyway.configure()
-                .dataSource(url(), null, null)
-                .locations(dialect.migrationLocation())
-                .placeholders(java.util.Map.of("first_feed", Database.DEFAULT_FEED))
-                .callbacks(progress)
-                .load()
-                .migrate();
+        flyway().callbacks(progress).load().migrate();
     }
 
     /** Makes the database an earlier version of the application would have made. */
     void migrateTo(String version) {
-        Flyway.configure()
+        flyway().target(version).load().migrate();
+    }
+
+    /** Flyway on this test's database with the application's migrations and placeholders. */
+    private org.flywaydb.core.api.configuration.FluentConfiguration flyway() {
+        return Flyway.configure()
                 .dataSource(url(), null, null)
                 .locations(dialect.migrationLocation())
-                .placeholders(java.util.Map.of("first_feed", Database.DEFAULT_FEED))
-                .target(version)
-                .load()
-                .migrate();
+                .placeholders(java.util.Map.of("first_feed", Database.DEFAULT_FEED));
     }
 
     private static void insertBar(Connection c, String symbol, String ts) throws SQLException {
