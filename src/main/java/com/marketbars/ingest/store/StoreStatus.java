@@ -21,19 +21,12 @@ public final class StoreStatus {
     }
 
     public long bars() {
-        return single("bars.count");
+        return single("bars.count", Map.of("source", feed));
     }
 
-    /** Bars of the feed stamped at or after {@code since} (the console's "bars today"), counted symbol by symbol. */
+    /** Bars of the feed stamped at or after {@code since} (the console's "bars today"; on SQLite counted symbol by symbol). */
     public long barsSince(java.time.Instant since) {
-        try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = NamedParameters.prepare(c, db.sql("bars.count-since"), Map.of("source", feed, "since", since.toString()));
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new StoreException("bars.count-since failed", e);
-        }
+        return single("bars.count-since", Map.of("source", feed, "since", since.toString()));
     }
 
     public Map<String, Long> quarantinedByRule() {
@@ -52,14 +45,13 @@ public final class StoreStatus {
         return out;
     }
 
-    private long single(String key) {
+    /** The one number statement {@code key} answers, its {@code :?name}s bound from {@code values}. */
+    private long single(String key, Map<String, ?> values) {
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(db.sql(key))) {
-            ps.setString(1, feed);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+             PreparedStatement ps = NamedParameters.prepare(c, db.sql(key), values);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         } catch (SQLException e) {
             throw new StoreException(key + " failed", e);
         }
