@@ -18,8 +18,7 @@ gcc -O2 -Wall -o "$WORK/sqlite-native" bench/sqlite-native.c -lsqlite3
 # of 50 symbols (AAA, AAB, ...), each batch symbol by symbol, then by time
 jdbc() {
   rm -rf "$WORK"/ceiling*
-  INGEST_MAIN=com.marketbars.ingest.bench.JdbcInsertCeiling INGEST_CLASSPATH=target/test-classes \
-    JAVA_OPTS="-Xmx1g -Djava.io.tmpdir=$WORK" bin/market-bars-ingest 500 2026-11-16 5 multi-row 2>/dev/null | ceiling
+  ceiling_now "$WORK/ceiling.err" "-Djava.io.tmpdir=$WORK"
 }
 jdbc > /dev/null
 sqlite3 -separator ' ' "$WORK"/ceiling*/ceiling.db "WITH s AS (SELECT symbol, (row_number() OVER (ORDER BY symbol) - 1) / 50 AS batch \
