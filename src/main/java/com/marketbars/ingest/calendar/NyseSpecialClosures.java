@@ -15,8 +15,8 @@ import static java.util.Map.entry;
  * announcements as reported at the time.
  */
 final class NyseSpecialClosures {
-    /** The date up to which the list was checked against the references above. */
-    static final LocalDate KNOWN_THROUGH = LocalDate.of(2026, 12, 7);
+    /** The newest date the references above cover (exchange_calendars' history as of its July 2026 revision). */
+    static final LocalDate KNOWN_THROUGH = LocalDate.of(2026, 7, 23);
 
     private static final String SEPTEMBER_11 = "September 11 attacks";
     private static final String SANDY = "Hurricane Sandy";
