@@ -4,6 +4,7 @@ import com.marketbars.ingest.cli.IngestRuntime;
 import com.marketbars.ingest.dlq.DeadLetter;
 import com.marketbars.ingest.dlq.DeadLetterReview;
 import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.support.BarRows;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.SyntheticBars;
 import com.marketbars.ingest.support.ChildJvm;
@@ -164,8 +165,7 @@ class ChaosTest {
                 ps.setString(1, s);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        got.add(new Bar(rs.getString(1), Instant.parse(rs.getString(2)), rs.getDouble(3), rs.getDouble(4),
-                                rs.getDouble(5), rs.getDouble(6), rs.getLong(7), rs.getLong(8), rs.getDouble(9)));
+                        got.add(BarRows.read(rs));
                     }
                 }
                 assertThat(got).as("bars of %s", s).containsExactlyElementsOf(want);

@@ -4,6 +4,7 @@ import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.checkpoint.Timeframe;
 import com.marketbars.ingest.pipeline.Bar;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.BitSet;
@@ -21,7 +22,7 @@ import java.util.Set;
  * Not thread-safe: make one per response (it remembers which (symbol, t) it has seen).
  */
 public final class BarValidator {
-    /** 2^53: the largest count below which every whole number has an exact double, hence an exact long. */
+    /** 2^53: the largest trade count below which every whole number has an exact double, hence an exact long. */
     private static final double MAX_EXACT_COUNT = 9_007_199_254_740_992.0;
     private final Set<String> requested;
     private final Instant windowStart;
@@ -84,24 +85,25 @@ public final class BarValidator {
             rejected.add(reject(c, QualityRule.OUTSIDE_WINDOW, ts + " not in [" + windowStart + ", " + windowEnd + ")"));
             return;
         }
-        double tradeCount = c.tradeCount() == null ? 0 : c.tradeCount();
-        double vwap = c.vwap() == null ? 0 : c.vwap();
-        if (!finite(c.open(), c.high(), c.low(), c.close(), c.volume(), tradeCount, vwap)
-                || c.volume() != Math.rint(c.volume()) || tradeCount != Math.rint(tradeCount)) {
+        BigDecimal volume = exact(c.volume());
+        // n and vw are optional ("when provided"): absent they stay null; present they must be what they claim
+        if (volume == null || !finite(c.open(), c.high(), c.low(), c.close())
+                || !optionalFinite(c.tradeCount()) || !optionalFinite(c.vwap())
+                || (c.tradeCount() != null && c.tradeCount() != Math.rint(c.tradeCount()))) {
             rejected.add(reject(c, QualityRule.NOT_A_NUMBER, null));
             return;
         }
-        if (Math.abs(c.volume()) > MAX_EXACT_COUNT || Math.abs(tradeCount) > MAX_EXACT_COUNT) {
+        if (c.tradeCount() != null && Math.abs(c.tradeCount()) > MAX_EXACT_COUNT) {
             // read as a double, such a count is no longer exact, and beyond 2^63 it would be stored as Long.MAX_VALUE
-            rejected.add(reject(c, QualityRule.NOT_A_NUMBER, "v=" + c.volume() + " n=" + tradeCount + " beyond 2^53, where counts stop being exact"));
+            rejected.add(reject(c, QualityRule.NOT_A_NUMBER, "n=" + c.tradeCount() + " beyond 2^53, where counts stop being exact"));
             return;
         }
         if (c.low() > Math.min(c.open(), c.close()) || c.high() < Math.max(c.open(), c.close()) || c.low() > c.high()) {
             rejected.add(reject(c, QualityRule.PRICE_RANGE, "o=" + c.open() + " h=" + c.high() + " l=" + c.low() + " c=" + c.close()));
             return;
         }
-        if (c.volume() < 0 || tradeCount < 0) {
-            rejected.add(reject(c, QualityRule.NEGATIVE_VOLUME, "v=" + c.volume()));
+        if (volume.signum() < 0 || (c.tradeCount() != null && c.tradeCount() < 0)) {
+            rejected.add(reject(c, QualityRule.NEGATIVE_VOLUME, "v=" + volume.toPlainString() + (c.tradeCount() == null ? "" : " n=" + c.tradeCount())));
             return;
         }
         if (!firstSight(c.symbol(), ts)) {
@@ -109,7 +111,7 @@ public final class BarValidator {
             return;
         }
         accepted.add(new Bar(c.symbol(), ts, c.open(), c.high(), c.low(), c.close(),
-                c.volume().longValue(), (long) tradeCount, vwap));
+                volume, c.tradeCount() == null ? null : (long) (double) c.tradeCount(), c.vwap()));
     }
 
     /** True the first time this (symbol, t) is seen; t is on the grid and inside the window (checked before). */
@@ -130,11 +132,22 @@ public final class BarValidator {
         return true;
     }
 
-    private static boolean finite(double open, double high, double low, double close, double volume, double tradeCount,
-                                  double vwap) {
+    private static boolean finite(double open, double high, double low, double close) {
         // not varargs: the quick compiler would allocate the array for every bar
-        return Double.isFinite(open) && Double.isFinite(high) && Double.isFinite(low) && Double.isFinite(close)
-                && Double.isFinite(volume) && Double.isFinite(tradeCount) && Double.isFinite(vwap);
+        return Double.isFinite(open) && Double.isFinite(high) && Double.isFinite(low) && Double.isFinite(close);
+    }
+
+    private static boolean optionalFinite(Double value) {
+        return value == null || Double.isFinite(value);
+    }
+
+    /** The volume as an exact decimal; null when it is not a finite number (the mapper's NaN, an infinity). */
+    private static BigDecimal exact(Number volume) {
+        if (volume instanceof BigDecimal d) {
+            return d;
+        }
+        double v = volume.doubleValue();
+        return Double.isFinite(v) ? BigDecimal.valueOf(v) : null;
     }
 
     private static Rejection reject(CandidateBar c, QualityRule rule, String detail) {

@@ -3,7 +3,7 @@ package com.marketbars.ingest.quality;
 /** The rules every bar must pass before it may be written. */
 public enum QualityRule {
     MISSING_FIELD("a required field (t, o, h, l, c, v) is missing or null"),
-    NOT_A_NUMBER("a price or volume is not a finite number (e.g. \"NaN\" or a string)"),
+    NOT_A_NUMBER("a price, the volume, the trade count or the VWAP is not a finite number (e.g. \"NaN\" or a string), or the trade count is not whole"),
     BAD_TIMESTAMP("t is not an RFC-3339 timestamp"),
     NOT_ON_MINUTE("t is not on a minute boundary"),
     NOT_ON_BAR("t is on a minute but not where a bar of the feed's timeframe starts (1Hour, 1Day: a whole hour)"),

@@ -2,6 +2,7 @@ package com.marketbars.ingest.simulator;
 
 import com.marketbars.ingest.pipeline.Bar;
 
+import java.math.BigDecimal;
 import java.util.SplittableRandom;
 
 /**
@@ -33,8 +34,9 @@ final class Revisions {
         double close = Math.round(original.close() * (1 + move) * 100) / 100.0;
         double high = Math.max(original.high(), close);
         double low = Math.min(original.low(), close);
-        long volume = original.volume() + 100 + r.nextInt(900);   // always more: a revised bar always differs
+        BigDecimal volume = original.volume().add(BigDecimal.valueOf(100 + r.nextInt(900)));   // always more: a revised bar always differs
         double vwap = Math.round((high + low + close) / 3 * 10_000) / 10_000.0;
-        return new Bar(original.symbol(), original.ts(), original.open(), high, low, close, volume, original.tradeCount() + 1, vwap);
+        return new Bar(original.symbol(), original.ts(), original.open(), high, low, close, volume,
+                original.tradeCount() == null ? null : original.tradeCount() + 1, original.vwap() == null ? null : vwap);
     }
 }

@@ -3,6 +3,7 @@ package com.marketbars.ingest.simulator;
 import com.marketbars.ingest.checkpoint.Timeframe;
 import com.marketbars.ingest.pipeline.Bar;
 
+import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -142,9 +143,10 @@ public final class SyntheticBars {
         Bar last = null;
         double high = Double.NEGATIVE_INFINITY;
         double low = Double.POSITIVE_INFINITY;
-        long volume = 0;
-        long trades = 0;
-        double notional = 0;
+        BigDecimal volume = BigDecimal.ZERO;
+        Long trades = null;           // of the minutes that have a trade count: absent when none has
+        double notional = 0;          // and the VWAP of those that have one, over their volume
+        BigDecimal weighted = BigDecimal.ZERO;
         for (long m = intervalStartMinute; m < intervalStartMinute + minutes; m++) {
             if (!exists(endpoint, symbol, m)) {
                 continue;
@@ -156,14 +158,19 @@ public final class SyntheticBars {
             last = b;
             high = Math.max(high, b.high());
             low = Math.min(low, b.low());
-            volume += b.volume();
-            trades += b.tradeCount();
-            notional += b.vwap() * b.volume();
+            volume = volume.add(b.volume());
+            if (b.tradeCount() != null) {
+                trades = (trades == null ? 0 : trades) + b.tradeCount();
+            }
+            if (b.vwap() != null) {
+                notional += b.vwap() * b.volume().doubleValue();
+                weighted = weighted.add(b.volume());
+            }
         }
         if (first == null) {
             return null;
         }
-        double vwap = Math.round(notional / volume * 10_000) / 10_000.0;
+        Double vwap = weighted.signum() == 0 ? null : Math.round(notional / weighted.doubleValue() * 10_000) / 10_000.0;
         return new Bar(symbol, Instant.ofEpochSecond(intervalStartMinute * 60), first.open(), high, low, last.close(), volume, trades, vwap);
     }
 

@@ -412,9 +412,13 @@ public final class VendorSimulator implements AutoCloseable {
         if (corruption != 0) {           // 0: the close is missing
             writePrice(g, numbers, "c", b.close());
         }
-        g.writeNumberField("v", corruption == 3 ? -b.volume() : b.volume());
-        g.writeNumberField("n", b.tradeCount());
-        writePrice(g, numbers, "vw", b.vwap());
+        g.writeNumberField("v", corruption == 3 ? b.volume().negate() : b.volume());
+        if (b.tradeCount() != null) {    // n and vw are sent "when provided"
+            g.writeNumberField("n", b.tradeCount());
+        }
+        if (b.vwap() != null) {
+            writePrice(g, numbers, "vw", b.vwap());
+        }
         g.writeEndObject();
     }
 

@@ -5,10 +5,12 @@ import com.marketbars.ingest.quality.QuarantineStore;
 import com.marketbars.ingest.quality.Rejection;
 import com.marketbars.ingest.quality.Timestamps;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +31,8 @@ import java.util.Map;
  */
 public final class BarStore {
     private static final int JDBC_BATCH = 1_000;
+    /** Significant digits every decimal of which a double holds exactly (DBL_DIG, also PostgreSQL's float8 -> numeric). */
+    private static final int DOUBLE_DIGITS = 15;
     /**
      * Bars per multi-row statement on SQLite: 100 wrote the most bars per second of 10, 50, 100 and 500 in
      * {@code bench/WriteAlternatives} (fewer pay a step per few rows; more, a statement too large to stay in cache).
@@ -235,9 +239,34 @@ public final class BarStore {
         ps.setDouble(after + 4, b.high());
         ps.setDouble(after + 5, b.low());
         ps.setDouble(after + 6, b.close());
-        ps.setLong(after + 7, b.volume());
-        ps.setLong(after + 8, b.tradeCount());
-        ps.setDouble(after + 9, b.vwap());
+        bindVolume(ps, after + 7, b.volume());
+        if (b.tradeCount() == null) {
+            ps.setNull(after + 8, Types.BIGINT);
+        } else {
+            ps.setLong(after + 8, b.tradeCount());
+        }
+        if (b.vwap() == null) {
+            ps.setNull(after + 9, Types.DOUBLE);
+        } else {
+            ps.setDouble(after + 9, b.vwap());
+        }
+    }
+
+    /**
+     * A volume (in its shortest form, {@link Bar#volume(BigDecimal)}) as the value that keeps it exactly on both
+     * databases: a whole volume that fits a long as an integer; a fraction of at most 15 significant digits as a double
+     * (every such decimal has a double of its own, which SQLite keeps as a REAL and PostgreSQL turns into the same
+     * numeric, both printing it back as sent); anything longer as its decimal text, which PostgreSQL's
+     * {@code CAST(? AS numeric)} reads exactly and SQLite keeps as text in the column without a type (V10).
+     */
+    static void bindVolume(PreparedStatement ps, int at, BigDecimal volume) throws SQLException {
+        if (volume.scale() == 0 && volume.unscaledValue().bitLength() < 64) {
+            ps.setLong(at, volume.longValueExact());
+        } else if (volume.precision() <= DOUBLE_DIGITS) {
+            ps.setDouble(at, volume.doubleValue());
+        } else {
+            ps.setString(at, volume.toPlainString());
+        }
     }
 
     private static void check(int[] counts, int expected) {

@@ -3,6 +3,8 @@ package com.marketbars.ingest.store;
 import com.marketbars.ingest.pipeline.Bar;
 import com.marketbars.ingest.quality.Timestamps;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -18,16 +20,25 @@ import java.util.List;
  * flags word and a 32-bit header-extension length (both 0); per row a 16-bit field count, then per field a 32-bit
  * byte length (-1 for null) and the value in the type's binary send form; a 16-bit -1 after the last row. Every
  * integer is big-endian (network order, {@link ByteBuffer}'s default). The columns of bars are text (ts and ingested_at
- * too: ISO-8601 text, whose order is time order), double precision and bigint, so the values are: text as its UTF-8
- * bytes (the connection's client_encoding, which pgjdbc sets to UTF8), a double as its IEEE 754 bits, a long as itself
- * - exact, no decimal printing or parsing either side, which is what makes binary cheaper than the text format.
+ * too: ISO-8601 text, whose order is time order), double precision, bigint and the volume's numeric, so the values
+ * are: text as its UTF-8 bytes (the connection's client_encoding, which pgjdbc sets to UTF8), a double as its IEEE 754
+ * bits, a long as itself, a decimal as numeric's base-10000 digits - exact, no decimal printing or parsing either side,
+ * which is what makes binary cheaper than the text format. An absent trade count or VWAP is a null field.
  */
 final class BinaryCopyRows {
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     private static final short FIELDS = 11;
     private static final int NULL = -1;
-    /** Bytes of a row beside its texts: the field count, 11 lengths, 5 doubles and 2 longs. */
-    private static final int FIXED_PER_ROW = 2 + FIELDS * 4 + 5 * 8 + 2 * 8;
+    /**
+     * Bytes of a row beside its texts: the field count, 11 lengths, 5 doubles, a long and a volume of up to 20 decimal
+     * digits each side of the point ({@link #numeric}: a header of 4 shorts, a short per 4 digits); a longer one grows
+     * the buffer.
+     */
+    private static final int NUMERIC_ROOM = 8 + 2 * 10;
+    private static final int FIXED_PER_ROW = 2 + FIELDS * 4 + 5 * 8 + 8 + NUMERIC_ROOM;
+    private static final short NUMERIC_POSITIVE = 0x0000;
+    private static final short NUMERIC_NEGATIVE = 0x4000;
+    private static final BigInteger GROUP = BigInteger.valueOf(10_000);
 
     private BinaryCopyRows() {
     }
@@ -47,7 +58,7 @@ final class BinaryCopyRows {
                 symbol = utf8(lastSymbol);
             }
             byte[] ts = b.ts() == null ? null : Timestamps.text(b.ts()).getBytes(StandardCharsets.US_ASCII);
-            int room = FIXED_PER_ROW + length(symbol) + length(ts) + length(sourceBytes) + length(ingestedAtBytes) + 2;
+            int room = FIXED_PER_ROW + volumeBeyondRoom(b.volume()) + length(symbol) + length(ts) + length(sourceBytes) + length(ingestedAtBytes) + 2;
             if (out.remaining() < room) {
                 out = grown(out, room);
             }
@@ -58,9 +69,17 @@ final class BinaryCopyRows {
             float8(out, b.high());
             float8(out, b.low());
             float8(out, b.close());
-            int8(out, b.volume());
-            int8(out, b.tradeCount());
-            float8(out, b.vwap());
+            numeric(out, b.volume());
+            if (b.tradeCount() == null) {
+                out.putInt(NULL);
+            } else {
+                int8(out, b.tradeCount());
+            }
+            if (b.vwap() == null) {
+                out.putInt(NULL);
+            } else {
+                float8(out, b.vwap());
+            }
             text(out, sourceBytes);
             text(out, ingestedAtBytes);
         }
@@ -93,6 +112,51 @@ final class BinaryCopyRows {
 
     private static void int8(ByteBuffer out, long value) {
         out.putInt(8).putLong(value);
+    }
+
+    /**
+     * A decimal in numeric's binary send form (PostgreSQL's numeric_send): ndigits, weight, sign and dscale as 16-bit
+     * integers, then ndigits base-10000 digits, most significant first; the value is the sum of digit[i] x
+     * 10000^(weight - i), and dscale the decimal digits after the point. The unscaled digits are padded on the right to a
+     * whole group after the point, so each group lies on a 4-digit boundary of the decimal point.
+     */
+    static void numeric(ByteBuffer out, BigDecimal value) {
+        int scale = Math.max(value.scale(), 0);
+        int pad = (4 - scale % 4) % 4;
+        BigInteger unscaled = value.setScale(scale + pad).unscaledValue().abs();
+        int fractionGroups = (scale + pad) / 4;
+        short[] groups = new short[unscaled.bitLength() / 13 + 2];   // 10000 > 2^13: at most one group per 13 bits, + 1
+        int n = 0;
+        if (unscaled.bitLength() < 63) {
+            for (long u = unscaled.longValue(); u != 0; u /= 10_000) {
+                groups[n++] = (short) (u % 10_000);
+            }
+        } else {
+            for (BigInteger u = unscaled; u.signum() != 0; ) {
+                BigInteger[] qr = u.divideAndRemainder(GROUP);
+                groups[n++] = qr[1].shortValue();
+                u = qr[0];
+            }
+        }
+        // groups[0] is the least significant; trailing zero groups (after the last nonzero) need not be sent
+        int low = 0;
+        while (low < n && groups[low] == 0) {
+            low++;
+        }
+        int ndigits = n - low;
+        int weight = ndigits == 0 ? 0 : n - 1 - fractionGroups;
+        out.putInt(8 + 2 * ndigits);
+        out.putShort((short) ndigits).putShort((short) weight)
+                .putShort(value.signum() < 0 ? NUMERIC_NEGATIVE : NUMERIC_POSITIVE).putShort((short) scale);
+        for (int i = n - 1; i >= low; i--) {
+            out.putShort(groups[i]);
+        }
+    }
+
+    /** Bytes of the volume's numeric beyond the room each row is given. */
+    private static int volumeBeyondRoom(BigDecimal volume) {
+        int groups = (volume.precision() + Math.abs(volume.scale())) / 4 + 2;
+        return Math.max(0, 8 + 2 * groups - NUMERIC_ROOM);
     }
 
     private static ByteBuffer grown(ByteBuffer out, int room) {

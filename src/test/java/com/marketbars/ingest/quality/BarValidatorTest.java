@@ -17,6 +17,7 @@ import com.marketbars.ingest.checkpoint.Timeframe;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -93,37 +94,70 @@ class BarValidatorTest {
     }
 
     @Test
-    void aNumberSentAsAStringOrAFractionalVolumeIsRejectedAsNotANumber() throws Exception {
+    void aNumberSentAsAStringOrAFractionalTradeCountIsRejectedAsNotANumber() throws Exception {
         assertOnlyTheBadAaplBarIsRejected(
                 "{\"t\":\"2026-11-24T14:32:00Z\",\"o\":230.1,\"h\":230.5,\"l\":229.9,\"c\":230.2,\"v\":\"1200\"}",
                 QualityRule.NOT_A_NUMBER);
         assertOnlyTheBadAaplBarIsRejected(
-                "{\"t\":\"2026-11-24T14:32:00Z\",\"o\":230.1,\"h\":230.5,\"l\":229.9,\"c\":230.2,\"v\":12.5}",
+                "{\"t\":\"2026-11-24T14:32:00Z\",\"o\":230.1,\"h\":230.5,\"l\":229.9,\"c\":230.2,\"v\":12,\"n\":12.5}",
+                QualityRule.NOT_A_NUMBER);
+        assertOnlyTheBadAaplBarIsRejected(
+                "{\"t\":\"2026-11-24T14:32:00Z\",\"o\":230.1,\"h\":230.5,\"l\":229.9,\"c\":230.2,\"v\":12,\"vw\":\"230.2\"}",
                 QualityRule.NOT_A_NUMBER);
     }
 
     @Test
-    void aVolumeOrTradeCountTooLargeToStoreExactlyIsRejectedAsNotANumber() throws Exception {
-        // read as a double, 1e30 would be stored as Long.MAX_VALUE: a wrong number, silently
-        assertOnlyTheBadAaplBarIsRejected(
-                "{\"t\":\"2026-11-24T14:32:00Z\",\"o\":230.1,\"h\":230.5,\"l\":229.9,\"c\":230.2,\"v\":1e30}",
-                QualityRule.NOT_A_NUMBER);
+    void aTradeCountTooLargeToStoreExactlyIsRejectedAsNotANumber() throws Exception {
         assertOnlyTheBadAaplBarIsRejected(
                 "{\"t\":\"2026-11-24T14:32:00Z\",\"o\":230.1,\"h\":230.5,\"l\":229.9,\"c\":230.2,\"v\":12,\"n\":18446744073709551616}",
                 QualityRule.NOT_A_NUMBER);
-        // 2^53 + 2: a double holds it, but not every integer beyond 2^53, so the vendor's digits may not be the stored ones
         assertOnlyTheBadAaplBarIsRejected(
-                "{\"t\":\"2026-11-24T14:32:00Z\",\"o\":230.1,\"h\":230.5,\"l\":229.9,\"c\":230.2,\"v\":9007199254740994}",
+                "{\"t\":\"2026-11-24T14:32:00Z\",\"o\":230.1,\"h\":230.5,\"l\":229.9,\"c\":230.2,\"v\":12,\"n\":9007199254740994}",
                 QualityRule.NOT_A_NUMBER);
     }
 
     @Test
-    void theLargestVolumeStoredExactlyIsAccepted() throws Exception {
+    void aVolumeIsAQuantityKeptExactlyAsSentFractionalOrBeyondWhatADoubleHolds() throws Exception {
+        // crypto volumes are coins (fractional); whole volumes stay exact beyond 2^53, where doubles skip integers
+        String[][] sentAndKept = {
+            {"0.0345", "0.0345"}, {"12.5", "12.5"}, {"12345678.123456789", "12345678.123456789"},
+            {"0.000000001", "0.000000001"}, {"9007199254740993", "9007199254740993"}, {"12.0", "12"},
+            {"1.5e3", "1500"}, {"0", "0"}, {"0.0", "0"}, {"1e30", "1000000000000000000000000000000"},
+        };
+        for (String[] c : sentAndKept) {
+            BarPage page = map("{\"bars\":{\"AAPL\":[{\"t\":\"2026-11-24T14:30:00Z\",\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":" + c[0] + "}]}}");
+            assertThat(page.rejected()).as(c[0]).isEmpty();
+            assertThat(page.bars()).as(c[0]).singleElement().satisfies(b -> {
+                assertThat(b.volume().toPlainString()).isEqualTo(c[1]);
+                assertThat(b.volume()).isEqualTo(new BigDecimal(c[1]));   // equal in value and in scale: one form per quantity
+            });
+        }
+    }
+
+    @Test
+    void aVolumeOfABarOfAnotherShapeIsReadThroughItsTreeAndKeptToFifteenDigits() throws Exception {
+        // an unknown field sends the bar the tree's way, which reads a fraction as a double: its shortest text
+        BarPage page = map("{\"bars\":{\"AAPL\":[{\"t\":\"2026-11-24T14:30:00Z\",\"o\":1,\"h\":1,\"l\":1,\"c\":1,"
+                + "\"v\":1234567.12345678,\"x\":1},{\"t\":\"2026-11-24T14:31:00Z\",\"o\":1,\"h\":1,\"l\":1,\"c\":1,"
+                + "\"v\":9007199254740993,\"x\":1}]}}");
+        assertThat(page.rejected()).isEmpty();
+        assertThat(page.bars()).extracting(b -> b.volume().toPlainString()).containsExactly("1234567.12345678", "9007199254740993");
+    }
+
+    @Test
+    void aNegativeFractionalVolumeIsRejectedAsNegative() throws Exception {
+        assertOnlyTheBadAaplBarIsRejected(
+                "{\"t\":\"2026-11-24T14:32:00Z\",\"o\":230.1,\"h\":230.5,\"l\":229.9,\"c\":230.2,\"v\":-0.5}",
+                QualityRule.NEGATIVE_VOLUME);
+    }
+
+    @Test
+    void theLargestTradeCountStoredExactlyIsAccepted() throws Exception {
         BarPage page = map("{\"bars\":{\"AAPL\":[{\"t\":\"2026-11-24T14:30:00Z\",\"o\":1,\"h\":1,\"l\":1,\"c\":1,"
                 + "\"v\":9007199254740992,\"n\":9007199254740992}]}}");
         assertThat(page.rejected()).isEmpty();
         assertThat(page.bars()).extracting(Bar::volume, Bar::tradeCount)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(9_007_199_254_740_992L, 9_007_199_254_740_992L));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(new BigDecimal("9007199254740992"), 9_007_199_254_740_992L));
     }
 
     @Test
@@ -311,11 +345,13 @@ class BarValidatorTest {
     }
 
     @Test
-    void tradeCountAndVwapAreOptional() throws Exception {
-        BarPage page = map("{\"bars\":{\"MSFT\":[{\"t\":\"2026-11-24T14:31:00Z\",\"o\":410.0,\"h\":410.4,\"l\":409.8,\"c\":410.3,\"v\":900}]}}");
+    void tradeCountAndVwapAreOptionalAndAbsentIsNullNeverZero() throws Exception {
+        BarPage page = map("{\"bars\":{\"MSFT\":[{\"t\":\"2026-11-24T14:31:00Z\",\"o\":410.0,\"h\":410.4,\"l\":409.8,\"c\":410.3,\"v\":900},"
+                + "{\"t\":\"2026-11-24T14:32:00Z\",\"o\":410.0,\"h\":410.4,\"l\":409.8,\"c\":410.3,\"v\":900,\"n\":null,\"vw\":null}]}}");
         assertThat(page.rejected()).isEmpty();
-        assertThat(page.bars()).containsExactly(new Bar("MSFT", Instant.parse("2026-11-24T14:31:00Z"),
-                410.0, 410.4, 409.8, 410.3, 900, 0, 0));
+        assertThat(page.bars()).containsExactly(
+                new Bar("MSFT", Instant.parse("2026-11-24T14:31:00Z"), 410.0, 410.4, 409.8, 410.3, BigDecimal.valueOf(900), null, null),
+                new Bar("MSFT", Instant.parse("2026-11-24T14:32:00Z"), 410.0, 410.4, 409.8, 410.3, BigDecimal.valueOf(900), null, null));
     }
 
     @Test

@@ -101,16 +101,16 @@ final class SimulatorClient {
         }
         List<Bar> out = new ArrayList<>();
         groups.forEach((symbol, byStart) -> byStart.forEach((start, bars) -> {
-            long volume = bars.stream().mapToLong(Bar::volume).sum();
+            java.math.BigDecimal volume = bars.stream().map(Bar::volume).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
             double notional = 0;
             for (Bar b : bars) {   // in time order, as a plain sum (DoubleStream.sum compensates, which may differ in the last bit)
-                notional += b.vwap() * b.volume();
+                notional += b.vwap() * b.volume().doubleValue();
             }
             out.add(new Bar(symbol, Instant.ofEpochSecond(start), bars.get(0).open(),
                     bars.stream().mapToDouble(Bar::high).max().orElseThrow(),
                     bars.stream().mapToDouble(Bar::low).min().orElseThrow(),
-                    bars.get(bars.size() - 1).close(), volume, bars.stream().mapToLong(Bar::tradeCount).sum(),
-                    Math.round(notional / volume * 10_000) / 10_000.0));
+                    bars.get(bars.size() - 1).close(), volume, (Long) bars.stream().mapToLong(Bar::tradeCount).sum(),
+                    Math.round(notional / volume.doubleValue() * 10_000) / 10_000.0));
         }));
         return out;
     }

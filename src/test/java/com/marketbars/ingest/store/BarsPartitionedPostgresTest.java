@@ -92,7 +92,7 @@ class BarsPartitionedPostgresTest {
         StringBuilder rows = new StringBuilder();
         for (String source : List.of(FEED, "other_feed")) {
             for (Bar b : old) {
-                rows.append(rows.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "('%s', '%s', %s, %s, %s, %s, %d, %d, %s, '%s', 'x')",
+                rows.append(rows.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "('%s', '%s', %s, %s, %s, %s, %s, %d, %s, '%s', 'x')",
                         b.symbol(), b.ts(), b.open(), b.high(), b.low(), b.close(), b.volume(), b.tradeCount(), b.vwap(), source));
             }
         }

@@ -28,7 +28,7 @@ abstract class DatabaseTest {
      * not every number is in both: V7 (partitions) is PostgreSQL's alone, V9 (bars without rowid) SQLite's.
      */
     static String latestVersion(SqlDialect dialect) {
-        return dialect == SqlDialect.SQLITE ? "9" : "8";
+        return "10";
     }
     /** The schema of the release before this one (feeds): what an upgrading user's database is at. */
     static final String PREVIOUS_RELEASE_VERSION = "6";
@@ -130,6 +130,41 @@ abstract class DatabaseTest {
 
         try (TestDatabase fresh = TestDatabase.fresh(dialect, dir.resolve("fresh")); Database db = Database.open(fresh.url(), 2)) {
             assertThat(upgraded).as("table.column of the upgraded database").isEqualTo(columns(db));
+        }
+    }
+
+    @Test
+    void open_makes_volume_a_quantity_and_trade_count_and_vwap_optional_keeping_every_value_and_the_operators_views() throws SQLException {
+        migrateTo(dialect == SqlDialect.SQLITE ? "9" : "8");   // the schema before V10 on each store
+        try (Connection c = DriverManager.getConnection(url()); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO bars (symbol, ts, open, high, low, close, volume, trade_count, vwap, source, ingested_at) "
+                    + "VALUES ('AAPL', '2026-11-24T14:30:00Z', 1.0, 2.0, 0.5, 1.5, 9007199254740993, 12, 1.25, 'feed', '2026-11-24T15:00:00Z')");
+            // a view of the operator's, and one over it: PostgreSQL refuses to change a column's type under either
+            st.executeUpdate("CREATE VIEW volume_by_symbol AS SELECT source, symbol, SUM(volume) AS volume FROM bars GROUP BY source, symbol");
+            st.executeUpdate("CREATE VIEW busy_symbols AS SELECT symbol, volume FROM volume_by_symbol WHERE volume > 1000");
+        }
+
+        try (Database db = Database.open(url(), 2); Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            assertThat(db.schemaVersion()).isEqualTo(latestVersion(dialect));
+            try (ResultSet rs = st.executeQuery("SELECT volume, trade_count, vwap FROM bars")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(new java.math.BigDecimal(rs.getString(1))).as("a volume beyond 2^53, exactly").isEqualTo(new java.math.BigDecimal("9007199254740993"));
+                assertThat(rs.getLong(2)).isEqualTo(12);
+                assertThat(rs.getDouble(3)).isEqualTo(1.25);
+            }
+            try (ResultSet rs = st.executeQuery("SELECT symbol, volume FROM busy_symbols")) {
+                assertThat(rs.next()).as("the operator's views read bars still").isTrue();
+                assertThat(new java.math.BigDecimal(rs.getString(2))).isEqualTo(new java.math.BigDecimal("9007199254740993"));
+            }
+            // and a crypto bar as the vendor sends it: a fraction of a coin, no trade count, no VWAP
+            new BarStore(db, java.time.Clock.systemUTC()).write("feed", List.of(new com.marketbars.ingest.pipeline.Bar("BTC/USD",
+                    java.time.Instant.parse("2026-11-24T14:31:00Z"), 1, 1, 1, 1, new java.math.BigDecimal("12345678.123456789"), null, null)), List.of());
+            try (ResultSet rs = st.executeQuery("SELECT volume, trade_count, vwap FROM bars WHERE symbol = 'BTC/USD'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("12345678.123456789");
+                assertThat(rs.getObject(2)).isNull();
+                assertThat(rs.getObject(3)).isNull();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package com.marketbars.ingest.store;
 
 import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.support.BarRows;
 import com.marketbars.ingest.support.Postgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,7 +79,7 @@ class PageCopyPostgresTest {
 
         List<Bar> revised = new ArrayList<>();
         for (Bar b : page) {
-            revised.add(new Bar(b.symbol(), b.ts(), -b.open(), b.high(), b.low(), b.close(), b.volume() ^ 1, b.tradeCount(), b.vwap()));
+            revised.add(new Bar(b.symbol(), b.ts(), -b.open(), b.high(), b.low(), b.close(), b.volume().add(java.math.BigDecimal.ONE), b.tradeCount(), b.vwap()));
         }
         assertThat(new BarStore(db, LATER).write(source, WriteMode.UPSERT, revised, List.of())).as("through bars_page")
                 .isEqualTo(new WriteResult(0, page.size(), 0, 0));
@@ -108,9 +109,12 @@ class PageCopyPostgresTest {
         assertThat(in.getInt()).isEqualTo(8);
         assertThat(in.getLong()).as("1.5, big-endian IEEE 754").isEqualTo(0x3FF8000000000000L);
         in.position(in.position() + 3 * 12);
-        assertThat(in.getInt()).isEqualTo(8);
-        assertThat(new byte[] {in.get(), in.get(), in.get(), in.get(), in.get(), in.get(), in.get(), in.get()})
-                .as("volume, big-endian").containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        // 0x0102030405060708 = 72,623,859,790,382,856: five base-10000 digits, the first at 10000^4, no fraction
+        assertThat(in.getInt()).as("volume: 4 header shorts + 5 digits").isEqualTo(8 + 2 * 5);
+        assertThat(new short[] {in.getShort(), in.getShort(), in.getShort(), in.getShort()}).as("ndigits, weight, sign, dscale")
+                .containsExactly((short) 5, (short) 4, (short) 0, (short) 0);
+        assertThat(new short[] {in.getShort(), in.getShort(), in.getShort(), in.getShort(), in.getShort()})
+                .as("volume's digits, most significant first").containsExactly((short) 7, (short) 2623, (short) 8597, (short) 9038, (short) 2856);
         in.position(in.position() + 2 * 12);
         assertThat(in.getInt()).isEqualTo(1);
         in.position(in.position() + 1 + 4 + 1);
@@ -222,8 +226,7 @@ class PageCopyPostgresTest {
              ResultSet rs = st.executeQuery("SELECT " + COLUMNS + " FROM bars WHERE source = '" + source.replace("'", "''")
                      + "' ORDER BY symbol COLLATE \"C\", ts")) {
             while (rs.next()) {
-                out.add(new Bar(rs.getString(1), Instant.parse(rs.getString(2)), rs.getDouble(3), rs.getDouble(4),
-                        rs.getDouble(5), rs.getDouble(6), rs.getLong(7), rs.getLong(8), rs.getDouble(9)));
+                out.add(BarRows.read(rs));
             }
         }
         return out;

@@ -141,8 +141,7 @@ public final class GroundTruth {
                     ps.setString(2, entry.getKey());
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            actual.add(new Bar(rs.getString(1), Instant.parse(rs.getString(2)), rs.getDouble(3), rs.getDouble(4),
-                                    rs.getDouble(5), rs.getDouble(6), rs.getLong(7), rs.getLong(8), rs.getDouble(9)));
+                            actual.add(BarRows.read(rs));
                         }
                     }
                 }
@@ -174,8 +173,7 @@ public final class GroundTruth {
             ps.setString(1, symbol);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Bar(rs.getString(1), Instant.parse(rs.getString(2)), rs.getDouble(3), rs.getDouble(4),
-                            rs.getDouble(5), rs.getDouble(6), rs.getLong(7), rs.getLong(8), rs.getDouble(9)));
+                    out.add(BarRows.read(rs));
                 }
             }
         }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marketbars.ingest.quality.CandidateBar;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.function.Supplier;
 
 import static com.marketbars.ingest.providers.BarFields.number;
@@ -37,22 +38,26 @@ public final class AlpacaBar {
     private static final byte INT = 2;
     private static final byte DOUBLE = 3;
     private static final byte STRING = 4;
+    /** The index of {@code v} in {@link #FIELDS}: the one field read as its exact decimal as well. */
+    private static final int VOLUME = 5;
 
     private final JsonNode tree;           // non-null: the bar was not of the plain shape
     private final String t;
     private final double[] values;         // o h l c v n vw at 1..7 (index 0: t, kept in t)
+    private final BigDecimal volume;       // v exactly as sent (a coin quantity has more digits than a double keeps)
     private final byte[] kinds;            // per field of FIELDS
     private final byte[] order;            // the fields in the order sent
     private final int count;
 
     private AlpacaBar(JsonNode tree) {
-        this(tree, null, null, null, null, 0);
+        this(tree, null, null, null, null, null, 0);
     }
 
-    private AlpacaBar(JsonNode tree, String t, double[] values, byte[] kinds, byte[] order, int count) {
+    private AlpacaBar(JsonNode tree, String t, double[] values, BigDecimal volume, byte[] kinds, byte[] order, int count) {
         this.tree = tree;
         this.t = t;
         this.values = values;
+        this.volume = volume;
         this.kinds = kinds;
         this.order = order;
         this.count = count;
@@ -73,7 +78,7 @@ public final class AlpacaBar {
         if (tree != null) {
             return AlpacaBarsMapper.candidate(symbol, tree);
         }
-        return new CandidateBar(symbol, t, value(1), value(2), value(3), value(4), value(5), value(6), value(7), new RawText(this));
+        return new CandidateBar(symbol, t, value(1), value(2), value(3), value(4), volume, value(6), value(7), new RawText(this));
     }
 
     /**
@@ -142,6 +147,7 @@ public final class AlpacaBar {
                 return new AlpacaBar(ctxt.readTree(p));
             }
             String t = null;
+            BigDecimal volume = null;
             double[] values = new double[FIELDS.length];
             byte[] kinds = new byte[FIELDS.length];
             byte[] order = new byte[FIELDS.length];
@@ -153,7 +159,7 @@ public final class AlpacaBar {
                 if (kind < 0) {
                     // not the plain shape: the tree of the fields read so far, then of the rest of the object, each
                     // put as the tree deserializer puts it (a repeated field keeps its place and takes the last value)
-                    ObjectNode tree = (ObjectNode) new AlpacaBar(null, t, values, kinds, order, count).asTree();
+                    ObjectNode tree = (ObjectNode) new AlpacaBar(null, t, values, volume, kinds, order, count).asTree();
                     tree.replace(name, ctxt.readTree(p));
                     for (String rest = p.nextFieldName(); rest != null; rest = p.nextFieldName()) {
                         p.nextToken();
@@ -165,11 +171,15 @@ public final class AlpacaBar {
                     t = p.getText();
                 } else if (kind != NULL) {
                     values[field] = kind == DOUBLE ? p.getDoubleValue() : p.getIntValue();
+                    if (field == VOLUME) {
+                        // from the number's text, not from the double: 12345678.123456789 BTC keeps its last digits
+                        volume = kind == DOUBLE ? p.getDecimalValue() : BigDecimal.valueOf(p.getIntValue());
+                    }
                 }
                 kinds[field] = kind;
                 order[count++] = (byte) field;
             }
-            return new AlpacaBar(null, t, values, kinds, order, count);
+            return new AlpacaBar(null, t, values, volume, kinds, order, count);
         }
 
         /** How the value may be kept: -1 when it does not fit the plain shape. */

@@ -12,6 +12,7 @@ import com.marketbars.ingest.quality.Rejection;
 import com.marketbars.ingest.providers.HttpDate;
 
 import static com.marketbars.ingest.providers.BarFields.number;
+import static com.marketbars.ingest.providers.BarFields.quantity;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class AlpacaBarsMapper {
         return new CandidateBar(symbol,
                 t == null || t.isNull() ? null : t.asText(),
                 number(n.get("o")), number(n.get("h")), number(n.get("l")), number(n.get("c")),
-                number(n.get("v")), number(n.get("n")), number(n.get("vw")),
+                quantity(n.get("v")), number(n.get("n")), number(n.get("vw")),
                 n::toString);
     }
 }

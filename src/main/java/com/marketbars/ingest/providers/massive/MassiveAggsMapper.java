@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static com.marketbars.ingest.providers.BarFields.number;
+import static com.marketbars.ingest.providers.BarFields.quantity;
 
 /**
  * Maps a Massive aggregates response to validated bars and rejections, through the same {@link BarValidator} as
@@ -60,7 +61,7 @@ public final class MassiveAggsMapper {
         }
         return new CandidateBar(symbol, time(n.get("t")),
                 number(n.get("o")), number(n.get("h")), number(n.get("l")), number(n.get("c")),
-                number(n.get("v")), number(n.get("n")), number(n.get("vw")),
+                quantity(n.get("v")), number(n.get("n")), number(n.get("vw")),
                 n::toString);
     }
 
