@@ -105,7 +105,8 @@ function cell(feed, c, symbol, day) {
   const share = Math.min(1, c.stored / c.expected);
   const marks = (c.quarantined ? 'Q' : '') + (c.deadLettered ? 'D' : '');
   const title = symbol + ' ' + day + ': ' + c.stored + ' of ' + c.expected + ' bars stored'
-    + (c.quarantined ? ', ' + c.quarantined + ' quarantined' : '') + (c.deadLettered ? ', ' + c.deadLettered + ' in the DLQ' : '');
+    + (c.quarantined ? ', ' + c.quarantined + ' quarantined' : '') + (c.deadLettered ? ', ' + c.deadLettered + ' in the DLQ' : '')
+    + (c.extendedHours ? ', ' + c.extendedHours + ' extended-hours bars (not expected)' : '');
   const td = el('td', { ...attrs, 'data-share': share.toFixed(4), 'data-stored': c.stored, 'data-expected': c.expected, title,
       onclick: () => loadGaps(feed, symbol, day, td).catch(showError) },
     Math.floor(share * 100) + '%', marks ? el('span', { class: 'mark' }, marks) : '');

@@ -48,7 +48,7 @@ public record FeedSettings(
                     + " bars (the feed's timeframe)");
         }
         String start = keys.required("start");
-        IngestSettings.parseStart(keys.keyOf("start"), start, Clock.systemUTC(), timeframe);
+        IngestSettings.parseStart(keys.keyOf("start"), start, Clock.systemUTC(), timeframe, provider.calendar());
         return new FeedSettings(name, provider,
                 keys.matching("account.name", NAME, "lower-case letters, digits and '_'"),
                 IngestSettings.vendorUrl(keys.keyOf("vendor.url"), keys.required("vendor.url")),
@@ -60,9 +60,9 @@ public record FeedSettings(
                 keys.parse("write-mode", WriteMode::parse));
     }
 
-    /** Where a feed without a checkpoint begins: an ISO instant, or a duration back from now. */
+    /** Where a feed without a checkpoint begins: an ISO instant, a duration back from now, or its last sessions. */
     public Instant startInstant(Clock clock) {
-        return IngestSettings.parseStart("ingest.start", start, clock, plan.timeframe());
+        return IngestSettings.parseStart("ingest.start", start, clock, plan.timeframe(), provider.calendar());
     }
 
     /** What this feed's symbols look like: its provider's pairs (BTC/USD) or tickers. */

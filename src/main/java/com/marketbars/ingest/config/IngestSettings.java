@@ -1,5 +1,8 @@
 package com.marketbars.ingest.config;
 
+import com.marketbars.ingest.calendar.ExchangeCalendar;
+import com.marketbars.ingest.calendar.Session;
+
 import com.marketbars.ingest.dlq.RetryBackoff;
 import com.marketbars.ingest.quota.Quota;
 
@@ -295,10 +298,27 @@ public record IngestSettings(
         return d;
     }
 
-    /** Where a feed without a checkpoint begins, on the start of one of its bars. */
-    static Instant parseStart(String key, String v, Clock clock, com.marketbars.ingest.checkpoint.Timeframe timeframe) {
+    /** {@code sessions:N}: the start of the feed's last N complete sessions by its exchange's calendar. */
+    private static final Pattern SESSIONS = Pattern.compile("sessions:([1-9][0-9]{0,2})");
+
+    /**
+     * Where a feed without a checkpoint begins, on the start of one of its bars: an ISO instant; a duration back from
+     * now; or {@code sessions:N}, the start of the Nth last session of the exchange whose regular close has passed
+     * (its pre-market, where the calendar has extended hours), so a first run finds bars on a Sunday, on a holiday or
+     * before the New York open alike - a duration back from then may hold no session at all.
+     */
+    static Instant parseStart(String key, String v, Clock clock, com.marketbars.ingest.checkpoint.Timeframe timeframe,
+                              ExchangeCalendar calendar) {
         long bar = timeframe.duration().toMillis();
         try {
+            java.util.regex.Matcher sessions = SESSIONS.matcher(v);
+            if (sessions.matches()) {
+                Session last = calendar.lastCompleteSessionBefore(clock.instant());
+                for (int n = Integer.parseInt(sessions.group(1)); n > 1; n--) {
+                    last = calendar.session(calendar.previousSessionDay(last.date())).orElseThrow();
+                }
+                return Instant.ofEpochMilli(Math.floorDiv(last.preMarketOpen().toEpochMilli(), bar) * bar);
+            }
             if (v.startsWith("P") || v.startsWith("-P")) {
                 Duration back = Duration.parse(v).abs();
                 long t = clock.instant().minus(back).toEpochMilli();
@@ -310,7 +330,8 @@ public record IngestSettings(
             }
             return t;
         } catch (DateTimeParseException e) {
-            throw new ConfigException(key, "'" + v + "' is neither an ISO instant (2026-01-02T14:30:00Z) nor a duration back from now (P1D)");
+            throw new ConfigException(key, "'" + v + "' is neither an ISO instant (2026-01-02T14:30:00Z), a duration back "
+                    + "from now (P1D) nor sessions:N (the last N complete sessions of the exchange, 1-999)");
         }
     }
 

@@ -15,9 +15,11 @@ import java.util.OptionalDouble;
  *                     from pages read before the request failed)
  * @param gaps         the day's missing ranges; {@link Coverage#grid} leaves them empty, {@link Coverage#gaps} gives them
  * @param status       whether the feed had anything to hold that day
+ * @param extendedHours stored bars of the day outside the regular session (a stock feed's pre-market and after-hours):
+ *                     shown, never expected, so never missing
  */
 public record Cell(String symbol, LocalDate day, int expected, int stored, int quarantined, int deadLettered, List<Gap> gaps,
-                   DayStatus status) {
+                   DayStatus status, int extendedHours) {
 
     public Cell {
         gaps = List.copyOf(gaps);
@@ -25,7 +27,7 @@ public record Cell(String symbol, LocalDate day, int expected, int stored, int q
 
     /** A cell of an ingested day. */
     public Cell(String symbol, LocalDate day, int expected, int stored, int quarantined, int deadLettered, List<Gap> gaps) {
-        this(symbol, day, expected, stored, quarantined, deadLettered, gaps, DayStatus.INGESTED);
+        this(symbol, day, expected, stored, quarantined, deadLettered, gaps, DayStatus.INGESTED, 0);
     }
 
     /** The share of the expected bars that is stored, or empty when nothing was expected. */

@@ -13,8 +13,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +26,9 @@ import java.util.Set;
  * <p>
  * <b>Expected</b> bars come from the session calendar of the feed's provider on its timeframe ({@link SessionCalendar}),
  * within the span the feed has ingested the symbol over ({@link FeedHistory}): a day the feed never reached is not
- * ingested, not missing. A weekday on which a stock feed holds nothing at all - no bar, no quarantined bar and no DLQ
- * row of any symbol of its universe - is taken for a market holiday, as the calendar knows none. A minute the vendor
- * has no bar for (a thinly traded one) is a gap of one bar like any other: asked for again, it stays missing.
+ * ingested, not missing. The exchange's holidays and early closes come from its calendar (docs/calendar.md), and
+ * extended-hours bars are counted apart, never expected. A minute the vendor has no bar for (a thinly traded one) is a
+ * gap of one bar like any other: asked for again, it stays missing.
  * <p>
  * Bound in the Camel registry as {@code Coverage}. Reads only.
  */
@@ -63,23 +61,21 @@ public final class Coverage {
             }
         }
         Map<String, Map<LocalDate, Integer>> stored = queries.storedByDay(feed.name(), ranges);
-        Set<LocalDate> unheld = new HashSet<>();
-        ranges.forEach(r -> unheld.add(r.day()));
-        stored.values().forEach(byDay -> unheld.removeAll(byDay.keySet()));
-        Set<LocalDate> holidays = holidays(feed, history, symbols, unheld);
+        Map<String, Map<LocalDate, Integer>> extended = queries.storedByDay(feed.name(), extendedHours(history, symbols, days));
         Map<String, Map<LocalDate, Integer>> quarantined = queries.quarantinedByDay(feed.name(), from, to);
         List<Cell> cells = new ArrayList<>();
         for (String s : symbols) {
             for (LocalDate d : days) {
                 TimeRange expected = history.expected(s, d);
                 int q = count(quarantined, s, d);
-                if (history.calendar().session(d).isEmpty() || holidays.contains(d)) {
-                    cells.add(new Cell(s, d, 0, 0, q, 0, List.of(), DayStatus.NO_SESSION));
+                int x = count(extended, s, d);
+                if (history.calendar().session(d).isEmpty()) {
+                    cells.add(new Cell(s, d, 0, 0, q, 0, List.of(), DayStatus.NO_SESSION, x));
                 } else if (expected.isEmpty()) {
-                    cells.add(new Cell(s, d, 0, 0, q, 0, List.of(), DayStatus.NOT_INGESTED));
+                    cells.add(new Cell(s, d, 0, 0, q, 0, List.of(), DayStatus.NOT_INGESTED, x));
                 } else {
                     cells.add(new Cell(s, d, history.calendar().bars(expected), count(stored, s, d), q,
-                            history.deadLettered(s, expected), List.of()));
+                            history.deadLettered(s, expected), List.of(), DayStatus.INGESTED, x));
                 }
             }
         }
@@ -103,12 +99,7 @@ public final class Coverage {
                 days.add(new DayRange(symbol, d, expected));
             }
         }
-        Set<LocalDate> unheld = new HashSet<>();
-        days.forEach(r -> unheld.add(r.day()));
-        unheld.removeAll(queries.storedByDay(feed.name(), days).getOrDefault(symbol, Map.of()).keySet());
-        Set<LocalDate> holidays = holidays(feed, history, universe(feed), unheld);
-        GapFinder finder = new GapFinder(symbol, calendar,
-                days.stream().filter(r -> !holidays.contains(r.day())).map(DayRange::range).toList());
+        GapFinder finder = new GapFinder(symbol, calendar, days.stream().map(DayRange::range).toList());
         queries.barTimes(feed.name(), symbol, period, finder::stored);
         return finder.finish();
     }
@@ -118,28 +109,12 @@ public final class Coverage {
         return history(feed, List.of(symbol)).span(symbol).map(s -> new Ingested(symbol, s.from(), s.to()));
     }
 
-    /**
-     * Of these days, the ones a stock feed holds nothing on: no bar of any symbol of its universe in the session, no
-     * quarantined bar and no DLQ row. The calendar knows no holidays; a day the vendor served nothing for is one.
-     */
-    private Set<LocalDate> holidays(FeedSettings feed, FeedHistory history, List<String> universe, Collection<LocalDate> days) {
-        SessionCalendar calendar = history.calendar();
-        if (!calendar.mayHaveHolidays() || days.isEmpty()) {
-            return Set.of();
-        }
-        List<DayRange> sessions = new ArrayList<>();
+    /** The extended-hours ranges of these symbols' days (a stock feed's minute bars outside the regular session). */
+    private static List<DayRange> extendedHours(FeedHistory history, List<String> symbols, List<LocalDate> days) {
+        List<DayRange> out = new ArrayList<>();
         for (LocalDate d : days) {
-            calendar.session(d).ifPresent(r -> universe.forEach(s -> sessions.add(new DayRange(s, d, r))));
-        }
-        Set<LocalDate> held = new HashSet<>();
-        queries.storedByDay(feed.name(), sessions).values().forEach(byDay -> held.addAll(byDay.keySet()));
-        LocalDate first = days.stream().min(LocalDate::compareTo).orElseThrow();
-        LocalDate last = days.stream().max(LocalDate::compareTo).orElseThrow();
-        queries.quarantinedByDay(feed.name(), first, last.plusDays(1)).values().forEach(byDay -> held.addAll(byDay.keySet()));
-        Set<LocalDate> out = new HashSet<>();
-        for (LocalDate d : days) {
-            if (!held.contains(d) && calendar.session(d).filter(history::anyDeadLetter).isEmpty()) {
-                out.add(d);
+            for (TimeRange r : history.calendar().extendedHours(d)) {
+                symbols.forEach(s -> out.add(new DayRange(s, d, r)));
             }
         }
         return out;

@@ -6,9 +6,6 @@ public enum DayStatus {
     INGESTED,
     /** The feed never reached the day for this symbol (before its first bar's day, or at or past its checkpoint). */
     NOT_INGESTED,
-    /**
-     * The calendar has no session: a weekend of a stock feed, or a weekday on which the feed holds nothing at all - no
-     * bar, no quarantined bar, no DLQ row of any symbol - which is most likely a market holiday.
-     */
+    /** The exchange's calendar has no session: a stock feed's weekend or exchange holiday (docs/calendar.md). */
     NO_SESSION
 }

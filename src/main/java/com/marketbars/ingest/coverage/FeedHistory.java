@@ -107,11 +107,6 @@ final class FeedHistory {
         return n;
     }
 
-    /** True when a DLQ row of any symbol waits on a window that overlaps the range. */
-    boolean anyDeadLetter(TimeRange range) {
-        return deadLetters.values().stream().flatMap(List::stream).anyMatch(w -> !w.intersect(range).isEmpty());
-    }
-
     private static Instant midnightBefore(Instant t) {
         return t.atOffset(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
     }

@@ -1,60 +1,79 @@
 package com.marketbars.ingest.coverage;
 
+import com.marketbars.ingest.calendar.ExchangeCalendar;
+import com.marketbars.ingest.calendar.TimeSpan;
 import com.marketbars.ingest.checkpoint.Timeframe;
 import com.marketbars.ingest.config.FeedSettings;
 
-import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Which bars a feed's vendor is expected to have on a UTC day: its provider's session on the feed's timeframe. Stocks
- * ({@code alpaca-stocks}, {@code massive-stocks}) trade in the regular New York session, 09:30-16:00
- * America/New_York, Monday to Friday; pairs ({@code alpaca-crypto}) at every minute of every day. A bar is expected at
- * each start of the feed's timeframe whose interval overlaps the session: every session minute, every UTC hour that
- * overlaps it, every UTC day that has one. The calendar knows no holidays: {@link Coverage} takes a weekday on which
- * the feed holds nothing for one.
+ * Which bars a feed's vendor is expected to have on a UTC day: the regular session of its exchange's calendar
+ * ({@link com.marketbars.ingest.providers.Provider#calendar()}) on the feed's timeframe. Stocks trade in NYSE's
+ * sessions - 09:30-16:00 America/New_York, 13:00 on an early close, none on a weekend or an exchange holiday
+ * (docs/calendar.md); pairs at every minute of every day. A bar is expected at each start of the feed's timeframe
+ * whose interval overlaps the regular session: every session minute, every UTC hour that overlaps it, every UTC day
+ * that has one. Extended-hours bars (pre-market from 04:00, after-hours to 20:00 New York) are stored and counted
+ * apart, never expected: a vendor may or may not serve them, and thin ones have minutes without a trade.
  */
 final class SessionCalendar {
-    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
-    private static final LocalTime OPEN = LocalTime.of(9, 30);
-    private static final LocalTime CLOSE = LocalTime.of(16, 0);
-
+    private final ExchangeCalendar exchange;
     private final boolean everyDay;
     private final Timeframe timeframe;
     private final long step;
 
-    SessionCalendar(boolean everyDay, Timeframe timeframe) {
+    SessionCalendar(ExchangeCalendar exchange, boolean everyDay, Timeframe timeframe) {
+        this.exchange = exchange;
         this.everyDay = everyDay;
         this.timeframe = timeframe;
         this.step = timeframe.duration().toMillis();
     }
 
     static SessionCalendar of(FeedSettings feed) {
-        return new SessionCalendar(feed.provider().tradesPairs(), feed.plan().timeframe());
+        return new SessionCalendar(feed.provider().calendar(), feed.provider().tradesPairs(), feed.plan().timeframe());
     }
 
-    /** True for a stock calendar, whose weekdays may be market holidays it does not know. */
-    boolean mayHaveHolidays() {
-        return !everyDay;
-    }
-
-    /** The starts of the day's expected bars as [from, to) on the timeframe's grid; empty on a stock feed's weekend. */
+    /** The starts of the day's expected bars as [from, to) on the timeframe's grid; empty when the exchange is closed. */
     Optional<TimeRange> session(LocalDate day) {
-        Instant midnight = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-        if (everyDay) {
-            return Optional.of(new TimeRange(midnight, midnight.plus(java.time.Duration.ofDays(1))));
+        // a New York regular session never crosses a UTC midnight, so the UTC day's session is its New York date's
+        return exchange.session(day).map(s -> new TimeRange(floor(s.open()), ceil(s.close())));
+    }
+
+    /**
+     * The ranges of the UTC day's extended-hours bar starts (pre-market and after-hours, the New York date's and the
+     * tail of the previous date's after-hours past UTC midnight), on the minute grid; none for crypto, and none for
+     * hour and day feeds, whose bars overlap the regular session and are expected whole.
+     */
+    List<TimeRange> extendedHours(LocalDate day) {
+        if (everyDay || timeframe != Timeframe.ONE_MINUTE) {
+            return List.of();
         }
-        if (day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY) {
-            return Optional.empty();
+        TimeRange utcDay = new TimeRange(day.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        List<TimeRange> out = new ArrayList<>();
+        exchange.session(day.minusDays(1)).ifPresent(s -> add(out, s.afterHours(), utcDay));
+        exchange.session(day).ifPresent(s -> {
+            add(out, s.preMarket(), utcDay);
+            add(out, s.afterHours(), utcDay);
+        });
+        return out;
+    }
+
+    private static void add(List<TimeRange> out, TimeSpan span, TimeRange utcDay) {
+        TimeRange r = new TimeRange(span.from(), span.to()).intersect(utcDay);
+        if (!r.isEmpty()) {
+            out.add(r);
         }
-        // a New York session never crosses a UTC midnight, so the UTC day's session is its New York date's
-        return Optional.of(new TimeRange(floor(day.atTime(OPEN).atZone(NEW_YORK).toInstant()),
-                ceil(day.atTime(CLOSE).atZone(NEW_YORK).toInstant())));
+    }
+
+    /** Why the exchange does not trade on the day ("Thanksgiving Day", "Saturday"); empty on a session day. */
+    Optional<String> closedReason(LocalDate day) {
+        return exchange.closedReason(day);
     }
 
     /** The start of the bar of the feed's timeframe that {@code t} lies in (epoch-aligned, as the feed's cursors are). */
@@ -78,8 +97,8 @@ final class SessionCalendar {
 
     /** Where a cell's expected count comes from, in a sentence (the grid's {@code expectedFrom}). */
     String describe() {
-        String session = "the regular New York session (09:30-16:00 America/New_York, Monday to Friday; a weekday on which "
-                + "the feed holds no bar, quarantined bar or DLQ row of any symbol counts as a holiday)";
+        String session = "the regular NYSE session (09:30-16:00 America/New_York, 13:00 on an early close; no session on "
+                + "weekends and exchange holidays; extended-hours bars are stored and shown, never expected)";
         String expected = everyDay ? "every " + timeframe + " bar of every day (24/7)" : switch (timeframe) {
             case ONE_MINUTE -> "each minute of " + session;
             case ONE_HOUR -> "each UTC hour that overlaps " + session;

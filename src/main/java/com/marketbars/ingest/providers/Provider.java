@@ -1,5 +1,9 @@
 package com.marketbars.ingest.providers;
 
+import com.marketbars.ingest.calendar.AlwaysOpenCalendar;
+import com.marketbars.ingest.calendar.ExchangeCalendar;
+import com.marketbars.ingest.calendar.NyseCalendar;
+
 import com.marketbars.ingest.checkpoint.Timeframe;
 
 import java.util.Arrays;
@@ -67,6 +71,17 @@ public enum Provider {
     public int maxPageLimit() {
         return maxPageLimit;
     }
+
+    /**
+     * When the provider's market trades: crypto pairs at every minute of every UTC day, stocks in NYSE's sessions
+     * (holidays, early closes and extended hours: docs/calendar.md). Both calendars are immutable and shared.
+     */
+    public ExchangeCalendar calendar() {
+        return tradesPairs() ? ALWAYS_OPEN : NYSE;
+    }
+
+    private static final ExchangeCalendar NYSE = new NyseCalendar();
+    private static final ExchangeCalendar ALWAYS_OPEN = new AlwaysOpenCalendar();
 
     /** True when its symbols are currency pairs (BTC/USD) rather than tickers. */
     public boolean tradesPairs() {

@@ -18,6 +18,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class IngestSettingsTest {
@@ -35,7 +36,7 @@ class IngestSettingsTest {
         m.put("ingest.http.response-timeout", "PT30S");
         m.put("ingest.universe", "AAPL,MSFT,NVDA,AMZN,GOOGL,META,TSLA,AVGO,JPM,V");
         m.put("ingest.batch.symbols", "50");
-        m.put("ingest.start", "P1D");
+        m.put("ingest.start", "sessions:1");
         m.put("ingest.window", "P1D");
         m.put("ingest.settle", "PT2M");
         m.put("ingest.schedule", "0 * * * * ?");
@@ -248,6 +249,31 @@ class IngestSettingsTest {
         assertThat(with("ingest.start", "P1D").firstFeed().startInstant(clock)).isEqualTo(Instant.parse("2026-11-23T14:30:00Z"));
         assertThat(with("ingest.start", "PT90M").firstFeed().startInstant(clock)).isEqualTo(Instant.parse("2026-11-24T13:00:00Z"));
         assertThat(with("ingest.start", "-P1D").firstFeed().startInstant(clock)).isEqualTo(Instant.parse("2026-11-23T14:30:00Z"));
+    }
+
+    @Test
+    void aSessionsStartBeginsAtThePreMarketOfTheFeedsLastCompleteSessionsOnAnyDay() {
+        // Sunday 2026-11-29, Thanksgiving 2026-11-26 and a Monday before the open: each finds the last session that closed
+        String[][] nowAndStart = {
+            {"2026-11-29T15:00:00Z", "sessions:1", "2026-11-27T09:00:00Z"},   // Sunday: Friday's (early close), from 04:00 New York
+            {"2026-11-26T17:00:00Z", "sessions:1", "2026-11-25T09:00:00Z"},   // Thanksgiving: Wednesday's
+            {"2026-11-30T13:00:00Z", "sessions:1", "2026-11-27T09:00:00Z"},   // Monday 08:00 New York, before the open
+            {"2026-11-30T21:05:00Z", "sessions:1", "2026-11-30T09:00:00Z"},   // Monday after the close: Monday's own
+            {"2026-11-29T15:00:00Z", "sessions:3", "2026-11-24T09:00:00Z"},   // Fri 27, Wed 25, Tue 24 (Thu 26 closed)
+            {"2026-07-06T12:00:00Z", "sessions:1", "2026-07-02T08:00:00Z"},   // summer (EDT); Friday 3 July observed for the 4th
+        };
+        for (String[] c : nowAndStart) {
+            Clock clock = Clock.fixed(Instant.parse(c[0]), ZoneOffset.UTC);
+            assertThat(with("ingest.start", c[1]).firstFeed().startInstant(clock)).as("%s at %s", c[1], c[0]).isEqualTo(Instant.parse(c[2]));
+        }
+        Clock sunday = Clock.fixed(Instant.parse("2026-11-29T15:00:00Z"), ZoneOffset.UTC);
+        Map<String, String> crypto = valid();
+        crypto.put("ingest.provider", "alpaca-crypto");
+        crypto.put("ingest.universe", "BTC/USD");
+        assertThat(settings(crypto).firstFeed().startInstant(sunday)).as("crypto: the last whole UTC day")
+                .isEqualTo(Instant.parse("2026-11-28T00:00:00Z"));
+        assertThatThrownBy(() -> with("ingest.start", "sessions:0")).hasMessageContaining("ingest.start").hasMessageContaining("sessions:N");
+        assertThatThrownBy(() -> with("ingest.start", "sessions:x")).hasMessageContaining("ingest.start");
     }
 
     @Test

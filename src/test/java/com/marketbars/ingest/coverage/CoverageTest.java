@@ -90,7 +90,7 @@ abstract class CoverageTest {
         CoverageGrid grid = coverage.grid(STOCKS, WED, WEEK_END);
 
         assertThat(grid.feed()).isEqualTo(FEED);
-        assertThat(grid.expectedFrom()).contains("regular New York session", "holiday", "checkpoint");
+        assertThat(grid.expectedFrom()).contains("regular NYSE session", "holidays", "early close", "checkpoint");
         assertThat(grid.symbols()).containsExactlyElementsOf(SYMBOLS);
         assertThat(grid.days()).containsExactlyElementsOf(WED.datesUntil(WEEK_END).toList());
         assertThat(grid.cells()).hasSize(21);
@@ -164,7 +164,7 @@ abstract class CoverageTest {
     }
 
     @Test
-    void a_weekday_without_a_bar_of_any_symbol_is_a_holiday_unless_the_feed_holds_a_dlq_row_for_it() throws SQLException {
+    void a_weekday_without_a_bar_of_any_symbol_is_missing_whole_not_guessed_to_be_a_holiday() throws SQLException {
         ingest(STOCKS, VendorEndpoint.ALPACA_STOCKS, SYMBOLS, at(THU), CHECKPOINT, CHECKPOINT);
         PunchedHoles holes = new PunchedHoles(SYMBOLS.stream().map(s -> hole(s, "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z"))
                 .toArray(PunchedHoles.Hole[]::new)).punch(opened.database().url(), FEED);
@@ -172,20 +172,41 @@ abstract class CoverageTest {
         CoverageGrid grid = coverage.grid(STOCKS, WED, WEEK_END);
 
         for (String s : SYMBOLS) {
-            assertCell(grid.cell(s, FRI), DayStatus.NO_SESSION, 0, 0);
-            assertThat(coverage.gaps(STOCKS, s, at(WED), at(WEEK_END))).as("gaps of %s", s).containsExactlyElementsOf(
-                    Stream.concat(holes.expected(s, at(THU), at(FRI)).stream(), holes.expected(s, at(MON), CHECKPOINT).stream()).toList());
+            assertCell(grid.cell(s, FRI), DayStatus.INGESTED, 390, 0);
+            assertThat(coverage.gaps(STOCKS, s, at(WED), at(WEEK_END))).as("gaps of %s", s)
+                    .containsExactlyElementsOf(holes.expected(s, at(THU), CHECKPOINT))
+                    .contains(new Gap(s, session(FRI).from(), session(FRI).to(), 390));
         }
+    }
 
-        new DeadLetterStore(db, CLOCK).record(FEED, new ReplayRequest(FEED, List.of("AAB"), session(FRI).from(),
-                session(FRI).from().plus(Duration.ofHours(1))), "HTTP 503", 0, CLOCK.instant(), false);
-        grid = coverage.grid(STOCKS, WED, WEEK_END);
+    @Test
+    void the_exchange_calendar_says_which_days_have_a_session_and_how_long_and_extended_hours_are_shown_never_expected() {
+        // Thanksgiving week 2026: Thursday 26 a holiday, Friday 27 closes at 13:00 New York (18:00 UTC)
+        LocalDate tue = LocalDate.parse("2026-11-24");
+        LocalDate thanksgiving = tue.plusDays(2);
+        LocalDate dayAfter = tue.plusDays(3);
+        Instant end = at(dayAfter.plusDays(1));
+        Coverage later = new Coverage(db, Clock.fixed(end.plus(Duration.ofDays(2)), ZoneOffset.UTC));
+        ingest(STOCKS, VendorEndpoint.ALPACA_STOCKS, SYMBOLS, at(tue), end, end);
+        // a pre-market bar (09:00 New York) and an after-hours one past UTC midnight (19:30 New York = 00:30 UTC next day)
+        new BarStore(db, CLOCK).write(FEED, List.of(
+                new Bar("AAA", Instant.parse("2026-11-24T14:00:00Z"), 1, 1, 1, 1, 10, 1, 1.0),
+                new Bar("AAA", Instant.parse("2026-11-25T00:30:00Z"), 1, 1, 1, 1, 10, 1, 1.0)), List.of());
 
-        assertCell(grid.cell("AAA", FRI), DayStatus.INGESTED, 390, 0);
-        assertThat(grid.cell("AAB", FRI).deadLettered()).isEqualTo(60);
-        assertThat(coverage.gaps(STOCKS, "AAA", at(WED), at(WEEK_END)))
-                .containsExactlyElementsOf(holes.expected("AAA", at(THU), CHECKPOINT))
-                .contains(new Gap("AAA", session(FRI).from(), session(FRI).to(), 390));
+        CoverageGrid grid = later.grid(STOCKS, tue, dayAfter.plusDays(1));
+
+        for (String s : SYMBOLS) {
+            assertCell(grid.cell(s, thanksgiving), DayStatus.NO_SESSION, 0, 0);
+            assertThat(grid.cell(s, dayAfter).expected()).as("09:30-13:00 New York").isEqualTo(210);
+            assertThat(grid.cell(s, dayAfter).stored()).isEqualTo(served(s, Instant.parse("2026-11-27T14:30:00Z"), Instant.parse("2026-11-27T18:00:00Z")));
+            assertThat(later.gaps(STOCKS, s, at(thanksgiving), end)).as("no gap on the holiday nor after the early close")
+                    .allSatisfy(g -> assertThat(g.to()).isBeforeOrEqualTo(Instant.parse("2026-11-27T18:00:00Z")))
+                    .allSatisfy(g -> assertThat(g.from()).isAfterOrEqualTo(Instant.parse("2026-11-27T14:30:00Z")));
+        }
+        assertThat(grid.cell("AAA", tue).extendedHours()).as("the 09:00 pre-market bar").isEqualTo(1);
+        assertThat(grid.cell("AAA", tue.plusDays(1)).extendedHours()).as("Tuesday's after-hours bar, on Wednesday's UTC day").isEqualTo(1);
+        assertThat(grid.cell("AAA", tue).stored()).as("not counted as an expected bar").isEqualTo(served("AAA", session(tue).from(), session(tue).to()));
+        assertThat(grid.cell("AAB", tue).extendedHours()).isZero();
     }
 
     @Test
@@ -245,7 +266,7 @@ abstract class CoverageTest {
 
         CoverageGrid grid = coverage.grid(hours, THU, MON.plusDays(1));
 
-        assertThat(grid.expectedFrom()).contains("each UTC hour that overlaps the regular New York session");
+        assertThat(grid.expectedFrom()).contains("each UTC hour that overlaps the regular NYSE session");
         assertCell(grid.cell("AAA", THU), DayStatus.INGESTED, 7, 7);
         assertCell(grid.cell("AAA", FRI), DayStatus.INGESTED, 7, 6);
         assertThat(coverage.gaps(hours, "AAA", at(THU), at(MON))).containsExactly(
