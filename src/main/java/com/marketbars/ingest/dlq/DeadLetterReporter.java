@@ -18,6 +18,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@link #newRow} / {@link #failedAgainRow}: the failure is recorded as a DLQ row (the route's
  *       {@code record-dead-letter} step), committed before the window may complete ({@link #deadLettered});</li>
+ *   <li>{@link #holdWindow}: after its DLQ row, a batch whose bars break the vendor's contract keeps its window
+ *       open as well, so no checkpoint passes a window of which nothing was stored;</li>
  *   <li>{@link #isolate}: the vendor refused several symbols at once, so their halves are asked for next;</li>
  *   <li>{@link #keepWindow}: nothing was learnt about the batch (circuit open, the vendor down, database
  *       error); the window does not complete and is tried again.</li>
@@ -98,6 +100,15 @@ public final class DeadLetterReporter {
     public void isolate(SymbolBatch batch, Exchange exchange) {
         LOG.info("{} refused ({}); asking for its halves separately", batch, FailureClassifier.reason(FailureClassifier.caught(exchange)));
         batch.refusedAsWhole();
+    }
+
+    /**
+     * The batch's DLQ row is committed, but the vendor broke its contract (a rejection storm): its window must not be
+     * checkpointed either, so the failure is recorded on it as well. A replay's row was rescheduled or parked already.
+     */
+    public void holdWindow(SymbolBatch batch, Exchange exchange) {
+        Throwable t = FailureClassifier.caught(exchange);
+        batch.failed(FailureKind.VENDOR_CONTRACT, FailureClassifier.reason(t), t);
     }
 
     public void keepWindow(SymbolBatch batch, Exchange exchange) {
