@@ -59,9 +59,7 @@ public final class DeadLetterReporter {
      */
     public Map<String, Object> newRow(SymbolBatch batch, Exchange exchange) {
         int retries = batch.priorAttempts();
-        ReplayRequest request = new ReplayRequest(batch.window().job().cursorKey(), batch.symbols(), batch.start(), batch.end(),
-                batch.window().job().writeMode());
-        return store.newRow(batch.window().job().feed(), request, reasonOf(exchange), retries,
+        return store.newRow(batch.window().job().feed(), requestOf(batch), reasonOf(exchange), retries,
                 clock.instant().plus(backoff.delay(retries)), backoff.exhausted(retries));
     }
 
@@ -109,6 +107,18 @@ public final class DeadLetterReporter {
     public void holdWindow(SymbolBatch batch, Exchange exchange) {
         Throwable t = FailureClassifier.caught(exchange);
         batch.failed(FailureKind.VENDOR_CONTRACT, FailureClassifier.reason(t), t);
+        if (!batch.isReplay()) {
+            // the rows of this batch's earlier attempts at the held window: this one covers them
+            int closed = store.supersede(batch.window().job().feed(), requestOf(batch), "storm-guard");
+            if (closed > 0) {
+                LOG.info("{}: {} earlier DLQ row(s) of the same held window superseded by this one", batch, closed);
+            }
+        }
+    }
+
+    private static ReplayRequest requestOf(SymbolBatch batch) {
+        return new ReplayRequest(batch.window().job().cursorKey(), batch.symbols(), batch.start(), batch.end(),
+                batch.window().job().writeMode());
     }
 
     public void keepWindow(SymbolBatch batch, Exchange exchange) {
