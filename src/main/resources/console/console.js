@@ -57,7 +57,10 @@ async function loadFeeds() {
     el('td', {}, f.name),
     el('td', {}, f.provider + ' ' + f.timeframe + ' (' + f.account + ')'),
     el('td', { class: 'runs-on' }, f.runsOn),
-    el('td', { class: 'state-' + f.state, title: f.stoppedReason || '' }, f.state),
+    // a window held because the vendor's bars break their contract: the feed runs, but stores nothing until it passes
+    f.vendorContractBroken
+      ? el('td', { class: 'state-held', title: f.vendorContractBroken }, 'held: vendor contract broken')
+      : el('td', { class: 'state-' + f.state, title: f.stoppedReason || '' }, f.state),
     el('td', {}, when(f.checkpoint)),
     el('td', {}, duration(f.lagSeconds)),
     el('td', { title: f.lastWindowCompletedAt || '' }, f.lastWindow),

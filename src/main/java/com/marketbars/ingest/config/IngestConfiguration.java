@@ -41,6 +41,7 @@ import com.marketbars.ingest.pipeline.FetchAhead;
 import com.marketbars.ingest.pipeline.FetchAheadOutcomes;
 import com.marketbars.ingest.pipeline.PageWriter;
 import com.marketbars.ingest.pipeline.SourceControl;
+import com.marketbars.ingest.pipeline.StormGuard;
 import com.marketbars.ingest.pipeline.WindowCompletion;
 import com.marketbars.ingest.quota.AccountQuota;
 import com.marketbars.ingest.quota.Quota;
@@ -238,7 +239,7 @@ public class IngestConfiguration implements CamelConfiguration {
         // slot, on a thread of the split's own pool
         r.bind("fetchAheadExecutor", context.getExecutorServiceManager()
                 .newFixedThreadPool(this, "ingest-fetch-ahead", settings.concurrency() + 1));
-        r.bind("PageWriter", new PageWriter(bars));
+        r.bind("PageWriter", new PageWriter(bars, new StormGuard(settings.quality())));
         r.bind(VendorJson.BEAN, VendorJson.create());
         r.bind("AlpacaRequest", new AlpacaRequest());
         r.bind("AlpacaCredentials", credentials);
@@ -260,7 +261,8 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("DatabaseHealthCheck", new DatabaseHealthCheck(db, outage));
         for (Feed f : feeds) {
             r.bind("CircuitHealthCheck-" + f.name(), new CircuitHealthCheck(f.name(), f.circuit()));
-            r.bind("SourceHealthCheck-" + f.name(), new SourceHealthCheck(f.name(), f.control()));
+            // the feed's view says when its window is held for a broken vendor contract (IngestSource.windowHeld)
+            r.bind("SourceHealthCheck-" + f.name(), new SourceHealthCheck(f.name(), f.control(), consoleFeeds.get(f.name()).view()));
         }
         r.bind("DeadLetterReporter", new DeadLetterReporter(deadLetters, settings.dlqRetry(), all::circuitOf, clock));
         r.bind("RetryWorker", new RetryWorker(deadLetters, feeds.stream().map(Feed::jobs).toList(), all::isRunning));

@@ -35,6 +35,7 @@ public record IngestSettings(
         String dlqSchedule,
         RetryBackoff dlqRetry,
         CircuitSettings circuit,
+        QualitySettings quality,
         String lockDir,
         Duration dbMaxOutage,
         BackfillSharding backfill) {
@@ -71,6 +72,7 @@ public record IngestSettings(
                 cron("ingest.dlq.schedule", required(props, "ingest.dlq.schedule")),
                 dlqRetry(props),
                 CircuitSettings.from(props),
+                QualitySettings.from(props),
                 optional(props, "ingest.cluster.lock-dir"),
                 duration(props, "ingest.db.max-outage", Duration.ZERO, Duration.ofDays(7)),
                 new BackfillSharding(

@@ -68,7 +68,7 @@ public final class ConsoleApi {
     public record FeedState(String name, String provider, String timeframe, String account, String runsOn, String state, String stoppedReason,
                             String checkpoint, long lagSeconds, String lastWindow, String lastWindowCompletedAt, String circuit,
                             int symbols, int symbolsNeverIngested, long barsToday, long barsNewSinceStart, long barsRejectedSinceStart,
-                            long dlqRows, long dlqParked) {
+                            long dlqRows, long dlqParked, String vendorContractBroken) {
     }
 
     public List<FeedState> feeds() {
@@ -83,7 +83,7 @@ public final class ConsoleApi {
                     p.feed().settings().account(), runsOn.apply(p.feed().name()), state, reason, v.getCheckpoint(), v.getLagSeconds(), v.getLastWindow(),
                     v.getLastWindowCompletedAt(), registry.circuitOf(p.feed().name()).getState().name(),
                     p.feed().settings().universe().size(), v.getSymbolsNeverIngested(), p.store().barsSince(today),
-                    v.getBarsNew(), v.getBarsRejected(), dlq.depth(), dlq.parked()));
+                    v.getBarsNew(), v.getBarsRejected(), dlq.depth(), dlq.parked(), v.getVendorContractBroken()));
         }
         return out;
     }

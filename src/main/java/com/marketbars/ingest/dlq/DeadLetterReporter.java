@@ -18,6 +18,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@link #newRow} / {@link #failedAgainRow}: the failure is recorded as a DLQ row (the route's
  *       {@code record-dead-letter} step), committed before the window may complete ({@link #deadLettered});</li>
+ *   <li>{@link #holdWindow}: after its DLQ row, a batch whose bars break the vendor's contract keeps its window
+ *       open as well, so no checkpoint passes a window of which nothing was stored;</li>
  *   <li>{@link #isolate}: the vendor refused several symbols at once, so their halves are asked for next;</li>
  *   <li>{@link #keepWindow}: nothing was learnt about the batch (circuit open, the vendor down, database
  *       error); the window does not complete and is tried again.</li>
@@ -57,9 +59,7 @@ public final class DeadLetterReporter {
      */
     public Map<String, Object> newRow(SymbolBatch batch, Exchange exchange) {
         int retries = batch.priorAttempts();
-        ReplayRequest request = new ReplayRequest(batch.window().job().cursorKey(), batch.symbols(), batch.start(), batch.end(),
-                batch.window().job().writeMode());
-        return store.newRow(batch.window().job().feed(), request, reasonOf(exchange), retries,
+        return store.newRow(batch.window().job().feed(), requestOf(batch), reasonOf(exchange), retries,
                 clock.instant().plus(backoff.delay(retries)), backoff.exhausted(retries));
     }
 
@@ -98,6 +98,27 @@ public final class DeadLetterReporter {
     public void isolate(SymbolBatch batch, Exchange exchange) {
         LOG.info("{} refused ({}); asking for its halves separately", batch, FailureClassifier.reason(FailureClassifier.caught(exchange)));
         batch.refusedAsWhole();
+    }
+
+    /**
+     * The batch's DLQ row is committed, but the vendor broke its contract (a rejection storm): its window must not be
+     * checkpointed either, so the failure is recorded on it as well. A replay's row was rescheduled or parked already.
+     */
+    public void holdWindow(SymbolBatch batch, Exchange exchange) {
+        Throwable t = FailureClassifier.caught(exchange);
+        batch.failed(FailureKind.VENDOR_CONTRACT, FailureClassifier.reason(t), t);
+        if (!batch.isReplay()) {
+            // the rows of this batch's earlier attempts at the held window: this one covers them
+            int closed = store.supersede(batch.window().job().feed(), requestOf(batch), "storm-guard");
+            if (closed > 0) {
+                LOG.info("{}: {} earlier DLQ row(s) of the same held window superseded by this one", batch, closed);
+            }
+        }
+    }
+
+    private static ReplayRequest requestOf(SymbolBatch batch) {
+        return new ReplayRequest(batch.window().job().cursorKey(), batch.symbols(), batch.start(), batch.end(),
+                batch.window().job().writeMode());
     }
 
     public void keepWindow(SymbolBatch batch, Exchange exchange) {

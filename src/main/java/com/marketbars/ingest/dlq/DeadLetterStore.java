@@ -132,6 +132,27 @@ public final class DeadLetterStore {
         });
     }
 
+    /**
+     * Closes, as {@code superseded}, the rows of earlier attempts at the same held window that {@code newer} covers: the
+     * same cursor and symbols from the same start, to an earlier end. A window held at its checkpoint (a broken vendor
+     * contract) is asked for again on each trigger, and in steady state its end moves with the clock, so without this
+     * every trigger would leave one more row, each replayed on its own.
+     *
+     * @return how many rows were closed
+     */
+    public int supersede(String source, ReplayRequest newer, String actor) {
+        int closed = 0;
+        for (DeadLetter row : list(source, false)) {
+            ReplayRequest r = row.request();
+            if (r.cursorKey().equals(newer.cursorKey()) && r.symbols().equals(newer.symbols()) && r.start().equals(newer.start())
+                    && r.end().isBefore(newer.end())
+                    && close(row, "superseded", "covered by the row of the same held window to " + newer.end(), actor)) {
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     public DeadLetterStats stats(String source) {
         try (Connection c = db.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement(db.sql("dlq.stats"))) {

@@ -28,6 +28,11 @@ public final class FailureClassifier {
         return kind(exchange).stopsSource();
     }
 
+    /** A broken vendor contract (a rejection storm): its DLQ row is recorded, and its window is held too. */
+    public boolean holdsWindow(Exchange exchange) {
+        return kind(exchange).holdsWindow();
+    }
+
     /** The kind of the exchange's failure (see {@link #caught}). */
     public static FailureKind kind(Exchange exchange) {
         return FailureKind.of(caught(exchange));

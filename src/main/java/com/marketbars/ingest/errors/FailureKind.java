@@ -27,6 +27,12 @@ public enum FailureKind {
     BAD_ANSWER,
     /** The vendor's answer breaks the protocol in a way asking again would repeat (a page token that loops). Dead-lettered at once. */
     PROTOCOL_VIOLATION,
+    /**
+     * The vendor's bars break their contract: the quality gate refused most of a page (a rejection storm, see
+     * {@link VendorContractException}). Asking again at once gives the same page, so it is not redelivered; the batch
+     * becomes a DLQ row, and its window is held as well ({@link #holdsWindow()}).
+     */
+    VENDOR_CONTRACT,
     /** 400, 404, 422 (any 4xx but 401/403/408/429): the vendor refuses the request itself; halving it can isolate the culprit. */
     REFUSED,
     /** 401, 403: the API keys are wrong; every request would be refused alike, so the source stops. */
@@ -71,6 +77,9 @@ public enum FailureKind {
         if (c instanceof VendorProtocolException) {
             return PROTOCOL_VIOLATION;
         }
+        if (c instanceof VendorContractException) {
+            return VENDOR_CONTRACT;
+        }
         if (c instanceof CallNotPermittedException) {
             return CIRCUIT_OPEN;
         }
@@ -113,7 +122,7 @@ public enum FailureKind {
     /** The vendor answered, or failed to answer: something was learnt about the batch itself. */
     public boolean fromVendor() {
         return switch (this) {
-            case RATE_LIMITED, VENDOR_OUTAGE, BAD_ANSWER, PROTOCOL_VIOLATION, REFUSED, CREDENTIALS_REFUSED -> true;
+            case RATE_LIMITED, VENDOR_OUTAGE, BAD_ANSWER, PROTOCOL_VIOLATION, VENDOR_CONTRACT, REFUSED, CREDENTIALS_REFUSED -> true;
             default -> false;
         };
     }
@@ -127,7 +136,19 @@ public enum FailureKind {
         return !fromVendor() || countsAsOutage() && !circuitClosed;
     }
 
-    /** Asking for the symbols separately may get the others through (a refusal of a batch of several). */
+    /**
+     * Dead-lettered, and still the window must not be checkpointed: a broken vendor contract. A DLQ row alone would let
+     * the checkpoint pass a window of which nothing was stored, and the feed would move on reporting success; held, the
+     * window is asked for again on the next trigger and completes once the vendor's bars fit again.
+     */
+    public boolean holdsWindow() {
+        return this == VENDOR_CONTRACT;
+    }
+
+    /**
+     * Asking for the symbols separately may get the others through (a refusal of a batch of several). Not a broken
+     * contract: it breaks every symbol's bars alike, so halving would only turn one DLQ row into one per symbol.
+     */
     public boolean isolatable() {
         return this == REFUSED;
     }

@@ -63,6 +63,9 @@ public final class IngestMetrics {
                 .description("DLQ rows parked for a human").register(registry);
         Gauge.builder("ingest_source_running", source, s -> s.isRunning() ? 1 : 0).tags(tags)
                 .description("1 while the source runs, 0 while paused or stopped (keys refused)").register(registry);
+        Gauge.builder("ingest_vendor_contract_broken", source, s -> s.getVendorContractBroken().isEmpty() ? 0 : 1).tags(tags)
+                .description("1 while the source's window is held because the vendor's bars break their contract (a rejection storm)")
+                .register(registry);
         Gauge.builder("ingest_vendor_circuit_open", circuit, c -> c.getState() == CircuitBreaker.State.OPEN ? 1 : 0).tags(tags)
                 .description("1 while the vendor circuit is open").register(registry);
     }

@@ -2,6 +2,7 @@ package com.marketbars.ingest.ops;
 
 import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.checkpoint.IngestWindow;
+import com.marketbars.ingest.errors.FailureKind;
 import com.marketbars.ingest.pipeline.IngestListener;
 import com.marketbars.ingest.pipeline.SourceControl;
 import com.marketbars.ingest.store.StoreStatus;
@@ -40,6 +41,8 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicReference<String> lastWindow = new AtomicReference<>("");
     private final AtomicReference<Instant> lastCompletedAt = new AtomicReference<>();
+    /** Why the source's last window was held for a broken vendor contract (a rejection storm), or null. */
+    private final AtomicReference<String> vendorContractBroken = new AtomicReference<>();
 
     public IngestSource(String source, CheckpointStore checkpoints, UniverseStore universe, SourceControl control,
                         StoreStatus store, Runnable triggerCatchUp, BooleanSupplier leads, Clock clock) {
@@ -58,6 +61,8 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
         if (!w.job().cursorKey().equals(source)) {
             return;
         }
+        // a later window of the source passed the quality gate: the vendor's bars fit their contract again
+        vendorContractBroken.set(null);
         windows.incrementAndGet();
         inserted.addAndGet(w.inserted());
         duplicates.addAndGet(w.duplicates());
@@ -67,6 +72,19 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
         lastWindow.set("[" + w.start() + ", " + w.end() + ") " + w.symbols().size() + " symbols, " + w.requests()
                 + " requests, took " + w.elapsedMillis() + " ms");
         lastCompletedAt.set(clock.instant());
+    }
+
+    @Override
+    public void windowHeld(IngestWindow w, FailureKind kind, String message) {
+        if (w.job().cursorKey().equals(source) && kind.holdsWindow()) {
+            vendorContractBroken.set(message);
+        }
+    }
+
+    @Override
+    public String getVendorContractBroken() {
+        String m = vendorContractBroken.get();
+        return m == null ? "" : m;
     }
 
     @Override

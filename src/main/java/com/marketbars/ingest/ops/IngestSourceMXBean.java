@@ -44,6 +44,12 @@ public interface IngestSourceMXBean {
     String getStoppedReason();
 
     /**
+     * Set while the source's last window is held because the vendor's bars break their contract (a rejection storm):
+     * the window, the rules, the count and an example bar. Empty once a window of the source passes.
+     */
+    String getVendorContractBroken();
+
+    /**
      * Starts a catch-up now instead of at the next schedule tick (coalesced with one already waiting) - on the instance
      * that leads the source; a standby says so and starts nothing.
      */

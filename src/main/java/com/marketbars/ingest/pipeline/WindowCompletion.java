@@ -53,8 +53,13 @@ public final class WindowCompletion {
             LOG.warn("window {} incomplete: {} failure(s) in its {} batches; checkpoint stays at {}. First failure: {}",
                     w, failures.size(), w.batches().size(), w.start(), failures.get(0));
             FailureKind kind = blocker(w.failureKinds());
-            throw new IncompleteWindowException("window " + w + ": " + failures.size() + " failure(s) in its batches, first: " + failures.get(0),
-                    kind, w.failureCause(kind));
+            Throwable cause = w.failureCause(kind);
+            String message = kind.holdsWindow() && cause != null
+                    // the one line backfill and run --once print: what broke, not only that a batch failed
+                    ? "window " + w + " is not checkpointed: " + cause.getMessage() + " (the batch is in the DLQ; the window is asked for again)"
+                    : "window " + w + ": " + failures.size() + " failure(s) in its batches, first: " + failures.get(0);
+            listeners.forEach(l -> l.windowHeld(w, kind, message));
+            throw new IncompleteWindowException(message, kind, cause);
         }
         Instant vendorNow = w.vendorTime();
         if (vendorNow != null && w.end().isAfter(vendorNow)) {

@@ -28,6 +28,7 @@ public final class SimulatorSettings {
     public volatile double truncateRate = 0;        // bodies cut in half: invalid JSON
     public volatile double malformedRate = 0;       // per bar, decided by (seed, symbol, minute): a missing field, "NaN", high < low, negative volume
     public volatile String failingSymbol = null;    // any request naming it gets 400, like a delisted symbol
+    public volatile String renamedField = null;     // "FROM>TO", e.g. "c>close": every bar carries field FROM as TO (a contract change)
     public volatile boolean outage = false;         // every bars request answers 503
     public volatile long seed = 42;
     public volatile String requiredKeyId = null;    // when set, a request without this APCA-API-KEY-ID gets 403
@@ -54,6 +55,7 @@ public final class SimulatorSettings {
             case "truncateRate" -> truncateRate = rate(key, value);
             case "malformedRate" -> malformedRate = rate(key, value);
             case "failingSymbol" -> failingSymbol = value == null || value.isBlank() ? null : value;
+            case "renamedField" -> renamedField = renamed(value);
             case "outage" -> outage = Boolean.parseBoolean(value);
             case "seed" -> seed = Long.parseLong(value);
             case "requiredKeyId" -> requiredKeyId = value == null || value.isBlank() ? null : value;
@@ -84,6 +86,19 @@ public final class SimulatorSettings {
             out.add(new long[]{Long.parseLong(p[0].trim()), Duration.parse(p[1].trim()).toMillis()});
         }
         return out;
+    }
+
+    /** "FROM>TO" (a bar field and its new name), or null for none. */
+    private static String renamed(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        int arrow = v.indexOf('>');
+        if (arrow <= 0 || arrow == v.length() - 1) {
+            throw new IllegalArgumentException("renamedField: '" + v + "' is not FROM>TO, such as c>close");
+        }
+        return v;
     }
 
     private static int nonNegative(String key, int value) {
@@ -117,6 +132,7 @@ public final class SimulatorSettings {
         m.put("truncateRate", truncateRate);
         m.put("malformedRate", malformedRate);
         m.put("failingSymbol", failingSymbol);
+        m.put("renamedField", renamedField);
         m.put("outage", outage);
         m.put("seed", seed);
         m.put("requiredKeyId", requiredKeyId == null ? null : "(set)");

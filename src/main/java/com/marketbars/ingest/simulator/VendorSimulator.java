@@ -271,7 +271,8 @@ public final class VendorSimulator implements AutoCloseable {
             return renderAlpacaPage(endpoint, q, seed, malformed, revision).body();
         }
         // the query's resolved range, not only its text: a request without an end runs to the simulator's now
-        String key = RenderedPages.key(endpoint, rawQuery + "@" + q.firstMinute + "-" + q.lastMinute, seed, malformed, revision);
+        // a renamed field is part of what the page is (null while none is)
+        String key = RenderedPages.key(endpoint, rawQuery + "@" + q.firstMinute + "-" + q.lastMinute + "~" + settings.renamedField, seed, malformed, revision);
         RenderedPages.Page page = rendered.get(key);
         if (page != null) {
             stats.served(endpoint, page.bars());
@@ -391,35 +392,44 @@ public final class VendorSimulator implements AutoCloseable {
         if (corruption >= 0) {
             stats.malformedBars.incrementAndGet();
         }
+        String renamed = settings.renamedField;   // read once a bar: null unless a test breaks the contract
         g.writeStartObject();
         if (epochMillis) {
-            g.writeNumberField("t", b.ts().toEpochMilli());
+            g.writeNumberField(field("t", renamed), b.ts().toEpochMilli());
         } else {
-            g.writeStringField("t", Timestamps.text(b.ts()));   // the general formatter was a tenth of its CPU
+            g.writeStringField(field("t", renamed), Timestamps.text(b.ts()));   // the general formatter was a tenth of its CPU
         }
         if (corruption == 1) {
-            g.writeStringField("o", "NaN");
+            g.writeStringField(field("o", renamed), "NaN");
         } else {
-            writePrice(g, numbers, "o", b.open());
+            writePrice(g, numbers, field("o", renamed), b.open());
         }
         if (corruption == 2) {           // high below low
-            writePrice(g, numbers, "h", b.low() - 1);
-            writePrice(g, numbers, "l", b.high() + 1);
+            writePrice(g, numbers, field("h", renamed), b.low() - 1);
+            writePrice(g, numbers, field("l", renamed), b.high() + 1);
         } else {
-            writePrice(g, numbers, "h", b.high());
-            writePrice(g, numbers, "l", b.low());
+            writePrice(g, numbers, field("h", renamed), b.high());
+            writePrice(g, numbers, field("l", renamed), b.low());
         }
         if (corruption != 0) {           // 0: the close is missing
-            writePrice(g, numbers, "c", b.close());
+            writePrice(g, numbers, field("c", renamed), b.close());
         }
-        g.writeNumberField("v", corruption == 3 ? b.volume().negate() : b.volume());
+        g.writeNumberField(field("v", renamed), corruption == 3 ? b.volume().negate() : b.volume());
         if (b.tradeCount() != null) {    // n and vw are sent "when provided"
-            g.writeNumberField("n", b.tradeCount());
+            g.writeNumberField(field("n", renamed), b.tradeCount());
         }
         if (b.vwap() != null) {
-            writePrice(g, numbers, "vw", b.vwap());
+            writePrice(g, numbers, field("vw", renamed), b.vwap());
         }
         g.writeEndObject();
+    }
+
+    /** The name a bar's field goes by: its own, or the new one while {@code renamedField} ("FROM>TO") renames it. */
+    private static String field(String name, String renamed) {
+        if (renamed == null || !renamed.startsWith(name) || renamed.charAt(name.length()) != '>') {
+            return name;
+        }
+        return renamed.substring(name.length() + 1);
     }
 
     private static void writePrice(JsonGenerator g, DecimalText numbers, String field, double value) throws IOException {

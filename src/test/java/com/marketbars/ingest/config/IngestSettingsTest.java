@@ -59,6 +59,8 @@ class IngestSettingsTest {
         m.put("ingest.circuit.window-calls", "20");
         m.put("ingest.circuit.open-duration", "PT1M");
         m.put("ingest.circuit.half-open-calls", "2");
+        m.put("ingest.quality.storm.share", "0.5");
+        m.put("ingest.quality.storm.min-bars", "5");
         m.put("ingest.db.url", "jdbc:sqlite:data/market.db");
         m.put("ingest.write-mode", "insert-only");
         m.put("ingest.db.max-outage", "PT10M");
@@ -111,6 +113,14 @@ class IngestSettingsTest {
     void aDatabaseOutageMayBeRiddenOutForNoTimeOrUpToAWeek() {
         assertThat(with("ingest.db.max-outage", "PT0S").dbMaxOutage()).isZero();
         assertThat(with("ingest.db.max-outage", "P7D").dbMaxOutage()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void theStormGuardTakesAShareUpToAllOfAPageAndAMinimumCount() {
+        assertThat(settings(valid()).quality()).isEqualTo(new QualitySettings(0.5, 5));
+        assertThat(with("ingest.quality.storm.share", "1").quality().stormShare()).isEqualTo(1.0);
+        assertThat(with("ingest.quality.storm.share", "0.01").quality().stormShare()).isEqualTo(0.01);
+        assertThat(with("ingest.quality.storm.min-bars", "1").quality().stormMinBars()).isEqualTo(1);
     }
 
     @Test
@@ -188,6 +198,14 @@ class IngestSettingsTest {
             "ingest.backfill.shard-period  | PT30S",
             "ingest.backfill.lease         | PT1S",
             "ingest.backfill.poll          | soon",
+            "ingest.quality.storm.share    | 0",
+            "ingest.quality.storm.share    | -0.1",
+            "ingest.quality.storm.share    | 1.5",
+            "ingest.quality.storm.share    | 50%",
+            "ingest.quality.storm.share    | NaN",
+            "ingest.quality.storm.min-bars | 0",
+            "ingest.quality.storm.min-bars | 2.5",
+            "ingest.quality.storm.min-bars | 1000001",
     })
     void aBadValueFailsWithAMessageStartingWithItsKey(String key, String bad) {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> with(key, bad));
@@ -202,7 +220,8 @@ class IngestSettingsTest {
             "ingest.start", "ingest.window", "ingest.settle", "ingest.schedule", "ingest.account.name",
             "ingest.account.quota", "ingest.concurrency", "ingest.fetch-ahead", "ingest.retry.max-redeliveries", "ingest.retry.initial-delay",
             "ingest.retry.multiplier", "ingest.retry.max-delay", "ingest.db.url", "ingest.write-mode", "ingest.db.max-outage",
-            "ingest.backfill.shard-symbols", "ingest.backfill.shard-period", "ingest.backfill.lease", "ingest.backfill.poll"})
+            "ingest.backfill.shard-symbols", "ingest.backfill.shard-period", "ingest.backfill.lease", "ingest.backfill.poll",
+            "ingest.quality.storm.share", "ingest.quality.storm.min-bars"})
     void aMissingOrBlankKeyFailsNamingIt(String key) {
         Map<String, String> missing = valid();
         missing.remove(key);

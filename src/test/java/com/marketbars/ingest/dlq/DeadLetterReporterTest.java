@@ -8,7 +8,9 @@ import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.config.CircuitSettings;
+import com.marketbars.ingest.errors.FailureKind;
 import com.marketbars.ingest.errors.VendorCircuitBreaker;
+import com.marketbars.ingest.errors.VendorContractException;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.StoreException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +40,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
 
 class DeadLetterReporterTest {
 
@@ -100,6 +103,32 @@ class DeadLetterReporterTest {
         assertThat(store.due(SOURCE, 10)).isEmpty();
         clock.advance(Duration.ofMinutes(1));
         assertThat(store.due(SOURCE, 10)).extracting(DeadLetter::id).containsExactly(row.id());
+    }
+
+    @Test
+    void a_broken_vendor_contract_is_a_row_and_a_held_window_and_a_later_attempt_supersedes_the_earlier_row() {
+        // in steady state a held window is asked for again on each trigger, to a later end each time
+        List<String> symbols = List.of("AAPL", "MSFT");
+        IngestJob job = IngestJob.backfill(SOURCE, Plans.DEFAULT, symbols, FROM, TO, WriteMode.INSERT_ONLY);
+        IngestWindow first = new IngestWindow(job, START, START.plusSeconds(15 * 3600), symbols, 50);
+        IngestWindow second = new IngestWindow(job, START, START.plusSeconds(15 * 3600 + 60), symbols, 50);
+        VendorContractException storm = new VendorContractException("rejection storm: the quality gate refused 10 of 10 bars");
+
+        for (IngestWindow w : List.of(first, second)) {
+            SymbolBatch batch = w.batches().get(0);
+            Exchange failed = failed(batch, storm);
+            DeadLetterSteps.deadLetter(db, reporter, batch, failed);
+            reporter.holdWindow(batch, failed);
+            assertThat(w.deadLettered()).isEqualTo(1);
+            assertThat(w.failureKinds()).as("held: no checkpoint passes it").containsExactly(FailureKind.VENDOR_CONTRACT);
+        }
+
+        List<DeadLetter> rows = store.list(SOURCE, false);
+        assertThat(rows).extracting(DeadLetter::request)
+                .containsExactly(new ReplayRequest(job.cursorKey(), symbols, START, second.end()));
+        assertThat(rows.get(0).reason()).isEqualTo("VendorContractException: rejection storm: the quality gate refused 10 of 10 bars");
+        assertThat(store.audit(SOURCE)).extracting(DeadLetterStore.AuditEntry::action, DeadLetterStore.AuditEntry::actor)
+                .containsExactly(tuple("superseded", "storm-guard"));
     }
 
     @Test

@@ -61,6 +61,28 @@ abstract class DeadLetterStoreTest {
     }
 
     @Test
+    void the_rows_of_earlier_attempts_at_a_held_window_are_superseded_by_the_row_that_covers_them() {
+        Instant t1 = DAY.plusSeconds(15 * 3600);
+        ReplayRequest first = new ReplayRequest(SOURCE, List.of("AAPL", "MSFT"), DAY, t1);
+        ReplayRequest second = new ReplayRequest(SOURCE, List.of("AAPL", "MSFT"), DAY, t1.plusSeconds(60));
+        ReplayRequest otherSymbols = new ReplayRequest(SOURCE, List.of("NVDA"), DAY, t1);
+        ReplayRequest otherCursor = new ReplayRequest(SOURCE + "@backfill", List.of("AAPL", "MSFT"), DAY, t1);
+        ReplayRequest laterStart = new ReplayRequest(SOURCE, List.of("AAPL", "MSFT"), DAY.plusSeconds(60), t1);
+        for (ReplayRequest r : List.of(first, otherSymbols, otherCursor, laterStart, second)) {
+            store.record(SOURCE, r, "VendorContractException: rejection storm", 0, NOW, false);
+        }
+        ReplayRequest third = new ReplayRequest(SOURCE, List.of("AAPL", "MSFT"), DAY, t1.plusSeconds(120));
+        store.record(SOURCE, third, "VendorContractException: rejection storm", 0, NOW, false);
+
+        assertThat(store.supersede(SOURCE, third, "storm-guard")).isEqualTo(2);
+
+        assertThat(store.list(SOURCE, false)).extracting(DeadLetter::request)
+                .containsExactlyInAnyOrder(otherSymbols, otherCursor, laterStart, third);
+        assertThat(store.audit(SOURCE)).extracting(DeadLetterStore.AuditEntry::action).containsExactly("superseded", "superseded");
+        assertThat(store.supersede(SOURCE, third, "storm-guard")).as("nothing left to supersede").isZero();
+    }
+
+    @Test
     void a_recorded_row_is_due_once_its_next_retry_time_has_come() {
         ReplayRequest r = request("AAPL");
         store.record(SOURCE, r, "HTTP 503", 0, NOW.plusSeconds(60), false);

@@ -104,6 +104,26 @@ class FailureClassifierTest {
     }
 
     @Test
+    void aRejectionStormIsABrokenVendorContractDeadLetteredAtOnceWithItsWindowHeld() throws Exception {
+        Throwable storm = new RuntimeCamelException(new VendorContractException("rejection storm: 390 of 390 refused"));
+        assertThat(FailureKind.of(storm)).isEqualTo(FailureKind.VENDOR_CONTRACT);
+        FailureKind k = FailureKind.VENDOR_CONTRACT;
+        assertThat(k.redelivered()).as("the same page would be refused again").isFalse();
+        assertThat(k.countsAsOutage()).as("the vendor answered").isFalse();
+        assertThat(k.keepsWindowOpen(true)).as("dead-lettered: its DLQ row holds the rule, count and example").isFalse();
+        assertThat(k.isolatable()).as("halving would only make a row per symbol").isFalse();
+        assertThat(k.stopsSource()).isFalse();
+        assertThat(EnumSet.allOf(FailureKind.class).stream().filter(FailureKind::holdsWindow)).containsExactly(FailureKind.VENDOR_CONTRACT);
+        assertThat(FailureClassifier.reason(storm)).isEqualTo("VendorContractException: rejection storm: 390 of 390 refused");
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            FailureClassifier classifier = new FailureClassifier();
+            assertThat(classifier.holdsWindow(caught(camel, new VendorContractException("storm")))).isTrue();
+            assertThat(classifier.holdsWindow(caught(camel, http(400)))).isFalse();
+            assertThat(classifier.isTransient(caught(camel, new VendorContractException("storm")))).isFalse();
+        }
+    }
+
+    @Test
     void aCallTheCircuitRefusedIsCircuitOpen() {
         CircuitBreaker open = CircuitBreaker.ofDefaults("alpaca");
         open.transitionToOpenState();
