@@ -121,7 +121,11 @@ public class IngestConfiguration implements CamelConfiguration {
         AlpacaCredentials credentials = AlpacaCredentials.fromEnvironment(environment);
         String simulatorUrl = null;
         if (settings.embeddedVendor()) {
-            VendorSimulator simulator = resources.add(VendorSimulator.start(0, new SimulatorSettings()));
+            // its control endpoints ask for the console's token; with the management port off, for INGEST_CONSOLE_TOKEN's
+            // (none set: a token made for nobody, so they are shut)
+            ConsoleAccess simulatorAdmin = consoleAccess != null ? consoleAccess
+                    : ConsoleAccess.of("127.0.0.1", environment.get(ConsoleAccess.TOKEN_ENV), null);
+            VendorSimulator simulator = resources.add(VendorSimulator.startEmbedded(new SimulatorSettings(), simulatorAdmin::admits));
             simulatorUrl = simulator.baseUrl();
             LOG.info("ingest.vendor.url=embedded: ingesting from the built-in vendor simulator at {}", simulatorUrl);
             r.bind("VendorSimulator", simulator);
