@@ -1,7 +1,17 @@
 // The console is a client of the JSON API under /api (see README, "Console"). No framework, no build step.
 'use strict';
 
-const state = { feeds: [], token: sessionStorage.getItem('console-token') || '' };
+const state = { feeds: [], token: tokenFromUrl() || sessionStorage.getItem('console-token') || '' };
+
+// The URL printed at start carries the token in its fragment (#token=...), which browsers never send to a server:
+// kept in the tab's sessionStorage, then taken out of the address bar, its history entry and any bookmark.
+function tokenFromUrl() {
+  const token = new URLSearchParams(location.hash.substring(1)).get('token');
+  if (!token) return null;
+  sessionStorage.setItem('console-token', token);
+  history.replaceState(null, '', location.pathname + location.search);
+  return token;
+}
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -21,7 +31,7 @@ async function api(path, options = {}) {
   const body = await res.json().catch(() => ({}));
   if (res.status === 401) {
     document.getElementById('token-form').hidden = false;
-    throw new Error('This port asks for a token: enter INGEST_CONSOLE_TOKEN above.');
+    throw new Error('This port asks for a token: open the URL printed at start, or enter INGEST_CONSOLE_TOKEN above.');
   }
   if (!res.ok) throw new Error(body.error || (res.status + ' ' + res.statusText));
   return body;

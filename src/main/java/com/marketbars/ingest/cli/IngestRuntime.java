@@ -36,8 +36,13 @@ public final class IngestRuntime {
     }
 
     public static Main newMain(Path extraConfig, Map<String, String> overrides) {
+        return newMain(extraConfig, overrides, System.getenv());
+    }
+
+    /** @param environment the variables the process reads (vendor keys, the console's token): a spec's own */
+    public static Main newMain(Path extraConfig, Map<String, String> overrides, Map<String, String> environment) {
         Main main = new Main();
-        main.configure().addConfiguration(IngestConfiguration.class);
+        main.configure().addConfiguration(new IngestConfiguration(environment));
         // before Camel's metrics support makes a registry of its own, so that the filter applies to every meter
         main.bind("metricsRegistry", com.marketbars.ingest.ops.IngestMetrics.newRegistry());
         main.setPropertyPlaceholderLocations(propertyLocations(extraConfig));
@@ -47,7 +52,12 @@ public final class IngestRuntime {
 
     /** Starts Camel without blocking (for one-shot commands); close() stops it. */
     public static IngestRuntime start(Path extraConfig, Map<String, String> overrides) throws Exception {
-        Main main = newMain(extraConfig, overrides);
+        return start(extraConfig, overrides, System.getenv());
+    }
+
+    /** As {@link #start(Path, Map)}, reading {@code environment} instead of the process's variables. */
+    public static IngestRuntime start(Path extraConfig, Map<String, String> overrides, Map<String, String> environment) throws Exception {
+        Main main = newMain(extraConfig, overrides, environment);
         main.start();
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             throw new IllegalStateException("Camel did not start; see the log above");

@@ -88,6 +88,16 @@ import java.util.Map;
  */
 public class IngestConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(IngestConfiguration.class);
+    /** The process's environment (the vendors' keys, the console's token); a spec in one JVM passes its own. */
+    private final Map<String, String> environment;
+
+    public IngestConfiguration() {
+        this(System.getenv());
+    }
+
+    public IngestConfiguration(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -97,21 +107,26 @@ public class IngestConfiguration implements CamelConfiguration {
         // the lock of the work every feed shares (the DLQ retry worker): the first feed's, so a deployment of one feed
         // keeps the one lock it always had
         pc.addOverrideProperty("ingest.deployment.lock", settings.firstFeed().name());
-        // the management port (health, metrics, Jolokia, the console) reachable from elsewhere needs a token: refused
-        // here, before anything is opened, when it has none
+        // the management port (health, metrics, Jolokia, the console): its token and the names it answers to, checked
+        // here, before anything is opened; reachable from elsewhere without a token, the start is refused
         boolean management = Boolean.parseBoolean(pc.resolveProperty("camel.management.enabled").orElse("false"));
         ConsoleAccess consoleAccess = management
-                ? ConsoleAccess.of(pc.resolveProperty("camel.management.host").orElse("0.0.0.0"), System.getenv(ConsoleAccess.TOKEN_ENV))
+                ? ConsoleAccess.of(pc.resolveProperty("camel.management.host").orElse("0.0.0.0"), environment.get(ConsoleAccess.TOKEN_ENV),
+                        pc.resolveProperty(ConsoleAccess.ALLOWED_HOSTS_KEY).orElse(null))
                 : null;
         Clock clock = Clock.systemUTC();
         Resources resources = new Resources();
         context.addService(resources, true);
         Registry r = context.getRegistry();
 
-        AlpacaCredentials credentials = AlpacaCredentials.fromEnvironment(System.getenv());
+        AlpacaCredentials credentials = AlpacaCredentials.fromEnvironment(environment);
         String simulatorUrl = null;
         if (settings.embeddedVendor()) {
-            VendorSimulator simulator = resources.add(VendorSimulator.start(0, new SimulatorSettings()));
+            // its control endpoints ask for the console's token; with the management port off, for INGEST_CONSOLE_TOKEN's
+            // (none set: a token made for nobody, so they are shut)
+            ConsoleAccess simulatorAdmin = consoleAccess != null ? consoleAccess
+                    : ConsoleAccess.of("127.0.0.1", environment.get(ConsoleAccess.TOKEN_ENV), null);
+            VendorSimulator simulator = resources.add(VendorSimulator.startEmbedded(new SimulatorSettings(), simulatorAdmin::admits));
             simulatorUrl = simulator.baseUrl();
             LOG.info("ingest.vendor.url=embedded: ingesting from the built-in vendor simulator at {}", simulatorUrl);
             r.bind("VendorSimulator", simulator);
@@ -245,7 +260,7 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("AlpacaCredentials", credentials);
         r.bind("alpacaHttpClient", httpClient(credentials::configureHttpClient, ResponseSizeLimit.forPageLimit(Provider.ALPACA_STOCKS.maxPageLimit())));
         r.bind("AlpacaBarsMapper", new AlpacaBarsMapper());
-        MassiveCredentials massiveKey = MassiveCredentials.fromEnvironment(System.getenv());
+        MassiveCredentials massiveKey = MassiveCredentials.fromEnvironment(environment);
         r.bind("massiveHttpClient", httpClient(massiveKey, ResponseSizeLimit.forPageLimit(Provider.MASSIVE_STOCKS.maxPageLimit())));
         r.bind("MassiveAggsMapper", new MassiveAggsMapper());
         for (FeedSettings f : settings.feeds()) {

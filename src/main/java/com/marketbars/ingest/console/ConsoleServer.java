@@ -24,7 +24,7 @@ import java.util.function.Function;
  * Serves the console on the management HTTP server (the port of {@code /observe/health}, {@code /observe/metrics}
  * and {@code /observe/jolokia}): the page's files from the jar under {@code /console/}, the JSON API under
  * {@code /api/}. The routes go on the server's own Vert.x router, as Camel mounts its health and Jolokia endpoints:
- * no second server and no second port. {@link ConsoleAccess} guards everything but the page's files.
+ * no second server and no second port. {@link RequestGuard} checks every request on the port first.
  */
 public final class ConsoleServer {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
@@ -39,30 +39,32 @@ public final class ConsoleServer {
     private ConsoleServer() {
     }
 
-    /** Mounts the console once Camel has started its management server; does nothing when that is disabled. */
+    /**
+     * Mounts the console once Camel has started its management server; does nothing when that is disabled. A token made
+     * for this run is printed once, in the console's URL, on stdout: not through the log, so that no log file, shipper
+     * or {@code LOG_LEVEL} setting ever holds it.
+     */
     public static void mountWhenStarted(CamelContext context, ConsoleApi api, ConsoleAccess access) throws Exception {
         context.addStartupListener((ctx, alreadyStarted) -> {
             ManagementHttpServer server = ctx.hasService(ManagementHttpServer.class);
             if (server == null || server.getRouter() == null) {
                 return;
             }
-            mount(server.getRouter(), api, access);
-            LOG.info("Console at http://{}:{}/console/ ({})", server.getHost(), server.getPort(),
-                    access.requiresToken() ? "token required: " + ConsoleAccess.TOKEN_ENV : "loopback only, no token");
+            mount(server.getRouter(), api, access, server.getJolokiaPath(), server.getHealthPath());
+            String url = ConsoleAccess.consoleUrl(server.getHost(), server.getPort());
+            if (access.tokenGenerated()) {
+                LOG.info("Console at {} (token made for this run: the URL with it is printed on stdout, once)", url);
+                System.out.println("Console: " + access.consoleUrlWithToken(server.getHost(), server.getPort()));
+                System.out.flush();
+            } else {
+                LOG.info("Console at {} (token: {})", url, ConsoleAccess.TOKEN_ENV);
+            }
         });
     }
 
-    static void mount(VertxPlatformHttpRouter router, ConsoleApi api, ConsoleAccess access) {
-        // first of all routes on the port: the API, Jolokia, health and metrics answer 401 without the token
-        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
-            String path = ctx.normalizedPath();
-            if (path.startsWith("/console/") || path.equals("/console") || path.equals("/") || access.admits(ctx.request().getHeader("Authorization"))) {
-                ctx.next();
-            } else {
-                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"market-bars-ingest\"");
-                send(ctx, 401, Map.of("error", "this port asks for the token of " + ConsoleAccess.TOKEN_ENV + " (Authorization: Bearer ...)"));
-            }
-        });
+    static void mount(VertxPlatformHttpRouter router, ConsoleApi api, ConsoleAccess access, String jolokiaPath, String healthPath) {
+        // first of all routes on the port: Host, Origin, method, content type and token are checked before any work
+        router.route().order(Integer.MIN_VALUE).handler(new RequestGuard(access, jolokiaPath, healthPath));
         router.get("/").handler(ctx -> ctx.redirect("/console/"));
         router.get("/console*").handler(ConsoleServer::asset);
 
@@ -84,6 +86,11 @@ public final class ConsoleServer {
 
     private static void post(VertxPlatformHttpRouter router, String path, Function<RoutingContext, Object> answer) {
         router.route(HttpMethod.POST, path).handler(router.bodyHandler()).blockingHandler(answering(answer), false);
+        // an action by GET (a link, an <img>) is refused as such, not answered 404 as if the action did not exist
+        router.route(path).handler(ctx -> {
+            ctx.response().putHeader("Allow", "POST");
+            send(ctx, 405, Map.of("error", ctx.request().method() + " " + ctx.normalizedPath() + ": actions only by POST"));
+        });
     }
 
     private static Handler<RoutingContext> answering(Function<RoutingContext, Object> answer) {
@@ -99,7 +106,7 @@ public final class ConsoleServer {
         };
     }
 
-    private static void send(RoutingContext ctx, int status, Object body) {
+    static void send(RoutingContext ctx, int status, Object body) {
         String json;
         try {
             json = JSON.writeValueAsString(body);

@@ -26,6 +26,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * A vendor server on loopback serving {@link SyntheticBars} with real pagination, enforced sliding-window quotas and
@@ -40,7 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * of {@link SimulatorSettings} applies to every endpoint.
  * <p>
  * Control endpoints: {@code GET /sim/stats}, {@code GET /sim/config}, {@code POST /sim/config?key=value&...},
- * {@code POST /sim/reset} (zeroes the stats).
+ * {@code POST /sim/reset} (zeroes the stats). Every request passes {@link SimulatorGuard} first: loopback names only,
+ * no web page's; embedded in the ingest, the control endpoints need the console's token too.
  */
 public final class VendorSimulator implements AutoCloseable {
 
@@ -63,10 +65,17 @@ public final class VendorSimulator implements AutoCloseable {
     private final RenderedPages rendered = new RenderedPages();
     private final HttpServer server;
     private final ExecutorService executor;
+    private final SimulatorGuard guard;
     private SplittableRandom faults;
 
     public VendorSimulator(int port, SimulatorSettings settings) throws IOException {
+        this(port, settings, null);
+    }
+
+    /** @param adminAuthorization null when run alone; embedded, whether an Authorization value carries the console's token */
+    private VendorSimulator(int port, SimulatorSettings settings, Predicate<String> adminAuthorization) throws IOException {
         this.settings = settings;
+        this.guard = new SimulatorGuard(adminAuthorization);
         this.faults = new SplittableRandom(settings.seed);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -82,7 +91,18 @@ public final class VendorSimulator implements AutoCloseable {
     }
 
     public static VendorSimulator start(int port, SimulatorSettings settings) throws IOException {
-        VendorSimulator s = new VendorSimulator(port, settings);
+        return started(new VendorSimulator(port, settings));
+    }
+
+    /**
+     * The simulator inside the ingest ({@code ingest.vendor.url=embedded}), on a free port: its control endpoints ask
+     * for the console's token ({@code adminAuthorization} tells whether an Authorization header's value carries it).
+     */
+    public static VendorSimulator startEmbedded(SimulatorSettings settings, Predicate<String> adminAuthorization) throws IOException {
+        return started(new VendorSimulator(0, settings, adminAuthorization));
+    }
+
+    private static VendorSimulator started(VendorSimulator s) {
         s.server.start();
         LOG.info("Vendor simulator serving on {}", s.baseUrl());
         return s;
@@ -117,6 +137,9 @@ public final class VendorSimulator implements AutoCloseable {
 
     private void handleBars(HttpExchange ex, VendorEndpoint endpoint) throws IOException {
         try (ex) {
+            if (guard.refused(ex, false)) {
+                return;
+            }
             stats.request(endpoint);
             if (!"GET".equals(ex.getRequestMethod())) {
                 reply(ex, 405, error(endpoint, "method not allowed"));
@@ -439,6 +462,9 @@ public final class VendorSimulator implements AutoCloseable {
 
     private void handleControl(HttpExchange ex) throws IOException {
         try (ex) {
+            if (guard.refused(ex, true)) {
+                return;
+            }
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
             try {

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Specs of the console's JSON API over real HTTP, on the management port of a deployment started in this JVM
  * (real SQLite file, the vendor simulator on loopback): what each endpoint answers, the DLQ actions (audited as the
  * CLI's are), and the clear 400 that a bad parameter gets, with nothing changed. The token and a non-loopback
- * binding: {@link ConsoleTokenTest}.
+ * binding: {@link ConsoleTokenTest}; other sites, foreign Host names and Jolokia's policy: {@link ConsoleSecurityTest}.
  */
 class ConsoleApiTest {
     private static final String FEED = "alpaca_bars_1min";
@@ -48,7 +48,7 @@ class ConsoleApiTest {
                 Map.of("ingest.account.quota", "200/PT1M"));
         fixture = deployment.fixture;
         runtime = deployment.runtime;
-        api = new ConsoleClient(deployment.port, null);
+        api = deployment.client();
     }
 
     @AfterEach
@@ -175,9 +175,9 @@ class ConsoleApiTest {
 
     @Test
     void jolokiaServesOurMBeansForHawtio() throws Exception {
-        ConsoleClient.Answer uptime = api.get("/observe/jolokia/read/java.lang:type=Runtime/Uptime");
-        assertThat(uptime.status()).isEqualTo(200);
-        assertThat(uptime.json().get("value").asLong()).isPositive();
+        ConsoleClient.Answer symbols = api.get("/observe/jolokia/read/market-bars-ingest:type=Source,name=" + FEED + "/Running");
+        assertThat(symbols.status()).isEqualTo(200);
+        assertThat(symbols.json().get("value").asBoolean()).as(symbols.body()).isTrue();
     }
 
     private static void assertError(ConsoleClient.Answer a, int status, String start) {

@@ -93,7 +93,7 @@ class ConsoleBrowserTest {
         dlq.record(FEED, new ReplayRequest(FEED, List.of(lost), lostFrom, lostTo), "HTTP 503 (seeded by the spec)", 0,
                 Instant.now().plus(Duration.ofHours(1)), false);
 
-        browser.get(base + "/console/");
+        browser.get(base + "/console/#token=" + ConsoleDeployment.TOKEN);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
         assertThat(browser.findElement(By.cssSelector("#feeds tr[data-feed='" + FEED + "'] .state-running")).getText()).isEqualTo("running");

@@ -31,6 +31,7 @@ class HealthAndMetricsTest {
     IngestFixture fixture;
     IngestRuntime runtime;
     String base;
+    static final String TOKEN = "health-spec-token-0123456789";
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -45,7 +46,7 @@ class HealthAndMetricsTest {
         settings.put("camel.management.enabled", "true");
         settings.put("camel.management.port", String.valueOf(port));
         settings.put("ingest.start", Instant.now().truncatedTo(ChronoUnit.DAYS).minus(4, ChronoUnit.DAYS).toString());
-        runtime = IngestRuntime.start(null, settings);
+        runtime = IngestRuntime.start(null, settings, Map.of(com.marketbars.ingest.console.ConsoleAccess.TOKEN_ENV, TOKEN));
         base = "http://127.0.0.1:" + port;
     }
 
@@ -108,6 +109,8 @@ class HealthAndMetricsTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        // the probes are open on loopback, the metrics need the token: it is sent to both
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TOKEN).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -10,9 +10,12 @@ import java.util.Map;
 
 /**
  * A deployment started in the test's JVM with its management port on (the console, its API, Jolokia): a SQLite file,
- * the vendor simulator on loopback, no schedule (the spec runs catch-ups itself), DLQ rows not due for an hour.
+ * the vendor simulator on loopback, no schedule (the spec runs catch-ups itself), DLQ rows not due for an hour. Its
+ * environment gives the console the token {@link #TOKEN}: a token made at random is printed on this JVM's stdout, which
+ * the specs of the printed URL read from a daemon of its own ({@code console/ConsoleSecurityTest}).
  */
 public final class ConsoleDeployment implements AutoCloseable {
+    public static final String TOKEN = "console-spec-token-0123456789";
     public final IngestFixture fixture;
     public final IngestRuntime runtime;
     public final int port;
@@ -35,11 +38,17 @@ public final class ConsoleDeployment implements AutoCloseable {
         settings.put("camel.management.port", String.valueOf(port));
         settings.putAll(extra);
         try {
-            return new ConsoleDeployment(fixture, IngestRuntime.start(null, settings), port);
+            return new ConsoleDeployment(fixture, IngestRuntime.start(null, settings,
+                    Map.of(com.marketbars.ingest.console.ConsoleAccess.TOKEN_ENV, TOKEN)), port);
         } catch (Exception | Error e) {
             fixture.close();
             throw e;
         }
+    }
+
+    /** The API as the page uses it, with the token. */
+    public ConsoleClient client() {
+        return new ConsoleClient(port, TOKEN);
     }
 
     public String base() {
