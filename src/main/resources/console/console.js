@@ -115,9 +115,11 @@ function cell(feed, c, symbol, day) {
   if (!c || c.expected === 0) {
     return el('td', { ...attrs, class: 'cell none', 'data-share': '', title: symbol + ' ' + day + ': nothing expected' }, '');
   }
-  const share = Math.min(1, c.stored / c.expected);
+  const share = Math.min(1, (c.stored + (c.thin || 0)) / c.expected);   // thin minutes are complete: nothing to fetch
   const marks = (c.quarantined ? 'Q' : '') + (c.deadLettered ? 'D' : '');
   const title = symbol + ' ' + day + ': ' + c.stored + ' of ' + c.expected + ' bars stored'
+    + (c.thin ? ', ' + c.thin + ' thin (the vendor has no bar: no trade)' : '')
+    + (c.lost ? ', ' + c.lost + ' lost (served, not stored)' : '')
     + (c.quarantined ? ', ' + c.quarantined + ' quarantined' : '') + (c.deadLettered ? ', ' + c.deadLettered + ' in the DLQ' : '')
     + (c.extendedHours ? ', ' + c.extendedHours + ' extended-hours bars (not expected)' : '');
   const td = el('td', { ...attrs, 'data-share': share.toFixed(4), 'data-stored': c.stored, 'data-expected': c.expected, title,

@@ -119,9 +119,10 @@ abstract class RejectionStormEndToEndTest {
         // a week back holds trading days whatever today is
         settings.put("ingest.start", Instant.now().truncatedTo(ChronoUnit.DAYS).minus(7, ChronoUnit.DAYS).toString());
         settings.put("ingest.dlq.retry-initial-delay", "PT0S");   // the storm's rows are due at once
-        ConsoleClient http = new ConsoleClient(port, null);
+        String token = "storm-spec-console-token";   // the console asks for one always (docs/console.md)
+        ConsoleClient http = new ConsoleClient(port, token);
         fixture.sim.settings().renamedField = "c>close";
-        IngestRuntime runtime = IngestRuntime.start(null, settings);
+        IngestRuntime runtime = IngestRuntime.start(null, settings, Map.of(com.marketbars.ingest.console.ConsoleAccess.TOKEN_ENV, token));
         try {
             Feed feed = runtime.bean("Feeds", Feeds.class).chosen(null);
             CatchUp catchUp = runtime.bean("CatchUp", CatchUp.class);

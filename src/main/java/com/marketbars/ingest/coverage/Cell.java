@@ -17,9 +17,12 @@ import java.util.OptionalDouble;
  * @param status       whether the feed had anything to hold that day
  * @param extendedHours stored bars of the day outside the regular session (a stock feed's pre-market and after-hours):
  *                     shown, never expected, so never missing
+ * @param thin         expected bars the vendor answered for without a bar (minutes without a trade): nothing to fetch,
+ *                     not missing
+ * @param lost         expected bars the vendor served that are not stored (deleted since, or quarantined): missing
  */
 public record Cell(String symbol, LocalDate day, int expected, int stored, int quarantined, int deadLettered, List<Gap> gaps,
-                   DayStatus status, int extendedHours) {
+                   DayStatus status, int extendedHours, int thin, int lost) {
 
     public Cell {
         gaps = List.copyOf(gaps);
@@ -27,16 +30,19 @@ public record Cell(String symbol, LocalDate day, int expected, int stored, int q
 
     /** A cell of an ingested day. */
     public Cell(String symbol, LocalDate day, int expected, int stored, int quarantined, int deadLettered, List<Gap> gaps) {
-        this(symbol, day, expected, stored, quarantined, deadLettered, gaps, DayStatus.INGESTED, 0);
+        this(symbol, day, expected, stored, quarantined, deadLettered, gaps, DayStatus.INGESTED, 0, 0, 0);
     }
 
-    /** The share of the expected bars that is stored, or empty when nothing was expected. */
+    /**
+     * The share of the expected bars that is accounted for - stored, or answered by the vendor without a bar (thin) -
+     * or empty when nothing was expected. 1 is a complete day, however thin.
+     */
     public OptionalDouble share() {
-        return expected == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) stored / expected);
+        return expected == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) (stored + thin) / expected);
     }
 
-    /** Expected bars that are not stored. */
+    /** Expected bars that are neither stored nor thin: not asked yet, in the DLQ, or lost. */
     public int missing() {
-        return expected - stored;
+        return expected - stored - thin;
     }
 }

@@ -6,6 +6,7 @@ import com.marketbars.ingest.config.FeedSettings;
 import com.marketbars.ingest.coverage.CoverageQueries.DayRange;
 import com.marketbars.ingest.dlq.DeadLetterStore;
 import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.store.DayBits;
 import com.marketbars.ingest.store.UniverseStore;
 
 import java.time.Clock;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,9 @@ import java.util.Set;
  * <b>Expected</b> bars come from the session calendar of the feed's provider on its timeframe ({@link SessionCalendar}),
  * within the span the feed has ingested the symbol over ({@link FeedHistory}): a day the feed never reached is not
  * ingested, not missing. The exchange's holidays and early closes come from its calendar (docs/calendar.md), and
- * extended-hours bars are counted apart, never expected. A minute the vendor has no bar for (a thinly traded one) is a
- * gap of one bar like any other: asked for again, it stays missing.
+ * extended-hours bars are counted apart, never expected. A minute the vendor answered for without a bar (no trade:
+ * thin) is not missing: what the vendor answered is recorded with each page (store/BarAnswers), so a bar it served
+ * that is no longer stored is a gap still, and a minute not asked yet is one too.
  * <p>
  * Bound in the Camel registry as {@code Coverage}. Reads only.
  */
@@ -63,6 +66,7 @@ public final class Coverage {
         Map<String, Map<LocalDate, Integer>> stored = queries.storedByDay(feed.name(), ranges);
         Map<String, Map<LocalDate, Integer>> extended = queries.storedByDay(feed.name(), extendedHours(history, symbols, days));
         Map<String, Map<LocalDate, Integer>> quarantined = queries.quarantinedByDay(feed.name(), from, to);
+        Map<String, Map<LocalDate, CoverageQueries.Answered>> answered = queries.answered(feed.name(), from, to);
         List<Cell> cells = new ArrayList<>();
         for (String s : symbols) {
             for (LocalDate d : days) {
@@ -70,12 +74,17 @@ public final class Coverage {
                 int q = count(quarantined, s, d);
                 int x = count(extended, s, d);
                 if (history.calendar().session(d).isEmpty()) {
-                    cells.add(new Cell(s, d, 0, 0, q, 0, List.of(), DayStatus.NO_SESSION, x));
+                    cells.add(new Cell(s, d, 0, 0, q, 0, List.of(), DayStatus.NO_SESSION, x, 0, 0));
                 } else if (expected.isEmpty()) {
-                    cells.add(new Cell(s, d, 0, 0, q, 0, List.of(), DayStatus.NOT_INGESTED, x));
+                    cells.add(new Cell(s, d, 0, 0, q, 0, List.of(), DayStatus.NOT_INGESTED, x, 0, 0));
                 } else {
-                    cells.add(new Cell(s, d, history.calendar().bars(expected), count(stored, s, d), q,
-                            history.deadLettered(s, expected), List.of(), DayStatus.INGESTED, x));
+                    int bars = history.calendar().bars(expected);
+                    int held = count(stored, s, d);
+                    CoverageQueries.Answered a = answered.getOrDefault(s, Map.of()).getOrDefault(d, CoverageQueries.Answered.NONE);
+                    BitSet thin = thin(a, history.calendar(), expected);
+                    int served = a.served().get(first(history.calendar(), expected), last(history.calendar(), expected)).cardinality();
+                    cells.add(new Cell(s, d, bars, held, q, history.deadLettered(s, expected), List.of(), DayStatus.INGESTED, x,
+                            Math.min(thin.cardinality(), bars - held), Math.max(0, served - held)));
                 }
             }
         }
@@ -100,13 +109,48 @@ public final class Coverage {
             }
         }
         GapFinder finder = new GapFinder(symbol, calendar, days.stream().map(DayRange::range).toList());
-        queries.barTimes(feed.name(), symbol, period, finder::stored);
+        // a thin minute (answered, no bar) is no gap: told to the finder as if stored, in time order with the bars
+        Map<LocalDate, CoverageQueries.Answered> answered = days.isEmpty() ? Map.of()
+                : queries.answered(feed.name(), symbol, days.get(0).day(), days.get(days.size() - 1).day().plusDays(1));
+        java.util.Iterator<Instant> thin = days.stream().flatMap(r -> {
+            BitSet bits = thin(answered.getOrDefault(r.day(), CoverageQueries.Answered.NONE), calendar, r.range());
+            return bits.stream().mapToObj(i -> DayBits.start(r.day(), i, calendar.barLength()));
+        }).iterator();
+        Instant[] nextThin = {thin.hasNext() ? thin.next() : null};
+        queries.barTimes(feed.name(), symbol, period, ts -> {
+            while (nextThin[0] != null && nextThin[0].isBefore(ts)) {
+                finder.stored(nextThin[0]);
+                nextThin[0] = thin.hasNext() ? thin.next() : null;
+            }
+            finder.stored(ts);
+        });
+        for (Instant t = nextThin[0]; t != null; t = thin.hasNext() ? thin.next() : null) {
+            finder.stored(t);
+        }
         return finder.finish();
     }
 
     /** The span of time the feed has ingested the symbol over, if it ever reached it. */
     public Optional<Ingested> ingested(FeedSettings feed, String symbol) {
         return history(feed, List.of(symbol)).span(symbol).map(s -> new Ingested(symbol, s.from(), s.to()));
+    }
+
+    /** The intervals of the expected range the vendor answered for without serving a bar: its thin minutes. */
+    private static BitSet thin(CoverageQueries.Answered a, SessionCalendar calendar, TimeRange expected) {
+        BitSet thin = a.asked().get(0, last(calendar, expected));
+        thin.andNot(a.served());
+        thin.clear(0, first(calendar, expected));
+        return thin;
+    }
+
+    /** The day's index of the range's first interval. */
+    private static int first(SessionCalendar calendar, TimeRange expected) {
+        return DayBits.index(expected.from(), calendar.barLength());
+    }
+
+    /** The day's index just past the range's last interval (the range lies within one UTC day). */
+    private static int last(SessionCalendar calendar, TimeRange expected) {
+        return DayBits.index(expected.to().minus(calendar.barLength()), calendar.barLength()) + 1;
     }
 
     /** The extended-hours ranges of these symbols' days (a stock feed's minute bars outside the regular session). */

@@ -3,6 +3,7 @@ package com.marketbars.ingest.coverage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.store.DayBits;
 import com.marketbars.ingest.store.NamedParameters;
 import com.marketbars.ingest.store.StoreException;
 
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +63,29 @@ final class CoverageQueries {
                     .put("from", r.range().from().toString()).put("to", r.range().to().toString());
         }
         return countsByDay("coverage.stored-by-day", Map.of("source", feed, "ranges", list.toString()));
+    }
+
+    /** What the vendor answered for a symbol on a day (store/BarAnswers): intervals asked and answered, and served a bar. */
+    record Answered(BitSet asked, BitSet served) {
+        static final Answered NONE = new Answered(new BitSet(), new BitSet());
+    }
+
+    /** What the vendor answered on the days [from, to), by symbol and day; a (symbol, day) never answered is absent. */
+    Map<String, Map<LocalDate, Answered>> answered(String feed, LocalDate from, LocalDate to) {
+        return answered("answers.by-day", Map.of("source", feed, "from", from.toString(), "to", to.toString()));
+    }
+
+    /** As {@link #answered(String, LocalDate, LocalDate)}, of one symbol. */
+    Map<LocalDate, Answered> answered(String feed, String symbol, LocalDate from, LocalDate to) {
+        return answered("answers.of-symbol", Map.of("source", feed, "symbol", symbol, "from", from.toString(), "to", to.toString()))
+                .getOrDefault(symbol, Map.of());
+    }
+
+    private Map<String, Map<LocalDate, Answered>> answered(String key, Map<String, ?> values) {
+        Map<String, Map<LocalDate, Answered>> out = new HashMap<>();
+        query(key, values, rs -> out.computeIfAbsent(rs.getString(1), s -> new HashMap<>())
+                .put(LocalDate.parse(rs.getString(2)), new Answered(DayBits.of(rs.getBytes(3)), DayBits.of(rs.getBytes(4)))));
+        return out;
     }
 
     /** The feed's rows of {@code data_quality} on the days [from, to), by symbol and the day of their {@code ts}. */

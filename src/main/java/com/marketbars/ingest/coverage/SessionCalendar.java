@@ -85,6 +85,11 @@ final class SessionCalendar {
         return Instant.ofEpochMilli(-Math.floorDiv(-t.toEpochMilli(), step) * step);
     }
 
+    /** How long one bar of the feed's timeframe is. */
+    java.time.Duration barLength() {
+        return timeframe.duration();
+    }
+
     /** The next bar's start after the bar starting at {@code t}. */
     Instant next(Instant t) {
         return t.plusMillis(step);

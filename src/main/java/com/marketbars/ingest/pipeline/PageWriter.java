@@ -2,7 +2,10 @@ package com.marketbars.ingest.pipeline;
 
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.store.BarStore;
+import com.marketbars.ingest.store.VendorAnswer;
 import com.marketbars.ingest.store.WriteResult;
+
+import java.time.Duration;
 
 /**
  * Writes one page as soon as it arrives, under its feed, (pages are never held together), in its job's write mode, and tells its
@@ -21,8 +24,19 @@ public final class PageWriter {
     public WriteResult write(BarPage page, SymbolBatch batch) {
         batch.pageArrived(page.nextPageToken(), page.vendorTime());
         stormGuard.check(page);
-        WriteResult r = store.write(batch.window().job().feed(), batch.window().job().writeMode(), page.bars(), page.rejected());
+        WriteResult r = store.write(batch.window().job().feed(), batch.window().job().writeMode(), page.bars(), page.rejected(),
+                answer(page, batch));
         batch.pageWritten(page.received(), r);
         return r;
+    }
+
+    /**
+     * What the page tells of the vendor: its bars were served; and on the request's last page, that every interval of
+     * the batch's window was answered for its symbols, so one without a bar is a minute without a trade (thin), not a
+     * gap (coverage reads both).
+     */
+    private static VendorAnswer answer(BarPage page, SymbolBatch batch) {
+        Duration bar = batch.window().job().plan().timeframe().duration();
+        return page.hasNext() ? VendorAnswer.partial(bar) : VendorAnswer.complete(bar, batch.symbols(), batch.start(), batch.end());
     }
 }

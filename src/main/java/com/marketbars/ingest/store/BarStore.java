@@ -74,7 +74,15 @@ public final class BarStore {
 
     /** Writes the bars and quarantines the rejections of one page in a single transaction. */
     public WriteResult write(String source, WriteMode mode, List<Bar> bars, List<Rejection> rejected) {
-        if (bars.isEmpty() && rejected.isEmpty()) {
+        return write(source, mode, bars, rejected, null);
+    }
+
+    /**
+     * As {@link #write(String, WriteMode, List, List)}, and records in the same transaction what the vendor answered
+     * with this page ({@link BarAnswers}; none when {@code answer} is null).
+     */
+    public WriteResult write(String source, WriteMode mode, List<Bar> bars, List<Rejection> rejected, VendorAnswer answer) {
+        if (bars.isEmpty() && rejected.isEmpty() && (answer == null || answer.answered().isEmpty())) {
             return WriteResult.NONE;
         }
         String ingestedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
@@ -85,6 +93,9 @@ public final class BarStore {
                     : way == Way.COPY && PageCopy.distinctKeys(bars) ? PageCopy.write(c, db, mode, bars, source, ingestedAt)
                     : batched(c, mode, bars, source, ingestedAt);
             QuarantineStore.insert(c, db, source, rejected, ingestedAt);
+            if (answer != null) {
+                BarAnswers.record(c, db, source, answer, bars, rejected);
+            }
             return new WriteResult(written[0], written[1], bars.size() - written[0] - written[1], rejected.size());
         });
     }

@@ -16,6 +16,7 @@ import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.store.UniverseStore;
+import com.marketbars.ingest.store.VendorAnswer;
 import com.marketbars.ingest.store.WriteMode;
 import com.marketbars.ingest.support.OpenedDatabase;
 import com.marketbars.ingest.support.Plans;
@@ -142,6 +143,78 @@ abstract class CoverageTest {
                 .as("the end of Friday's session and the start of Monday's are two ranges: the nights and the weekend expect nothing")
                 .contains(new Gap("AAC", Instant.parse("2026-11-20T20:55:00Z"), session(FRI).to(), 5))
                 .anySatisfy(g -> assertThat(g.from()).isEqualTo(session(MON).from()));
+    }
+
+    @Test
+    void a_minute_the_vendor_answered_without_a_bar_is_thin_not_a_gap_and_a_deleted_hour_is_exactly_its_lost_bars() throws SQLException {
+        // the vendor's answer for THU-FRI recorded with its pages, as the pipeline does: its thin minutes are no gaps
+        Instant from = at(THU);
+        Instant to = at(FRI.plusDays(1));
+        new UniverseStore(db, CLOCK, FEED).sync(SYMBOLS);
+        BarStore store = new BarStore(db, CLOCK);
+        for (String s : SYMBOLS) {
+            List<Bar> bars = SyntheticBars.range(VendorEndpoint.ALPACA_STOCKS, s, Timeframe.ONE_MINUTE, from, to, 0);
+            // two pages: the first tells only its bars, the last that the whole request was answered
+            store.write(FEED, WriteMode.INSERT_ONLY, bars.subList(0, 100), List.of(), VendorAnswer.partial(Duration.ofMinutes(1)));
+            store.write(FEED, WriteMode.INSERT_ONLY, bars.subList(100, bars.size()), List.of(),
+                    VendorAnswer.complete(Duration.ofMinutes(1), List.of(s), from, to));
+        }
+        new CheckpointStore(db, CLOCK).advance(FEED, SYMBOLS, to);
+
+        CoverageGrid grid = coverage.grid(STOCKS, THU, FRI.plusDays(1));
+        for (String s : SYMBOLS) {
+            for (LocalDate d : List.of(THU, FRI)) {
+                Cell c = grid.cell(s, d);
+                int served = served(s, session(d).from(), session(d).to());
+                assertThat(c.stored()).isEqualTo(served);
+                assertThat(c.thin()).as("%s %s: the session's minutes the vendor has no bar for", s, d).isEqualTo(390 - served).isPositive();
+                assertThat(c.missing()).isZero();
+                assertThat(c.lost()).isZero();
+                assertThat(c.share()).hasValue(1.0);
+            }
+            assertThat(coverage.gaps(STOCKS, s, from, to)).as("a thin but complete day has no gap").isEmpty();
+        }
+
+        // an hour lost: the bars the vendor served in it are missing, its thin minutes stay thin
+        new PunchedHoles(hole("AAB", "2026-11-20T15:00:00Z", "2026-11-20T16:00:00Z")).punch(opened.database().url(), FEED);
+        int deleted = served("AAB", Instant.parse("2026-11-20T15:00:00Z"), Instant.parse("2026-11-20T16:00:00Z"));
+        Cell hit = coverage.grid(STOCKS, FRI, FRI.plusDays(1)).cell("AAB", FRI);
+        assertThat(hit.lost()).isEqualTo(deleted);
+        assertThat(hit.missing()).isEqualTo(deleted);
+        List<Gap> gaps = coverage.gaps(STOCKS, "AAB", from, to);
+        assertThat(gaps.stream().mapToInt(Gap::bars).sum()).isEqualTo(deleted);
+        assertThat(gaps).allSatisfy(g -> {
+            assertThat(g.from()).isAfterOrEqualTo(Instant.parse("2026-11-20T15:00:00Z"));
+            assertThat(g.to()).isBeforeOrEqualTo(Instant.parse("2026-11-20T16:00:00Z"));
+        });
+        assertThat(coverage.gaps(STOCKS, "AAA", from, to)).isEmpty();
+    }
+
+    @Test
+    void answers_of_pages_written_at_once_by_many_writers_lose_no_bit() throws Exception {
+        // every minute of THU's session answered by a page of its own, 8 writers at once: each bit must survive
+        Instant open = session(THU).from();
+        new UniverseStore(db, CLOCK, FEED).sync(List.of("AAA"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int m = 0; m < 390; m++) {
+                Instant t = open.plus(Duration.ofMinutes(m));
+                List<Bar> bars = m % 3 == 0 ? List.of() : List.of(new Bar("AAA", t, 1, 1, 1, 1, 1, 1, 1.0));
+                done.add(pool.submit(() -> new BarStore(db, CLOCK).write(FEED, WriteMode.INSERT_ONLY, bars, List.of(),
+                        VendorAnswer.complete(Duration.ofMinutes(1), List.of("AAA"), t, t.plus(Duration.ofMinutes(1))))));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        new CheckpointStore(db, CLOCK).advance(FEED, List.of("AAA"), at(FRI));
+        Cell c = coverage.grid(STOCKS, THU, FRI).cell("AAA", THU);
+        assertThat(c.stored()).isEqualTo(260);
+        assertThat(c.thin()).as("every minute without a bar was answered").isEqualTo(130);
+        assertThat(c.missing()).isZero();
     }
 
     @Test

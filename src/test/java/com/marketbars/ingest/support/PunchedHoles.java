@@ -69,6 +69,28 @@ public final class PunchedHoles {
         return out;
     }
 
+    /**
+     * The gaps of a feed that recorded what the vendor answered (store/BarAnswers): only the punched bars the vendor
+     * has, each run of them between thin minutes one range - the vendor's thin minutes are answered, not missing.
+     */
+    public List<Gap> lost(String symbol, Instant from, Instant to) {
+        List<Gap> out = new ArrayList<>();
+        for (long m = from.getEpochSecond() / 60; m < to.getEpochSecond() / 60; m++) {
+            Instant t = Instant.ofEpochSecond(m * 60);
+            if (!SyntheticBars.isTradingMinute(m) || !SyntheticBars.exists(VendorEndpoint.ALPACA_STOCKS, symbol, m)
+                    || holes.stream().noneMatch(h -> h.covers(symbol, t))) {
+                continue;
+            }
+            Gap last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.to().equals(t)) {
+                out.set(out.size() - 1, new Gap(symbol, last.from(), t.plusSeconds(60), last.bars() + 1));
+            } else {
+                out.add(new Gap(symbol, t, t.plusSeconds(60), 1));
+            }
+        }
+        return out;
+    }
+
     /** The stock symbol's gaps in [from, to) (Alpaca's calendar and thin minutes). */
     public List<Gap> expected(String symbol, Instant from, Instant to) {
         return expected(VendorEndpoint.ALPACA_STOCKS, symbol, from, to);

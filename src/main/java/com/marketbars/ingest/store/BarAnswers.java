@@ -1,0 +1,124 @@
+package com.marketbars.ingest.store;
+
+import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.quality.Rejection;
+import com.marketbars.ingest.quality.Timestamps;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Records, in a page's transaction, what the vendor answered ({@code bar_answers}, migration V11): per symbol and UTC
+ * day, the intervals it was asked for and answered, and those it served a bar for. Coverage reads them to tell a thin
+ * minute (answered, no bar: nothing to fetch) from a lost bar (served, not stored) and from one not asked yet.
+ * <p>
+ * Bits are only ever added (a re-read answers again; a bar the vendor withdrew stays served, as bars are never deleted
+ * either). Each touched row is made if missing, locked and read, OR'ed and written back in the page's transaction:
+ * on PostgreSQL the row lock ({@code FOR UPDATE}) keeps two processes from losing each other's bits; SQLite's
+ * transaction holds the file's one write lock from its first write on. Written here because neither store ORs two
+ * byte strings in SQL (PostgreSQL's {@code |} is for bit strings of equal length, SQLite has none).
+ */
+final class BarAnswers {
+    private BarAnswers() {
+    }
+
+    /** A (symbol, day) row's key, in the order the rows are locked (one order for every writer: no deadlock). */
+    private record Key(String symbol, LocalDate day) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int c = symbol.compareTo(o.symbol);
+            return c != 0 ? c : day.compareTo(o.day);
+        }
+    }
+
+    private record Bits(BitSet asked, BitSet served) {
+        Bits() {
+            this(new BitSet(), new BitSet());
+        }
+    }
+
+    static void record(Connection c, Database db, String source, VendorAnswer answer, List<Bar> bars, List<Rejection> rejected)
+            throws SQLException {
+        Duration step = answer.barLength();
+        Map<Key, Bits> touched = new TreeMap<>();
+        for (Bar b : bars) {
+            bits(touched, b.symbol(), b.ts()).served.set(DayBits.index(b.ts(), step));
+        }
+        for (Rejection r : rejected) {
+            // a bar the gate refused was served all the same: missing from bars, it is a gap, never a thin minute
+            Instant t = onGrid(r.ts(), step);
+            if (t != null) {
+                bits(touched, r.symbol(), t).served.set(DayBits.index(t, step));
+            }
+        }
+        for (String symbol : answer.answered()) {
+            for (Instant t = answer.from(); t.isBefore(answer.to()); ) {
+                Instant dayEnd = DayBits.day(t).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                Instant end = dayEnd.isBefore(answer.to()) ? dayEnd : answer.to();
+                int last = DayBits.index(end.minus(step), step);
+                bits(touched, symbol, t).asked.set(DayBits.index(t, step), last + 1);
+                t = end;
+            }
+        }
+        if (touched.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ensure = c.prepareStatement(db.sql("answers.ensure"));
+             PreparedStatement lock = c.prepareStatement(db.sql("answers.lock"));
+             PreparedStatement update = c.prepareStatement(db.sql("answers.update"))) {
+            for (Key k : touched.keySet()) {
+                ensure.setString(1, source);
+                ensure.setString(2, k.symbol);
+                ensure.setString(3, k.day.toString());
+                ensure.addBatch();
+            }
+            ensure.executeBatch();
+            for (Map.Entry<Key, Bits> e : touched.entrySet()) {
+                Key k = e.getKey();
+                Bits add = e.getValue();
+                lock.setString(1, source);
+                lock.setString(2, k.symbol);
+                lock.setString(3, k.day.toString());
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (rs.next()) {
+                        add.asked.or(DayBits.of(rs.getBytes(1)));
+                        add.served.or(DayBits.of(rs.getBytes(2)));
+                    }
+                }
+                update.setBytes(1, DayBits.bytes(add.asked));
+                update.setBytes(2, DayBits.bytes(add.served));
+                update.setString(3, source);
+                update.setString(4, k.symbol);
+                update.setString(5, k.day.toString());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    private static Bits bits(Map<Key, Bits> touched, String symbol, Instant t) {
+        return touched.computeIfAbsent(new Key(symbol, DayBits.day(t)), k -> new Bits());
+    }
+
+    /** A quarantined bar's time when it is one on the feed's grid, else null (an unreadable time says nothing). */
+    private static Instant onGrid(String ts, Duration step) {
+        if (ts == null) {
+            return null;
+        }
+        try {
+            Instant t = Timestamps.parse(ts);
+            return Math.floorMod(t.toEpochMilli(), step.toMillis()) == 0 ? t : null;
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+}
