@@ -52,21 +52,8 @@ public final class PunchedHoles {
 
     /** The gaps of the symbol's minute bars at the endpoint in [from, to), every minute of its calendar expected. */
     public List<Gap> expected(VendorEndpoint endpoint, String symbol, Instant from, Instant to) {
-        List<Gap> out = new ArrayList<>();
-        for (long m = from.getEpochSecond() / 60; m < to.getEpochSecond() / 60; m++) {
-            Instant t = Instant.ofEpochSecond(m * 60);
-            if (!endpoint.alwaysOpen() && !SyntheticBars.isTradingMinute(m)
-                    || SyntheticBars.exists(endpoint, symbol, m) && holes.stream().noneMatch(h -> h.covers(symbol, t))) {
-                continue;
-            }
-            Gap last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (last != null && last.to().equals(t)) {
-                out.set(out.size() - 1, new Gap(symbol, last.from(), t.plusSeconds(60), last.bars() + 1));
-            } else {
-                out.add(new Gap(symbol, t, t.plusSeconds(60), 1));
-            }
-        }
-        return out;
+        return ranges(symbol, from, to, (m, t) -> (endpoint.alwaysOpen() || SyntheticBars.isTradingMinute(m))
+                && (!SyntheticBars.exists(endpoint, symbol, m) || holes.stream().anyMatch(h -> h.covers(symbol, t))));
     }
 
     /**
@@ -74,11 +61,16 @@ public final class PunchedHoles {
      * has, each run of them between thin minutes one range - the vendor's thin minutes are answered, not missing.
      */
     public List<Gap> lost(String symbol, Instant from, Instant to) {
+        return ranges(symbol, from, to, (m, t) -> SyntheticBars.isTradingMinute(m)
+                && SyntheticBars.exists(VendorEndpoint.ALPACA_STOCKS, symbol, m) && holes.stream().anyMatch(h -> h.covers(symbol, t)));
+    }
+
+    /** The minutes of [from, to) that are missing, consecutive ones merged into one gap. */
+    private static List<Gap> ranges(String symbol, Instant from, Instant to, java.util.function.BiPredicate<Long, Instant> missing) {
         List<Gap> out = new ArrayList<>();
         for (long m = from.getEpochSecond() / 60; m < to.getEpochSecond() / 60; m++) {
             Instant t = Instant.ofEpochSecond(m * 60);
-            if (!SyntheticBars.isTradingMinute(m) || !SyntheticBars.exists(VendorEndpoint.ALPACA_STOCKS, symbol, m)
-                    || holes.stream().noneMatch(h -> h.covers(symbol, t))) {
+            if (!missing.test(m, t)) {
                 continue;
             }
             Gap last = out.isEmpty() ? null : out.get(out.size() - 1);
