@@ -35,7 +35,7 @@ public final class SimulatorSettings {
     public volatile int revision = 0;               // which revision of history is served (0 = original; see Revisions)
     public volatile int massiveQuotaRequests = 0;   // the Massive account's limit (0 = none; Massive's free plan: 5 per minute)
     public volatile long massiveQuotaPeriodMillis = 60_000;
-    public volatile String massiveRequiredKey = null;   // when set, a Massive request without "Authorization: Bearer <it>" gets 401
+    public volatile String massiveRequiredKey = null;   // when set, a Massive request without "Authorization: Bearer <it>" (or ?apiKey=<it>) gets 401
     public volatile int pageCache = 0;              // Alpaca pages kept pre-rendered, for benchmarks (see RenderedPages; 0 = none)
     // how closely the answers imitate the real vendors (issue 27): the ground truth's knobs (see Realism)...
     public volatile boolean fractionalCryptoVolumes = Realism.DEFAULT.fractionalCryptoVolumes();

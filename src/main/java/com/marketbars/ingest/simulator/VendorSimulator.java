@@ -34,10 +34,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Alpaca stocks, {@code GET /v2/stocks/bars}, and Alpaca crypto, {@code GET /v1beta3/crypto/us/bars} (no keys
  *       needed): one Alpaca account, one quota with {@code X-RateLimit-*} headers;</li>
  *   <li>Massive aggregates, {@code GET /v2/aggs/ticker/{T}/range/1/{timespan}/{from}/{to}}, paged by {@code next_url},
- *       with an optional bearer key and a quota of its own, answered 429 without any rate-limit header.</li>
+ *       with an optional key (bearer header or {@code apiKey=}) and a quota of its own, answered 429 without any
+ *       rate-limit header.</li>
  * </ul>
- * Timeframes 1Min, 1Hour and 1Day everywhere (see {@link SyntheticBars} for how hour and day bars are made). Every fault
- * of {@link SimulatorSettings} applies to every endpoint.
+ * Timeframes 1Min, 1Hour and 1Day everywhere (see {@link SyntheticBars} for how hour and day bars are made), either
+ * sort order. Every fault of {@link SimulatorSettings} applies to every endpoint; its realism is read once per answer.
  * <p>
  * Control endpoints: {@code GET /sim/stats}, {@code GET /sim/config}, {@code POST /sim/config?key=value&...},
  * {@code POST /sim/reset} (zeroes the stats).
@@ -238,9 +239,9 @@ public final class VendorSimulator implements AutoCloseable {
     /**
      * Sliding-window quota of the endpoint's account, counted at arrival: a request beyond the limit is a violation,
      * answered 429. Alpaca: quotaRequests per quotaPeriodMillis plus any limit of extraQuota (vendors publish several
-     * at once), with Retry-After (the exact wait with a fraction, "0.734", while fractionalRetryAfter is on, as HTTP
-     * allows none but servers send; else whole seconds rounded up), and X-RateLimit headers that speak of the first limit only, as real vendors' headers
-     * speak of one. Massive: massiveQuotaRequests per massiveQuotaPeriodMillis, and no header at all, as Massive.
+     * at once), with Retry-After (while fractionalRetryAfter is on, the exact wait with a fraction, "59.734", which
+     * HTTP's grammar lacks but servers send; else whole seconds rounded up), and X-RateLimit headers that speak of the
+     * first limit only, as real vendors' headers speak of one. Massive: massiveQuotaRequests per massiveQuotaPeriodMillis, and no header at all, as Massive.
      */
     private boolean admit(HttpExchange ex, VendorEndpoint endpoint) throws IOException {
         boolean alpaca = endpoint.account() == VendorEndpoint.Account.ALPACA;

@@ -528,15 +528,15 @@ class VendorSimulatorTest {
         assertThat(config.has("thinShare")).isTrue();
         assertThat(config.has("extendedHours")).isTrue();
 
-        // Thanksgiving: no bars on the NYSE calendar, a full weekday without it
-        String thanksgiving = "/v2/stocks/bars?symbols=AAPL&timeframe=1Min&start=2026-11-26T00:00:00Z&end=2026-11-26T23:59:59Z";
+        // Thanksgiving: no bars on the NYSE calendar, a full weekday without it (from 05:00Z: past the Wednesday's after-hours)
+        String thanksgiving = "/v2/stocks/bars?symbols=AAPL&timeframe=1Min&start=2026-11-26T05:00:00Z&end=2026-11-26T23:59:59Z";
         assertThat(barsOf(JSON.readTree(get(thanksgiving).body()))).isEmpty();
         assertThat(post("/sim/config?nyseCalendar=false&thinShare=0.5&extendedHours=true").statusCode()).isEqualTo(200);
         Realism now = sim.settings().realism();
         assertThat(now).isEqualTo(new Realism(true, 0.02, false, 0.5, true));
         assertThat(barsOf(JSON.readTree(get(thanksgiving + "&limit=10000").body()))).isNotEmpty()
                 .containsExactlyElementsOf(SyntheticBars.range(now, VendorEndpoint.ALPACA_STOCKS, "AAPL",
-                        com.marketbars.ingest.checkpoint.Timeframe.ONE_MINUTE, Instant.parse("2026-11-26T00:00:00Z"),
+                        com.marketbars.ingest.checkpoint.Timeframe.ONE_MINUTE, Instant.parse("2026-11-26T05:00:00Z"),
                         Instant.parse("2026-11-27T00:00:00Z"), 0));
 
         assertThat(post("/sim/config?nyseCalendar=maybe").statusCode()).isEqualTo(400);
