@@ -404,7 +404,7 @@ class SyntheticBarsTest {
         List<Bar> regular = all.stream().filter(b -> SyntheticBars.isTradingMinute(b.ts().getEpochSecond() / 60)).toList();
         List<Bar> pre = all.stream().filter(b -> b.ts().isBefore(Instant.parse("2026-11-24T14:30:00Z"))).toList();
         List<Bar> after = all.stream().filter(b -> !b.ts().isBefore(Instant.parse("2026-11-24T21:00:00Z"))).toList();
-        assertThat(regular).isEqualTo(day("AAPL", TUESDAY));
+        assertThat(regular).isEqualTo(day(DENSE, VendorEndpoint.ALPACA_STOCKS, "AAPL", TUESDAY));
         assertThat(pre).hasSizeBetween(330 * 20 / 100, 330 * 40 / 100)
                 .allSatisfy(b -> assertThat(b.ts()).isBetween(from, Instant.parse("2026-11-24T14:29:00Z")));
         assertThat(after).hasSizeBetween(240 * 20 / 100, 240 * 40 / 100)
