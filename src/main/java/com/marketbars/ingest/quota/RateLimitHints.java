@@ -1,5 +1,7 @@
 package com.marketbars.ingest.quota;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -10,7 +12,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What a vendor's answer says about its quota: {@code Retry-After} (delta-seconds or an HTTP-date),
+ * What a vendor's answer says about its quota: {@code Retry-After} (delta-seconds, whole or with a fraction, or an
+ * HTTP-date),
  * {@code X-RateLimit-Remaining: 0} with {@code X-RateLimit-Reset} (epoch seconds), and {@code X-RateLimit-Limit}.
  * Header names are matched without regard to case.
  * <p>
@@ -59,6 +62,18 @@ public record RateLimitHints(Optional<Instant> resumeAt, Optional<Integer> limit
             // delta-seconds; negative means now, and a number too large for a long is simply "very long"
             long seconds = v.startsWith("-") ? 0 : v.length() > 18 ? 3_600 : Math.min(Long.parseLong(v), 3_600);
             return Optional.of(now.plus(Duration.ofSeconds(seconds)));
+        }
+        if (v.matches("-?\\d*\\.\\d+|-?\\d+\\.")) {
+            // delta-seconds with a fraction ("1.5"): not HTTP's grammar, but servers send it and the vendors' own clients
+            // read it as a number (Alpaca's JS SDK: Number(retryAfter) * 1000); rounded up to the millisecond, never
+            // resuming before the vendor said
+            if (v.startsWith("-")) {
+                return Optional.of(now);
+            }
+            BigDecimal seconds = new BigDecimal(v.startsWith(".") ? "0" + v : v);
+            long millis = seconds.compareTo(BigDecimal.valueOf(3_600)) > 0 ? 3_600_000
+                    : seconds.movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
+            return Optional.of(now.plusMillis(millis));
         }
         try {
             Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

@@ -13,7 +13,9 @@ import java.util.TreeSet;
 
 /**
  * An Alpaca bars query (stocks and crypto alike): {@code symbols}, {@code timeframe} (1Min, 1Hour or 1Day),
- * {@code start} and {@code end} both inclusive, {@code limit} up to 10,000 counted across symbols, {@code page_token}.
+ * {@code start} and {@code end} both inclusive, {@code limit} up to 10,000 counted across symbols, {@code page_token},
+ * {@code sort} ({@code asc} or {@code desc}: the time order within each symbol; symbols stay ascending, and a page token
+ * resumes the order it was issued in).
  */
 final class AlpacaBarsQuery extends BarsQuery {
     static final int MAX_LIMIT = 10_000;
@@ -24,8 +26,8 @@ final class AlpacaBarsQuery extends BarsQuery {
     private final String rawEnd;
 
     private AlpacaBarsQuery(List<String> symbols, Timeframe timeframe, String rawStart, String rawEnd, long firstMinute,
-                            long lastMinute, int limit, String pageToken) {
-        super(symbols, timeframe, firstMinute, lastMinute, limit);
+                            long lastMinute, int limit, String pageToken, boolean descending) {
+        super(symbols, timeframe, firstMinute, lastMinute, limit, descending);
         this.rawStart = rawStart;
         this.rawEnd = rawEnd;
         this.pageToken = pageToken;
@@ -55,12 +57,12 @@ final class AlpacaBarsQuery extends BarsQuery {
         long last = Math.floorDiv(Math.floorDiv(end.getEpochSecond(), 60), step) * step;   // end is inclusive, as at Alpaca
         String token = p.get("page_token");
         return new AlpacaBarsQuery(symbols, timeframe, p.get("start"), p.get("end"), first, last, limit,
-                token == null || token.isEmpty() ? null : token);
+                token == null || token.isEmpty() ? null : token, descending(p));
     }
 
     /** The (symbol index, interval start) a page begins at. */
     long[] position() {
-        return pageToken == null ? new long[] {0, firstMinute} : decodeToken(pageToken, 2, fingerprint(), "page_token");
+        return pageToken == null ? new long[] {0, beginning()} : decodeToken(pageToken, 2, fingerprint(), "page_token");
     }
 
     String tokenAt(int symbolIndex, long minute) {
@@ -70,7 +72,8 @@ final class AlpacaBarsQuery extends BarsQuery {
     private int fingerprint() {
         // as before hour and day bars, for 1Min: a token of 1Min never resumes another timeframe's query
         String tf = timeframe == Timeframe.ONE_MINUTE ? "" : "|" + timeframe.label();
-        return (String.join(",", symbols) + "|" + rawStart + "|" + rawEnd + "|" + limit + tf).hashCode();
+        String sort = descending ? "|desc" : "";   // and one of sort=asc never resumes a sort=desc query
+        return (String.join(",", symbols) + "|" + rawStart + "|" + rawEnd + "|" + limit + tf + sort).hashCode();
     }
 
     private static Instant time(String name, String value) {

@@ -21,18 +21,50 @@ abstract class BarsQuery {
     final long firstMinute;
     final long lastMinute;
     final int limit;
+    /** {@code sort=desc}: each symbol's bars newest first (symbols stay ascending at Alpaca). */
+    final boolean descending;
 
-    BarsQuery(List<String> symbols, Timeframe timeframe, long firstMinute, long lastMinute, int limit) {
+    BarsQuery(List<String> symbols, Timeframe timeframe, long firstMinute, long lastMinute, int limit, boolean descending) {
         this.symbols = symbols;
         this.timeframe = timeframe;
         this.firstMinute = firstMinute;
         this.lastMinute = lastMinute;
         this.limit = limit;
+        this.descending = descending;
     }
 
     /** The parsed query of the endpoint's request. @throws IllegalArgumentException to be answered 400 */
     static BarsQuery parse(VendorEndpoint endpoint, URI uri) {
         return endpoint == VendorEndpoint.MASSIVE_STOCKS ? MassiveAggsQuery.parse(uri) : AlpacaBarsQuery.parse(uri);
+    }
+
+    /** The interval start a symbol's bars begin at: the first, or the last when descending. */
+    long beginning() {
+        return descending ? lastMinute : firstMinute;
+    }
+
+    /** Minutes from one interval start to the next in the answer's order: negative when descending. */
+    long stride() {
+        return descending ? -step() : step();
+    }
+
+    /** True for an interval start within the query's range, walked either way. */
+    boolean inRange(long minute) {
+        return minute >= firstMinute && minute <= lastMinute;
+    }
+
+    /**
+     * The {@code sort} parameter, {@code asc} (the default) or {@code desc}, by timestamp as both vendors define it
+     * (Alpaca's Sort enum; Massive: "asc will return results in ascending order (oldest at the top), desc ... newest at
+     * the top"). @throws IllegalArgumentException for anything else
+     */
+    static boolean descending(Map<String, String> p) {
+        String sort = p.getOrDefault("sort", "asc");
+        return switch (sort) {
+            case "asc" -> false;
+            case "desc" -> true;
+            default -> throw new IllegalArgumentException("invalid sort '" + sort + "': asc or desc");
+        };
     }
 
     /** Minutes from one interval start to the next. */

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 /**
  * A Massive (formerly Polygon.io) aggregates query: {@code /v2/aggs/ticker/{T}/range/1/{minute|hour|day}/{from}/{to}}
  * with {@code from} and {@code to} both inclusive, each epoch milliseconds or a UTC date (a {@code to} date includes
- * its whole day); {@code adjusted}, {@code sort=asc}, {@code limit} up to 50,000 (default 5,000), {@code cursor}.
- * A cursor carries the limit and adjustment of the query that issued it, as Massive's does, and only resumes a
- * request for the same path.
+ * its whole day); {@code adjusted}, {@code sort} ({@code asc}, the default, or {@code desc}: newest first, the
+ * newest {@code limit} bars on the first page), {@code limit} up to 50,000 (default 5,000), {@code cursor}. A cursor
+ * carries the limit, adjustment and sort of the query that issued it, as Massive's does, and only resumes a request for
+ * the same path.
  */
 final class MassiveAggsQuery extends BarsQuery {
     static final int MAX_LIMIT = 50_000;
@@ -31,8 +32,8 @@ final class MassiveAggsQuery extends BarsQuery {
     final long resumeMinute;
 
     private MassiveAggsQuery(String ticker, Timeframe timeframe, long firstMinute, long lastMinute, int limit,
-                             boolean adjusted, String rawPath, long resumeMinute) {
-        super(List.of(ticker), timeframe, firstMinute, lastMinute, limit);
+                             boolean adjusted, String rawPath, long resumeMinute, boolean descending) {
+        super(List.of(ticker), timeframe, firstMinute, lastMinute, limit, descending);
         this.ticker = ticker;
         this.adjusted = adjusted;
         this.rawPath = rawPath;
@@ -68,26 +69,23 @@ final class MassiveAggsQuery extends BarsQuery {
             throw new IllegalArgumentException("to is before from");
         }
         Map<String, String> p = query(uri);
-        String sort = p.getOrDefault("sort", "asc");
-        if (!sort.equals("asc")) {
-            throw new IllegalArgumentException("invalid sort '" + sort + "': this simulator serves sort=asc only");
-        }
         long step = SyntheticBars.minutes(timeframe);
         long first = SyntheticBars.ceilInterval(-Math.floorDiv(-from, 60_000L), step);
         long last = Math.floorDiv(Math.floorDiv(to, 60_000L), step) * step;
         String cursor = p.get("cursor");
         if (cursor != null && !cursor.isEmpty()) {
-            long[] c = decodeToken(cursor, 3, rawPath.hashCode(), "cursor");   // {minute, limit, adjusted}
-            return new MassiveAggsQuery(ticker, timeframe, first, last, (int) c[1], c[2] == 1, rawPath, c[0]);
+            long[] c = decodeToken(cursor, 4, rawPath.hashCode(), "cursor");   // {minute, limit, adjusted, descending}
+            return new MassiveAggsQuery(ticker, timeframe, first, last, (int) c[1], c[2] == 1, rawPath, c[0], c[3] == 1);
         }
         boolean adjusted = bool("adjusted", p.getOrDefault("adjusted", "true"));
         int limit = limit(p, "limit", DEFAULT_LIMIT, MAX_LIMIT);
-        return new MassiveAggsQuery(ticker, timeframe, first, last, limit, adjusted, rawPath, first);
+        boolean descending = descending(p);
+        return new MassiveAggsQuery(ticker, timeframe, first, last, limit, adjusted, rawPath, descending ? last : first, descending);
     }
 
     /** The cursor of the page that begins at the interval starting at {@code minute}. */
     String cursorAt(long minute) {
-        return encodeToken(new long[] {minute, limit, adjusted ? 1 : 0}, rawPath.hashCode());
+        return encodeToken(new long[] {minute, limit, adjusted ? 1 : 0, descending ? 1 : 0}, rawPath.hashCode());
     }
 
     private static long millis(String name, String value, boolean endOfDay) {

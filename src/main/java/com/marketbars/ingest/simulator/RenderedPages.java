@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
  * {@code pageCache} setting (0, the default: none kept, and those kept before are dropped). For benchmarks: the simulator shares the benchmark machine's
  * cores, and writing the JSON of 10,000 bars costs it about 10 ms of CPU a page; a second pass over the same range
  * then costs it almost nothing, as a remote vendor costs the ingest's machine nothing. A page is the same bytes
- * whenever it is asked for with the same query, seed, malformed rate and revision (all in the key), so nothing a
+ * whenever it is asked for with the same query, seed, malformed rate, revision and realism (all in the key), so nothing a
  * client sees changes - only the CPU the simulator takes from it.
  */
 final class RenderedPages {
@@ -19,8 +19,8 @@ final class RenderedPages {
     private final LinkedHashMap<String, Page> pages = new LinkedHashMap<>(16, 0.75f, true);
 
     /** The key of a page: the endpoint, the request (its query and the range it resolves to), every setting that shapes the answer. */
-    static String key(VendorEndpoint endpoint, String rawQuery, long seed, double malformedRate, int revision) {
-        return endpoint + "?" + rawQuery + "#" + seed + "/" + malformedRate + "/" + revision;
+    static String key(VendorEndpoint endpoint, String rawQuery, long seed, double malformedRate, int revision, Realism realism) {
+        return endpoint + "?" + rawQuery + "#" + seed + "/" + malformedRate + "/" + revision + "/" + realism;
     }
 
     synchronized Page get(String key) {

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The simulator's behaviour: quotas and injected faults. The faults apply to every endpoint alike; the Alpaca
+ * The simulator's behaviour: quotas, injected faults, and how closely it imitates the real vendors ({@link #realism()}
+ * and the protocol knobs after it, each on by default but thin symbols and extended hours). The faults apply to every endpoint alike; the Alpaca
  * quota ({@code quotaRequests}, {@code quotaPeriodMillis}, {@code extraQuota}) is the one Alpaca account's, shared by
  * stocks and crypto; the Massive quota ({@code massiveQuota*}) is the Massive account's. Every field can be changed while it serves
  * ({@code POST /sim/config?key=value}), so a test or an operator can start an outage or halve the quota mid-run.
@@ -35,8 +36,18 @@ public final class SimulatorSettings {
     public volatile int revision = 0;               // which revision of history is served (0 = original; see Revisions)
     public volatile int massiveQuotaRequests = 0;   // the Massive account's limit (0 = none; Massive's free plan: 5 per minute)
     public volatile long massiveQuotaPeriodMillis = 60_000;
-    public volatile String massiveRequiredKey = null;   // when set, a Massive request without "Authorization: Bearer <it>" gets 401
+    public volatile String massiveRequiredKey = null;   // when set, a Massive request without "Authorization: Bearer <it>" (or ?apiKey=<it>) gets 401
     public volatile int pageCache = 0;              // Alpaca pages kept pre-rendered, for benchmarks (see RenderedPages; 0 = none)
+    // how closely the answers imitate the real vendors (issue 27): the ground truth's knobs (see Realism)...
+    public volatile boolean fractionalCryptoVolumes = Realism.DEFAULT.fractionalCryptoVolumes();
+    public volatile double absentFieldsRate = Realism.DEFAULT.absentFieldsRate();
+    public volatile boolean nyseCalendar = Realism.DEFAULT.nyseCalendar();
+    public volatile double thinShare = Realism.DEFAULT.thinShare();
+    public volatile boolean extendedHours = Realism.DEFAULT.extendedHours();
+    // ...and the protocol's
+    public volatile boolean massiveApiKeyParam = true;   // a Massive key is accepted as ?apiKey= too, as Massive's own client sends it
+    public volatile boolean sortDesc = true;             // sort=desc is served (newest first); off: 400, as this simulator used to
+    public volatile boolean fractionalRetryAfter = true; // an Alpaca 429's Retry-After has a fraction ("1.5"); off: whole seconds
 
     /** Applies one key=value; the key names are the ones {@link #asMap()} reports. */
     public synchronized void set(String key, String value) {
@@ -64,8 +75,21 @@ public final class SimulatorSettings {
             case "massiveQuotaPeriodMillis" -> massiveQuotaPeriodMillis = Long.parseLong(value);
             case "massiveRequiredKey" -> massiveRequiredKey = value == null || value.isBlank() ? null : value;
             case "pageCache" -> pageCache = nonNegative(key, Integer.parseInt(value));
+            case "fractionalCryptoVolumes" -> fractionalCryptoVolumes = bool(key, value);
+            case "absentFieldsRate" -> absentFieldsRate = rate(key, value);
+            case "nyseCalendar" -> nyseCalendar = bool(key, value);
+            case "thinShare" -> thinShare = rate(key, value);
+            case "extendedHours" -> extendedHours = bool(key, value);
+            case "massiveApiKeyParam" -> massiveApiKeyParam = bool(key, value);
+            case "sortDesc" -> sortDesc = bool(key, value);
+            case "fractionalRetryAfter" -> fractionalRetryAfter = bool(key, value);
             default -> throw new IllegalArgumentException("unknown simulator setting '" + key + "'; known: " + asMap().keySet());
         }
+    }
+
+    /** The ground truth's knobs as they are now: read once per answer, so that one answer is of one realism. */
+    public Realism realism() {
+        return new Realism(fractionalCryptoVolumes, absentFieldsRate, nyseCalendar, thinShare, extendedHours);
     }
 
     /** The extra limits as {requests, periodMillis}, e.g. "20/PT10S, 800/P1D". */
@@ -108,6 +132,14 @@ public final class SimulatorSettings {
         return value;
     }
 
+    /** Strictly true or false: a typo must not silently turn a knob off. */
+    private static boolean bool(String key, String value) {
+        if ("true".equals(value) || "false".equals(value)) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(key + " must be true or false, got " + value);
+    }
+
     private static double rate(String key, String value) {
         double d = Double.parseDouble(value);
         if (!(d >= 0 && d <= 1)) {
@@ -141,6 +173,14 @@ public final class SimulatorSettings {
         m.put("massiveQuotaPeriodMillis", massiveQuotaPeriodMillis);
         m.put("massiveRequiredKey", massiveRequiredKey == null ? null : "(set)");
         m.put("pageCache", pageCache);
+        m.put("fractionalCryptoVolumes", fractionalCryptoVolumes);
+        m.put("absentFieldsRate", absentFieldsRate);
+        m.put("nyseCalendar", nyseCalendar);
+        m.put("thinShare", thinShare);
+        m.put("extendedHours", extendedHours);
+        m.put("massiveApiKeyParam", massiveApiKeyParam);
+        m.put("sortDesc", sortDesc);
+        m.put("fractionalRetryAfter", fractionalRetryAfter);
         return m;
     }
 }

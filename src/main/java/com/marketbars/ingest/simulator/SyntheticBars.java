@@ -1,38 +1,71 @@
 package com.marketbars.ingest.simulator;
 
+import com.marketbars.ingest.calendar.NyseCalendar;
+import com.marketbars.ingest.calendar.Session;
 import com.marketbars.ingest.checkpoint.Timeframe;
 import com.marketbars.ingest.pipeline.Bar;
 
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The simulator's ground truth: a pure function of (endpoint, symbol, minute). The same symbol and minute always give
- * the same valid bar, so a test can compare a database with what the vendor "has" without storing it anywhere.
- * Stock bars exist only in regular US trading hours (09:30-16:00 America/New_York, Monday to Friday, holidays
- * ignored), crypto bars at every minute of every day; about 1.5% of those minutes are missing either way, as thinly
- * traded minutes are at a real vendor. The methods without an endpoint are Alpaca stocks'.
+ * The simulator's ground truth: a pure function of ({@link Realism}, endpoint, symbol, minute). The same realism,
+ * symbol and minute always give the same valid bar, so a test can compare a database with what the vendor "has"
+ * without storing it anywhere. The methods without a realism use {@link Realism#DEFAULT}, what a fresh simulator
+ * serves; those without an endpoint are Alpaca stocks'.
+ * <p>
+ * <b>Which minutes have a bar.</b> Stock bars exist in the regular session of the NYSE calendar
+ * ({@link NyseCalendar}: 09:30-16:00 New York, 13:00 on an early close, none on a holiday; with
+ * {@code nyseCalendar} off, every weekday in full; dates before 2000, which the calendar refuses, are weekdays in
+ * full either way), and with {@code extendedHours} also in the pre-market and after-hours, of which about 70% of the
+ * minutes are empty. Crypto bars exist at every minute of every day. About 1.5% of those minutes have no bar, as
+ * thinly traded minutes at a real vendor, and about 40% for a thin symbol ({@code thinShare}); a thin symbol's bars
+ * are a subset of what it would have otherwise, so a knob only ever removes bars.
+ * <p>
+ * <b>Fields.</b> Stock volumes are whole shares; Alpaca crypto volumes are coins with up to 9 decimals
+ * ({@code fractionalCryptoVolumes}). A share of bars ({@code absentFieldsRate}) has no trade count, no VWAP, or neither.
  * <p>
  * <b>Hour and day bars</b> are aggregated from the minute bars of that UTC hour or UTC day, stamped with the start of
- * the interval: open of the first minute bar, close of the last, highest high, lowest low, summed volume and trade
- * count, volume-weighted vwap (4 decimals). An interval without a minute bar has no bar. Real vendors stamp stock day
- * bars at New York midnight; the simulator keeps UTC so that every interval is a whole number of the feed's
+ * the interval: open of the first minute bar, close of the last, highest high, lowest low, summed volume (exact),
+ * trade count summed over the minutes that have one, and the VWAP of the minutes that have one weighted by their
+ * volume (4 decimals), absent when none has. An interval without a minute bar has no bar. Real vendors stamp stock
+ * day bars at New York midnight; the simulator keeps UTC so that every interval is a whole number of the feed's
  * timeframe from the epoch, the way our windows are.
  */
 public final class SyntheticBars {
 
-    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    private static final ZoneId NEW_YORK = NyseCalendar.NEW_YORK;
+    private static final LocalTime PRE_MARKET_OPEN = LocalTime.of(4, 0);
     private static final LocalTime OPEN = LocalTime.of(9, 30);
     private static final LocalTime CLOSE = LocalTime.of(16, 0);
+    private static final LocalTime AFTER_HOURS_CLOSE = LocalTime.of(20, 0);
+    private static final NyseCalendar NYSE = new NyseCalendar();
     /** Per mille of trading minutes without a bar. */
     private static final int GAP_PER_MILLE = 15;
+    /** Per mille of a thin symbol's trading minutes without a bar. */
+    static final int THIN_GAP_PER_MILLE = 400;
+    /** Per mille of the bars a minute would have in the regular session that it keeps in extended hours. */
+    static final int EXTENDED_KEPT_PER_MILLE = 300;
+    /** Crypto volumes are written with at most this many decimals: nano-coins. */
+    static final int CRYPTO_VOLUME_SCALE = 9;
+    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+            100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L};
+
+    /** What a minute of a stock endpoint is: no session, the regular session, or the pre-market or after-hours. */
+    static final int CLOSED = 0;
+    static final int REGULAR = 1;
+    static final int EXTENDED = 2;
 
     private SyntheticBars() {
     }
@@ -44,10 +77,35 @@ public final class SyntheticBars {
 
     /** True when the endpoint has a minute bar for this symbol at this minute. */
     public static boolean exists(VendorEndpoint endpoint, String symbol, long epochMinute) {
-        if (!endpoint.alwaysOpen() && !isTradingMinute(epochMinute)) {
-            return false;
+        return exists(Realism.DEFAULT, endpoint, symbol, epochMinute);
+    }
+
+    /** True when the endpoint, at this realism, has a minute bar for this symbol at this minute. */
+    public static boolean exists(Realism realism, VendorEndpoint endpoint, String symbol, long epochMinute) {
+        return served(realism, endpoint, symbol, key(endpoint, symbol), epochMinute) != CLOSED;
+    }
+
+    /** The kind of the minute ({@link #REGULAR} or {@link #EXTENDED}) when the endpoint has a bar then, else {@link #CLOSED}. */
+    private static int served(Realism realism, VendorEndpoint endpoint, String symbol, long symbolKey, long epochMinute) {
+        int kind = endpoint.alwaysOpen() ? REGULAR : minuteKind(epochMinute, realism.nyseCalendar());
+        if (kind == CLOSED || kind == EXTENDED && !realism.extendedHours()) {
+            return CLOSED;
         }
-        return Math.floorMod(mix(key(endpoint, symbol) * 31L + epochMinute * 0x9E3779B97F4A7C15L), 1000) >= GAP_PER_MILLE;
+        int missing = realism.thinShare() > 0 && isThin(symbol, realism.thinShare()) ? THIN_GAP_PER_MILLE : GAP_PER_MILLE;
+        if (kind == EXTENDED) {
+            missing = 1000 - (1000 - missing) * EXTENDED_KEPT_PER_MILLE / 1000;
+        }
+        // one draw per minute against a threshold: a thin symbol's or an extended minute's bars are a subset of the
+        // bars the same minute would have otherwise
+        return Math.floorMod(mix(symbolKey * 31L + epochMinute * 0x9E3779B97F4A7C15L), 1000) >= missing ? kind : CLOSED;
+    }
+
+    /**
+     * True when the symbol is one of the {@code thinShare} of symbols that are thinly traded. Decided by the symbol
+     * alone, so a thin ticker is thin at every vendor, and a larger share keeps the thin symbols of a smaller one.
+     */
+    public static boolean isThin(String symbol, double thinShare) {
+        return (mix(symbol.hashCode() * 0x632BE59BD9B4E019L + 0x7417) >>> 11) * 0x1.0p-53 < thinShare;
     }
 
     /** The symbol's series at this endpoint: its hash for the original series, so Alpaca's stock bars never change. */
@@ -78,37 +136,90 @@ public final class SyntheticBars {
         return u < rate ? (int) (mix(h) & 3) : -1;
     }
 
+    /** True in the regular session of the default calendar (the NYSE's): the minutes a stock feed is expected to hold. */
     public static boolean isTradingMinute(long epochMinute) {
+        return isTradingMinute(Realism.DEFAULT, epochMinute);
+    }
+
+    /** True in the regular session of the realism's calendar; extended hours are not trading minutes here. */
+    public static boolean isTradingMinute(Realism realism, long epochMinute) {
+        return minuteKind(epochMinute, realism.nyseCalendar()) == REGULAR;
+    }
+
+    /** True when a stock endpoint at this realism may have a bar at the minute: its session, extended hours included when on. */
+    public static boolean isSessionMinute(Realism realism, long epochMinute) {
+        int kind = minuteKind(epochMinute, realism.nyseCalendar());
+        return kind == REGULAR || kind == EXTENDED && realism.extendedHours();
+    }
+
+    /** {@link #CLOSED}, {@link #REGULAR} or {@link #EXTENDED} for a stock endpoint's minute. */
+    static int minuteKind(long epochMinute, boolean nyseCalendar) {
         long day = Math.floorDiv(epochMinute, 1440);
         // a page asks about one day's minutes in a row: the last day's session answers them without a map look-up (a
         // boxed key and a hash per minute were a tenth of the simulator's CPU)
-        long[] session = lastSession;
-        if (session[0] != day) {
-            session = SESSIONS.computeIfAbsent(day, SyntheticBars::session);
-            lastSession = session;
+        long[] s = nyseCalendar ? lastNyseDay : lastWeekdayDay;
+        if (s[0] != day) {
+            s = DAYS.computeIfAbsent(day * 2 + (nyseCalendar ? 1 : 0), k -> utcDay(day, nyseCalendar));
+            if (nyseCalendar) {
+                lastNyseDay = s;
+            } else {
+                lastWeekdayDay = s;
+            }
         }
-        return epochMinute >= session[1] && epochMinute < session[2];
+        if (epochMinute >= s[3] && epochMinute < s[4]) {
+            return REGULAR;
+        }
+        return epochMinute < s[1] || epochMinute >= s[2] && epochMinute < s[3] || epochMinute >= s[4] && epochMinute < s[5]
+                ? EXTENDED : CLOSED;
     }
 
-    /** The session of the day asked last (threads may overwrite each other's: each is whole and right). */
-    private static volatile long[] lastSession = {Long.MIN_VALUE, 0, 0};
+    /** The UTC day asked last, per calendar (threads may overwrite each other's: each is whole and right). */
+    private static volatile long[] lastNyseDay = {Long.MIN_VALUE, 0, 0, 0, 0, 0};
+    private static volatile long[] lastWeekdayDay = {Long.MIN_VALUE, 0, 0, 0, 0, 0};
 
     /**
-     * Per UTC day, {day, open, close}: the regular session as [open, close) epoch minutes, empty on weekends. Cached: it
-     * never changes.
+     * Per UTC day and calendar ({@code day * 2 + 1} for the NYSE's), in epoch minutes: {day, end of the previous New
+     * York date's after-hours (the day's start when none reaches into it), pre-market open, open, close, end of the
+     * after-hours within the day}; on a day without a session the last four are the day's start. Cached: it never
+     * changes.
      */
-    private static final java.util.Map<Long, long[]> SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Long, long[]> DAYS = new ConcurrentHashMap<>();
 
-    private static long[] session(long utcDay) {
-        // a New York session never crosses a UTC midnight, so the UTC day's session is its New York date's
-        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(utcDay);
+    private static long[] utcDay(long utcDay, boolean nyseCalendar) {
+        long dayStart = utcDay * 1440;
+        long dayEnd = dayStart + 1440;
+        // a New York session's pre-market and regular session lie within the UTC day of its date; its after-hours end
+        // after the next UTC midnight (20:00 New York is 00:00 or 01:00 UTC), so the previous date's reach into this day
+        LocalDate date = LocalDate.ofEpochDay(utcDay);
+        long[] today = newYorkSession(date, nyseCalendar);
+        long[] yesterday = newYorkSession(date.minusDays(1), nyseCalendar);
+        long spill = yesterday == null ? dayStart : Math.max(dayStart, Math.min(yesterday[3], dayEnd));
+        if (today == null) {
+            return new long[] {utcDay, spill, dayStart, dayStart, dayStart, dayStart};
+        }
+        return new long[] {utcDay, spill, today[0], today[1], today[2], Math.min(today[3], dayEnd)};
+    }
+
+    /** {pre-market open, open, close, after-hours close} of the New York date in epoch minutes; null without a session. */
+    private static long[] newYorkSession(LocalDate date, boolean nyseCalendar) {
+        if (nyseCalendar && !date.isBefore(NyseCalendar.FIRST_DATE)) {
+            Optional<Session> s = NYSE.session(date);
+            return s.map(x -> new long[] {minute(x.preMarketOpen()), minute(x.open()), minute(x.close()),
+                    minute(x.afterHoursClose())}).orElse(null);
+        }
         DayOfWeek d = date.getDayOfWeek();
         if (d == DayOfWeek.SATURDAY || d == DayOfWeek.SUNDAY) {
-            return new long[] {utcDay, 0, 0};
+            return null;
         }
-        long open = date.atTime(OPEN).atZone(NEW_YORK).toEpochSecond() / 60;
-        long close = date.atTime(CLOSE).atZone(NEW_YORK).toEpochSecond() / 60;
-        return new long[] {utcDay, open, close};
+        return new long[] {minute(date, PRE_MARKET_OPEN), minute(date, OPEN), minute(date, CLOSE), minute(date, AFTER_HOURS_CLOSE)};
+    }
+
+    private static long minute(Instant t) {
+        return t.getEpochSecond() / 60;
+    }
+
+    private static long minute(LocalDate date, LocalTime time) {
+        return date.atTime(time).atZone(NEW_YORK).toEpochSecond() / 60;
     }
 
     /** The bar at this minute as revision {@code revision} of the history has it (see {@link Revisions}). */
@@ -118,12 +229,18 @@ public final class SyntheticBars {
 
     /** The endpoint's minute bar as revision {@code revision} has it; call only where {@link #exists} is true. */
     public static Bar bar(VendorEndpoint endpoint, String symbol, long epochMinute, int revision) {
-        return Revisions.apply(minuteBar(key(endpoint, symbol), symbol, epochMinute), epochMinute, revision);
+        return bar(Realism.DEFAULT, endpoint, symbol, epochMinute, revision);
+    }
+
+    /** The endpoint's minute bar at this realism as revision {@code revision} has it; call only where {@link #exists} is true. */
+    public static Bar bar(Realism realism, VendorEndpoint endpoint, String symbol, long epochMinute, int revision) {
+        boolean extended = !endpoint.alwaysOpen() && minuteKind(epochMinute, realism.nyseCalendar()) == EXTENDED;
+        return Revisions.apply(minuteBar(realism, endpoint, key(endpoint, symbol), symbol, epochMinute, extended), epochMinute, revision);
     }
 
     /** The bar at this minute in the original history; call only where {@link #exists} is true. */
     public static Bar bar(String symbol, long epochMinute) {
-        return minuteBar(symbol.hashCode(), symbol, epochMinute);
+        return bar(symbol, epochMinute, 0);
     }
 
     /**
@@ -132,12 +249,19 @@ public final class SyntheticBars {
      * bars are aggregated as the class comment says.
      */
     public static Bar bar(VendorEndpoint endpoint, String symbol, Timeframe timeframe, long intervalStartMinute, int revision) {
+        return bar(Realism.DEFAULT, endpoint, symbol, timeframe, intervalStartMinute, revision);
+    }
+
+    /** As {@link #bar(VendorEndpoint, String, Timeframe, long, int)} at this realism. */
+    public static Bar bar(Realism realism, VendorEndpoint endpoint, String symbol, Timeframe timeframe, long intervalStartMinute,
+                          int revision) {
         long minutes = minutes(timeframe);
         if (Math.floorMod(intervalStartMinute, minutes) != 0) {
             throw new IllegalArgumentException(Instant.ofEpochSecond(intervalStartMinute * 60) + " does not start a " + timeframe + " interval");
         }
+        long symbolKey = key(endpoint, symbol);
         if (minutes == 1) {
-            return exists(endpoint, symbol, intervalStartMinute) ? bar(endpoint, symbol, intervalStartMinute, revision) : null;
+            return minuteBar(realism, endpoint, symbolKey, symbol, intervalStartMinute, revision);
         }
         Bar first = null;
         Bar last = null;
@@ -148,10 +272,10 @@ public final class SyntheticBars {
         double notional = 0;          // and the VWAP of those that have one, over their volume
         BigDecimal weighted = BigDecimal.ZERO;
         for (long m = intervalStartMinute; m < intervalStartMinute + minutes; m++) {
-            if (!exists(endpoint, symbol, m)) {
+            Bar b = minuteBar(realism, endpoint, symbolKey, symbol, m, revision);
+            if (b == null) {
                 continue;
             }
-            Bar b = bar(endpoint, symbol, m, revision);
             if (first == null) {
                 first = b;
             }
@@ -174,12 +298,22 @@ public final class SyntheticBars {
         return new Bar(symbol, Instant.ofEpochSecond(intervalStartMinute * 60), first.open(), high, low, last.close(), volume, trades, vwap);
     }
 
+    /** The minute's bar at this realism and revision, or null when the endpoint has none then: one session look-up. */
+    private static Bar minuteBar(Realism realism, VendorEndpoint endpoint, long symbolKey, String symbol, long epochMinute, int revision) {
+        int kind = served(realism, endpoint, symbol, symbolKey, epochMinute);
+        if (kind == CLOSED) {
+            return null;
+        }
+        return Revisions.apply(minuteBar(realism, endpoint, symbolKey, symbol, epochMinute, kind == EXTENDED), epochMinute, revision);
+    }
+
     /** How many minutes one bar of the timeframe spans. */
     public static long minutes(Timeframe timeframe) {
         return timeframe.duration().toMinutes();
     }
 
-    private static Bar minuteBar(long symbolKey, String symbol, long epochMinute) {
+    private static Bar minuteBar(Realism realism, VendorEndpoint endpoint, long symbolKey, String symbol, long epochMinute,
+                                 boolean extendedHours) {
         long symbolSeed = mix(symbolKey);
         double base = 10 + Math.floorMod(symbolSeed, 49_000) / 100.0;
         // a slow deterministic drift so prices look like a series rather than noise
@@ -190,10 +324,40 @@ public final class SyntheticBars {
         double close = cents(mid * (1 + (r.nextDouble() - 0.5) * 0.004));
         double high = cents(Math.max(open, close) * (1 + r.nextDouble() * 0.002));
         double low = cents(Math.min(open, close) * (1 - r.nextDouble() * 0.002));
-        long volume = 100 + r.nextInt(20_000);
-        long trades = 1 + volume / (5 + r.nextInt(20));
+        long shares = 100 + r.nextInt(20_000);
+        long sharesPerTrade = 5 + r.nextInt(20);
+        if (extendedHours) {
+            shares = 1 + shares / 10;   // a tenth of a regular minute's volume: the pre-market and after-hours are thin
+        }
+        long trades = 1 + shares / sharesPerTrade;
         double vwap = Math.round((high + low + close) / 3 * 10_000) / 10_000.0;
+        // the draws below come after the original ones, so that the prices and share volumes never move with a knob
+        BigDecimal volume = endpoint == VendorEndpoint.ALPACA_CRYPTO && realism.fractionalCryptoVolumes()
+                ? coins(r) : BigDecimal.valueOf(shares);
+        double absent = realism.absentFieldsRate();
+        if (absent > 0 && r.nextDouble() < absent) {
+            int which = r.nextInt(3);   // 0: no trade count, 1: no VWAP, 2: neither
+            return new Bar(symbol, Instant.ofEpochSecond(epochMinute * 60), open, high, low, close, volume,
+                    which == 1 ? trades : null, which == 0 ? vwap : null);
+        }
         return new Bar(symbol, Instant.ofEpochSecond(epochMinute * 60), open, high, low, close, volume, trades, vwap);
+    }
+
+    /**
+     * A crypto volume in coins: 1 to 6 significant digits, from 10^-9 to just under 100 coins, at most
+     * {@link #CRYPTO_VOLUME_SCALE} decimals ({@code 0.0345}, {@code 12.5}, {@code 0.000012345}, sometimes whole),
+     * made as a long of nano-coins in its shortest form so the bar keeps it as it is.
+     */
+    private static BigDecimal coins(SplittableRandom r) {
+        int digits = 1 + r.nextInt(6);
+        long mantissa = POW10[digits - 1] + r.nextLong(POW10[digits] - POW10[digits - 1]);
+        long units = mantissa * POW10[r.nextInt(12 - digits)];   // below 10^11 nano-coins: under 100 coins
+        int scale = CRYPTO_VOLUME_SCALE;
+        while (scale > 0 && units % 10 == 0) {
+            units /= 10;
+            scale--;
+        }
+        return BigDecimal.valueOf(units, scale);
     }
 
     /** Every bar the vendor has for the symbol in [from, to), in time order, in the original history. */
@@ -211,11 +375,17 @@ public final class SyntheticBars {
      * revision {@code revision} has it: exactly what the simulator serves for that range.
      */
     public static List<Bar> range(VendorEndpoint endpoint, String symbol, Timeframe timeframe, Instant from, Instant to, int revision) {
+        return range(Realism.DEFAULT, endpoint, symbol, timeframe, from, to, revision);
+    }
+
+    /** As {@link #range(VendorEndpoint, String, Timeframe, Instant, Instant, int)} at this realism. */
+    public static List<Bar> range(Realism realism, VendorEndpoint endpoint, String symbol, Timeframe timeframe, Instant from,
+                                  Instant to, int revision) {
         List<Bar> out = new ArrayList<>();
         long step = minutes(timeframe);
         long end = ceilInterval(ceilMinute(to), step);
         for (long m = ceilInterval(ceilMinute(from), step); m < end; m += step) {
-            Bar b = bar(endpoint, symbol, timeframe, m, revision);
+            Bar b = bar(realism, endpoint, symbol, timeframe, m, revision);
             if (b != null) {
                 out.add(b);
             }

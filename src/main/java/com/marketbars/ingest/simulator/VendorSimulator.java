@@ -35,10 +35,11 @@ import java.util.function.Predicate;
  *   <li>Alpaca stocks, {@code GET /v2/stocks/bars}, and Alpaca crypto, {@code GET /v1beta3/crypto/us/bars} (no keys
  *       needed): one Alpaca account, one quota with {@code X-RateLimit-*} headers;</li>
  *   <li>Massive aggregates, {@code GET /v2/aggs/ticker/{T}/range/1/{timespan}/{from}/{to}}, paged by {@code next_url},
- *       with an optional bearer key and a quota of its own, answered 429 without any rate-limit header.</li>
+ *       with an optional key (bearer header or {@code apiKey=}) and a quota of its own, answered 429 without any
+ *       rate-limit header.</li>
  * </ul>
- * Timeframes 1Min, 1Hour and 1Day everywhere (see {@link SyntheticBars} for how hour and day bars are made). Every fault
- * of {@link SimulatorSettings} applies to every endpoint.
+ * Timeframes 1Min, 1Hour and 1Day everywhere (see {@link SyntheticBars} for how hour and day bars are made), either
+ * sort order. Every fault of {@link SimulatorSettings} applies to every endpoint; its realism is read once per answer.
  * <p>
  * Control endpoints: {@code GET /sim/stats}, {@code GET /sim/config}, {@code POST /sim/config?key=value&...},
  * {@code POST /sim/reset} (zeroes the stats). Every request passes {@link SimulatorGuard} first: loopback names only,
@@ -177,7 +178,7 @@ public final class VendorSimulator implements AutoCloseable {
             }
             if (dice < (p += settings.rateLimitRate)) {
                 if (endpoint.account() == VendorEndpoint.Account.ALPACA) {
-                    ex.getResponseHeaders().set("Retry-After", "1");
+                    ex.getResponseHeaders().set("Retry-After", settings.fractionalRetryAfter ? "1.5" : "1");
                 }
                 reply(ex, 429, error(endpoint, "too many requests (simulated storm)"));
                 return;
@@ -190,6 +191,10 @@ public final class VendorSimulator implements AutoCloseable {
                 reply(ex, 400, error(endpoint, bad.getMessage()));
                 return;
             }
+            if (q.descending && !settings.sortDesc) {
+                reply(ex, 400, error(endpoint, "invalid sort 'desc': this simulator is set to serve sort=asc only"));
+                return;
+            }
             String failing = settings.failingSymbol;
             if (failing != null && q.symbols.contains(failing)) {
                 reply(ex, 400, error(endpoint, "invalid symbol: " + failing));
@@ -197,7 +202,9 @@ public final class VendorSimulator implements AutoCloseable {
             }
             byte[] body;
             try {
-                body = q instanceof MassiveAggsQuery m ? massivePage(m) : alpacaPage(endpoint, (AlpacaBarsQuery) q, ex.getRequestURI().getRawQuery());
+                Realism realism = settings.realism();
+                body = q instanceof MassiveAggsQuery m ? massivePage(m, realism)
+                        : alpacaPage(endpoint, (AlpacaBarsQuery) q, ex.getRequestURI().getRawQuery(), realism);
             } catch (IllegalArgumentException badToken) {
                 reply(ex, 400, error(endpoint, badToken.getMessage()));
                 return;
@@ -213,7 +220,9 @@ public final class VendorSimulator implements AutoCloseable {
 
     /**
      * Alpaca stocks: when {@code requiredKeyId} is set, 403 without that APCA-API-KEY-ID. Alpaca crypto needs no key.
-     * Massive: when {@code massiveRequiredKey} is set, 401 without {@code Authorization: Bearer <it>}.
+     * Massive: when {@code massiveRequiredKey} is set, 401 without {@code Authorization: Bearer <it>} or, while
+     * {@code massiveApiKeyParam} is on, {@code ?apiKey=<it>}: Massive takes either, and its own JS client sends only the
+     * query parameter (also appended to each {@code next_url} it follows).
      */
     private boolean authorized(HttpExchange ex, VendorEndpoint endpoint) throws IOException {
         switch (endpoint) {
@@ -226,14 +235,18 @@ public final class VendorSimulator implements AutoCloseable {
             }
             case MASSIVE_STOCKS -> {
                 String requiredKey = settings.massiveRequiredKey;
-                String auth = ex.getRequestHeaders().getFirst("Authorization");
                 if (requiredKey != null) {
-                    if (auth == null || auth.isBlank()) {
+                    String auth = ex.getRequestHeaders().getFirst("Authorization");
+                    String param = settings.massiveApiKeyParam ? BarsQuery.query(ex.getRequestURI()).get("apiKey") : null;
+                    boolean hasHeader = auth != null && !auth.isBlank();
+                    boolean hasParam = param != null && !param.isEmpty();
+                    if (!hasHeader && !hasParam) {
                         reply(ex, 401, error(endpoint, "API Key was not provided"));
                         return false;
                     }
-                    boolean bearer = auth.regionMatches(true, 0, "Bearer ", 0, 7);
-                    if (!bearer || !requiredKey.equals(auth.substring(7).trim())) {
+                    boolean bearer = hasHeader && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                            && requiredKey.equals(auth.substring(7).trim());
+                    if (!bearer && !requiredKey.equals(param)) {
                         reply(ex, 401, error(endpoint, "Unknown API Key"));
                         return false;
                     }
@@ -249,8 +262,9 @@ public final class VendorSimulator implements AutoCloseable {
     /**
      * Sliding-window quota of the endpoint's account, counted at arrival: a request beyond the limit is a violation,
      * answered 429. Alpaca: quotaRequests per quotaPeriodMillis plus any limit of extraQuota (vendors publish several
-     * at once), with Retry-After, and X-RateLimit headers that speak of the first limit only, as real vendors' headers
-     * speak of one. Massive: massiveQuotaRequests per massiveQuotaPeriodMillis, and no header at all, as Massive.
+     * at once), with Retry-After (while fractionalRetryAfter is on, the exact wait with a fraction, "59.734", which
+     * HTTP's grammar lacks but servers send; else whole seconds rounded up), and X-RateLimit headers that speak of the
+     * first limit only, as real vendors' headers speak of one. Massive: massiveQuotaRequests per massiveQuotaPeriodMillis, and no header at all, as Massive.
      */
     private boolean admit(HttpExchange ex, VendorEndpoint endpoint) throws IOException {
         boolean alpaca = endpoint.account() == VendorEndpoint.Account.ALPACA;
@@ -262,7 +276,9 @@ public final class VendorSimulator implements AutoCloseable {
         if (!a.admitted()) {
             stats.violation(endpoint);
             if (alpaca) {
-                ex.getResponseHeaders().set("Retry-After", String.valueOf(Math.max(1, (a.waitMillis() + 999) / 1000)));
+                ex.getResponseHeaders().set("Retry-After", settings.fractionalRetryAfter
+                        ? java.math.BigDecimal.valueOf(Math.max(1, a.waitMillis()), 3).stripTrailingZeros().toPlainString()
+                        : String.valueOf(Math.max(1, (a.waitMillis() + 999) / 1000)));
                 if (quota > 0) {
                     ex.getResponseHeaders().set("X-RateLimit-Limit", String.valueOf(quota));
                 }
@@ -283,7 +299,7 @@ public final class VendorSimulator implements AutoCloseable {
     }
 
     /** An Alpaca page, from {@link RenderedPages} when the {@code pageCache} setting keeps pages and has this one. */
-    private byte[] alpacaPage(VendorEndpoint endpoint, AlpacaBarsQuery q, String rawQuery) throws IOException {
+    private byte[] alpacaPage(VendorEndpoint endpoint, AlpacaBarsQuery q, String rawQuery, Realism realism) throws IOException {
         int capacity = settings.pageCache;
         // the settings that shape an answer, read once: the key and the page are of the same ones
         long seed = settings.seed;
@@ -291,29 +307,32 @@ public final class VendorSimulator implements AutoCloseable {
         int revision = settings.revision;
         if (capacity == 0) {
             rendered.clear();
-            return renderAlpacaPage(endpoint, q, seed, malformed, revision).body();
+            return renderAlpacaPage(endpoint, q, seed, malformed, revision, realism).body();
         }
         // the query's resolved range, not only its text: a request without an end runs to the simulator's now
         // a renamed field is part of what the page is (null while none is)
-        String key = RenderedPages.key(endpoint, rawQuery + "@" + q.firstMinute + "-" + q.lastMinute + "~" + settings.renamedField, seed, malformed, revision);
+        String key = RenderedPages.key(endpoint, rawQuery + "@" + q.firstMinute + "-" + q.lastMinute + "~" + settings.renamedField, seed, malformed, revision, realism);
         RenderedPages.Page page = rendered.get(key);
         if (page != null) {
             stats.served(endpoint, page.bars());
             return page.body();
         }
-        page = renderAlpacaPage(endpoint, q, seed, malformed, revision);
+        page = renderAlpacaPage(endpoint, q, seed, malformed, revision, realism);
         rendered.put(key, page, capacity);
         return page.body();
     }
 
-    /** One page of an Alpaca bars answer: symbols ascending, then time; at most {@code limit} bars across symbols. */
+    /**
+     * One page of an Alpaca bars answer: symbols ascending, then time (newest first for {@code sort=desc}); at most
+     * {@code limit} bars across symbols.
+     */
     private RenderedPages.Page renderAlpacaPage(VendorEndpoint endpoint, AlpacaBarsQuery q, long seed, double malformed,
-                                                int revision) throws IOException {
+                                                int revision, Realism realism) throws IOException {
         List<String> symbols = q.symbols;
         long[] position = q.position();
         int symbolIndex = (int) position[0];
         long minute = position[1];
-        long step = q.step();
+        long stride = q.stride();
         Timeframe timeframe = q.timeframe;
         ByteArrayOutputStream buf = new ByteArrayOutputStream(64 * 1024);
         int written = 0;
@@ -323,11 +342,11 @@ public final class VendorSimulator implements AutoCloseable {
             g.writeStartObject();
             g.writeObjectFieldStart("bars");
             outer:
-            for (; symbolIndex < symbols.size(); symbolIndex++, minute = q.firstMinute) {
+            for (; symbolIndex < symbols.size(); symbolIndex++, minute = q.beginning()) {
                 String sym = symbols.get(symbolIndex);
                 boolean opened = false;
-                for (; minute <= q.lastMinute; minute += step) {
-                    Bar bar = SyntheticBars.bar(endpoint, sym, timeframe, minute, revision);
+                for (; q.inRange(minute); minute += stride) {
+                    Bar bar = SyntheticBars.bar(realism, endpoint, sym, timeframe, minute, revision);
                     if (bar == null) {
                         continue;
                     }
@@ -361,15 +380,15 @@ public final class VendorSimulator implements AutoCloseable {
      * One page of a Massive aggregates answer, as Massive shapes it: no {@code results} when there are none, and a
      * {@code next_url} (this server, the same path, a cursor, never a key) only when more bars follow.
      */
-    private byte[] massivePage(MassiveAggsQuery q) throws IOException {
+    private byte[] massivePage(MassiveAggsQuery q, Realism realism) throws IOException {
         VendorEndpoint endpoint = VendorEndpoint.MASSIVE_STOCKS;
         double malformed = settings.malformedRate;
         long seed = settings.seed;
         int revision = settings.revision;
         List<Bar> bars = new ArrayList<>();
         String nextUrl = null;
-        for (long minute = q.resumeMinute; minute <= q.lastMinute; minute += q.step()) {
-            Bar bar = SyntheticBars.bar(endpoint, q.ticker, q.timeframe, minute, revision);
+        for (long minute = q.resumeMinute; q.inRange(minute); minute += q.stride()) {
+            Bar bar = SyntheticBars.bar(realism, endpoint, q.ticker, q.timeframe, minute, revision);
             if (bar == null) {
                 continue;
             }
@@ -437,7 +456,7 @@ public final class VendorSimulator implements AutoCloseable {
         if (corruption != 0) {           // 0: the close is missing
             writePrice(g, numbers, field("c", renamed), b.close());
         }
-        g.writeNumberField(field("v", renamed), corruption == 3 ? b.volume().negate() : b.volume());
+        writeVolume(g, field("v", renamed), corruption == 3 ? b.volume().negate() : b.volume());
         if (b.tradeCount() != null) {    // n and vw are sent "when provided"
             g.writeNumberField(field("n", renamed), b.tradeCount());
         }
@@ -453,6 +472,19 @@ public final class VendorSimulator implements AutoCloseable {
             return name;
         }
         return renamed.substring(name.length() + 1);
+    }
+
+    /**
+     * A volume as its plain decimal text: a whole one as a long (no BigDecimal text on the hot path), a fraction in
+     * full ({@code 0.000000012}, never {@code 1.2E-8}, which BigDecimal's own text would be).
+     */
+    private static void writeVolume(JsonGenerator g, String name, java.math.BigDecimal volume) throws IOException {
+        g.writeFieldName(name);
+        if (volume.scale() == 0 && volume.precision() <= 18) {
+            g.writeNumber(volume.longValue());
+        } else {
+            g.writeNumber(volume.toPlainString());
+        }
     }
 
     private static void writePrice(JsonGenerator g, DecimalText numbers, String field, double value) throws IOException {

@@ -23,6 +23,23 @@ class RateLimitHintsTest {
     }
 
     @Test
+    void retryAfterWithAFractionOfASecondIsHonouredRoundedUpToTheMillisecond() {
+        // servers send "1.5"; Alpaca's JS SDK reads it as Number("1.5") * 1000 ms (src/core/runtime.ts, src/errors.ts of
+        // @alpacahq/alpaca-trade-api 4.0.2). Before this, a fraction matched neither form and the 429 fell back to 1 s.
+        assertThat(RateLimitHints.from(Map.of("Retry-After", "1.5"), 429, NOW).resumeAt()).contains(NOW.plusMillis(1_500));
+        assertThat(RateLimitHints.from(Map.of("Retry-After", "2.5"), 503, NOW).resumeAt()).contains(NOW.plusMillis(2_500));
+        assertThat(RateLimitHints.from(Map.of("Retry-After", "0.0001"), 429, NOW).resumeAt()).contains(NOW.plusMillis(1));
+        assertThat(RateLimitHints.from(Map.of("Retry-After", "0.7341"), 429, NOW).resumeAt()).contains(NOW.plusMillis(735));
+        assertThat(RateLimitHints.from(Map.of("Retry-After", ".25"), 429, NOW).resumeAt()).contains(NOW.plusMillis(250));
+        assertThat(RateLimitHints.from(Map.of("Retry-After", "-1.5"), 429, NOW).resumeAt()).contains(NOW);
+        assertThat(RateLimitHints.from(Map.of("Retry-After", "86400.5"), 429, NOW).resumeAt()).contains(NOW.plusSeconds(HOUR));
+        // the fraction wins over the reset header, as whole seconds do
+        assertThat(RateLimitHints.from(Map.of("Retry-After", "1.5",
+                "X-RateLimit-Reset", Long.toString(NOW.plusSeconds(42).getEpochSecond())), 429, NOW).resumeAt())
+                .contains(NOW.plusMillis(1_500));
+    }
+
+    @Test
     void retryAfterAsHttpDateResumesAtThatInstant() {
         RateLimitHints hints = RateLimitHints.from(Map.of("Retry-After", "Wed, 25 Nov 2026 04:31:00 GMT"), 429, NOW);
 

@@ -53,7 +53,7 @@ class MassiveSimulatorTest extends SimulatorSpec {
     void followingNextUrlReturnsEveryBarOfTheRangeExactlyOnceAndTheLastPageHasNone() throws Exception {
         sim.settings().massiveRequiredKey = "k-123";
         Instant from = TUESDAY;
-        Instant to = TUESDAY.plus(Duration.ofDays(3));
+        Instant to = TUESDAY.plus(Duration.ofDays(7));   // Thanksgiving (no bars) and an early close among them
         String first = sim.baseUrl() + path("AAPL", "minute", from.toEpochMilli(), to.toEpochMilli() - 1) + "?adjusted=true&sort=asc&limit=500";
 
         List<Bar> received = new ArrayList<>();
@@ -144,7 +144,7 @@ class MassiveSimulatorTest extends SimulatorSpec {
 
     @Test
     void otherSortsMultipliersTimespansDatesAndPathsAreRefused() throws Exception {
-        assertThat(aggs("AAPL", "minute", "2026-11-24", "2026-11-24", "sort=desc").statusCode()).isEqualTo(400);
+        assertThat(aggs("AAPL", "minute", "2026-11-24", "2026-11-24", "sort=newest").statusCode()).isEqualTo(400);
         assertThat(aggs("AAPL", "minute", "2026-11-24", "2026-11-24", "adjusted=maybe").statusCode()).isEqualTo(400);
         assertThat(aggs("AAPL", "week", "2026-11-24", "2026-11-24", "").statusCode()).isEqualTo(400);
         assertThat(aggs("AAPL", "minute", "yesterday", "2026-11-24", "").statusCode()).isEqualTo(400);
@@ -153,6 +153,93 @@ class MassiveSimulatorTest extends SimulatorSpec {
         HttpResponse<String> unknown = client.get("/v2/aggs/ticker/AAPL/prev");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).get("status").asText()).isEqualTo("ERROR");
+    }
+
+    @Test
+    void sortDescServesNewestFirstAndItsNextUrlsCarryOnBackwardsToTheFirstBar() throws Exception {
+        // the client's doc of sort (@massive.com/client-js 10.8.0 dist/main.d.ts, getStocksAggregates): "asc will
+        // return results in ascending order (oldest at the top), desc will return results in descending order (newest
+        // at the top)"
+        Instant to = TUESDAY.plus(Duration.ofDays(3));
+        List<Bar> expected = new ArrayList<>(truth("AAPL", Timeframe.ONE_MINUTE, TUESDAY, to));
+        java.util.Collections.reverse(expected);
+        List<Bar> received = new ArrayList<>();
+        String url = sim.baseUrl() + path("AAPL", "minute", TUESDAY.toEpochMilli(), to.toEpochMilli() - 1) + "?sort=desc&limit=300";
+        int pages = 0;
+        while (url != null && pages++ < 20) {
+            JsonNode body = json(client.getUrl(url));
+            List<Bar> page = massiveBars(body);
+            if (pages == 1) {
+                assertThat(page).as("the first page is the newest bars").containsExactlyElementsOf(expected.subList(0, 300));
+            }
+            received.addAll(page);
+            url = body.has("next_url") ? body.get("next_url").asText() : null;
+        }
+        assertThat(received).containsExactlyElementsOf(expected);
+        // a cursor carries its sort: a next_url names no sort, yet its page goes on newest first
+        String next = json(aggs("AAPL", "minute", "2026-11-24", "2026-11-25", "sort=desc&limit=5")).get("next_url").asText();
+        assertThat(massiveBars(json(client.getUrl(next)))).extracting(Bar::ts).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+        sim.settings().set("sortDesc", "false");
+        assertThat(aggs("AAPL", "minute", "2026-11-24", "2026-11-24", "sort=desc").statusCode()).isEqualTo(400);
+        assertThat(aggs("AAPL", "minute", "2026-11-24", "2026-11-24", "sort=asc").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void followingNextUrlWithTheKeyAppendedAsMassivesOwnClientDoesReachesTheEnd() throws Exception {
+        // @massive.com/client-js 10.8.0 (dist/main.js, its pagination interceptor) fetches `${next_url}&apiKey=${key}`
+        // and sends the key of every call as the apiKey query parameter, never as a header
+        sim.settings().massiveRequiredKey = "k-9";
+        String url = sim.baseUrl() + path("MSFT", "minute", "2026-11-24", "2026-11-25") + "?adjusted=true&sort=asc&limit=200&apiKey=k-9";
+        List<Bar> received = new ArrayList<>();
+        int pages = 0;
+        while (url != null && pages++ < 20) {
+            HttpResponse<String> r = client.getUrl(url);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode body = json(r);
+            received.addAll(massiveBars(body));
+            url = body.has("next_url") ? body.get("next_url").asText() + "&apiKey=k-9" : null;
+            if (url != null) {
+                assertThat(body.get("next_url").asText()).doesNotContain("k-9");
+            }
+        }
+        assertThat(pages).isGreaterThan(3);
+        assertThat(received).containsExactlyElementsOf(truth("MSFT", Timeframe.ONE_MINUTE, TUESDAY, TUESDAY.plus(Duration.ofDays(2))));
+    }
+
+    @Test
+    void barsHaveTheFieldsOfTheClientsTypeWithNAndVwSometimesAbsent() throws Exception {
+        // GetStocksAggregates200ResponseAllOfResultsInner in @massive.com/client-js 10.8.0 dist/main.d.ts: c, h, l, o, t
+        // and v numbers, required; n and vw numbers, optional ('n'?: number, 'vw'?: number); otc optional, only when true.
+        // GetStocksAggregates200Response: ticker, adjusted, queryCount, request_id, resultsCount, status required;
+        // results and next_url optional.
+        Set<String> required = Set.of("c", "h", "l", "o", "t", "v");
+        Set<String> optional = Set.of("n", "vw", "otc");
+        JsonNode body = json(aggs("AAPL", "minute", "2026-11-23", "2026-11-27", "limit=50000"));
+        assertThat(iterable(body.fieldNames())).contains("ticker", "adjusted", "queryCount", "request_id", "resultsCount", "status", "results");
+        int withoutN = 0;
+        int withoutVw = 0;
+        for (JsonNode b : body.get("results")) {
+            Set<String> fields = new TreeSet<>(iterable(b.fieldNames()));
+            assertThat(fields).as(b.toString()).containsAll(required);
+            fields.removeAll(required);
+            assertThat(optional).as(b.toString()).containsAll(fields);
+            for (String f : List.of("c", "h", "l", "o", "t", "v", "n", "vw")) {
+                assertThat(!b.has(f) || b.get(f).isNumber()).as(f + " is a number: " + b).isTrue();
+            }
+            assertThat(b.get("v").isIntegralNumber()).as("stock volumes are whole: %s", b).isTrue();
+            withoutN += b.has("n") ? 0 : 1;
+            withoutVw += b.has("vw") ? 0 : 1;
+        }
+        int n = body.get("results").size();
+        assertThat(withoutN).as("bars without n of %d", n).isBetween(1, n / 20);
+        assertThat(withoutVw).as("bars without vw of %d", n).isBetween(1, n / 20);
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> out = new ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
     }
 
     // ---- timeframes ----------------------------------------------------------------------------------------
@@ -165,7 +252,7 @@ class MassiveSimulatorTest extends SimulatorSpec {
 
         assertThat(hours).containsExactlyElementsOf(SimulatorClient.fold(minutes, 3600))
                 .containsExactlyElementsOf(truth("AAPL", Timeframe.ONE_HOUR, Instant.parse("2026-11-23T00:00:00Z"), SATURDAY.plus(Duration.ofDays(1))));
-        assertThat(days).containsExactlyElementsOf(SimulatorClient.fold(minutes, 86_400)).hasSize(5)
+        assertThat(days).as("Monday to Friday but Thanksgiving").containsExactlyElementsOf(SimulatorClient.fold(minutes, 86_400)).hasSize(4)
                 .extracting(Bar::ts).allMatch(t -> t.getEpochSecond() % 86_400 == 0);
         // the session opens at 14:30Z in November: the 14:00 hour has at most its last 30 minutes
         assertThat(hours).extracting(b -> b.ts().toString()).contains("2026-11-24T14:00:00Z", "2026-11-24T20:00:00Z")
@@ -184,10 +271,16 @@ class MassiveSimulatorTest extends SimulatorSpec {
         assertThat(json(none).get("status").asText()).isEqualTo("ERROR");
         assertThat(json(none).get("error").asText()).isNotBlank();
         assertThat(aggs("AAPL", "minute", "2026-11-24", "2026-11-24", "", "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
-        assertThat(aggs("AAPL", "minute", "2026-11-24", "2026-11-24", "apiKey=s3cret").statusCode())
-                .as("only the header counts: the key never has to travel in a URL").isEqualTo(401);
         assertThat(aggs("AAPL", "minute", "2026-11-24", "2026-11-24", "", "Authorization", "Bearer s3cret").statusCode()).isEqualTo(200);
         assertThat(sim.settings().asMap()).containsEntry("massiveRequiredKey", "(set)");
+        // Massive also takes the key as ?apiKey=, the only way its own JS client sends it
+        assertThat(aggs("AAPL", "minute", "2026-11-24", "2026-11-24", "apiKey=s3cret").statusCode()).isEqualTo(200);
+        assertThat(aggs("AAPL", "minute", "2026-11-24", "2026-11-24", "apiKey=wrong").statusCode()).isEqualTo(401);
+        assertThat(aggs("AAPL", "minute", "2026-11-24", "2026-11-24", "apiKey=s3cret", "Authorization", "Bearer wrong").statusCode())
+                .as("either credential that is right lets the request in").isEqualTo(200);
+        sim.settings().set("massiveApiKeyParam", "false");
+        assertThat(aggs("AAPL", "minute", "2026-11-24", "2026-11-24", "apiKey=s3cret").statusCode())
+                .as("with massiveApiKeyParam off only the header counts").isEqualTo(401);
     }
 
     @Test
@@ -278,8 +371,7 @@ class MassiveSimulatorTest extends SimulatorSpec {
             boolean bad = !b.has("c") || b.get("o").isTextual() || b.get("h").asDouble() < b.get("l").asDouble() || b.get("v").asLong() < 0;
             assertThat(bad).as(b.toString()).isEqualTo(corruptedMillis.contains(b.get("t").asLong()));
             if (!bad) {
-                clean.add(new Bar("AAPL", Instant.ofEpochMilli(b.get("t").asLong()), b.get("o").asDouble(), b.get("h").asDouble(),
-                        b.get("l").asDouble(), b.get("c").asDouble(), b.get("v").asLong(), b.get("n").asLong(), b.get("vw").asDouble()));
+                clean.add(SimulatorClient.bar("AAPL", Instant.ofEpochMilli(b.get("t").asLong()), b));
             }
         }
         assertThat(clean).containsExactlyElementsOf(intact);

@@ -2,6 +2,8 @@ package com.marketbars.ingest.simulator;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The simulator's kept pages: at most as many as asked, the least recently asked for dropped first. */
@@ -41,12 +43,18 @@ class RenderedPagesTest {
 
     @Test
     void every_setting_that_shapes_an_answer_is_in_the_key() {
-        String key = RenderedPages.key(VendorEndpoint.ALPACA_STOCKS, "symbols=A", 42, 0.0, 0);
+        Realism r = Realism.DEFAULT;
+        String key = RenderedPages.key(VendorEndpoint.ALPACA_STOCKS, "symbols=A", 42, 0.0, 0, r);
         assertThat(key)
-                .isNotEqualTo(RenderedPages.key(VendorEndpoint.ALPACA_CRYPTO, "symbols=A", 42, 0.0, 0))
-                .isNotEqualTo(RenderedPages.key(VendorEndpoint.ALPACA_STOCKS, "symbols=B", 42, 0.0, 0))
-                .isNotEqualTo(RenderedPages.key(VendorEndpoint.ALPACA_STOCKS, "symbols=A", 43, 0.0, 0))
-                .isNotEqualTo(RenderedPages.key(VendorEndpoint.ALPACA_STOCKS, "symbols=A", 42, 0.01, 0))
-                .isNotEqualTo(RenderedPages.key(VendorEndpoint.ALPACA_STOCKS, "symbols=A", 42, 0.0, 1));
+                .isNotEqualTo(RenderedPages.key(VendorEndpoint.ALPACA_CRYPTO, "symbols=A", 42, 0.0, 0, r))
+                .isNotEqualTo(RenderedPages.key(VendorEndpoint.ALPACA_STOCKS, "symbols=B", 42, 0.0, 0, r))
+                .isNotEqualTo(RenderedPages.key(VendorEndpoint.ALPACA_STOCKS, "symbols=A", 43, 0.0, 0, r))
+                .isNotEqualTo(RenderedPages.key(VendorEndpoint.ALPACA_STOCKS, "symbols=A", 42, 0.01, 0, r))
+                .isNotEqualTo(RenderedPages.key(VendorEndpoint.ALPACA_STOCKS, "symbols=A", 42, 0.0, 1, r));
+        // each knob of the ground truth shapes the answer
+        for (Realism other : List.of(r.withFractionalCryptoVolumes(false), r.withAbsentFieldsRate(0.5), r.withNyseCalendar(false),
+                r.withThinShare(0.4), r.withExtendedHours(true))) {
+            assertThat(key).as(other.toString()).isNotEqualTo(RenderedPages.key(VendorEndpoint.ALPACA_STOCKS, "symbols=A", 42, 0.0, 0, other));
+        }
     }
 }

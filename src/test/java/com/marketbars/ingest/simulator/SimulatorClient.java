@@ -20,7 +20,8 @@ import java.util.Map;
 
 /** Real HTTP on loopback to a {@link VendorSimulator}, and readers of its two body shapes, for the protocol specs. */
 final class SimulatorClient {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Fractions as BigDecimal: a crypto volume is read exactly, as the ingest reads it (from the number's own text). */
+    static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -78,9 +79,11 @@ final class SimulatorClient {
         return out;
     }
 
-    private static Bar bar(String symbol, Instant t, JsonNode b) {
+    /** One bar of either body; {@code n} and {@code vw} are null when absent (both vendors send them "when provided"). */
+    static Bar bar(String symbol, Instant t, JsonNode b) {
         return new Bar(symbol, t, b.get("o").asDouble(), b.get("h").asDouble(), b.get("l").asDouble(),
-                b.get("c").asDouble(), b.get("v").asLong(), b.get("n").asLong(), b.get("vw").asDouble());
+                b.get("c").asDouble(), b.get("v").decimalValue(), b.has("n") ? (Long) b.get("n").asLong() : null,
+                b.has("vw") ? (Double) b.get("vw").asDouble() : null);
     }
 
     /** An Alpaca body's next_page_token, null when absent, null or empty. */
@@ -102,15 +105,20 @@ final class SimulatorClient {
         List<Bar> out = new ArrayList<>();
         groups.forEach((symbol, byStart) -> byStart.forEach((start, bars) -> {
             java.math.BigDecimal volume = bars.stream().map(Bar::volume).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+            // n and vw of the minutes that have them; absent when no minute has
+            List<Bar> counted = bars.stream().filter(b -> b.tradeCount() != null).toList();
+            List<Bar> weighted = bars.stream().filter(b -> b.vwap() != null).toList();
             double notional = 0;
-            for (Bar b : bars) {   // in time order, as a plain sum (DoubleStream.sum compensates, which may differ in the last bit)
+            for (Bar b : weighted) {   // in time order, as a plain sum (DoubleStream.sum compensates, which may differ in the last bit)
                 notional += b.vwap() * b.volume().doubleValue();
             }
+            double weight = weighted.stream().map(Bar::volume).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add).doubleValue();
             out.add(new Bar(symbol, Instant.ofEpochSecond(start), bars.get(0).open(),
                     bars.stream().mapToDouble(Bar::high).max().orElseThrow(),
                     bars.stream().mapToDouble(Bar::low).min().orElseThrow(),
-                    bars.get(bars.size() - 1).close(), volume, (Long) bars.stream().mapToLong(Bar::tradeCount).sum(),
-                    Math.round(notional / volume.doubleValue() * 10_000) / 10_000.0));
+                    bars.get(bars.size() - 1).close(), volume,
+                    counted.isEmpty() ? null : (Long) counted.stream().mapToLong(Bar::tradeCount).sum(),
+                    weighted.isEmpty() ? null : (Double) (Math.round(notional / weight * 10_000) / 10_000.0)));
         }));
         return out;
     }

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.simulator;
 
+import com.marketbars.ingest.checkpoint.Timeframe;
 import com.marketbars.ingest.pipeline.Bar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,8 +95,12 @@ class SyntheticBarsTest {
                 assertThat(b.low()).isPositive().isLessThanOrEqualTo(Math.min(b.open(), b.close()));
                 assertThat(b.high()).isGreaterThanOrEqualTo(Math.max(b.open(), b.close()));
                 assertThat(b.volume()).isPositive();
-                assertThat(b.tradeCount()).isPositive();
-                assertThat(b.vwap()).isBetween(b.low(), b.high());
+                if (b.tradeCount() != null) {   // absent on a few bars, as the vendors send n "when provided"
+                    assertThat(b.tradeCount()).isPositive();
+                }
+                if (b.vwap() != null) {
+                    assertThat(b.vwap()).isBetween(b.low(), b.high());
+                }
             });
         }
     }
@@ -164,10 +169,13 @@ class SyntheticBarsTest {
                 assertThat(r.ts()).isEqualTo(o.ts());
                 assertThat(r.open()).isEqualTo(o.open());
                 assertThat(r.volume()).isGreaterThan(o.volume());
-                assertThat(r.tradeCount()).isEqualTo(o.tradeCount() + 1);
+                assertThat(r.tradeCount()).isEqualTo(o.tradeCount() == null ? null : o.tradeCount() + 1);
                 assertThat(r.low()).isPositive().isLessThanOrEqualTo(Math.min(r.open(), r.close()));
                 assertThat(r.high()).isGreaterThanOrEqualTo(Math.max(r.open(), r.close()));
-                assertThat(r.vwap()).isBetween(r.low(), r.high());
+                assertThat(r.vwap() == null).isEqualTo(o.vwap() == null);
+                if (r.vwap() != null) {
+                    assertThat(r.vwap()).isBetween(r.low(), r.high());
+                }
             }
         }
         assertThat(revised).as("revised of %d bars", bars).isBetween(bars / 200, bars / 25);
@@ -230,5 +238,194 @@ class SyntheticBarsTest {
             differ += minuteBad == hourBad ? 0 : 1;
         }
         assertThat(differ).as("of 720 hours, those where the hour's fate differs from its first minute's").isBetween(250, 470);
+    }
+
+    // ---- realism (issue 27): each knob of Realism ------------------------------------------------------------
+
+    private static final Timeframe MINUTE = Timeframe.ONE_MINUTE;
+    /**
+     * The default realism without thin symbols or extended hours (off by default today, to be turned on once coverage
+     * knows them): what the specs below count bars against.
+     */
+    private static final Realism DENSE = Realism.DEFAULT.withThinShare(0).withExtendedHours(false);
+    private static final List<String> TEN_SYMBOLS = List.of("AAPL", "MSFT", "NVDA", "BRK.B", "SPY", "GOOGL", "TSLA", "AMZN", "META", "JPM");
+    /** Thanksgiving 2026 (closed) and the day after (an early close at 13:00 New York, 18:00Z). */
+    private static final Instant THANKSGIVING = Instant.parse("2026-11-26T00:00:00Z");
+    private static final Instant DAY_AFTER_THANKSGIVING = Instant.parse("2026-11-27T00:00:00Z");
+
+    private static List<Bar> day(Realism realism, VendorEndpoint endpoint, String symbol, Instant midnight) {
+        return SyntheticBars.range(realism, endpoint, symbol, MINUTE, midnight, midnight.plus(Duration.ofDays(1)), 0);
+    }
+
+    @Test
+    void aFreshSimulatorServesTheDefaultRealismThatTheMethodsWithoutOneUse() {
+        assertThat(new SimulatorSettings().realism()).isEqualTo(Realism.DEFAULT);
+        for (VendorEndpoint e : VendorEndpoint.values()) {
+            String s = e == VendorEndpoint.ALPACA_CRYPTO ? "BTC/USD" : "AAPL";
+            assertThat(SyntheticBars.range(e, s, MINUTE, TUESDAY, TUESDAY.plus(Duration.ofDays(1)), 0)).as(e.name())
+                    .isEqualTo(day(Realism.DEFAULT, e, s, TUESDAY));
+        }
+    }
+
+    @Test
+    void stockEndpointsHaveNoBarsOnAnNyseHolidayAndStopAtOnePmNewYorkOnAnEarlyClose() {
+        for (VendorEndpoint e : List.of(VendorEndpoint.ALPACA_STOCKS, VendorEndpoint.MASSIVE_STOCKS)) {
+            for (String s : SYMBOLS) {
+                assertThat(day(DENSE, e, s, THANKSGIVING)).as(e + " " + s + " on Thanksgiving").isEmpty();
+                List<Bar> early = day(DENSE, e, s, DAY_AFTER_THANKSGIVING);
+                assertThat(early).as(e + " " + s + " on the day after").hasSizeBetween(195, 210).allSatisfy(b ->
+                        assertThat(b.ts()).isBetween(Instant.parse("2026-11-27T14:30:00Z"), Instant.parse("2026-11-27T17:59:00Z")));
+            }
+        }
+        assertThat(SyntheticBars.isTradingMinute(minute("2026-11-26T15:00:00Z"))).isFalse();
+        assertThat(SyntheticBars.isTradingMinute(minute("2026-11-27T17:59:00Z"))).isTrue();
+        assertThat(SyntheticBars.isTradingMinute(minute("2026-11-27T18:00:00Z"))).isFalse();
+        // Christmas Eve 2026 is a Thursday: an early close; Christmas a holiday
+        assertThat(day(DENSE, VendorEndpoint.ALPACA_STOCKS, "AAPL", Instant.parse("2026-12-24T00:00:00Z"))).hasSizeBetween(195, 210);
+        assertThat(day(DENSE, VendorEndpoint.ALPACA_STOCKS, "AAPL", Instant.parse("2026-12-25T00:00:00Z"))).isEmpty();
+        // crypto trades on holidays
+        assertThat(day(DENSE, VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", THANKSGIVING)).hasSizeGreaterThan(1400);
+    }
+
+    @Test
+    void withoutTheNyseCalendarEveryWeekdayIsAFullSessionAsBeforeAndTheOtherMinutesAreTheSameBars() {
+        Realism weekdays = DENSE.withNyseCalendar(false);
+        assertThat(day(weekdays, VendorEndpoint.ALPACA_STOCKS, "AAPL", THANKSGIVING)).hasSizeBetween(370, 389);
+        List<Bar> fullDay = day(weekdays, VendorEndpoint.ALPACA_STOCKS, "AAPL", DAY_AFTER_THANKSGIVING);
+        assertThat(fullDay).hasSizeBetween(370, 389);
+        assertThat(fullDay).containsAll(day(DENSE, VendorEndpoint.ALPACA_STOCKS, "AAPL", DAY_AFTER_THANKSGIVING));
+        assertThat(SyntheticBars.isTradingMinute(weekdays, minute("2026-11-26T15:00:00Z"))).isTrue();
+        // the calendar starts in 2000: earlier dates are weekdays either way (Thanksgiving 1999 was a Thursday)
+        Instant thanksgiving1999 = Instant.parse("1999-11-25T00:00:00Z");
+        assertThat(day(DENSE, VendorEndpoint.ALPACA_STOCKS, "AAPL", thanksgiving1999))
+                .isEqualTo(day(weekdays, VendorEndpoint.ALPACA_STOCKS, "AAPL", thanksgiving1999)).hasSizeBetween(370, 389);
+    }
+
+    @Test
+    void cryptoVolumesAreFractionalCoinsWithUpToNineDecimalsAndStockVolumesStayWhole() {
+        List<Bar> btc = day(DENSE, VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", SATURDAY);
+        assertThat(btc).allSatisfy(b -> {
+            assertThat(b.volume()).isPositive().isLessThan(java.math.BigDecimal.valueOf(100));
+            assertThat(b.volume().scale()).isBetween(0, SyntheticBars.CRYPTO_VOLUME_SCALE);
+            assertThat(b.volume()).isEqualTo(Bar.volume(b.volume()));   // already in its shortest form
+        });
+        long fractional = btc.stream().filter(b -> b.volume().scale() > 0).count();
+        assertThat(fractional).as("fractional of %d", btc.size()).isGreaterThan(btc.size() * 8L / 10);
+        assertThat(btc).anyMatch(b -> b.volume().compareTo(java.math.BigDecimal.ONE) < 0)
+                .anyMatch(b -> b.volume().compareTo(java.math.BigDecimal.TEN) >= 0)
+                .anyMatch(b -> b.volume().scale() >= 7);
+        for (VendorEndpoint e : List.of(VendorEndpoint.ALPACA_STOCKS, VendorEndpoint.MASSIVE_STOCKS)) {
+            assertThat(day(DENSE, e, "AAPL", TUESDAY)).as(e.name()).allSatisfy(b -> assertThat(b.volume().scale()).isZero());
+        }
+        List<Bar> whole = day(DENSE.withFractionalCryptoVolumes(false), VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", SATURDAY);
+        assertThat(whole).allSatisfy(b -> assertThat(b.volume().scale()).isZero());
+        // the knob changes volumes only: the same minutes, the same prices
+        assertThat(whole).extracting(Bar::ts, Bar::close).isEqualTo(btc.stream().map(b -> org.assertj.core.groups.Tuple.tuple(b.ts(), b.close())).toList());
+    }
+
+    @Test
+    void aFewBarsLackTheTradeCountTheVwapOrBothAndTheSameOnesEveryTime() {
+        int bars = 0;
+        int noCount = 0;
+        int noVwap = 0;
+        int neither = 0;
+        for (String s : TEN_SYMBOLS) {
+            List<Bar> day = day(DENSE, VendorEndpoint.ALPACA_STOCKS, s, TUESDAY);
+            assertThat(day(DENSE, VendorEndpoint.ALPACA_STOCKS, s, TUESDAY)).isEqualTo(day);
+            for (Bar b : day) {
+                bars++;
+                noCount += b.tradeCount() == null ? 1 : 0;
+                noVwap += b.vwap() == null ? 1 : 0;
+                neither += b.tradeCount() == null && b.vwap() == null ? 1 : 0;
+            }
+        }
+        // 2% of the bars: a third without n, a third without vw, a third without both
+        assertThat(noCount).as("without n, of %d", bars).isBetween(bars / 100, bars * 3 / 100);
+        assertThat(noVwap).as("without vw, of %d", bars).isBetween(bars / 100, bars * 3 / 100);
+        assertThat(neither).as("without both, of %d", bars).isBetween(bars / 300, bars / 60);
+        Realism complete = DENSE.withAbsentFieldsRate(0);
+        assertThat(day(complete, VendorEndpoint.MASSIVE_STOCKS, "AAPL", TUESDAY))
+                .allSatisfy(b -> assertThat(b.tradeCount() != null && b.vwap() != null).isTrue());
+        // the knob leaves every other field alone
+        assertThat(day(complete, VendorEndpoint.MASSIVE_STOCKS, "AAPL", TUESDAY)).extracting(Bar::ts, Bar::close, Bar::volume)
+                .isEqualTo(day(DENSE, VendorEndpoint.MASSIVE_STOCKS, "AAPL", TUESDAY).stream()
+                        .map(b -> org.assertj.core.groups.Tuple.tuple(b.ts(), b.close(), b.volume())).toList());
+    }
+
+    @Test
+    void hourAndDayBarsSumFractionalVolumesExactlyAndFoldOnlyTheTradeCountsAndVwapsThatArePresent() {
+        Realism sparse = DENSE.withAbsentFieldsRate(0.5);
+        for (VendorEndpoint e : VendorEndpoint.values()) {
+            String s = e == VendorEndpoint.ALPACA_CRYPTO ? "ETH/USD" : "MSFT";
+            Instant from = e == VendorEndpoint.ALPACA_CRYPTO ? SATURDAY : TUESDAY;
+            Instant to = from.plus(Duration.ofDays(1));
+            List<Bar> minutes = SyntheticBars.range(sparse, e, s, MINUTE, from, to, 0);
+            assertThat(minutes).as(e.name()).anyMatch(b -> b.tradeCount() == null).anyMatch(b -> b.vwap() == null);
+            assertThat(SyntheticBars.range(sparse, e, s, Timeframe.ONE_HOUR, from, to, 0)).as(e.name())
+                    .containsExactlyElementsOf(SimulatorClient.fold(minutes, 3600));
+            assertThat(SyntheticBars.range(sparse, e, s, Timeframe.ONE_DAY, from, to, 0)).as(e.name())
+                    .containsExactlyElementsOf(SimulatorClient.fold(minutes, 86_400));
+        }
+    }
+
+    @Test
+    void thinSymbolsAreAShareOfTheUniverseByTickerWithAboutFortyPercentOfTheirMinutesEmpty() {
+        assertThat(TEN_SYMBOLS).noneMatch(s -> SyntheticBars.isThin(s, 0));
+        Realism thin = DENSE.withThinShare(0.3);
+        List<String> universe = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            universe.add("T" + i);
+        }
+        long thinCount = universe.stream().filter(s -> SyntheticBars.isThin(s, 0.3)).count();
+        assertThat(thinCount).as("thin of 2000").isBetween(500L, 700L);
+        // a larger share keeps the thin symbols of a smaller one
+        assertThat(universe).filteredOn(s -> SyntheticBars.isThin(s, 0.3)).allMatch(s -> SyntheticBars.isThin(s, 0.6));
+
+        String thinOne = universe.stream().filter(s -> SyntheticBars.isThin(s, 0.3)).findFirst().orElseThrow();
+        String busyOne = universe.stream().filter(s -> !SyntheticBars.isThin(s, 0.3)).findFirst().orElseThrow();
+        for (VendorEndpoint e : VendorEndpoint.values()) {
+            Instant d = e == VendorEndpoint.ALPACA_CRYPTO ? SATURDAY : TUESDAY;
+            int minutes = e == VendorEndpoint.ALPACA_CRYPTO ? 1440 : 390;
+            List<Bar> thinDay = day(thin, e, thinOne, d);
+            List<Bar> busyDay = day(DENSE, e, thinOne, d);
+            assertThat(thinDay).as(e.name()).hasSizeBetween(minutes * 50 / 100, minutes * 70 / 100);
+            assertThat(busyDay).as(e.name()).containsAll(thinDay);   // thinness only takes bars away
+            assertThat(day(thin, e, busyOne, d)).as(e.name()).isEqualTo(day(DENSE, e, busyOne, d));
+        }
+    }
+
+    @Test
+    void extendedHoursAddThinPreMarketAndAfterHoursBarsAroundAnUnchangedRegularSession() {
+        Realism extended = DENSE.withExtendedHours(true);
+        // Tuesday 2026-11-24, New York on UTC-5: pre-market 09:00Z-14:30Z, after-hours 21:00Z-01:00Z the next UTC day
+        Instant from = Instant.parse("2026-11-24T09:00:00Z");
+        List<Bar> all = SyntheticBars.range(extended, VendorEndpoint.ALPACA_STOCKS, "AAPL", MINUTE, from.minusSeconds(3600),
+                Instant.parse("2026-11-25T02:00:00Z"), 0);
+        List<Bar> regular = all.stream().filter(b -> SyntheticBars.isTradingMinute(b.ts().getEpochSecond() / 60)).toList();
+        List<Bar> pre = all.stream().filter(b -> b.ts().isBefore(Instant.parse("2026-11-24T14:30:00Z"))).toList();
+        List<Bar> after = all.stream().filter(b -> !b.ts().isBefore(Instant.parse("2026-11-24T21:00:00Z"))).toList();
+        assertThat(regular).isEqualTo(day(DENSE, VendorEndpoint.ALPACA_STOCKS, "AAPL", TUESDAY));
+        assertThat(pre).hasSizeBetween(330 * 20 / 100, 330 * 40 / 100)
+                .allSatisfy(b -> assertThat(b.ts()).isBetween(from, Instant.parse("2026-11-24T14:29:00Z")));
+        assertThat(after).hasSizeBetween(240 * 20 / 100, 240 * 40 / 100)
+                .allSatisfy(b -> assertThat(b.ts()).isBetween(Instant.parse("2026-11-24T21:00:00Z"), Instant.parse("2026-11-25T00:59:00Z")))
+                .anyMatch(b -> !b.ts().isBefore(Instant.parse("2026-11-25T00:00:00Z")));   // past the UTC midnight
+        assertThat(pre.size() + regular.size() + after.size()).isEqualTo(all.size());
+        // thinner in volume too: a tenth of a regular minute's shares
+        double preMean = pre.stream().mapToDouble(b -> b.volume().doubleValue()).average().orElseThrow();
+        double regularMean = regular.stream().mapToDouble(b -> b.volume().doubleValue()).average().orElseThrow();
+        assertThat(preMean).isLessThan(regularMean / 5);
+        // on an early close the after-hours end at 17:00 New York (22:00Z); no extended hours on a holiday
+        List<Bar> early = day(extended, VendorEndpoint.ALPACA_STOCKS, "AAPL", DAY_AFTER_THANKSGIVING);
+        assertThat(early).anyMatch(b -> b.ts().isAfter(Instant.parse("2026-11-27T18:00:00Z")))
+                .allSatisfy(b -> assertThat(b.ts()).isBetween(Instant.parse("2026-11-27T09:00:00Z"), Instant.parse("2026-11-27T21:59:00Z")));
+        List<Bar> thanksgiving = day(extended, VendorEndpoint.ALPACA_STOCKS, "AAPL", THANKSGIVING);
+        assertThat(thanksgiving).as("only the Wednesday's after-hours, before 01:00Z").allSatisfy(b ->
+                assertThat(b.ts()).isBefore(Instant.parse("2026-11-26T01:00:00Z")));
+        assertThat(SyntheticBars.isSessionMinute(extended, minute("2026-11-24T09:00:00Z"))).isTrue();
+        assertThat(SyntheticBars.isSessionMinute(extended, minute("2026-11-24T08:59:00Z"))).isFalse();
+        assertThat(SyntheticBars.isSessionMinute(DENSE, minute("2026-11-24T09:00:00Z"))).isFalse();
+        // crypto has no extended hours
+        assertThat(day(extended, VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", SATURDAY)).isEqualTo(day(DENSE, VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", SATURDAY));
     }
 }

@@ -18,9 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -33,7 +31,7 @@ class VendorSimulatorTest {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SimulatorClient.JSON;
 
     private static final Instant DAY = Instant.parse("2026-11-24T00:00:00Z");
     private static final String DAY_START = "2026-11-24T00:00:00Z";
@@ -81,17 +79,7 @@ class VendorSimulatorTest {
 
     /** The bars of a body in the order the vendor sent them. */
     private static List<Bar> barsOf(JsonNode body) {
-        List<Bar> out = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> symbols = body.get("bars").fields();
-        while (symbols.hasNext()) {
-            Map.Entry<String, JsonNode> e = symbols.next();
-            for (JsonNode b : e.getValue()) {
-                out.add(new Bar(e.getKey(), Instant.parse(b.get("t").asText()),
-                        b.get("o").asDouble(), b.get("h").asDouble(), b.get("l").asDouble(), b.get("c").asDouble(),
-                        b.get("v").asLong(), b.get("n").asLong(), b.get("vw").asDouble()));
-            }
-        }
-        return out;
+        return SimulatorClient.alpacaBars(body);
     }
 
     private static List<JsonNode> rawBarsOf(JsonNode body) {
@@ -243,8 +231,8 @@ class VendorSimulatorTest {
 
         HttpResponse<String> refused = dayOf("AAPL");
         assertThat(refused.statusCode()).isEqualTo(429);
-        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
-                assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v ->   // "0.734": see retryAfter* below
+                assertThat(new java.math.BigDecimal(v)).isBetween(new java.math.BigDecimal("0.001"), java.math.BigDecimal.valueOf(60)));
         assertThat(refused.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
         assertThat(sim.stats().quotaViolations()).isEqualTo(1);
         assertThat(sim.stats().count(429)).isEqualTo(1);
@@ -261,8 +249,8 @@ class VendorSimulatorTest {
         assertThat(dayOf("AAPL").statusCode()).isEqualTo(200);
         HttpResponse<String> refused = dayOf("AAPL");
         assertThat(refused.statusCode()).as("the 2 per minute limit binds before the 10 per minute").isEqualTo(429);
-        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
-                assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v ->   // "0.734": see retryAfter* below
+                assertThat(new java.math.BigDecimal(v)).isBetween(new java.math.BigDecimal("0.001"), java.math.BigDecimal.valueOf(60)));
         assertThat(sim.stats().quotaViolations()).isEqualTo(1);
         assertThat(sim.settings().asMap()).containsEntry("extraQuota", "2/PT1M, 5/P1D");
         assertThatThrownBy(() -> sim.settings().set("extraQuota", "2 per minute")).isInstanceOf(IllegalArgumentException.class);
@@ -444,5 +432,116 @@ class VendorSimulatorTest {
         assertThat(post("/sim/reset").statusCode()).isEqualTo(200);
         assertThat(sim.stats().requests()).isZero();
         assertThat(sim.stats().barsServed()).isZero();
+    }
+
+    // ---- realism (issue 27) --------------------------------------------------------------------------------
+
+    @Test
+    void sortDescServesEachSymbolNewestFirstSymbolsStillAscendingAcrossPages() throws Exception {
+        // Sort in @alpacahq/alpaca-trade-api 4.0.2 (src/market-data/models/Sort.ts): 'asc' | 'desc', "Sort data in
+        // ascending or descending order", a parameter of StockBarsRequest and CryptoBarsRequest (src/market-data/apis)
+        List<Bar> expected = new ArrayList<>();
+        for (String s : List.of("AAPL", "MSFT", "NVDA")) {
+            List<Bar> day = new ArrayList<>(SyntheticBars.range(s, DAY, DAY.plus(Duration.ofDays(1))));
+            java.util.Collections.reverse(day);
+            expected.addAll(day);
+        }
+        List<Bar> received = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            HttpResponse<String> r = bars("NVDA,AAPL,MSFT", DAY_START, DAY_END_INCLUSIVE,
+                    "&sort=desc&limit=250" + (token == null ? "" : "&page_token=" + enc(token)));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode body = JSON.readTree(r.body());
+            received.addAll(barsOf(body));
+            token = nextToken(body);
+        } while (token != null && ++pages < 20);
+        assertThat(received).containsExactlyElementsOf(expected);
+
+        // a token of a sort=desc query resumes no sort=asc one
+        String descToken = nextToken(JSON.readTree(bars("AAPL", DAY_START, DAY_END_INCLUSIVE, "&sort=desc&limit=10").body()));
+        assertThat(bars("AAPL", DAY_START, DAY_END_INCLUSIVE, "&limit=10&page_token=" + enc(descToken)).statusCode()).isEqualTo(400);
+        assertThat(bars("AAPL", DAY_START, DAY_END_INCLUSIVE, "&sort=newest").statusCode()).isEqualTo(400);
+        sim.settings().set("sortDesc", "false");
+        assertThat(bars("AAPL", DAY_START, DAY_END_INCLUSIVE, "&sort=desc").statusCode()).isEqualTo(400);
+        assertThat(bars("AAPL", DAY_START, DAY_END_INCLUSIVE, "&sort=asc").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void retryAfterHasAFractionOfASecondUnlessToldOtherwise() throws Exception {
+        sim.settings().quotaRequests = 1;
+        sim.settings().quotaPeriodMillis = 60_000;
+        assertThat(dayOf("AAPL").statusCode()).isEqualTo(200);
+        // the exact wait in seconds, to the millisecond: just below the minute, with a fraction nearly always
+        assertThat(dayOf("AAPL").headers().firstValue("Retry-After")).hasValueSatisfying(v -> {
+            assertThat(v).matches("[0-9]+(\\.[0-9]{1,3})?");
+            assertThat(new java.math.BigDecimal(v)).isGreaterThan(java.math.BigDecimal.valueOf(50)).isLessThanOrEqualTo(java.math.BigDecimal.valueOf(60));
+        });
+        sim.settings().set("fractionalRetryAfter", "false");
+        assertThat(dayOf("AAPL").headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(v).matches("5[0-9]|60"));
+        sim.settings().quotaRequests = 0;
+
+        sim.settings().rateLimitRate = 1;
+        assertThat(dayOf("AAPL").headers().firstValue("Retry-After")).hasValue("1");
+        sim.settings().set("fractionalRetryAfter", "true");
+        assertThat(dayOf("AAPL").headers().firstValue("Retry-After")).hasValue("1.5");
+    }
+
+    @Test
+    void barsHaveTheFieldsOfTheClientsStockBarWithNAndVwSometimesAbsent() throws Exception {
+        // StockBar in @alpacahq/alpaca-trade-api 4.0.2 (src/market-data/models/StockBar.ts): c, h, l, n, o, v, vw
+        // numbers and t, "Timestamp in RFC-3339 format"; Alpaca's docs say n and vw come "when provided", so a bar
+        // may lack them (the generated type marks them required; its FromJSON reads an absent field as undefined)
+        Set<String> all = Set.of("t", "o", "h", "l", "c", "v", "n", "vw");
+        Set<String> required = Set.of("t", "o", "h", "l", "c", "v");
+        List<JsonNode> raw = rawBarsOf(JSON.readTree(bars("AAPL,MSFT,NVDA,SPY", "2026-11-23T00:00:00Z", "2026-11-25T23:59:59Z",
+                "&limit=10000").body()));
+        assertThat(raw).hasSizeGreaterThan(4_000);
+        int withoutN = 0;
+        int withoutVw = 0;
+        for (JsonNode b : raw) {
+            Set<String> fields = new TreeSet<>();
+            b.fieldNames().forEachRemaining(fields::add);
+            assertThat(all).as(b.toString()).containsAll(fields);
+            assertThat(fields).as(b.toString()).containsAll(required);
+            assertThat(java.time.OffsetDateTime.parse(b.get("t").asText()).getOffset()).isEqualTo(java.time.ZoneOffset.UTC);
+            assertThat(b.get("v").isIntegralNumber()).isTrue();
+            withoutN += b.has("n") ? 0 : 1;
+            withoutVw += b.has("vw") ? 0 : 1;
+        }
+        assertThat(withoutN).as("without n of %d", raw.size()).isBetween(raw.size() / 200, raw.size() / 20);
+        assertThat(withoutVw).as("without vw of %d", raw.size()).isBetween(raw.size() / 200, raw.size() / 20);
+        assertThat(post("/sim/config?absentFieldsRate=0").statusCode()).isEqualTo(200);
+        assertThat(rawBarsOf(JSON.readTree(dayOf("AAPL").body()))).allSatisfy(b -> assertThat(b.has("n") && b.has("vw")).isTrue());
+    }
+
+    @Test
+    void everyRealismKnobIsSettableAtRunTimeAndReportedAndChangesWhatIsServed() throws Exception {
+        JsonNode config = JSON.readTree(get("/sim/config").body());
+        assertThat(config.get("fractionalCryptoVolumes").asBoolean()).isTrue();
+        assertThat(config.get("absentFieldsRate").asDouble()).isEqualTo(0.02);
+        assertThat(config.get("nyseCalendar").asBoolean()).isTrue();
+        assertThat(config.get("massiveApiKeyParam").asBoolean()).isTrue();
+        assertThat(config.get("sortDesc").asBoolean()).isTrue();
+        assertThat(config.get("fractionalRetryAfter").asBoolean()).isTrue();
+        assertThat(config.has("thinShare")).isTrue();
+        assertThat(config.has("extendedHours")).isTrue();
+
+        // Thanksgiving: no bars on the NYSE calendar, a full weekday without it (from 05:00Z: past the Wednesday's after-hours)
+        String thanksgiving = "/v2/stocks/bars?symbols=AAPL&timeframe=1Min&start=2026-11-26T05:00:00Z&end=2026-11-26T23:59:59Z";
+        assertThat(barsOf(JSON.readTree(get(thanksgiving).body()))).isEmpty();
+        assertThat(post("/sim/config?nyseCalendar=false&thinShare=0.5&extendedHours=true").statusCode()).isEqualTo(200);
+        Realism now = sim.settings().realism();
+        assertThat(now).isEqualTo(new Realism(true, 0.02, false, 0.5, true));
+        assertThat(barsOf(JSON.readTree(get(thanksgiving + "&limit=10000").body()))).isNotEmpty()
+                .containsExactlyElementsOf(SyntheticBars.range(now, VendorEndpoint.ALPACA_STOCKS, "AAPL",
+                        com.marketbars.ingest.checkpoint.Timeframe.ONE_MINUTE, Instant.parse("2026-11-26T05:00:00Z"),
+                        Instant.parse("2026-11-27T00:00:00Z"), 0));
+
+        assertThat(post("/sim/config?nyseCalendar=maybe").statusCode()).isEqualTo(400);
+        assertThat(post("/sim/config?thinShare=1.5").statusCode()).isEqualTo(400);
+        assertThat(post("/sim/config?absentFieldsRate=-0.1").statusCode()).isEqualTo(400);
+        assertThat(sim.settings().nyseCalendar).isFalse();
     }
 }

@@ -2,6 +2,7 @@ package com.marketbars.ingest.support;
 
 import com.marketbars.ingest.checkpoint.Timeframe;
 import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.simulator.Realism;
 import com.marketbars.ingest.simulator.SyntheticBars;
 import com.marketbars.ingest.simulator.VendorEndpoint;
 
@@ -43,9 +44,18 @@ public final class GroundTruth {
      */
     public static Map<String, List<Bar>> served(VendorEndpoint endpoint, List<String> symbols, Timeframe timeframe,
                                                 Instant from, Instant to, int revision) {
+        return served(Realism.DEFAULT, endpoint, symbols, timeframe, from, to, revision);
+    }
+
+    /**
+     * As {@link #served(VendorEndpoint, List, Timeframe, Instant, Instant, int)} for a simulator whose realism knobs a
+     * test changed: pass {@code simulator.settings().realism()}.
+     */
+    public static Map<String, List<Bar>> served(Realism realism, VendorEndpoint endpoint, List<String> symbols, Timeframe timeframe,
+                                                Instant from, Instant to, int revision) {
         Map<String, List<Bar>> out = new java.util.TreeMap<>();
         for (String s : symbols) {
-            out.put(s, SyntheticBars.range(endpoint, s, timeframe, from, to, revision));
+            out.put(s, SyntheticBars.range(realism, endpoint, s, timeframe, from, to, revision));
         }
         return out;
     }
