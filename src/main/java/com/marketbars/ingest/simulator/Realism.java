@@ -21,7 +21,7 @@ public record Realism(boolean fractionalCryptoVolumes, double absentFieldsRate, 
                       double thinShare, boolean extendedHours) {
 
     /** What the simulator serves unless told otherwise. */
-    public static final Realism DEFAULT = new Realism(true, 0.02, true, 0, false);
+    public static final Realism DEFAULT = new Realism(true, 0.02, true, 0.4, true);
 
     /** The simulator before issue 27: whole volumes, every field, weekday sessions, no thin symbols, no extended hours. */
     public static final Realism PLAIN = new Realism(false, 0, false, 0, false);

@@ -69,7 +69,7 @@ class GapsCommandTest {
         backfill();
         PunchedHoles holes = new PunchedHoles(
                 hole("AAA", "2026-11-23T15:00:00Z", "2026-11-23T15:30:00Z"),
-                hole("AAB", "2026-11-24T00:00:00Z", "2026-11-25T00:00:00Z"),
+                hole("AAB", "2026-11-24T14:30:00Z", "2026-11-24T21:00:00Z"),   // its whole regular session (extended hours are never missing)
                 hole("AAC", "2026-11-24T20:00:00Z", "2026-11-24T20:05:00Z")).punch(fixture.dbUrl, "alpaca_bars_1min");
         List<Gap> lost = UNIVERSE.stream().flatMap(s -> holes.lost(s, MON, WED).stream()).toList();
 
@@ -80,7 +80,7 @@ class GapsCommandTest {
                 .containsExactlyElementsOf(lost);
         int missing = lost.stream().mapToInt(Gap::bars).sum();
         assertThat(missing).isEqualTo(served("AAA", "2026-11-23T15:00:00Z", "2026-11-23T15:30:00Z")
-                + served("AAB", "2026-11-24T00:00:00Z", "2026-11-25T00:00:00Z")
+                + served("AAB", "2026-11-24T14:30:00Z", "2026-11-24T21:00:00Z")
                 + served("AAC", "2026-11-24T20:00:00Z", "2026-11-24T20:05:00Z"));
         assertThat(found.stdout()).contains(lost.size() + " range(s), " + missing + " bar(s) missing, in 3 of 3 symbol(s)");
 

@@ -48,6 +48,7 @@ class AlpacaCryptoSimulatorTest extends SimulatorSpec {
 
     @Test
     void pageTokensLeadThroughEveryBarOfEveryPairAroundTheClockOnAWeekend() throws Exception {
+        sim.settings().thinShare = 0;   // the paging of dense pairs, about 1,440 bars a day each
         List<String> pairs = List.of("ETH/USD", "BTC/USD", "SOL/USD");
         List<Bar> received = new ArrayList<>();
         String token = null;
@@ -62,7 +63,7 @@ class AlpacaCryptoSimulatorTest extends SimulatorSpec {
             pages++;
         } while (token != null && pages < 100);
 
-        List<Bar> expected = flat(GroundTruth.served(ALPACA_CRYPTO, pairs, Timeframe.ONE_MINUTE, SATURDAY, SATURDAY.plus(Duration.ofDays(1)), 0));
+        List<Bar> expected = flat(GroundTruth.served(sim.settings().realism(), ALPACA_CRYPTO, pairs, Timeframe.ONE_MINUTE, SATURDAY, SATURDAY.plus(Duration.ofDays(1)), 0));
         assertThat(expected).hasSizeBetween(3 * 1380, 3 * 1440);
         assertThat(received).containsExactlyElementsOf(expected);
         assertThat(received).extracting(b -> b.ts().toString()).contains("2026-11-28T00:00:00Z", "2026-11-28T03:00:00Z", "2026-11-28T23:59:00Z");
@@ -99,6 +100,7 @@ class AlpacaCryptoSimulatorTest extends SimulatorSpec {
 
     @Test
     void faultsApplyToCryptoAsToStocks() throws Exception {
+        sim.settings().thinShare = 0;   // a dense pair: a day of about 1,440 bars to corrupt
         sim.settings().errorRate = 1;
         assertThat(saturday("BTC/USD").statusCode()).isEqualTo(503);
         sim.settings().errorRate = 0;
@@ -118,6 +120,8 @@ class AlpacaCryptoSimulatorTest extends SimulatorSpec {
 
     @Test
     void hourAndDayBarsAreTheMinuteBarsOfEachUtcHourAndDayFoldedAtBothAlpacaEndpoints() throws Exception {
+        // regular sessions only: with extended hours, Wednesday's after-hours past UTC midnight would make a Thursday day bar
+        sim.settings().extendedHours = false;
         Instant from = SATURDAY.minus(Duration.ofDays(2));
         Instant last = SATURDAY.plus(Duration.ofDays(1)).minusSeconds(1);
         for (String[] endpoint : new String[][] {{CRYPTO, "BTC/USD,ETH/USD"}, {STOCKS, "AAPL,MSFT"}}) {
@@ -129,9 +133,9 @@ class AlpacaCryptoSimulatorTest extends SimulatorSpec {
             assertThat(days).as(endpoint[0]).containsExactlyElementsOf(SimulatorClient.fold(minutes, 86_400));
         }
         VendorEndpoint crypto = ALPACA_CRYPTO;
-        assertThat(GroundTruth.served(crypto, List.of("BTC/USD"), Timeframe.ONE_HOUR, SATURDAY, SATURDAY.plus(Duration.ofDays(1)), 0)
+        assertThat(GroundTruth.served(sim.settings().realism(), crypto, List.of("BTC/USD"), Timeframe.ONE_HOUR, SATURDAY, SATURDAY.plus(Duration.ofDays(1)), 0)
                 .get("BTC/USD")).as("24 hour bars on a Saturday").hasSize(24);
-        assertThat(GroundTruth.served(ALPACA_STOCKS, List.of("AAPL"), Timeframe.ONE_DAY, from, SATURDAY.plus(Duration.ofDays(1)), 0)
+        assertThat(GroundTruth.served(sim.settings().realism(), ALPACA_STOCKS, List.of("AAPL"), Timeframe.ONE_DAY, from, SATURDAY.plus(Duration.ofDays(1)), 0)
                 .get("AAPL")).as("Friday (an early close), not Thanksgiving Thursday, not Saturday").hasSize(1);
     }
 

@@ -25,8 +25,14 @@ class SyntheticBarsTest {
         return Instant.parse(isoInstant).getEpochSecond() / 60;
     }
 
+    /**
+     * The dense generator the specs below describe: no thin symbols, no extended hours (the realistic default's
+     * thin symbols and extended hours have specs of their own, further down).
+     */
+    private static final Realism DENSE = Realism.DEFAULT.withThinShare(0).withExtendedHours(false);
+
     private static List<Bar> day(String symbol, Instant midnight) {
-        return SyntheticBars.range(symbol, midnight, midnight.plus(Duration.ofDays(1)));
+        return SyntheticBars.range(DENSE, VendorEndpoint.ALPACA_STOCKS, symbol, MINUTE, midnight, midnight.plus(Duration.ofDays(1)), 0);
     }
 
     @Test
@@ -207,7 +213,7 @@ class SyntheticBarsTest {
 
     @Test
     void cryptoTradesEveryMinuteOfEveryDayWithTheSameThinGaps() {
-        List<Bar> saturday = SyntheticBars.range(VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", com.marketbars.ingest.checkpoint.Timeframe.ONE_MINUTE,
+        List<Bar> saturday = SyntheticBars.range(DENSE, VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", MINUTE,
                 SATURDAY, SATURDAY.plus(Duration.ofDays(1)), 0);
         assertThat(saturday).hasSizeBetween(1400, 1439);
         assertThat(saturday.get(0).ts()).isBefore(SATURDAY.plusSeconds(600));
