@@ -122,6 +122,7 @@ class AlpacaCryptoSimulatorTest extends SimulatorSpec {
     void hourAndDayBarsAreTheMinuteBarsOfEachUtcHourAndDayFoldedAtBothAlpacaEndpoints() throws Exception {
         // regular sessions only: with extended hours, Wednesday's after-hours past UTC midnight would make a Thursday day bar
         sim.settings().extendedHours = false;
+        sim.settings().thinShare = 0;
         Instant from = SATURDAY.minus(Duration.ofDays(2));
         Instant last = SATURDAY.plus(Duration.ofDays(1)).minusSeconds(1);
         for (String[] endpoint : new String[][] {{CRYPTO, "BTC/USD,ETH/USD"}, {STOCKS, "AAPL,MSFT"}}) {

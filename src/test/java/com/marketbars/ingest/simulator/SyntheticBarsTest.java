@@ -32,6 +32,10 @@ class SyntheticBarsTest {
     private static final Realism DENSE = Realism.DEFAULT.withThinShare(0).withExtendedHours(false);
 
     private static List<Bar> day(String symbol, Instant midnight) {
+        return SyntheticBars.range(symbol, midnight, midnight.plus(Duration.ofDays(1)));
+    }
+
+    private static List<Bar> denseDay(String symbol, Instant midnight) {
         return SyntheticBars.range(DENSE, VendorEndpoint.ALPACA_STOCKS, symbol, MINUTE, midnight, midnight.plus(Duration.ofDays(1)), 0);
     }
 
@@ -87,9 +91,9 @@ class SyntheticBarsTest {
     @Test
     void everyBarOfAWeekdayLiesInsideNewYorkTradingHours() {
         for (String s : SYMBOLS) {
-            assertThat(day(s, TUESDAY)).as(s).isNotEmpty().allSatisfy(b ->
+            assertThat(denseDay(s, TUESDAY)).as(s).isNotEmpty().allSatisfy(b ->
                     assertThat(b.ts()).isBetween(Instant.parse("2026-11-24T14:30:00Z"), Instant.parse("2026-11-24T20:59:00Z")));
-            assertThat(day(s, SUMMER_TUESDAY)).as(s).isNotEmpty().allSatisfy(b ->
+            assertThat(denseDay(s, SUMMER_TUESDAY)).as(s).isNotEmpty().allSatisfy(b ->
                     assertThat(b.ts()).isBetween(Instant.parse("2026-07-14T13:30:00Z"), Instant.parse("2026-07-14T19:59:00Z")));
         }
     }
@@ -114,7 +118,7 @@ class SyntheticBarsTest {
     @ParameterizedTest
     @ValueSource(strings = {"AAPL", "MSFT", "NVDA", "BRK.B", "SPY", "GOOGL", "TSLA"})
     void aTradingDayHasAFewMissingMinutesButNotMany(String symbol) {
-        assertThat(day(symbol, TUESDAY)).hasSizeBetween(370, 389);
+        assertThat(denseDay(symbol, TUESDAY)).hasSizeBetween(370, 389);
     }
 
     @Test
@@ -217,8 +221,8 @@ class SyntheticBarsTest {
                 SATURDAY, SATURDAY.plus(Duration.ofDays(1)), 0);
         assertThat(saturday).hasSizeBetween(1400, 1439);
         assertThat(saturday.get(0).ts()).isBefore(SATURDAY.plusSeconds(600));
-        assertThat(SyntheticBars.exists(VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", minute("2026-11-28T03:00:00Z"))
-                || SyntheticBars.exists(VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", minute("2026-11-28T03:01:00Z"))).isTrue();
+        assertThat(SyntheticBars.exists(DENSE, VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", minute("2026-11-28T03:00:00Z"))
+                || SyntheticBars.exists(DENSE, VendorEndpoint.ALPACA_CRYPTO, "BTC/USD", minute("2026-11-28T03:01:00Z"))).isTrue();
     }
 
     @Test
@@ -249,11 +253,6 @@ class SyntheticBarsTest {
     // ---- realism (issue 27): each knob of Realism ------------------------------------------------------------
 
     private static final Timeframe MINUTE = Timeframe.ONE_MINUTE;
-    /**
-     * The default realism without thin symbols or extended hours (off by default today, to be turned on once coverage
-     * knows them): what the specs below count bars against.
-     */
-    private static final Realism DENSE = Realism.DEFAULT.withThinShare(0).withExtendedHours(false);
     private static final List<String> TEN_SYMBOLS = List.of("AAPL", "MSFT", "NVDA", "BRK.B", "SPY", "GOOGL", "TSLA", "AMZN", "META", "JPM");
     /** Thanksgiving 2026 (closed) and the day after (an early close at 13:00 New York, 18:00Z). */
     private static final Instant THANKSGIVING = Instant.parse("2026-11-26T00:00:00Z");
