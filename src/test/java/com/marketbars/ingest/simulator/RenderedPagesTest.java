@@ -53,7 +53,7 @@ class RenderedPagesTest {
                 .isNotEqualTo(RenderedPages.key(VendorEndpoint.ALPACA_STOCKS, "symbols=A", 42, 0.0, 1, r));
         // each knob of the ground truth shapes the answer
         for (Realism other : List.of(r.withFractionalCryptoVolumes(false), r.withAbsentFieldsRate(0.5), r.withNyseCalendar(false),
-                r.withThinShare(0.4), r.withExtendedHours(true))) {
+                r.withThinShare(r.thinShare() == 0 ? 0.4 : 0), r.withExtendedHours(!r.extendedHours()))) {
             assertThat(key).as(other.toString()).isNotEqualTo(RenderedPages.key(VendorEndpoint.ALPACA_STOCKS, "symbols=A", 42, 0.0, 0, other));
         }
     }
