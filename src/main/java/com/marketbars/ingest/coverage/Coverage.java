@@ -12,7 +12,6 @@ import com.marketbars.ingest.store.UniverseStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
@@ -101,8 +100,8 @@ public final class Coverage {
             return List.of();
         }
         List<DayRange> days = new ArrayList<>();
-        LocalDate last = day(period.to().minusMillis(1));
-        for (LocalDate d = day(period.from()); !d.isAfter(last); d = d.plusDays(1)) {
+        LocalDate last = DayBits.day(period.to().minusMillis(1));
+        for (LocalDate d = DayBits.day(period.from()); !d.isAfter(last); d = d.plusDays(1)) {
             TimeRange expected = history.expected(symbol, d).intersect(period);
             if (!expected.isEmpty()) {
                 days.add(new DayRange(symbol, d, expected));
@@ -184,9 +183,5 @@ public final class Coverage {
 
     private static int count(Map<String, Map<LocalDate, Integer>> counts, String symbol, LocalDate day) {
         return counts.getOrDefault(symbol, Map.of()).getOrDefault(day, 0);
-    }
-
-    private static LocalDate day(Instant t) {
-        return t.atOffset(ZoneOffset.UTC).toLocalDate();
     }
 }
