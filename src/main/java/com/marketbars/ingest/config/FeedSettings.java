@@ -41,8 +41,12 @@ public record FeedSettings(
         Lookup keys = new Lookup(name, props, listed, provider, timeframe);
         Duration window = keys.duration("window", Duration.ofMinutes(1), Duration.ofDays(31));
         Duration settle = keys.duration("settle", Duration.ZERO, Duration.ofDays(1));
-        int batchSymbols = keys.intIn("batch.symbols", 1, provider.maxBatchSymbols());
+        // a cap: unset, the provider's own (its request's URL stays under about 8 KB)
+        int batchSymbols = keys.isSet("batch.symbols") ? keys.intIn("batch.symbols", 1, provider.maxBatchSymbols())
+                : provider.maxBatchSymbols();
         int pageLimit = keys.intIn("vendor.page-limit", 1, provider.maxPageLimit());
+        int batchPages = keys.intIn("batch.pages", 1, 1_000);
+        boolean askClosedDays = keys.parse("closed-days", FeedSettings::asksClosedDays);
         if (window.toMillis() % timeframe.duration().toMillis() != 0) {
             throw new ConfigException(keys.keyOf("window"), window + " is not a whole number of " + timeframe
                     + " bars (the feed's timeframe)");
@@ -54,10 +58,21 @@ public record FeedSettings(
                 IngestSettings.vendorUrl(keys.keyOf("vendor.url"), keys.required("vendor.url")),
                 keys.matching("vendor.feed", Pattern.compile("[a-z_]{1,20}"), "a data feed such as iex or sip"),
                 Symbols.parseUniverse(keys.keyOf("universe"), keys.required("universe"), syntaxOf(provider)),
-                new FeedPlan(timeframe, window, settle, batchSymbols, pageLimit),
+                new FeedPlan(timeframe, window, settle, batchSymbols, pageLimit, batchPages, provider.maxBatchSymbols() > 1,
+                        provider.calendar(), askClosedDays),
                 start,
                 IngestSettings.cron(keys.keyOf("schedule"), keys.required("schedule")),
                 keys.parse("write-mode", WriteMode::parse));
+    }
+
+    /** {@code skip}: no request for a window the exchange is closed through; {@code ask}: ask the vendor anyway. */
+    private static boolean asksClosedDays(String value) {
+        return switch (value) {
+            case "skip" -> false;
+            case "ask" -> true;
+            default -> throw new IllegalArgumentException("'" + value + "' is neither skip (no request for a window in which "
+                    + "the exchange's calendar says nothing trades) nor ask (ask the vendor anyway)");
+        };
     }
 
     /** Where a feed without a checkpoint begins: an ISO instant, a duration back from now, or its last sessions. */
@@ -102,6 +117,12 @@ public record FeedSettings(
         private String ownValue(String suffix) {
             String set = listed ? props.apply(ownKey(suffix)) : null;
             return set != null || provider == null ? set : provider.feedDefault(suffix, timeframe);
+        }
+
+        /** True when the feed, its provider or the deployment gives the setting. */
+        boolean isSet(String suffix) {
+            String v = ownValue(suffix) != null ? ownValue(suffix) : props.apply("ingest." + suffix);
+            return v != null && !v.isBlank();
         }
 
         String required(String suffix) {

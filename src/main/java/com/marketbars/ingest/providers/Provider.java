@@ -17,10 +17,17 @@ import java.util.stream.Collectors;
  * request builder and an entry here; the pipeline does not change.
  */
 public enum Provider {
-    /** Alpaca Market Data v2 stock bars: up to 10,000 bars per request, shared across a comma list of symbols. */
+    /**
+     * Alpaca Market Data v2 stock bars: up to 10,000 bars per request, shared across a comma list of symbols. Alpaca
+     * documents no most symbols a request; a URL's length is the practical bound (proxies and servers commonly refuse
+     * request lines over 8 KB): 1,000 tickers of up to 5 characters with their encoded commas are about 8,000 bytes.
+     */
     ALPACA_STOCKS("alpaca-stocks", "alpaca-bars", "/v2/stocks/bars", 1000, 10_000, Map.of(), false),
-    /** Alpaca crypto bars (v1beta3, US venue): the same protocol as stocks, pairs such as BTC/USD, 24/7. */
-    ALPACA_CRYPTO("alpaca-crypto", "alpaca-bars", "/v1beta3/crypto/us/bars", 1000, 10_000, Map.of(), true),
+    /**
+     * Alpaca crypto bars (v1beta3, US venue): the same protocol as stocks, pairs such as BTC/USD, 24/7. A pair is
+     * longer in a URL ({@code DOGE%2FUSD%2C}: 13 bytes), so 500 a request keep it under about 8 KB.
+     */
+    ALPACA_CRYPTO("alpaca-crypto", "alpaca-bars", "/v1beta3/crypto/us/bars", 500, 10_000, Map.of(), true),
     /**
      * Massive (formerly Polygon.io) aggregates: one ticker per request, up to 50,000 bars, pages by next_url. Its
      * feeds default to one symbol a batch and the largest page, so its requests are at their floor.
@@ -64,6 +71,7 @@ public enum Provider {
         return path;
     }
 
+    /** The most symbols one request may carry: the default and the limit of {@code ingest.batch.symbols}. */
     public int maxBatchSymbols() {
         return maxBatchSymbols;
     }

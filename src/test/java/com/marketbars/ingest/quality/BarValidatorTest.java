@@ -257,7 +257,7 @@ class BarValidatorTest {
     }
 
     private static SymbolBatch batch(Timeframe timeframe, Instant from, Instant to) {
-        FeedPlan plan = new FeedPlan(timeframe, Duration.ofDays(1), Plans.DEFAULT.settle(), 50, 10_000);
+        FeedPlan plan = Plans.plan(timeframe, Duration.ofDays(1), Plans.DEFAULT.settle(), 50, 10_000);
         return new IngestWindow(IngestJob.backfill("src", plan, List.of("AAPL"), from, to, WriteMode.INSERT_ONLY), from, to,
                 List.of("AAPL"), 50).batches().get(0);
     }
