@@ -70,7 +70,7 @@ abstract class IngestEndToEndTest {
     /** The batches DAY's symbols are packed into: as many as the calendar's bars of the day fill 10 pages (docs/feeds.md). */
     private static long batchesOfTheDay(List<String> universe) {
         FeedPlan shipped = new FeedPlan(Timeframe.ONE_MINUTE, java.time.Duration.ofDays(1), java.time.Duration.ofMinutes(2),
-                1000, 10_000, 10, true, new NyseCalendar(), false);
+                1000, 10_000, 10, com.marketbars.ingest.checkpoint.RequestShape.SHARED_PAGES, new NyseCalendar(), false);
         int perBatch = BatchPacking.symbolsPerBatch(shipped, DAY, NEXT_DAY);
         return (universe.size() + perBatch - 1) / perBatch;
     }

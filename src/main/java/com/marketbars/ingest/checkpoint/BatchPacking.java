@@ -32,8 +32,8 @@ public final class BatchPacking {
         if (bars == 0 && !plan.askClosedDays()) {
             return 0;
         }
-        if (!plan.symbolsSharePages()) {
-            return plan.batchSymbols();
+        if (plan.shape() != RequestShape.SHARED_PAGES) {
+            return plan.batchSymbols();   // one symbol a request, or a whole date's market a request: nothing to pack
         }
         long fit = (long) plan.pageLimit() * plan.batchPages() / Math.max(1, bars);
         return (int) Math.max(1, Math.min(plan.batchSymbols(), fit));

@@ -14,15 +14,13 @@ import java.time.Duration;
  * @param pageLimit         the most bars one page brings ({@code ingest.vendor.page-limit})
  * @param batchPages        how many pages of bars a batch is packed to hold, by the bars the calendar lets a symbol
  *                          have in the window ({@code ingest.batch.pages})
- * @param symbolsSharePages true when the vendor fills a page with the bars of several symbols (Alpaca), so the fewest
- *                          requests of a window are its bars over the page limit; false when each request is one
- *                          symbol's (Massive's aggregates)
+ * @param shape             how the vendor's requests carry symbols and bars (see {@link RequestShape})
  * @param calendar          when the feed's exchange trades
  * @param askClosedDays     true to ask the vendor even for a window in which the calendar says nothing trades
  *                          ({@code ingest.closed-days=ask}); false skips such windows without a request
  */
 public record FeedPlan(Timeframe timeframe, Duration window, Duration settle, int batchSymbols, int pageLimit,
-                       int batchPages, boolean symbolsSharePages, ExchangeCalendar calendar, boolean askClosedDays) {
+                       int batchPages, RequestShape shape, ExchangeCalendar calendar, boolean askClosedDays) {
     public FeedPlan {
         if (window.toMillis() % timeframe.duration().toMillis() != 0 || window.isZero()) {
             throw new IllegalArgumentException("a window of " + window + " is not a whole number of " + timeframe + " bars");

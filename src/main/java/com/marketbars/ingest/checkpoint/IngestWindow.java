@@ -128,10 +128,11 @@ public final class IngestWindow {
     }
 
     /**
-     * The fewest requests this window could have cost, the vendor's protocol given: with pages shared by symbols
-     * (Alpaca), all its bars over the page size, rounded up; with one symbol a request (Massive), each batch's bars over
-     * the page size, rounded up. At least one request per window (per batch) asked for - an empty answer still has to be
-     * asked for - and none for a window skipped because the exchange was closed.
+     * The fewest requests this window could have cost, the vendor's protocol given ({@link RequestShape}): with pages
+     * shared by symbols (Alpaca), all its bars over the page size, rounded up; with one symbol a request (Massive's
+     * aggregates), each batch's bars over the page size, rounded up; with a date's market a request (Massive's grouped
+     * daily), its session dates. At least one request per window (per batch) asked for - an empty answer still has to
+     * be asked for - and none for a window skipped because the exchange was closed.
      */
     public long requestFloor() {
         if (batches.isEmpty()) {
@@ -145,7 +146,11 @@ public final class IngestWindow {
             bars += received;
             floor += Math.max(1, (received + pageLimit - 1) / pageLimit);
         }
-        return job.plan().symbolsSharePages() ? Math.max(1, (bars + pageLimit - 1) / pageLimit) : floor;
+        return switch (job.plan().shape()) {
+            case SHARED_PAGES -> Math.max(1, (bars + pageLimit - 1) / pageLimit);
+            case ONE_SYMBOL -> floor;
+            case ONE_DATE -> Math.max(1, BatchPacking.barsPerSymbol(job.plan(), start, end));
+        };
     }
 
     void countWrite(com.marketbars.ingest.store.WriteResult r) {

@@ -42,8 +42,8 @@ public record FeedSettings(
         Duration window = keys.duration("window", Duration.ofMinutes(1), Duration.ofDays(31));
         Duration settle = keys.duration("settle", Duration.ZERO, Duration.ofDays(1));
         // a cap: unset, the provider's own (its request's URL stays under about 8 KB)
-        int batchSymbols = keys.isSet("batch.symbols") ? keys.intIn("batch.symbols", 1, provider.maxBatchSymbols())
-                : provider.maxBatchSymbols();
+        int batchSymbols = keys.isSet("batch.symbols") ? keys.intIn("batch.symbols", 1, provider.maxBatchSymbols(timeframe))
+                : provider.maxBatchSymbols(timeframe);
         int pageLimit = keys.intIn("vendor.page-limit", 1, provider.maxPageLimit());
         int batchPages = keys.intIn("batch.pages", 1, 1_000);
         boolean askClosedDays = keys.parse("closed-days", FeedSettings::asksClosedDays);
@@ -58,7 +58,7 @@ public record FeedSettings(
                 IngestSettings.vendorUrl(keys.keyOf("vendor.url"), keys.required("vendor.url")),
                 keys.matching("vendor.feed", Pattern.compile("[a-z_]{1,20}"), "a data feed such as iex or sip"),
                 Symbols.parseUniverse(keys.keyOf("universe"), keys.required("universe"), syntaxOf(provider)),
-                new FeedPlan(timeframe, window, settle, batchSymbols, pageLimit, batchPages, provider.maxBatchSymbols() > 1,
+                new FeedPlan(timeframe, window, settle, batchSymbols, pageLimit, batchPages, provider.requestShape(timeframe),
                         provider.calendar(), askClosedDays),
                 start,
                 IngestSettings.cron(keys.keyOf("schedule"), keys.required("schedule")),

@@ -4,6 +4,7 @@ import com.marketbars.ingest.calendar.AlwaysOpenCalendar;
 import com.marketbars.ingest.calendar.ExchangeCalendar;
 import com.marketbars.ingest.calendar.NyseCalendar;
 
+import com.marketbars.ingest.checkpoint.RequestShape;
 import com.marketbars.ingest.checkpoint.Timeframe;
 
 import java.util.Arrays;
@@ -29,11 +30,15 @@ public enum Provider {
      */
     ALPACA_CRYPTO("alpaca-crypto", "alpaca-bars", "/v1beta3/crypto/us/bars", 500, 10_000, Map.of(), true),
     /**
-     * Massive (formerly Polygon.io) aggregates: one ticker per request, up to 50,000 bars, pages by next_url. Its
-     * feeds default to one symbol a batch and the largest page, so its requests are at their floor.
+     * Massive (formerly Polygon.io) aggregates: one ticker per request, up to 50,000 bars, pages by next_url; its feeds
+     * default to the largest page, so its requests are at their floor. A day feed asks the grouped daily instead: every
+     * ticker's day bar of one date in one request, filtered to the feed's universe (see {@link #requestShape}).
      */
     MASSIVE_STOCKS("massive-stocks", "massive-aggs", "/v2/aggs/ticker", 1, 50_000,
-            Map.of("batch.symbols", "1", "vendor.page-limit", "50000"), false);
+            Map.of("vendor.page-limit", "50000"), false);
+
+    /** The most symbols of a grouped-daily request: it names none, so the universe's size is the only bound. */
+    public static final int GROUPED_DAILY_SYMBOLS = 100_000;
 
     /** The settle of a stock day feed unless it sets its own: the session's end plus five hours for the vendor. */
     public static final String STOCK_DAY_SETTLE = "PT6H";
@@ -71,9 +76,20 @@ public enum Provider {
         return path;
     }
 
-    /** The most symbols one request may carry: the default and the limit of {@code ingest.batch.symbols}. */
-    public int maxBatchSymbols() {
-        return maxBatchSymbols;
+    /** The most symbols one request of the timeframe may carry: the default and the limit of {@code ingest.batch.symbols}. */
+    public int maxBatchSymbols(Timeframe timeframe) {
+        return requestShape(timeframe) == RequestShape.ONE_DATE ? GROUPED_DAILY_SYMBOLS : maxBatchSymbols;
+    }
+
+    /**
+     * How a request of the timeframe carries symbols and bars: Alpaca's share pages among a comma list of symbols;
+     * Massive's aggregates are one ticker's, and its day bars come a date's whole market at a time (grouped daily).
+     */
+    public RequestShape requestShape(Timeframe timeframe) {
+        if (this == MASSIVE_STOCKS) {
+            return timeframe == Timeframe.ONE_DAY ? RequestShape.ONE_DATE : RequestShape.ONE_SYMBOL;
+        }
+        return RequestShape.SHARED_PAGES;
     }
 
     public int maxPageLimit() {

@@ -48,6 +48,7 @@ public final class SimulatorSettings {
     public volatile boolean massiveApiKeyParam = true;   // a Massive key is accepted as ?apiKey= too, as Massive's own client sends it
     public volatile boolean sortDesc = true;             // sort=desc is served (newest first); off: 400, as this simulator used to
     public volatile boolean fractionalRetryAfter = true; // an Alpaca 429's Retry-After has a fraction ("1.5"); off: whole seconds
+    public volatile String groupedMarket = "";            // Massive grouped daily's tickers, comma list; empty: GroupedDaily.DEFAULT_MARKET
 
     /** Applies one key=value; the key names are the ones {@link #asMap()} reports. */
     public synchronized void set(String key, String value) {
@@ -83,8 +84,15 @@ public final class SimulatorSettings {
             case "massiveApiKeyParam" -> massiveApiKeyParam = bool(key, value);
             case "sortDesc" -> sortDesc = bool(key, value);
             case "fractionalRetryAfter" -> fractionalRetryAfter = bool(key, value);
+            case "groupedMarket" -> groupedMarket = value == null ? "" : value.trim();
             default -> throw new IllegalArgumentException("unknown simulator setting '" + key + "'; known: " + asMap().keySet());
         }
+    }
+
+    /** The tickers Massive's grouped daily answers for: the knob's, or the default market. */
+    public List<String> groupedMarket() {
+        String m = groupedMarket;
+        return m.isEmpty() ? GroupedDaily.DEFAULT_MARKET : List.of(m.split("\\s*,\\s*"));
     }
 
     /** The ground truth's knobs as they are now: read once per answer, so that one answer is of one realism. */
@@ -181,6 +189,7 @@ public final class SimulatorSettings {
         m.put("massiveApiKeyParam", massiveApiKeyParam);
         m.put("sortDesc", sortDesc);
         m.put("fractionalRetryAfter", fractionalRetryAfter);
+        m.put("groupedMarket", groupedMarket.isEmpty() ? "(default: " + GroupedDaily.DEFAULT_MARKET.size() + " tickers)" : groupedMarket);
         return m;
     }
 }

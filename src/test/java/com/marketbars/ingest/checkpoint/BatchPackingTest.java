@@ -16,7 +16,7 @@ class BatchPackingTest {
 
     /** Alpaca stocks as shipped: 1,000 symbols a request at most, 10,000 bars a page, 10 pages a batch, skip closed. */
     private static FeedPlan stocks(Timeframe timeframe) {
-        return new FeedPlan(timeframe, Duration.ofDays(1), Duration.ofMinutes(2), 1000, 10_000, 10, true, NYSE, false);
+        return new FeedPlan(timeframe, Duration.ofDays(1), Duration.ofMinutes(2), 1000, 10_000, 10, RequestShape.SHARED_PAGES, NYSE, false);
     }
 
     @Test
@@ -85,20 +85,20 @@ class BatchPackingTest {
     void a_feed_that_asks_anyway_asks_for_closed_windows_too() {
         FeedPlan p = stocks(Timeframe.ONE_MINUTE);
         FeedPlan ask = new FeedPlan(p.timeframe(), p.window(), p.settle(), p.batchSymbols(), p.pageLimit(), p.batchPages(),
-                true, NYSE, true);
+                RequestShape.SHARED_PAGES, NYSE, true);
         Instant sunday = Instant.parse("2026-11-29T00:00:00Z");
         assertThat(BatchPacking.symbolsPerBatch(ask, sunday, sunday.plus(Duration.ofDays(1)))).isEqualTo(1000);
     }
 
     @Test
     void crypto_trades_every_minute_and_massive_asks_one_ticker_a_request() {
-        FeedPlan crypto = new FeedPlan(Timeframe.ONE_MINUTE, Duration.ofDays(1), Duration.ofMinutes(2), 500, 10_000, 10, true,
+        FeedPlan crypto = new FeedPlan(Timeframe.ONE_MINUTE, Duration.ofDays(1), Duration.ofMinutes(2), 500, 10_000, 10, RequestShape.SHARED_PAGES,
                 new AlwaysOpenCalendar(), false);
         Instant sunday = Instant.parse("2026-11-29T00:00:00Z");
         assertThat(BatchPacking.barsPerSymbol(crypto, sunday, sunday.plus(Duration.ofDays(1)))).isEqualTo(1440);
         assertThat(BatchPacking.symbolsPerBatch(crypto, sunday, sunday.plus(Duration.ofDays(1)))).isEqualTo(69);
 
-        FeedPlan massive = new FeedPlan(Timeframe.ONE_MINUTE, Duration.ofDays(1), Duration.ofMinutes(2), 1, 50_000, 10, false,
+        FeedPlan massive = new FeedPlan(Timeframe.ONE_MINUTE, Duration.ofDays(1), Duration.ofMinutes(2), 1, 50_000, 10, RequestShape.ONE_SYMBOL,
                 NYSE, false);
         Instant t = Instant.parse("2026-12-01T15:00:00Z");
         assertThat(BatchPacking.symbolsPerBatch(massive, t, t.plusSeconds(60))).isEqualTo(1);

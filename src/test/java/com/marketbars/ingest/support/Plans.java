@@ -3,6 +3,7 @@ package com.marketbars.ingest.support;
 import com.marketbars.ingest.calendar.AlwaysOpenCalendar;
 import com.marketbars.ingest.calendar.ExchangeCalendar;
 import com.marketbars.ingest.checkpoint.FeedPlan;
+import com.marketbars.ingest.checkpoint.RequestShape;
 import com.marketbars.ingest.checkpoint.Timeframe;
 
 import com.marketbars.ingest.checkpoint.IngestJobs;
@@ -41,13 +42,13 @@ public final class Plans {
 
     /** A plan of pages shared by symbols (Alpaca's protocol), 10 pages a batch, on a market open at every minute. */
     public static FeedPlan plan(Timeframe timeframe, Duration window, Duration settle, int batchSymbols, int pageLimit) {
-        return new FeedPlan(timeframe, window, settle, batchSymbols, pageLimit, 10, true, ALWAYS_OPEN, false);
+        return new FeedPlan(timeframe, window, settle, batchSymbols, pageLimit, 10, RequestShape.SHARED_PAGES, ALWAYS_OPEN, false);
     }
 
     /** The plan with the exchange calendar and closed-days policy of a provider's feed. */
     public static FeedPlan onCalendar(FeedPlan p, ExchangeCalendar calendar, boolean askClosedDays) {
         return new FeedPlan(p.timeframe(), p.window(), p.settle(), p.batchSymbols(), p.pageLimit(), p.batchPages(),
-                p.symbolsSharePages(), calendar, askClosedDays);
+                p.shape(), calendar, askClosedDays);
     }
 
     public static FeedPlan batches(int batchSymbols) {
