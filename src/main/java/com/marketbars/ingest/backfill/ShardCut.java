@@ -1,6 +1,7 @@
 package com.marketbars.ingest.backfill;
 
 import com.marketbars.ingest.checkpoint.FeedPlan;
+import com.marketbars.ingest.checkpoint.RequestShape;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,12 +20,13 @@ public final class ShardCut {
     }
 
     /**
-     * @param maxSymbols a shard's most symbols
+     * @param maxSymbols a shard's most symbols (a feed whose request is a date's whole market is cut in time only)
      * @param maxPeriod  a shard's most time, rounded down to whole windows (at least one window)
      */
     public static List<Shard> cut(long jobId, FeedPlan plan, List<String> symbols, Instant from, Instant to,
                                   int maxSymbols, Duration maxPeriod) {
-        int perShard = Math.max(1, maxSymbols);
+        // a grouped-daily request is a date's whole market, whatever the symbols: shards of it would ask each date again
+        int perShard = plan.shape() == RequestShape.ONE_DATE ? Math.max(1, symbols.size()) : Math.max(1, maxSymbols);
         long window = plan.window().toMillis();
         long step = Math.max(1, maxPeriod.toMillis() / window) * window;
         List<Instant> bounds = new ArrayList<>();

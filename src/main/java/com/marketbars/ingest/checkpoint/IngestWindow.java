@@ -127,6 +127,15 @@ public final class IngestWindow {
         return vendorTime.get();
     }
 
+    /** Bars the vendor sent for this window so far, kept and refused. */
+    public long barsReceived() {
+        long bars = 0;
+        for (SymbolBatch b : batches) {
+            bars += b.barsReceived().get();   // the batch's and its halves'
+        }
+        return bars;
+    }
+
     /**
      * The fewest requests this window could have cost, the vendor's protocol given ({@link RequestShape}): with pages
      * shared by symbols (Alpaca), all its bars over the page size, rounded up; with one symbol a request (Massive's

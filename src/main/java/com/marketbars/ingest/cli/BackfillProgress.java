@@ -26,7 +26,14 @@ final class BackfillProgress implements IngestListener {
     private long rejected;
     private long deadLettered;
     private long requests;
-    private long requestFloor;
+    /**
+     * Per time window [start, end): the bars all its shards received and their own floors. The job's floor is that of
+     * each time window as one, whatever the shards: with pages shared by symbols, its bars over a page (so a summary
+     * shows what sharding costs); otherwise the shards' floors add up (one symbol, or a date's market, a request).
+     */
+    private final java.util.Map<String, long[]> timeWindows = new java.util.HashMap<>();
+    private int pageLimit = 1;
+    private boolean sharedPages;
 
     /** @param timeInWrites the database's time in write transactions so far ({@code Database#timeInWrites}) */
     BackfillProgress(PrintStream out, long totalWindows, boolean quiet, Supplier<Duration> timeInWrites) {
@@ -47,7 +54,13 @@ final class BackfillProgress implements IngestListener {
         rejected += w.rejected();
         deadLettered += w.deadLettered();
         requests += w.requests();
-        requestFloor += floor;
+        if (!w.batches().isEmpty()) {
+            long[] t = timeWindows.computeIfAbsent(w.start() + "/" + w.end(), k -> new long[2]);
+            t[0] += w.barsReceived();
+            t[1] += floor;
+            pageLimit = w.job().plan().pageLimit();
+            sharedPages = w.job().plan().shape() == com.marketbars.ingest.checkpoint.RequestShape.SHARED_PAGES;
+        }
         if (quiet) {
             return;
         }
@@ -64,6 +77,15 @@ final class BackfillProgress implements IngestListener {
         out.flush();
     }
 
+    /** The fewest requests the job's bars could have cost (see {@link #timeWindows}). */
+    synchronized long requestFloor() {
+        long floor = 0;
+        for (long[] t : timeWindows.values()) {
+            floor += sharedPages ? Math.max(1, (t[0] + pageLimit - 1) / pageLimit) : t[1];
+        }
+        return floor;
+    }
+
     /** @param leftInDlq the backfill's own batches still in the DLQ after it replayed them */
     synchronized void printSummary(int leftInDlq) {
         double secs = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
@@ -73,7 +95,7 @@ final class BackfillProgress implements IngestListener {
         double writing = timeInWrites.get().minus(writesBefore).toNanos() / 1e9;
         out.printf("%s: %d windows, %,d bars new, %,d duplicate, %,d revised, %,d rejected, %d requests (floor %d) in %.1f s (%,.0f bars/s), %.1f s of it writing (%.0f%%)%n",
                 leftInDlq == 0 ? "Backfill complete" : "Backfill done except " + leftInDlq + " batch(es) in the DLQ",
-                done, bars, duplicates, revised, rejected, requests, requestFloor, secs, (bars + duplicates) / secs, writing, 100 * writing / secs);
+                done, bars, duplicates, revised, rejected, requests, requestFloor(), secs, (bars + duplicates) / secs, writing, 100 * writing / secs);
         if (leftInDlq > 0) {
             out.printf("%d batch(es) could not be fetched, also after replaying them, and are in the DLQ: the range is not "
                     + "complete (exit code 3). The retry worker of the daemon replays them, or run: dlq retry --all (see: dlq list)%n", leftInDlq);

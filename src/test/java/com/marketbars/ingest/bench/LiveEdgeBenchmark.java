@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * of 1-minute bars live against the simulator's strict sliding-window quota of 200 requests a minute. After one
  * schedule period of warm-up (the catch-up from {@code ingest.start}), for MINUTES minutes: the requests the vendor
  * served in each minute, and the lag of the live edge - now minus the oldest symbol's checkpoint, read from the
- * database every 5 s - against its bound, {@code ingest.settle} (2 min) plus one schedule period (1 min).
+ * database every 5 s - against its bound, {@code ingest.settle} (2 min) plus one schedule period (1 min), with its
+ * p50/p99, and the daemon's CPU and resident memory (Linux /proc).
  * Every minute is asked for ({@code ingest.closed-days=ask}): a session's minute costs the same requests as this one
  * whatever the hour the benchmark runs at.
  * Usage: LiveEdgeBenchmark JAR SYMBOLS MINUTES [PAGE_LIMIT]
@@ -61,33 +62,70 @@ public final class LiveEdgeBenchmark {
                 Thread.sleep(60_000);
                 System.out.printf("%,d symbols of 1Min bars, quota 200/PT1M, page limit %,d, settle PT2M, schedule every minute%n",
                         symbols, pageLimit);
-                System.out.println("| minute | requests | bars served | live edge lag (max of 5 s samples) |");
-                System.out.println("|---|---|---|---|");
+                boolean everyMinute = minutes <= 10;
+                System.out.println("| minute | requests | bars served | live edge lag (max of 5 s samples) | daemon CPU s | RSS MiB |");
+                System.out.println("|---|---|---|---|---|---|");
                 long totalRequests = 0;
-                long worstLag = 0;
+                int maxRequests = 0;
+                List<Long> lags = new ArrayList<>();
+                double cpu0 = cpuSeconds(p.pid());
                 for (int m = 1; m <= minutes && p.isAlive(); m++) {
                     long req0 = sim.stats().requests();
                     long bars0 = sim.stats().barsServed();
                     long lag = 0;
                     Instant end = Instant.now().plusSeconds(60);
                     while (Instant.now().isBefore(end)) {
-                        lag = Math.max(lag, lagSeconds(db));
+                        long l = lagSeconds(db);
+                        lags.add(l);
+                        lag = Math.max(lag, l);
                         Thread.sleep(5_000);
                     }
                     long req = sim.stats().requests() - req0;
                     totalRequests += req;
-                    worstLag = Math.max(worstLag, lag);
-                    System.out.printf("| %d | %d | %,d | %d s |%n", m, req, sim.stats().barsServed() - bars0, lag);
+                    maxRequests = Math.max(maxRequests, (int) req);
+                    if (everyMinute || m % 10 == 0) {
+                        System.out.printf("| %d | %d | %,d | %d s | %.1f | %d |%n", m, req, sim.stats().barsServed() - bars0, lag,
+                                cpuSeconds(p.pid()) - cpu0, rssMiB(p.pid()));
+                    }
                 }
-                System.out.printf("%nmean %.1f requests a minute = %.1f%% of the quota; worst lag %d s (bound: settle 120 s + period 60 s = 180 s); "
-                                + "429s %d; run %d s; daemon alive: %s%n", (double) totalRequests / minutes, 100.0 * totalRequests / minutes / 200,
-                        worstLag, sim.stats().quotaViolations(), Duration.between(started, Instant.now()).toSeconds(), p.isAlive());
+                java.util.Collections.sort(lags);
+                double cpu = cpuSeconds(p.pid()) - cpu0;
+                System.out.printf("%nmean %.1f requests a minute (most %d) = %.1f%% of the quota; live edge lag p50 %d s, p99 %d s, max %d s "
+                                + "(bound: settle 120 s + period 60 s = 180 s); 429s %d; daemon CPU %.1f s over %d min (%.1f%% of a core), RSS %d MiB; "
+                                + "daemon alive: %s%n", (double) totalRequests / minutes, maxRequests, 100.0 * totalRequests / minutes / 200,
+                        lags.get(lags.size() / 2), lags.get((int) (lags.size() * 0.99)), lags.get(lags.size() - 1),
+                        sim.stats().quotaViolations(), cpu, minutes, 100 * cpu / (minutes * 60.0), rssMiB(p.pid()), p.isAlive());
             } finally {
                 p.destroy();
                 p.waitFor(30, TimeUnit.SECONDS);
                 p.destroyForcibly();
             }
         }
+    }
+
+    /** User and system CPU seconds of a Linux process so far (/proc/PID/stat, clock ticks of 1/100 s). */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (Exception gone) {
+            return 0;
+        }
+    }
+
+    /** The resident set of a Linux process, MiB. */
+    private static long rssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (Exception gone) {
+            // ended
+        }
+        return 0;
     }
 
     /** Now minus the oldest checkpoint of the feed: how far behind the live edge its laggard is; 0 before any. */

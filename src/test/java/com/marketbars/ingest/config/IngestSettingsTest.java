@@ -66,7 +66,7 @@ class IngestSettingsTest {
         m.put("ingest.db.url", "jdbc:sqlite:data/market.db");
         m.put("ingest.write-mode", "insert-only");
         m.put("ingest.db.max-outage", "PT10M");
-        m.put("ingest.backfill.shard-symbols", "500");
+        m.put("ingest.backfill.shard-symbols", "1000");
         m.put("ingest.backfill.shard-period", "P5D");
         m.put("ingest.backfill.lease", "PT1M");
         m.put("ingest.backfill.poll", "PT5S");

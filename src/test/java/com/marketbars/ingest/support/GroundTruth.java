@@ -115,11 +115,21 @@ public final class GroundTruth {
     public static void assertExactly(String jdbcUrl, Map<String, List<Bar>> expectedBySymbol) throws SQLException {
         long expectedTotal = 0;
         try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+            // one pass over the table (the key starts with the feed, so a read per symbol would scan it once a symbol)
+            Map<String, List<Bar>> stored = new java.util.HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT symbol, ts, open, high, low, close, volume, trade_count, vwap FROM bars ORDER BY symbol, ts");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Bar b = BarRows.read(rs);
+                    stored.computeIfAbsent(b.symbol(), k -> new ArrayList<>()).add(b);
+                }
+            }
             for (Map.Entry<String, List<Bar>> entry : new java.util.TreeMap<>(expectedBySymbol).entrySet()) {
                 String s = entry.getKey();
                 List<Bar> expected = entry.getValue();
                 expectedTotal += expected.size();
-                List<Bar> actual = read(c, s);
+                List<Bar> actual = stored.getOrDefault(s, List.of());
                 assertThat(actual).as("bars of %s", s).hasSameSizeAs(expected);
                 Iterator<Bar> e = expected.iterator();
                 for (Bar a : actual) {
@@ -176,17 +186,4 @@ public final class GroundTruth {
         }
     }
 
-    private static List<Bar> read(Connection c, String symbol) throws SQLException {
-        List<Bar> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT symbol, ts, open, high, low, close, volume, trade_count, vwap FROM bars WHERE symbol = ? ORDER BY ts")) {
-            ps.setString(1, symbol);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(BarRows.read(rs));
-                }
-            }
-        }
-        return out;
-    }
 }
