@@ -105,6 +105,11 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
     }
 
     @Override
+    public int getSymbols() {
+        return universe.load().size();
+    }
+
+    @Override
     public int getSymbolsNeverIngested() {
         Map<String, Instant> cursors = checkpoints.load(source);
         return (int) universe.load().stream().filter(s -> !cursors.containsKey(s)).count();
