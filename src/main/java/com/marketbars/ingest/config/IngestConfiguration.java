@@ -57,6 +57,7 @@ import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
 import com.marketbars.ingest.universe.AssetsReader;
 import com.marketbars.ingest.universe.AssetsRequest;
+import com.marketbars.ingest.universe.UniverseHealthCheck;
 import com.marketbars.ingest.universe.UniverseRefresh;
 import com.marketbars.ingest.universe.UniverseRefreshLog;
 import com.marketbars.ingest.universe.UniverseRefreshes;
@@ -207,6 +208,9 @@ public class IngestConfiguration implements CamelConfiguration {
             UniverseView universeView = new UniverseView(f, universe, universeRefreshes);
             universeViews.put(f.name(), universeView);
             resources.add(Jmx.register("market-bars-ingest:type=Universe,name=" + f.name(), universeView));
+            if (f.universeFromVendor()) {
+                r.bind("UniverseHealthCheck-" + f.name(), new UniverseHealthCheck(universeView));
+            }
             SourceControl control = new SourceControl(f.name(), f.provider() == Provider.MASSIVE_STOCKS ? MassiveCredentials.KEY_ENV
                     : AlpacaCredentials.KEY_ID_ENV + " and " + AlpacaCredentials.SECRET_ENV);
             CircuitBreaker circuit = VendorCircuitBreaker.create("vendor-" + f.name(), settings.circuit());

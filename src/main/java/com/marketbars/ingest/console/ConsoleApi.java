@@ -188,7 +188,7 @@ public final class ConsoleApi {
     /** The missing bar ranges of one symbol on one UTC day (a cell of the coverage view). */
     public List<Gap> gaps(String feed, String symbol, String day) {
         FeedParts p = parts(feed);
-        if (symbol == null || !p.feed().settings().universe().contains(symbol)) {
+        if (symbol == null || !p.view().inUniverse(symbol)) {
             throw ApiException.badRequest("symbol: " + (symbol == null ? "missing" : "'" + symbol + "' is not in feed " + feed));
         }
         Instant start = day("day", day).atStartOfDay(ZoneOffset.UTC).toInstant();

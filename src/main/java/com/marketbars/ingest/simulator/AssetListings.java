@@ -104,6 +104,7 @@ final class AssetListings {
                         .filter(a -> !a.exchange().equals("OTC"))   // Massive lists them under market=otc
                         .filter(a -> a.active() == Boolean.parseBoolean(active))
                         .filter(a -> exchange == null || exchange.equals(a.massiveExchange()))
+                        .sorted(java.util.Comparator.comparing(AssetCatalog.Asset::massiveSymbol))
                         .toList()
                 : List.of();
         List<AssetCatalog.Asset> page = matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
