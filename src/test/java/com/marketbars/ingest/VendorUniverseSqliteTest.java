@@ -3,7 +3,11 @@ package com.marketbars.ingest;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.support.Cli;
+import com.marketbars.ingest.providers.Provider;
+import com.marketbars.ingest.simulator.VendorEndpoint;
+import com.marketbars.ingest.support.Checkpoints;
 import com.marketbars.ingest.support.IngestFixture;
+import com.marketbars.ingest.support.UniverseRows;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -55,4 +59,52 @@ class VendorUniverseSqliteTest extends VendorUniverseTest {
         assertThat(lastRefresh()).startsWith("applied|");
     }
 
+
+    @Test
+    void aMassiveUniverseFollowsNextUrlThroughItsAccountsQuotaAndTakesOnlyWhatTheFiltersAllow() throws Exception {
+        SimulatorSettings sim = new SimulatorSettings();
+        sim.equityAssets = 2500;
+        sim.massiveQuotaRequests = 10;
+        sim.massiveQuotaPeriodMillis = 1000;
+        fixture = IngestFixture.start(dialect, dir, sim, List.of("AAPL"));
+        Map<String, String> s = fixture.settings();
+        s.put("ingest.feeds", "massive");
+        s.put("ingest.feed.massive.provider", "massive-stocks");
+        s.put("ingest.feed.massive.account.name", "massive");
+        s.put("ingest.account.massive.quota", "10/PT1S");
+        s.put("ingest.feed.massive.universe", "vendor:stocks");
+        s.put("ingest.feed.massive.universe.allow-pattern", "A[A-Z]");
+        s.put("ingest.feed.massive.universe.deny", "AB");
+        s.put("ingest.start", Provider.MASSIVE_STOCKS.calendar().lastCompleteSessionBefore(Instant.now()).close()
+                .minus(Duration.ofHours(1)).toString());
+
+        Cli.Result r = Cli.run(s, "run", "--once");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+
+        List<String> expected = massiveActiveTickers().stream().filter(t -> t.matches("A[A-Z]") && !t.equals("AB")).toList();
+        assertThat(expected).hasSizeGreaterThan(3);
+        assertThat(UniverseRows.symbols(fixture.dbUrl, "massive")).isEqualTo(expected);
+        assertThat(fixture.sim.stats().assetListRequests(VendorEndpoint.Account.MASSIVE))
+                .as("one request a page of 1000, with what the spec's own reading took").isEqualTo(2L * pagesOf1000);
+        assertThat(fixture.sim.stats().asMap().get("quotaViolations")).as("the list's pages went through the account's quota").isEqualTo(0L);
+        assertThat(Checkpoints.of(fixture.dbUrl, "massive").keySet()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    private int pagesOf1000;
+
+    /** Massive's active tickers, read page by page as its client would. */
+    private List<String> massiveActiveTickers() throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        String url = fixture.sim.baseUrl() + "/v3/reference/tickers?market=stocks&active=true&limit=1000";
+        pagesOf1000 = 0;
+        while (url != null) {
+            java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(page.body());
+            body.get("results").forEach(t -> out.add(t.get("ticker").asText()));
+            url = body.hasNonNull("next_url") ? body.get("next_url").asText() : null;
+            pagesOf1000++;
+        }
+        return out;
+    }
 }

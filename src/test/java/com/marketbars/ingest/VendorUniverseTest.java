@@ -11,6 +11,7 @@ import com.marketbars.ingest.support.Checkpoints;
 import com.marketbars.ingest.support.Cli;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
+import com.marketbars.ingest.support.UniverseRows;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -133,28 +134,12 @@ abstract class VendorUniverseTest {
     }
 
     List<String> universe() throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(fixture.dbUrl);
-             PreparedStatement ps = c.prepareStatement("SELECT symbol FROM universe WHERE source = ? ORDER BY symbol")) {
-            ps.setString(1, FEED);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
+        return UniverseRows.symbols(fixture.dbUrl, FEED);
     }
 
     /** outcome|detail of the feed's last refresh. */
     String lastRefresh() throws SQLException {
-        try (Connection c = DriverManager.getConnection(fixture.dbUrl);
-             PreparedStatement ps = c.prepareStatement("SELECT outcome, detail FROM universe_refresh WHERE source = ? ORDER BY id DESC LIMIT 1")) {
-            ps.setString(1, FEED);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) + "|" + rs.getString(2) : "";
-            }
-        }
+        return UniverseRows.lastRefresh(fixture.dbUrl, FEED);
     }
 
     long bars(String symbol) throws SQLException {
