@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The daemon on a vendor universe: its refresh at start (when it takes the feed's lock). With the vendor's asset list
- * down at start, the universe cached in the database is ingested, the refresh's failure is one WARN, and readiness, JMX
+ * The daemon on a vendor universe: its refresh at start (when it takes the feed's lock). Its very first start with the
+ * vendor's asset list down has no symbols, and readiness is DOWN saying why. With the list down at a later start, the
+ * universe cached in the database is ingested, the refresh's failure is one WARN, and readiness, JMX
  * ({@code type=Universe}) and the console's {@code /api/universes} say so; started again with the list back and a
  * symbol listed, the new symbol is caught up at once from {@code ingest.start}.
  */
@@ -55,24 +56,38 @@ class VendorUniverseDaemonTest {
     void theListDownAtStartLeavesTheCachedUniverseInUseAndSaysSoAndAListingIsCaughtUpAtOnce() throws Exception {
         SimulatorSettings sim = new SimulatorSettings();
         sim.equityAssets = 20;
+        sim.assetsOutage = true;
         fixture = IngestFixture.start(dir, sim, List.of("AAPL"));
         Map<String, String> s = fixture.settings();
         s.put("ingest.universe", "vendor:us_equity");
         s.put("ingest.start", Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.HOURS).toString());
-        assertThat(Cli.run(s, "run", "--once").exitCode()).isZero();
-        List<String> cached = UniverseRows.symbols(fixture.dbUrl, FEED);
-        assertThat(cached).hasSizeGreaterThan(10);
-
-        fixture.sim.settings().set("assetsOutage", "true");
         int port = ConsoleClient.freePort();
         s.put("ingest.scheduler.enabled", "true");
         s.put("camel.management.enabled", "true");
         s.put("camel.management.port", String.valueOf(port));
+        ConsoleClient console = new ConsoleClient(port, TOKEN);
+
+        // the first start ever, with the list down: nothing to ingest, and readiness says why
+        daemon = IngestRuntime.start(null, s, Map.of(ConsoleAccess.TOKEN_ENV, TOKEN));
+        await().atMost(Duration.ofSeconds(30)).until(() -> UniverseRows.lastRefresh(fixture.dbUrl, FEED).startsWith("failed|"));
+        ConsoleClient.Answer empty = console.get("/observe/health/ready");
+        assertThat(empty.status()).isEqualTo(503);
+        assertThat(empty.body()).contains("feed " + FEED + " has no symbols: the last refresh failed");
+        daemon.stop();
+        daemon = null;
+
+        fixture.sim.settings().set("assetsOutage", "false");
+        Map<String, String> once = new java.util.HashMap<>(s);
+        once.put("camel.management.enabled", "false");
+        assertThat(Cli.run(once, "run", "--once").exitCode()).isZero();
+        List<String> cached = UniverseRows.symbols(fixture.dbUrl, FEED);
+        assertThat(cached).hasSizeGreaterThan(10);
+
+        fixture.sim.settings().set("assetsOutage", "true");
         daemon = IngestRuntime.start(null, s, Map.of(ConsoleAccess.TOKEN_ENV, TOKEN));
         await().atMost(Duration.ofSeconds(30)).until(() -> UniverseRows.lastRefresh(fixture.dbUrl, FEED).startsWith("failed|"));
         assertThat(UniverseRows.symbols(fixture.dbUrl, FEED)).isEqualTo(cached);
 
-        ConsoleClient console = new ConsoleClient(port, TOKEN);
         ConsoleClient.Answer ready = console.get("/observe/health/ready");
         assertThat(ready.body()).contains("universe-" + FEED).contains("ingests its last good list of " + cached.size() + " symbols");
         ObjectName jmx = new ObjectName("market-bars-ingest:type=Universe,name=" + FEED);
