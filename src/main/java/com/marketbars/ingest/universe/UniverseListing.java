@@ -19,6 +19,7 @@ public final class UniverseListing {
     private boolean asked;
     private String nextUrl;
     private int pages;
+    private final long startedNanos = System.nanoTime();
 
     UniverseListing(String feed, Provider provider, VendorUniverse spec) {
         this.feed = feed;
@@ -62,6 +63,11 @@ public final class UniverseListing {
     /** Requests the refresh made (each page is one). */
     public int getPages() {
         return pages;
+    }
+
+    /** Since the refresh began: its requests, its reading and, once applied, its write. */
+    long elapsedMillis() {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     List<Asset> assets() {

@@ -102,8 +102,8 @@ public final class UniverseRefresh {
                 skipped.isEmpty() ? "" : ", e.g. " + String.join(" ", skipped.subList(0, Math.min(EXAMPLES, skipped.size()))));
         log.record(feed.name(), new UniverseRefreshLog.Refresh(now, UniverseRefreshLog.Outcome.APPLIED, chosen.size(),
                 added.size(), removed.size(), added, removed, detail));
-        LOG.info("Universe of feed {} ({}): {} symbols, {} added{}, {} removed{}; {}", feed.name(), spec.label(), chosen.size(),
-                added.size(), examples(added), removed.size(), examples(removed), detail);
+        LOG.info("Universe of feed {} ({}): {} symbols, {} added{}, {} removed{}; {}; took {} ms", feed.name(), spec.label(), chosen.size(),
+                added.size(), examples(added), removed.size(), examples(removed), detail, listing.elapsedMillis());
         return new UniverseChange(feed.name(), chosen.size(), added, removed, skipped.size(), false);
     }
 
