@@ -1,6 +1,8 @@
 package com.marketbars.ingest;
 
+import com.marketbars.ingest.calendar.NyseCalendar;
 import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.pipeline.Bar;
 import com.marketbars.ingest.providers.Provider;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorEndpoint;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 1Day bars over a week, in one deployment, caught up by {@code run --once} as the schedule would. Each is exact against
  * what the simulator serves, its checkpoint stands on a whole hour or UTC day (the horizon, now less the settle lag,
  * truncated to a bar), and its requests are at their floor: one a window for the crypto batch (a day of hour bars is 24
- * a pair), one a ticker and window for Massive (a week of day bars, window P7D).
+ * a pair), one a session date for Massive, whose day feed asks the grouped daily (every ticker's day bar of a date),
+ * keeps its universe's and stamps them as its aggregates do, at New York midnight.
  */
 @Timeout(180)
 class HourAndDayFeedsEndToEndTest {
@@ -68,6 +73,8 @@ class HourAndDayFeedsEndToEndTest {
         s.put("ingest.feed." + DAYS + ".universe", String.join(",", TICKERS));
         s.put("ingest.feed." + DAYS + ".start", daysFrom.toString());
         s.put("ingest.settle", SETTLE.toString());
+        // the grouped daily's market: the universe and tickers that are not the feed's, which it must not keep
+        fixture.sim.settings().groupedMarket = String.join(",", TICKERS) + ",AAPL,MSFT,NVDA";
 
         Instant before = Instant.now();
         Cli.Result r = Cli.run(s, "run", "--once");
@@ -90,13 +97,18 @@ class HourAndDayFeedsEndToEndTest {
         Instant day = single(Checkpoints.of(fixture.dbUrl, DAYS), TICKERS);
         assertThat(day).isIn(horizon(before, daySettle, ChronoUnit.DAYS), horizon(after, daySettle, ChronoUnit.DAYS));
         assertThat(day.getEpochSecond() % 86_400).isZero();
-        GroundTruth.assertFeedExactly(fixture.dbUrl, DAYS,
-                GroundTruth.served(VendorEndpoint.MASSIVE_STOCKS, TICKERS, Timeframe.ONE_DAY, daysFrom, day, 0));
-        assertThat(GroundTruth.served(VendorEndpoint.MASSIVE_STOCKS, TICKERS, Timeframe.ONE_DAY, daysFrom, day, 0).get(TICKERS.get(0)))
-                .as("a week has trading days").hasSizeGreaterThanOrEqualTo(3);
-        // one ticker a request, a window of at most 7 day bars: one request a ticker and window
-        assertThat(fixture.sim.stats().requests(VendorEndpoint.MASSIVE_STOCKS))
-                .isEqualTo(TICKERS.size() * windows(daysFrom, day, Duration.ofDays(7)));
+        Map<String, List<Bar>> served = new java.util.TreeMap<>();
+        GroundTruth.served(fixture.sim.settings().realism(), VendorEndpoint.MASSIVE_STOCKS, TICKERS, Timeframe.ONE_DAY, daysFrom, day, 0)
+                .forEach((ticker, bars) -> served.put(ticker, bars.stream().map(b -> new Bar(b.symbol(),
+                        LocalDate.ofInstant(b.ts(), ZoneOffset.UTC).atStartOfDay(NyseCalendar.NEW_YORK).toInstant(), b.open(), b.high(),
+                        b.low(), b.close(), b.volume(), b.tradeCount(), b.vwap())).toList()));
+        GroundTruth.assertFeedExactly(fixture.dbUrl, DAYS, served);
+        long sessions = daysFrom.atZone(ZoneOffset.UTC).toLocalDate().datesUntil(day.atZone(ZoneOffset.UTC).toLocalDate())
+                .filter(new NyseCalendar()::isSessionDay).count();
+        assertThat(sessions).as("a week has trading days").isGreaterThanOrEqualTo(3);
+        assertThat(served.get(TICKERS.get(0))).hasSize((int) sessions);
+        // the grouped daily names no ticker: one request a session date, whatever the universe; none for a closed day
+        assertThat(fixture.sim.stats().requests(VendorEndpoint.MASSIVE_STOCKS)).isEqualTo(sessions);
         assertThat(fixture.sim.stats().requests(VendorEndpoint.ALPACA_STOCKS)).isZero();
     }
 

@@ -8,22 +8,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts a backfill into shards. Their symbol groups are whole request batches and their time bounds fall on the
- * planner's window grid (epoch-aligned), so the shards together ask for exactly the windows and batches the whole
- * backfill would: sharding adds no request.
+ * Cuts a backfill into shards. Their time bounds fall on the planner's window grid (epoch-aligned), so the shards
+ * together ask for exactly the windows the whole backfill would. Their symbols are packed into batches per window by
+ * the calendar's expected bars (see {@link com.marketbars.ingest.checkpoint.BatchPacking}), which vary from window to
+ * window, so no shard size is whole batches in every window: sharding adds at most one partly filled batch - one
+ * request - per shard and window.
  */
 public final class ShardCut {
     private ShardCut() {
     }
 
     /**
-     * @param maxSymbols a shard's most symbols, rounded down to whole batches (at least one batch)
+     * @param maxSymbols a shard's most symbols
      * @param maxPeriod  a shard's most time, rounded down to whole windows (at least one window)
      */
     public static List<Shard> cut(long jobId, FeedPlan plan, List<String> symbols, Instant from, Instant to,
                                   int maxSymbols, Duration maxPeriod) {
-        int batch = plan.batchSymbols();
-        int perShard = Math.max(batch, maxSymbols / batch * batch);
+        int perShard = Math.max(1, maxSymbols);
         long window = plan.window().toMillis();
         long step = Math.max(1, maxPeriod.toMillis() / window) * window;
         List<Instant> bounds = new ArrayList<>();

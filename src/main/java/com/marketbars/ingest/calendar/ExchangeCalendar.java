@@ -3,6 +3,8 @@ package com.marketbars.ingest.calendar;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,5 +62,28 @@ public interface ExchangeCalendar {
             }
             d = d.minusDays(1);
         }
+    }
+
+    /**
+     * When in [from, to) a vendor may have bars of this exchange: each session's whole span, pre-market open to
+     * after-hours close, clipped to the range, in order; empty when the exchange trades at no time of it (a weekend,
+     * a holiday, a night). A New York session's after-hours reach past the next UTC midnight, so the session of the
+     * date before {@code from} is looked at too.
+     *
+     * @throws IllegalArgumentException for a date the calendar does not know (NYSE: before 2000)
+     */
+    default List<TimeSpan> tradingSpans(Instant from, Instant to) {
+        List<TimeSpan> out = new ArrayList<>();
+        LocalDate last = LocalDate.ofInstant(to, zone());
+        for (LocalDate d = LocalDate.ofInstant(from, zone()).minusDays(1); !d.isAfter(last); d = d.plusDays(1)) {
+            session(d).ifPresent(s -> {
+                Instant a = s.preMarketOpen().isAfter(from) ? s.preMarketOpen() : from;
+                Instant b = s.afterHoursClose().isBefore(to) ? s.afterHoursClose() : to;
+                if (a.isBefore(b)) {
+                    out.add(new TimeSpan(a, b));
+                }
+            });
+        }
+        return out;
     }
 }

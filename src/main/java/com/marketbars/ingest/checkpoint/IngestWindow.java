@@ -25,6 +25,8 @@ public final class IngestWindow {
     private final Instant end;
     private final List<String> symbols;
     private final List<SymbolBatch> batches;
+    /** Why the window has no batch (the exchange was closed all through it), or null. */
+    private final String closedReason;
     private final long startedNanos = System.nanoTime();
 
     private final AtomicLong requests = new AtomicLong();
@@ -42,20 +44,32 @@ public final class IngestWindow {
     private final AtomicInteger unfinishedBatches;
 
     public IngestWindow(IngestJob job, Instant start, Instant end, List<String> symbols, int batchSize) {
-        this(job, start, end, symbols, batchSize, 0, 0);
+        this(job, start, end, symbols, batchSize, 0, 0, null);
+    }
+
+    /**
+     * A window in which the exchange trades at no time (see {@link BatchPacking}): it has no batch, costs no request,
+     * and its checkpoint moves to its end once the windows before it are durable.
+     */
+    public static IngestWindow closed(IngestJob job, Instant start, Instant end, List<String> symbols, String reason) {
+        return new IngestWindow(job, start, end, symbols, 1, 0, 0, reason);
     }
 
     private IngestWindow(IngestJob job, Instant start, Instant end, List<String> symbols, int batchSize,
-                         long deadLetterId, int priorAttempts) {
+                         long deadLetterId, int priorAttempts, String closedReason) {
         if (!start.isBefore(end)) {
             throw new IllegalArgumentException("empty window [" + start + ", " + end + ")");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("a batch holds at least one symbol, not " + batchSize);
         }
         this.job = job;
         this.start = start;
         this.end = end;
         this.symbols = List.copyOf(symbols);
+        this.closedReason = closedReason;
         List<SymbolBatch> b = new ArrayList<>();
-        for (int i = 0; i < symbols.size(); i += batchSize) {
+        for (int i = 0; closedReason == null && i < symbols.size(); i += batchSize) {
             b.add(new SymbolBatch(this, b.size(), List.copyOf(symbols.subList(i, Math.min(symbols.size(), i + batchSize))),
                     new AtomicLong(), deadLetterId, priorAttempts));
         }
@@ -71,7 +85,7 @@ public final class IngestWindow {
         if (deadLetterId <= 0) {
             throw new IllegalArgumentException("a replay needs the id of its DLQ row");
         }
-        return new IngestWindow(job, start, end, symbols, symbols.size(), deadLetterId, priorAttempts);
+        return new IngestWindow(job, start, end, symbols, Math.max(1, symbols.size()), deadLetterId, priorAttempts, null);
     }
 
     public IngestJob job() {
@@ -94,6 +108,11 @@ public final class IngestWindow {
         return batches;
     }
 
+    /** Why nothing was asked for this window (the exchange was closed all through it); empty when it was asked for. */
+    public java.util.Optional<String> closedReason() {
+        return java.util.Optional.ofNullable(closedReason);
+    }
+
     void countRequest() {
         requests.incrementAndGet();
     }
@@ -109,15 +128,29 @@ public final class IngestWindow {
     }
 
     /**
-     * The fewest requests this window could have cost: for each batch, its bars divided by the page size,
-     * rounded up (at least one request: an empty answer still has to be asked for).
+     * The fewest requests this window could have cost, the vendor's protocol given ({@link RequestShape}): with pages
+     * shared by symbols (Alpaca), all its bars over the page size, rounded up; with one symbol a request (Massive's
+     * aggregates), each batch's bars over the page size, rounded up; with a date's market a request (Massive's grouped
+     * daily), its session dates. At least one request per window (per batch) asked for - an empty answer still has to
+     * be asked for - and none for a window skipped because the exchange was closed.
      */
-    public long requestFloor(int pageLimit) {
-        long floor = 0;
-        for (SymbolBatch b : batches) {
-            floor += Math.max(1, (b.barsReceived().get() + pageLimit - 1) / pageLimit);
+    public long requestFloor() {
+        if (batches.isEmpty()) {
+            return 0;
         }
-        return floor;
+        long pageLimit = job.plan().pageLimit();
+        long floor = 0;
+        long bars = 0;
+        for (SymbolBatch b : batches) {
+            long received = b.barsReceived().get();   // the batch's and its halves'
+            bars += received;
+            floor += Math.max(1, (received + pageLimit - 1) / pageLimit);
+        }
+        return switch (job.plan().shape()) {
+            case SHARED_PAGES -> Math.max(1, (bars + pageLimit - 1) / pageLimit);
+            case ONE_SYMBOL -> floor;
+            case ONE_DATE -> Math.max(1, BatchPacking.barsPerSymbol(job.plan(), start, end));
+        };
     }
 
     void countWrite(com.marketbars.ingest.store.WriteResult r) {

@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * group of symbols (so the laggards catch up and merge with them), and the horizon.</li>
  * <li>The horizon is {@code now - ingest.settle} truncated to the minute, so bars still forming are never
  * read, or a backfill's fixed end if that is earlier.</li>
+ * <li>Its symbols are packed into batches by the bars the calendar lets them have in the window; a window in which the
+ * exchange is closed throughout has none (see {@link BatchPacking}).</li>
  * </ul>
  * Called again after each window, it returns null when every symbol has reached the horizon. To plan windows before
  * the earlier ones are checkpointed, a catch-up uses a {@link WindowSequence}, which plans from cursors kept in memory.
@@ -52,7 +54,10 @@ public final class WindowPlanner {
         Instant end = windowEnd(job.plan(), start, groups, horizon);
         List<String> symbols = groups.get(start);
         symbols.sort(null);
-        return new IngestWindow(job, start, end, symbols, job.plan().batchSymbols());
+        int perBatch = BatchPacking.symbolsPerBatch(job.plan(), start, end);
+        return perBatch == 0
+                ? IngestWindow.closed(job, start, end, symbols, BatchPacking.closedReason(job.plan(), start, end))
+                : new IngestWindow(job, start, end, symbols, perBatch);
     }
 
     /** The job's windows in order, planned ahead of their checkpoints from the cursors persisted now. */

@@ -49,8 +49,12 @@ public record FeedSettings(
         Lookup keys = new Lookup(name, props, listed, provider, timeframe);
         Duration window = keys.duration("window", Duration.ofMinutes(1), Duration.ofDays(31));
         Duration settle = keys.duration("settle", Duration.ZERO, Duration.ofDays(1));
-        int batchSymbols = keys.intIn("batch.symbols", 1, provider.maxBatchSymbols());
+        // a cap: unset, the provider's own (its request's URL stays under about 8 KB)
+        int batchSymbols = keys.isSet("batch.symbols") ? keys.intIn("batch.symbols", 1, provider.maxBatchSymbols(timeframe))
+                : provider.maxBatchSymbols(timeframe);
         int pageLimit = keys.intIn("vendor.page-limit", 1, provider.maxPageLimit());
+        int batchPages = keys.intIn("batch.pages", 1, 1_000);
+        boolean askClosedDays = keys.parse("closed-days", FeedSettings::asksClosedDays);
         if (window.toMillis() % timeframe.duration().toMillis() != 0) {
             throw new ConfigException(keys.keyOf("window"), window + " is not a whole number of " + timeframe
                     + " bars (the feed's timeframe)");
@@ -70,7 +74,8 @@ public record FeedSettings(
                 vendorUrl,
                 keys.matching("vendor.feed", Pattern.compile("[a-z_]{1,20}"), "a data feed such as iex or sip"),
                 fromVendor != null ? List.of() : Symbols.parseUniverse(keys.keyOf("universe"), universe, syntaxOf(provider)),
-                new FeedPlan(timeframe, window, settle, batchSymbols, pageLimit),
+                new FeedPlan(timeframe, window, settle, batchSymbols, pageLimit, batchPages, provider.requestShape(timeframe),
+                        provider.calendar(), askClosedDays),
                 start,
                 IngestSettings.cron(keys.keyOf("schedule"), keys.required("schedule")),
                 keys.parse("write-mode", WriteMode::parse),
@@ -80,6 +85,16 @@ public record FeedSettings(
     /** True when the feed's universe is its vendor's list ({@code vendor:CLASS}), not symbols of its configuration. */
     public boolean universeFromVendor() {
         return vendorUniverse != null;
+    }
+
+    /** {@code skip}: no request for a window the exchange is closed through; {@code ask}: ask the vendor anyway. */
+    private static boolean asksClosedDays(String value) {
+        return switch (value) {
+            case "skip" -> false;
+            case "ask" -> true;
+            default -> throw new IllegalArgumentException("'" + value + "' is neither skip (no request for a window in which "
+                    + "the exchange's calendar says nothing trades) nor ask (ask the vendor anyway)");
+        };
     }
 
     /** Where a feed without a checkpoint begins: an ISO instant, a duration back from now, or its last sessions. */
@@ -129,6 +144,12 @@ public record FeedSettings(
         /** The setting's value, or null when neither the feed nor the deployment sets it. */
         String value(String suffix) {
             return as(suffix).apply(keyOf(suffix));
+        }
+
+        /** True when the feed, its provider or the deployment gives the setting. */
+        boolean isSet(String suffix) {
+            String v = ownValue(suffix) != null ? ownValue(suffix) : props.apply("ingest." + suffix);
+            return v != null && !v.isBlank();
         }
 
         String required(String suffix) {

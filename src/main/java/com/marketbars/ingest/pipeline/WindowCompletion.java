@@ -86,13 +86,17 @@ public final class WindowCompletion {
                     + "); checkpoint held at " + held);
         }
         Duration lag = Duration.between(w.end(), clock.instant());
-        int pageLimit = w.job().plan().pageLimit();
-        LOG.info("window source={} [{}, {}) symbols={} batches={} requests={} (floor {}) new={} duplicate={} revised={} rejected={} dlq={} took={}ms lag={}",
-                w.job().cursorKey(), w.start(), w.end(), w.symbols().size(), w.batches().size(), w.requests(),
-                w.requestFloor(pageLimit), w.inserted(), w.duplicates(), w.revised(), w.rejected(), w.deadLettered(), w.elapsedMillis(), lag.withNanos(0));
+        if (w.closedReason().isPresent()) {
+            LOG.info("window source={} [{}, {}) symbols={} closed ({}): no request lag={}",
+                    w.job().cursorKey(), w.start(), w.end(), w.symbols().size(), w.closedReason().get(), lag.withNanos(0));
+        } else {
+            LOG.info("window source={} [{}, {}) symbols={} batches={} requests={} (floor {}) new={} duplicate={} revised={} rejected={} dlq={} took={}ms lag={}",
+                    w.job().cursorKey(), w.start(), w.end(), w.symbols().size(), w.batches().size(), w.requests(),
+                    w.requestFloor(), w.inserted(), w.duplicates(), w.revised(), w.rejected(), w.deadLettered(), w.elapsedMillis(), lag.withNanos(0));
+        }
         if (!listeners.isEmpty()) {
             long remaining = planner.remainingWindows(w.job());
-            long floor = w.requestFloor(pageLimit);
+            long floor = w.requestFloor();
             listeners.forEach(l -> l.windowCompleted(w, floor, remaining));
         }
     }

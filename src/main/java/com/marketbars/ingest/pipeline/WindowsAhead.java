@@ -113,21 +113,24 @@ public final class WindowsAhead {
                 return half;   // an earlier window's halves first: they hold up its checkpoint
             }
         }
-        if (notHandedOut.isEmpty()) {
-            planNextWindow();
+        // a window the exchange was closed through has no batch: plan on past it, within the open windows' bound
+        while (notHandedOut.isEmpty() && planNextWindow()) {
+            // planned one
         }
         return notHandedOut.poll();
     }
 
-    private void planNextWindow() {
+    /** Plans the next window if it may; true when one was planned. */
+    private boolean planNextWindow() {
         if (planningOver || open.size() >= maxOpenWindows) {
-            return;
+            return false;
         }
         if (!keepPlanning.getAsBoolean()) {
             planningOver = true;
             notifyAll();
-            return;
+            return false;
         }
+        boolean planned = false;
         try {
             IngestWindow w = sequence.next();
             if (w == null) {
@@ -135,6 +138,7 @@ public final class WindowsAhead {
             } else {
                 open.addLast(w);
                 notHandedOut.addAll(w.batches());
+                planned = true;
             }
         } catch (RuntimeException e) {
             // reported by nextEnded() once the windows already open are checkpointed, as a failure of the catch-up
@@ -142,6 +146,7 @@ public final class WindowsAhead {
             planningOver = true;
         }
         notifyAll();
+        return planned;
     }
 
     /** Nothing is in flight and nothing more can be handed out: no batch in flight is left to produce halves. */

@@ -4,6 +4,7 @@ import com.marketbars.ingest.calendar.AlwaysOpenCalendar;
 import com.marketbars.ingest.calendar.ExchangeCalendar;
 import com.marketbars.ingest.calendar.NyseCalendar;
 
+import com.marketbars.ingest.checkpoint.RequestShape;
 import com.marketbars.ingest.checkpoint.Timeframe;
 
 import java.util.Arrays;
@@ -17,16 +18,27 @@ import java.util.stream.Collectors;
  * request builder and an entry here; the pipeline does not change.
  */
 public enum Provider {
-    /** Alpaca Market Data v2 stock bars: up to 10,000 bars per request, shared across a comma list of symbols. */
-    ALPACA_STOCKS("alpaca-stocks", "alpaca-bars", "/v2/stocks/bars", 1000, 10_000, Map.of(), false),
-    /** Alpaca crypto bars (v1beta3, US venue): the same protocol as stocks, pairs such as BTC/USD, 24/7. */
-    ALPACA_CRYPTO("alpaca-crypto", "alpaca-bars", "/v1beta3/crypto/us/bars", 1000, 10_000, Map.of(), true),
     /**
-     * Massive (formerly Polygon.io) aggregates: one ticker per request, up to 50,000 bars, pages by next_url. Its
-     * feeds default to one symbol a batch and the largest page, so its requests are at their floor.
+     * Alpaca Market Data v2 stock bars: up to 10,000 bars per request, shared across a comma list of symbols. Alpaca
+     * documents no most symbols a request; a URL's length is the practical bound (proxies and servers commonly refuse
+     * request lines over 8 KB): 1,000 tickers of up to 5 characters with their encoded commas are about 8,000 bytes.
+     */
+    ALPACA_STOCKS("alpaca-stocks", "alpaca-bars", "/v2/stocks/bars", 1000, 10_000, Map.of(), false),
+    /**
+     * Alpaca crypto bars (v1beta3, US venue): the same protocol as stocks, pairs such as BTC/USD, 24/7. A pair is
+     * longer in a URL ({@code DOGE%2FUSD%2C}: 13 bytes), so 500 a request keep it under about 8 KB.
+     */
+    ALPACA_CRYPTO("alpaca-crypto", "alpaca-bars", "/v1beta3/crypto/us/bars", 500, 10_000, Map.of(), true),
+    /**
+     * Massive (formerly Polygon.io) aggregates: one ticker per request, up to 50,000 bars, pages by next_url; its feeds
+     * default to the largest page, so its requests are at their floor. A day feed asks the grouped daily instead: every
+     * ticker's day bar of one date in one request, filtered to the feed's universe (see {@link #requestShape}).
      */
     MASSIVE_STOCKS("massive-stocks", "massive-aggs", "/v2/aggs/ticker", 1, 50_000,
-            Map.of("batch.symbols", "1", "vendor.page-limit", "50000"), false);
+            Map.of("vendor.page-limit", "50000"), false);
+
+    /** The most symbols of a grouped-daily request: it names none, so the universe's size is the only bound. */
+    public static final int GROUPED_DAILY_SYMBOLS = 100_000;
 
     /** The settle of a stock day feed unless it sets its own: the session's end plus five hours for the vendor. */
     public static final String STOCK_DAY_SETTLE = "PT6H";
@@ -64,8 +76,20 @@ public enum Provider {
         return path;
     }
 
-    public int maxBatchSymbols() {
-        return maxBatchSymbols;
+    /** The most symbols one request of the timeframe may carry: the default and the limit of {@code ingest.batch.symbols}. */
+    public int maxBatchSymbols(Timeframe timeframe) {
+        return requestShape(timeframe) == RequestShape.ONE_DATE ? GROUPED_DAILY_SYMBOLS : maxBatchSymbols;
+    }
+
+    /**
+     * How a request of the timeframe carries symbols and bars: Alpaca's share pages among a comma list of symbols;
+     * Massive's aggregates are one ticker's, and its day bars come a date's whole market at a time (grouped daily).
+     */
+    public RequestShape requestShape(Timeframe timeframe) {
+        if (this == MASSIVE_STOCKS) {
+            return timeframe == Timeframe.ONE_DAY ? RequestShape.ONE_DATE : RequestShape.ONE_SYMBOL;
+        }
+        return RequestShape.SHARED_PAGES;
     }
 
     public int maxPageLimit() {

@@ -54,6 +54,7 @@ public final class SimulatorSettings {
     public volatile String listedAssets = "";        // further symbols listed (active, tradable, NASDAQ), e.g. "NEWCO,ZZZZ"
     public volatile String delistedAssets = "";      // symbols listed as inactive from now on, e.g. "AAPL,BTC/USD"
     public volatile boolean assetsOutage = false;    // the asset lists answer 503 (the bars endpoints are not affected)
+    public volatile String groupedMarket = "";            // Massive grouped daily's tickers, comma list; empty: GroupedDaily.DEFAULT_MARKET
 
     /** Applies one key=value; the key names are the ones {@link #asMap()} reports. */
     public synchronized void set(String key, String value) {
@@ -93,8 +94,15 @@ public final class SimulatorSettings {
             case "listedAssets" -> listedAssets = value == null ? "" : value.trim();
             case "delistedAssets" -> delistedAssets = value == null ? "" : value.trim();
             case "assetsOutage" -> assetsOutage = bool(key, value);
+            case "groupedMarket" -> groupedMarket = value == null ? "" : value.trim();
             default -> throw new IllegalArgumentException("unknown simulator setting '" + key + "'; known: " + asMap().keySet());
         }
+    }
+
+    /** The tickers Massive's grouped daily answers for: the knob's, or the default market. */
+    public List<String> groupedMarket() {
+        String m = groupedMarket;
+        return m.isEmpty() ? GroupedDaily.DEFAULT_MARKET : List.of(m.split("\\s*,\\s*"));
     }
 
     /** The ground truth's knobs as they are now: read once per answer, so that one answer is of one realism. */
@@ -195,6 +203,7 @@ public final class SimulatorSettings {
         m.put("listedAssets", listedAssets);
         m.put("delistedAssets", delistedAssets);
         m.put("assetsOutage", assetsOutage);
+        m.put("groupedMarket", groupedMarket.isEmpty() ? "(default: " + GroupedDaily.DEFAULT_MARKET.size() + " tickers)" : groupedMarket);
         return m;
     }
 }

@@ -263,6 +263,12 @@ public final class SyntheticBars {
         if (minutes == 1) {
             return minuteBar(realism, endpoint, symbolKey, symbol, intervalStartMinute, revision);
         }
+        if (timeframe == Timeframe.ONE_DAY && !endpoint.alwaysOpen()
+                && newYorkSession(LocalDate.ofEpochDay(Math.floorDiv(intervalStartMinute, 1440)), realism.nyseCalendar()) == null) {
+            // a stock has a day bar for each date with a session, none for a weekend or a holiday - not even of the
+            // previous date's after-hours that run past UTC midnight into it
+            return null;
+        }
         Bar first = null;
         Bar last = null;
         double high = Double.NEGATIVE_INFINITY;

@@ -94,6 +94,7 @@ public final class VendorSimulator implements AutoCloseable {
         }
         server.createContext(AssetListings.ALPACA_PATH, ex -> handleAssets(ex, VendorEndpoint.ALPACA_STOCKS));
         server.createContext(AssetListings.MASSIVE_PATH, ex -> handleAssets(ex, VendorEndpoint.MASSIVE_STOCKS));
+        server.createContext(GroupedDaily.PREFIX, ex -> handleBars(ex, VendorEndpoint.MASSIVE_STOCKS));
         server.createContext("/sim/", this::handleControl);
     }
 
@@ -152,7 +153,9 @@ public final class VendorSimulator implements AutoCloseable {
                 reply(ex, 405, error(endpoint, "method not allowed"));
                 return;
             }
-            if (endpoint == VendorEndpoint.MASSIVE_STOCKS && !MassiveAggsQuery.isAggregatesPath(ex.getRequestURI().getRawPath())) {
+            String rawPath = ex.getRequestURI().getRawPath();
+            boolean grouped = endpoint == VendorEndpoint.MASSIVE_STOCKS && GroupedDaily.isGroupedPath(rawPath);
+            if (endpoint == VendorEndpoint.MASSIVE_STOCKS && !grouped && !MassiveAggsQuery.isAggregatesPath(rawPath)) {
                 reply(ex, 404, error(endpoint, "not found"));
                 return;
             }
@@ -190,6 +193,17 @@ public final class VendorSimulator implements AutoCloseable {
                 return;
             }
             boolean truncate = dice < p + settings.truncateRate;
+            if (grouped) {
+                byte[] body;
+                try {
+                    body = groupedPage(GroupedDaily.date(rawPath), ex.getRequestURI(), settings.realism());
+                } catch (IllegalArgumentException badDate) {
+                    reply(ex, 400, error(endpoint, badDate.getMessage()));
+                    return;
+                }
+                reply(ex, 200, truncate ? Arrays.copyOf(body, body.length / 2) : body);
+                return;
+            }
             BarsQuery q;
             try {
                 q = BarsQuery.parse(endpoint, ex.getRequestURI());
@@ -470,16 +484,55 @@ public final class VendorSimulator implements AutoCloseable {
         return buf.toByteArray();
     }
 
+    /** A grouped-daily answer, as Massive shapes it: every ticker of the market with a bar that date, no paging. */
+    private byte[] groupedPage(java.time.LocalDate date, java.net.URI uri, Realism realism) throws IOException {
+        VendorEndpoint endpoint = VendorEndpoint.MASSIVE_STOCKS;
+        List<Bar> bars = GroupedDaily.bars(realism, settings.groupedMarket(), date, settings.revision);
+        double malformed = settings.malformedRate;
+        long seed = settings.seed;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(bars.size() * 140 + 256);
+        DecimalText numbers = new DecimalText();
+        try (JsonGenerator g = json.createGenerator(buf)) {
+            g.writeStartObject();
+            g.writeNumberField("queryCount", bars.size());
+            g.writeNumberField("resultsCount", bars.size());
+            g.writeBooleanField("adjusted", "true".equals(BarsQuery.query(uri).get("adjusted")));
+            if (!bars.isEmpty()) {
+                g.writeArrayFieldStart("results");
+                long dayStartMinute = date.toEpochDay() * 1440;
+                for (Bar bar : bars) {
+                    writeBar(g, numbers, bar, SyntheticBars.corruption(endpoint, bar.symbol(), Timeframe.ONE_DAY, dayStartMinute, seed, malformed),
+                            true, bar.symbol());
+                }
+                g.writeEndArray();
+            }
+            g.writeStringField("status", "OK");
+            g.writeStringField("request_id", requestId());
+            g.writeNumberField("count", bars.size());
+            g.writeEndObject();
+        }
+        stats.served(endpoint, bars.size());
+        return buf.toByteArray();
+    }
+
+    private void writeBar(JsonGenerator g, DecimalText numbers, Bar b, int corruption, boolean epochMillis) throws IOException {
+        writeBar(g, numbers, b, corruption, epochMillis, null);
+    }
+
     /**
      * @param corruption see {@link SyntheticBars#corruption}; -1 writes the bar as it is
      * @param epochMillis {@code t} as epoch milliseconds (Massive) rather than RFC 3339 (Alpaca)
+     * @param ticker      written as {@code T} (a grouped-daily result), or null
      */
-    private void writeBar(JsonGenerator g, DecimalText numbers, Bar b, int corruption, boolean epochMillis) throws IOException {
+    private void writeBar(JsonGenerator g, DecimalText numbers, Bar b, int corruption, boolean epochMillis, String ticker) throws IOException {
         if (corruption >= 0) {
             stats.malformedBars.incrementAndGet();
         }
         String renamed = settings.renamedField;   // read once a bar: null unless a test breaks the contract
         g.writeStartObject();
+        if (ticker != null) {
+            g.writeStringField("T", ticker);   // grouped daily: whose bar it is
+        }
         if (epochMillis) {
             g.writeNumberField(field("t", renamed), b.ts().toEpochMilli());
         } else {

@@ -35,7 +35,9 @@ class IngestSettingsTest {
         m.put("ingest.http.connect-timeout", "PT5S");
         m.put("ingest.http.response-timeout", "PT30S");
         m.put("ingest.universe", "AAPL,MSFT,NVDA,AMZN,GOOGL,META,TSLA,AVGO,JPM,V");
-        m.put("ingest.batch.symbols", "50");
+        m.put("ingest.batch.symbols", "");
+        m.put("ingest.batch.pages", "10");
+        m.put("ingest.closed-days", "skip");
         m.put("ingest.start", "sessions:1");
         m.put("ingest.window", "P1D");
         m.put("ingest.settle", "PT2M");
@@ -90,7 +92,11 @@ class IngestSettingsTest {
         assertThat(s.firstFeed().alpacaDataFeed()).isEqualTo("iex");
         assertThat(s.firstFeed().plan().pageLimit()).isEqualTo(10_000);
         assertThat(s.firstFeed().universe()).containsExactly("AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA", "AVGO", "JPM", "V");
-        assertThat(s.firstFeed().plan().batchSymbols()).isEqualTo(50);
+        // unset: the provider's cap on symbols a request, the batches packed to 10 pages, closed windows skipped
+        assertThat(s.firstFeed().plan().batchSymbols()).isEqualTo(1000);
+        assertThat(s.firstFeed().plan().batchPages()).isEqualTo(10);
+        assertThat(s.firstFeed().plan().askClosedDays()).isFalse();
+        assertThat(s.firstFeed().plan().calendar()).isInstanceOf(com.marketbars.ingest.calendar.NyseCalendar.class);
         assertThat(s.firstFeed().plan().window()).isEqualTo(Duration.ofDays(1));
         assertThat(s.firstFeed().plan().settle()).isEqualTo(Duration.ofMinutes(2));
         assertThat(s.firstFeed().schedule()).isEqualTo("0 * * * * ?");
@@ -216,8 +222,8 @@ class IngestSettingsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ingest.source", "ingest.vendor.url", "ingest.vendor.feed", "ingest.vendor.page-limit",
-            "ingest.http.connect-timeout", "ingest.http.response-timeout", "ingest.universe", "ingest.batch.symbols",
-            "ingest.start", "ingest.window", "ingest.settle", "ingest.schedule", "ingest.account.name",
+            "ingest.http.connect-timeout", "ingest.http.response-timeout", "ingest.universe", "ingest.batch.pages",
+            "ingest.closed-days", "ingest.start", "ingest.window", "ingest.settle", "ingest.schedule", "ingest.account.name",
             "ingest.account.quota", "ingest.concurrency", "ingest.fetch-ahead", "ingest.retry.max-redeliveries", "ingest.retry.initial-delay",
             "ingest.retry.multiplier", "ingest.retry.max-delay", "ingest.db.url", "ingest.write-mode", "ingest.db.max-outage",
             "ingest.backfill.shard-symbols", "ingest.backfill.shard-period", "ingest.backfill.lease", "ingest.backfill.poll",
@@ -363,7 +369,8 @@ class IngestSettingsTest {
         assertThat(stocks.schedule()).isEqualTo("0 * * * * ?");
         assertThat(crypto.universe()).containsExactly("BTC/USD", "ETH/USD");
         assertThat(crypto.schedule()).isEqualTo("15 * * * * ?");
-        assertThat(crypto.plan().batchSymbols()).isEqualTo(50);
+        assertThat(crypto.plan().batchSymbols()).isEqualTo(500);   // alpaca-crypto's cap: pairs are longer in a URL
+        assertThat(crypto.plan().calendar()).isInstanceOf(com.marketbars.ingest.calendar.AlwaysOpenCalendar.class);
         // one symbol a request and the largest page: Massive's own defaults, over ingest.batch.symbols and page-limit
         assertThat(massive.plan().batchSymbols()).isEqualTo(1);
         assertThat(massive.plan().pageLimit()).isEqualTo(50_000);

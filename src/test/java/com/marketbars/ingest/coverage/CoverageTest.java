@@ -337,7 +337,7 @@ abstract class CoverageTest {
     @Test
     void an_hour_feed_expects_the_utc_hours_that_overlap_the_session() throws SQLException {
         FeedSettings hours = new FeedSettings("stocks_1hour", Provider.ALPACA_STOCKS, "alpaca", "embedded", "iex", List.of("AAA"),
-                new FeedPlan(Timeframe.ONE_HOUR, Duration.ofDays(1), Duration.ofMinutes(2), 50, 10_000), "P1D", "0 * * * * ?",
+                Plans.plan(Timeframe.ONE_HOUR, Duration.ofDays(1), Duration.ofMinutes(2), 50, 10_000), "P1D", "0 * * * * ?",
                 WriteMode.INSERT_ONLY);
         ingest(hours, VendorEndpoint.ALPACA_STOCKS, List.of("AAA"), at(THU), at(MON), at(MON));
         new PunchedHoles(hole("AAA", "2026-11-20T16:00:00Z", "2026-11-20T17:00:00Z")).punch(opened.database().url(), "stocks_1hour");

@@ -46,7 +46,7 @@ class BarValidatorTest {
             410.0, 410.4, 409.8, 410.3, 900, 31, 410.11);
 
     private static BarPage map(String body) throws Exception {
-        return new AlpacaBarsMapper().toPage(JSON.readValue(body, AlpacaBarsResponse.class), BATCH);
+        return new AlpacaBarsMapper().toPage(JSON.readValue(body, AlpacaBarsResponse.class), BATCH, null);
     }
 
     /** A response with the good AAPL and MSFT bars and {@code badBar} sent for AAPL in between. */
@@ -249,7 +249,7 @@ class BarValidatorTest {
         String body = "{\"ticker\":\"AAPL\",\"status\":\"OK\",\"results\":[" + massiveBar(utcMidnight) + "," + massiveBar(newYorkMidnight)
                 + "," + massiveBar(halfPast) + "]}";
 
-        BarPage page = new MassiveAggsMapper().toPage(JSON.readValue(body, MassiveAggsResponse.class), batch(Timeframe.ONE_DAY, from, to), null);
+        BarPage page = new MassiveAggsMapper().toPage(JSON.readValue(body, MassiveAggsResponse.class), batch(Timeframe.ONE_DAY, from, to), null, null);
 
         assertThat(page.bars()).extracting(Bar::ts).containsExactly(Instant.ofEpochMilli(utcMidnight), Instant.ofEpochMilli(newYorkMidnight));
         assertThat(page.rejected()).extracting(Rejection::rule, Rejection::detail).containsExactly(
@@ -257,7 +257,7 @@ class BarValidatorTest {
     }
 
     private static SymbolBatch batch(Timeframe timeframe, Instant from, Instant to) {
-        FeedPlan plan = new FeedPlan(timeframe, Duration.ofDays(1), Plans.DEFAULT.settle(), 50, 10_000);
+        FeedPlan plan = Plans.plan(timeframe, Duration.ofDays(1), Plans.DEFAULT.settle(), 50, 10_000);
         return new IngestWindow(IngestJob.backfill("src", plan, List.of("AAPL"), from, to, WriteMode.INSERT_ONLY), from, to,
                 List.of("AAPL"), 50).batches().get(0);
     }
@@ -267,7 +267,7 @@ class BarValidatorTest {
     }
 
     private static String massiveBar(long t) {
-        return "{\"t\":" + t + ",\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":1}";
+        return "{\"T\":\"AAPL\",\"t\":" + t + ",\"o\":1,\"h\":1,\"l\":1,\"c\":1,\"v\":1}";   // a grouped-daily result
     }
 
     @Test

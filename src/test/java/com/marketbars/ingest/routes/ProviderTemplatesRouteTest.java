@@ -299,7 +299,7 @@ class ProviderTemplatesRouteTest extends RouteSpec {
         adviseRoutes();
         AdviceWith.adviceWith(context, "ingest-job", r -> r.weaveById("advance-checkpoint").after().process(e ->
                 windows.add(window(e).job().feed() + " requests=" + window(e).requests()
-                        + " floor=" + window(e).requestFloor(window(e).job().plan().pageLimit()))));
+                        + " floor=" + window(e).requestFloor())));
         context.start();
 
         template.requestBody("direct:ingest-job", backfill(MASSIVE));

@@ -1,6 +1,9 @@
 package com.marketbars.ingest.support;
 
+import com.marketbars.ingest.calendar.AlwaysOpenCalendar;
+import com.marketbars.ingest.calendar.ExchangeCalendar;
 import com.marketbars.ingest.checkpoint.FeedPlan;
+import com.marketbars.ingest.checkpoint.RequestShape;
 import com.marketbars.ingest.checkpoint.Timeframe;
 
 import com.marketbars.ingest.checkpoint.IngestJobs;
@@ -14,9 +17,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-/** Feed plans of the specs: the shipped defaults (1-minute bars, P1D windows, PT2M settle, 50 symbols, 10,000 bars). */
+/**
+ * Feed plans of the specs: 1-minute bars, P1D windows, PT2M settle, at most 50 symbols a request, 10,000 bars a page,
+ * batches packed to 10 pages, on a market open at every minute (so a spec's dates need not be session days; the specs
+ * of the calendar's part in planning use {@link #onCalendar}).
+ */
 public final class Plans {
-    public static final FeedPlan DEFAULT = new FeedPlan(Timeframe.ONE_MINUTE, Duration.ofDays(1), Duration.ofMinutes(2), 50, 10_000);
+    public static final ExchangeCalendar ALWAYS_OPEN = new AlwaysOpenCalendar();
+    public static final FeedPlan DEFAULT = plan(Timeframe.ONE_MINUTE, Duration.ofDays(1), Duration.ofMinutes(2), 50, 10_000);
 
     private Plans() {
     }
@@ -32,11 +40,22 @@ public final class Plans {
         return new IngestJobs(feed(name), new UniverseStore(db, Clock.systemUTC(), name), Clock.systemUTC());
     }
 
+    /** A plan of pages shared by symbols (Alpaca's protocol), 10 pages a batch, on a market open at every minute. */
+    public static FeedPlan plan(Timeframe timeframe, Duration window, Duration settle, int batchSymbols, int pageLimit) {
+        return new FeedPlan(timeframe, window, settle, batchSymbols, pageLimit, 10, RequestShape.SHARED_PAGES, ALWAYS_OPEN, false);
+    }
+
+    /** The plan with the exchange calendar and closed-days policy of a provider's feed. */
+    public static FeedPlan onCalendar(FeedPlan p, ExchangeCalendar calendar, boolean askClosedDays) {
+        return new FeedPlan(p.timeframe(), p.window(), p.settle(), p.batchSymbols(), p.pageLimit(), p.batchPages(),
+                p.shape(), calendar, askClosedDays);
+    }
+
     public static FeedPlan batches(int batchSymbols) {
-        return new FeedPlan(DEFAULT.timeframe(), DEFAULT.window(), DEFAULT.settle(), batchSymbols, DEFAULT.pageLimit());
+        return plan(DEFAULT.timeframe(), DEFAULT.window(), DEFAULT.settle(), batchSymbols, DEFAULT.pageLimit());
     }
 
     public static FeedPlan window(Duration window) {
-        return new FeedPlan(DEFAULT.timeframe(), window, DEFAULT.settle(), DEFAULT.batchSymbols(), DEFAULT.pageLimit());
+        return plan(DEFAULT.timeframe(), window, DEFAULT.settle(), DEFAULT.batchSymbols(), DEFAULT.pageLimit());
     }
 }

@@ -3,7 +3,9 @@ package com.marketbars.ingest.providers.massive;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.marketbars.ingest.calendar.NyseCalendar;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
+import com.marketbars.ingest.checkpoint.Timeframe;
 import com.marketbars.ingest.errors.VendorProtocolException;
 import com.marketbars.ingest.pipeline.Bar;
 import com.marketbars.ingest.pipeline.BarPage;
@@ -14,8 +16,10 @@ import com.marketbars.ingest.quality.Rejection;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static com.marketbars.ingest.providers.BarFields.number;
 import static com.marketbars.ingest.providers.BarFields.quantity;
@@ -34,14 +38,17 @@ public final class MassiveAggsMapper {
      * @throws MismatchedInputException when the body was JSON {@code null}: like any answer that is not a page
      * @throws VendorProtocolException  when the body says {@code "status": "ERROR"}
      */
-    public BarPage toPage(MassiveAggsResponse response, SymbolBatch batch, String httpDate) throws MismatchedInputException {
-        String requested = MassiveRequest.ticker(batch);
+    public BarPage toPage(MassiveAggsResponse response, SymbolBatch batch, String httpDate, String pageToken) throws MismatchedInputException {
         if (response == null) {
             throw MismatchedInputException.from((JsonParser) null, MassiveAggsResponse.class, "the vendor's answer is JSON null, not a page");
         }
         if ("ERROR".equalsIgnoreCase(response.status)) {
             throw new VendorProtocolException("Massive answered status ERROR for " + batch + ": " + abbreviate(response.error));
         }
+        if (batch.window().job().plan().timeframe() == Timeframe.ONE_DAY) {
+            return groupedDaily(response, batch, httpDate, pageToken);
+        }
+        String requested = MassiveRequest.ticker(batch);
         // bars of another ticker than the one asked for are refused as unrequested, not filed under ours
         String symbol = response.ticker == null ? requested : response.ticker;
         BarValidator validator = BarValidator.of(batch);
@@ -53,6 +60,51 @@ public final class MassiveAggsMapper {
             }
         }
         return new BarPage(bars, rejected, MassiveRequest.redact(response.nextUrl), HttpDate.parse(httpDate));
+    }
+
+    /**
+     * A grouped-daily answer: every ticker's day bar of one date, of which the batch's symbols are kept (the rest of
+     * the market is not ours: dropped, not quarantined). The grouped daily stamps a bar at its session's close (16:00
+     * New York); the aggregates endpoint stamps the same day bar at New York midnight. A bar is stored as the
+     * aggregates stamp it - the New York midnight of its date - so that a day has one bar whichever endpoint served it,
+     * and databases filled from the aggregates keep theirs. A {@code t} outside the date asked for stays as sent, for
+     * the validator to refuse. The next page is the window's next session date.
+     */
+    private BarPage groupedDaily(MassiveAggsResponse response, SymbolBatch batch, String httpDate, String pageToken) {
+        LocalDate date = pageToken == null || pageToken.isEmpty() ? MassiveGroupedDates.first(batch) : MassiveGroupedDates.parse(batch, pageToken);
+        Set<String> wanted = batch.symbolSet();
+        BarValidator validator = BarValidator.of(batch);
+        List<Bar> bars = new ArrayList<>();
+        List<Rejection> rejected = new ArrayList<>();
+        if (response.results != null) {
+            for (JsonNode n : response.results) {
+                JsonNode ticker = n == null ? null : n.get("T");
+                if (ticker == null || !ticker.isTextual() || !wanted.contains(ticker.asText())) {
+                    continue;
+                }
+                CandidateBar c = candidate(ticker.asText(), n);
+                validator.check(onDate(c, n.get("t"), date), bars, rejected);
+            }
+        }
+        LocalDate next = MassiveGroupedDates.after(batch, date);
+        return new BarPage(bars, rejected, next == null ? null : next.toString(), HttpDate.parse(httpDate));
+    }
+
+    /** The candidate stamped at the New York midnight of {@code date} when its epoch-millisecond t lies on that New York date. */
+    private static CandidateBar onDate(CandidateBar c, JsonNode t, LocalDate date) {
+        if (t == null || !t.isIntegralNumber() || !t.canConvertToLong()) {
+            return c;
+        }
+        try {
+            Instant sent = Instant.ofEpochMilli(t.longValue());
+            if (!LocalDate.ofInstant(sent, NyseCalendar.NEW_YORK).equals(date)) {
+                return c;
+            }
+        } catch (DateTimeException outOfRange) {
+            return c;
+        }
+        String midnight = date.atStartOfDay(NyseCalendar.NEW_YORK).toInstant().toString();
+        return new CandidateBar(c.symbol(), midnight, c.open(), c.high(), c.low(), c.close(), c.volume(), c.tradeCount(), c.vwap(), c.raw());
     }
 
     static CandidateBar candidate(String symbol, JsonNode n) {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Builds the request of one Massive aggregates page: {@code GET /v2/aggs/ticker/{T}/range/1/{timespan}/{from}/{to}},
- * one ticker per request. Massive's {@code to} is inclusive and our windows are half-open [start, end), so the first
+ * one ticker per request; a day feed's is the grouped daily of one date instead (see {@link #groupedDaily}). Massive's {@code to} is inclusive and our windows are half-open [start, end), so the first
  * request asks for {@code from = start} and {@code to = end - 1 ms}, in epoch milliseconds.
  * <p>
  * Later pages follow the vendor's {@code next_url}, but only its path and query: the host stays the configured
@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 public final class MassiveRequest {
     public static final int MAX_LIMIT = 50_000;
     static final String AGGS_PREFIX = "/v2/aggs/ticker/";
+    /** Every ticker's day bar of one date: {@code GET /v2/aggs/grouped/locale/us/market/stocks/{date}}. */
+    static final String GROUPED_PREFIX = "/v2/aggs/grouped/locale/us/market/stocks/";
     private static final Pattern BOUND = Pattern.compile("[0-9]{1,19}|[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     private final Timeframe timeframe;
@@ -54,7 +56,8 @@ public final class MassiveRequest {
      * @throws VendorProtocolException when the next_url leads anywhere but this ticker's aggregates
      */
     public void prepare(Exchange exchange, SymbolBatch batch, String nextUrl) {
-        String[] pathAndQuery = nextUrl == null || nextUrl.isEmpty() ? firstPage(batch) : nextPage(batch, nextUrl);
+        String[] pathAndQuery = timeframe == Timeframe.ONE_DAY ? groupedDaily(batch, nextUrl)
+                : nextUrl == null || nextUrl.isEmpty() ? firstPage(batch) : nextPage(batch, nextUrl);
         var message = exchange.getMessage();
         // only the endpoint's own URI may say where the request goes
         message.removeHeader(Exchange.HTTP_URI);
@@ -63,6 +66,19 @@ public final class MassiveRequest {
         message.setHeader(Exchange.HTTP_PATH, pathAndQuery[0]);
         message.setHeader(Exchange.HTTP_QUERY, pathAndQuery[1]);
         message.setBody(null);
+    }
+
+    /**
+     * {path, query} of a day batch's request: the grouped daily of its first session date, or of the date the mapper
+     * gave as the next page. One request a date for every ticker of the market, whatever the batch's size.
+     */
+    public String[] groupedDaily(SymbolBatch batch, String dateToken) {
+        java.time.LocalDate date = dateToken == null || dateToken.isEmpty() ? MassiveGroupedDates.first(batch)
+                : MassiveGroupedDates.parse(batch, dateToken);
+        if (date == null) {
+            throw new IllegalStateException(batch + " holds no date to ask for: its window should have been skipped");
+        }
+        return new String[] {GROUPED_PREFIX + date, "adjusted=" + adjusted};
     }
 
     /** {path, query} of the batch's first page. */

@@ -43,7 +43,7 @@ class AlpacaRequestTest {
     }
 
     private static SymbolBatch batch(List<String> symbols, Instant from, Instant to, Timeframe timeframe) {
-        FeedPlan plan = new FeedPlan(timeframe, Duration.ofDays(1), Duration.ofMinutes(2), 50, 10_000);
+        FeedPlan plan = Plans.plan(timeframe, Duration.ofDays(1), Duration.ofMinutes(2), 50, 10_000);
         return new IngestWindow(IngestJob.backfill("src", plan, symbols, from, to, WriteMode.INSERT_ONLY), from, to, symbols, 50).batches().get(0);
     }
 
@@ -85,7 +85,7 @@ class AlpacaRequestTest {
 
     @Test
     void theLimitAndTimeframeAreTheFeedsAndTheDataFeedTheTemplatesParameter() {
-        IngestJob job = IngestJob.backfill("src", new FeedPlan(Timeframe.ONE_HOUR, Duration.ofDays(1), Duration.ZERO, 50, 250),
+        IngestJob job = IngestJob.backfill("src", Plans.plan(Timeframe.ONE_HOUR, Duration.ofDays(1), Duration.ZERO, 50, 250),
                 List.of("AAPL"), FROM, TO, WriteMode.INSERT_ONLY);
         String q = new AlpacaRequest().query(new IngestWindow(job, FROM, TO, List.of("AAPL"), 50).batches().get(0), null, "sip");
         assertThat(params(q)).containsEntry("limit", "250").containsEntry("feed", "sip").containsEntry("timeframe", "1Hour");

@@ -29,7 +29,7 @@ class MassiveAggsMapperTest {
     }
 
     private static BarPage map(String body) throws Exception {
-        return new MassiveAggsMapper().toPage(JSON.readValue(body, MassiveAggsResponse.class), aapl(), DATE);
+        return new MassiveAggsMapper().toPage(JSON.readValue(body, MassiveAggsResponse.class), aapl(), DATE, null);
     }
 
     private static String bar(long t) {
@@ -46,7 +46,7 @@ class MassiveAggsMapperTest {
         assertThat(page.rejected()).isEmpty();
         assertThat(page.nextPageToken()).isEqualTo("http://h/v2/aggs/ticker/AAPL/range/1/minute/1/2?cursor=c");
         assertThat(page.vendorTime()).isEqualTo(Instant.parse("2026-11-24T16:00:05Z"));
-        assertThat(new MassiveAggsMapper().toPage(JSON.readValue("{\"status\":\"OK\"}", MassiveAggsResponse.class), aapl(), null)
+        assertThat(new MassiveAggsMapper().toPage(JSON.readValue("{\"status\":\"OK\"}", MassiveAggsResponse.class), aapl(), null, null)
                 .vendorTime()).isNull();
     }
 
@@ -103,10 +103,10 @@ class MassiveAggsMapperTest {
         assertThatThrownBy(() -> map("{\"status\":\"ERROR\",\"request_id\":\"r\",\"error\":\"Unknown API Key\"}"))
                 .isInstanceOf(VendorProtocolException.class).hasMessageContaining("Unknown API Key");
         MassiveAggsResponse nothing = JSON.readValue("null", MassiveAggsResponse.class);
-        assertThatThrownBy(() -> new MassiveAggsMapper().toPage(nothing, aapl(), DATE))
+        assertThatThrownBy(() -> new MassiveAggsMapper().toPage(nothing, aapl(), DATE, null))
                 .isInstanceOf(com.fasterxml.jackson.core.JacksonException.class).hasMessageContaining("JSON null");
         MassiveAggsResponse ok = JSON.readValue("{\"status\":\"OK\"}", MassiveAggsResponse.class);
-        assertThatThrownBy(() -> new MassiveAggsMapper().toPage(ok, MassiveRequestTest.batch(List.of("AAPL", "MSFT"), FROM, TO), DATE))
+        assertThatThrownBy(() -> new MassiveAggsMapper().toPage(ok, MassiveRequestTest.batch(List.of("AAPL", "MSFT"), FROM, TO), DATE, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -114,7 +114,7 @@ class MassiveAggsMapperTest {
     void mappingChangesNothingOnTheBatchOrItsWindow() throws Exception {
         SymbolBatch batch = aapl();
         new MassiveAggsMapper().toPage(JSON.readValue("{\"status\":\"OK\",\"results\":[" + bar(T0) + "],\"next_url\":\"u\"}",
-                MassiveAggsResponse.class), batch, DATE);
+                MassiveAggsResponse.class), batch, DATE, null);
         assertThat(batch.window().vendorTime()).isNull();
         assertThat(batch.window().requests()).isZero();
     }

@@ -73,7 +73,7 @@ class MassiveCredentialsTest {
                 assertThat(ex.getException()).isNull();
                 assertThat(ex.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
                 BarPage page = mapper.toPage(json.readValue(ex.getMessage().getBody(String.class), MassiveAggsResponse.class),
-                        batch, ex.getMessage().getHeader("Date", String.class));
+                        batch, ex.getMessage().getHeader("Date", String.class), null);
                 assertThat(page.rejected()).isEmpty();
                 assertThat(page.vendorTime()).isNotNull();
                 received.addAll(page.bars());
