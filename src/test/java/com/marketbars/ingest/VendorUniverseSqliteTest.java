@@ -90,6 +90,25 @@ class VendorUniverseSqliteTest extends VendorUniverseTest {
         assertThat(Checkpoints.of(fixture.dbUrl, "massive").keySet()).containsExactlyInAnyOrderElementsOf(expected);
     }
 
+    @Test
+    void aCryptoFeedTakesAlpacasActivePairs() throws Exception {
+        fixture = IngestFixture.start(dialect, dir, new SimulatorSettings(), List.of("AAPL"));
+        fixture.sim.settings().set("delistedAssets", "BTC/USD");
+        Map<String, String> s = fixture.settings();
+        s.put("ingest.provider", "alpaca-crypto");
+        s.put("ingest.universe", "vendor:crypto");
+        s.put("ingest.universe.deny", "SHIB/USD");
+        s.put("ingest.start", Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES).toString());
+        Cli.Result r = Cli.run(s, "run", "--once");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+
+        List<String> pairs = UniverseRows.symbols(fixture.dbUrl, FEED);
+        assertThat(pairs).hasSizeGreaterThan(40).contains("ETH/USD", "BTC/USDT").doesNotContain("BTC/USD", "SHIB/USD")
+                .allSatisfy(p -> assertThat(p).matches("[A-Z]+/[A-Z]+"));
+        assertThat(Checkpoints.of(fixture.dbUrl, FEED).keySet()).containsExactlyInAnyOrderElementsOf(pairs);
+        assertThat(fixture.sim.stats().assetListRequests(VendorEndpoint.Account.ALPACA)).isEqualTo(1);
+    }
+
     private int pagesOf1000;
 
     /** Massive's active tickers, read page by page as its client would. */
