@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * The daemon on a vendor universe: its refresh at start (when it takes the feed's lock). Its very first start with the
  * vendor's asset list down has no symbols, and readiness is DOWN saying why. With the list down at a later start, the
  * universe cached in the database is ingested, the refresh's failure is one WARN, and readiness, JMX
- * ({@code type=Universe}) and the console's {@code /api/universes} say so; started again with the list back and a
+ * ({@code type=Universe}, also through Jolokia) and the console's {@code /api/universes} say so; started again with the list back and a
  * symbol listed, the new symbol is caught up at once from {@code ingest.start}.
  */
 @Timeout(180)
@@ -93,6 +93,9 @@ class VendorUniverseDaemonTest {
         ObjectName jmx = new ObjectName("market-bars-ingest:type=Universe,name=" + FEED);
         assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(jmx, "Size")).isEqualTo(cached.size());
         assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(jmx, "LastRefreshOutcome")).isEqualTo("failed");
+        // and through Jolokia, whose policy (jolokia-access.xml) lets the type be read
+        ConsoleClient.Answer jolokia = console.get("/observe/jolokia/read/market-bars-ingest:type=Universe,name=" + FEED + "/Size");
+        assertThat(jolokia.json().get("value").asInt()).as(jolokia.body()).isEqualTo(cached.size());
         JsonNode universes = console.get("/api/universes").json();
         assertThat(universes.get(0).get("feed").asText()).isEqualTo(FEED);
         assertThat(universes.get(0).get("size").asInt()).isEqualTo(cached.size());
