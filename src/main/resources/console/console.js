@@ -140,6 +140,27 @@ async function loadGaps(feed, symbol, day, td) {
   document.getElementById('gaps').hidden = false;
 }
 
+// ---- universes ------------------------------------------------------------------------------------------------
+
+// Where each feed's symbols come from: configured, or the vendor's list with its last refresh (a failed or refused one
+// leaves the last good list in use) and the symbols the last applied refresh added and removed.
+async function loadUniverses() {
+  const universes = await api('/api/universes');
+  const changes = u => u.lastAppliedAt
+    ? when(u.lastAppliedAt) + ': +' + u.addedCount + ' ' + u.added.slice(0, 10).join(' ') + (u.addedCount > 10 ? ' ...' : '')
+      + ', -' + u.removedCount + ' ' + u.removed.slice(0, 10).join(' ') + (u.removedCount > 10 ? ' ...' : '')
+    : '';
+  fill(document.querySelector('#universes tbody'), universes.map(u => el('tr', { 'data-feed': u.feed },
+    el('td', {}, u.feed),
+    el('td', {}, u.source),
+    el('td', { class: 'universe-size' }, String(u.size)),
+    u.lastRefreshAt
+      ? el('td', { class: 'refresh-' + u.lastRefreshOutcome, title: u.lastRefreshDetail || '' },
+        when(u.lastRefreshAt) + ' ' + u.lastRefreshOutcome)
+      : el('td', {}, ''),
+    el('td', { class: 'universe-changes' }, changes(u)))));
+}
+
 // ---- accounts -------------------------------------------------------------------------------------------------
 
 async function loadAccounts() {
@@ -222,7 +243,7 @@ async function loadBackfills() {
 async function refresh() {
   try {
     await loadFeeds();
-    await Promise.all([loadAccounts(), loadDlq(), loadBackfills()]);
+    await Promise.all([loadAccounts(), loadDlq(), loadBackfills(), loadUniverses()]);
     document.getElementById('refreshed').textContent = 'refreshed ' + new Date().toLocaleTimeString();
     showError(null);
   } catch (e) {

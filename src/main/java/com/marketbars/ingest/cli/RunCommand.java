@@ -7,6 +7,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import com.marketbars.ingest.feeds.Feed;
 import com.marketbars.ingest.feeds.Feeds;
+import com.marketbars.ingest.universe.UniverseRefreshes;
+import org.apache.camel.ProducerTemplate;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,9 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the scheduled ingest (the default). Catches up from the checkpoint, then follows the present.")
 public class RunCommand implements Callable<Integer> {
+    /** The route of one universe refresh (routes/universe.camel.yaml); the body names the feed. */
+    private static final String UNIVERSE_REFRESH = "direct:universe-refresh";
+
     @Mixin
     CommonOptions common = new CommonOptions();
 
@@ -46,6 +51,16 @@ public class RunCommand implements Callable<Integer> {
                 Feeds feeds = runtime.bean("Feeds", Feeds.class);
                 List<Feed> which = common.feed == null ? List.copyOf(feeds.all()) : List.of(feeds.chosen(common.feed));
                 CatchUp catchUp = runtime.bean("CatchUp", CatchUp.class);
+                // a universe taken from the vendor is refreshed first, as the daemon does at start (a failed refresh
+                // keeps the last good list, and the catch-up goes on with it)
+                UniverseRefreshes universes = runtime.bean("UniverseRefreshes", UniverseRefreshes.class);
+                try (ProducerTemplate refresh = runtime.context().createProducerTemplate()) {
+                    for (Feed feed : which) {
+                        if (universes.has(feed.name())) {
+                            refresh.sendBody(UNIVERSE_REFRESH, feed.name());
+                        }
+                    }
+                }
                 // one retry-worker pass as well, so that cron-driven deployments drain the DLQ too
                 catchUp.retryPass();
                 // every feed is caught up, even when an earlier one could not complete; the first failure is reported

@@ -18,6 +18,8 @@ import com.marketbars.ingest.store.JdbcQuotaLedger;
 import com.marketbars.ingest.store.OutageMarker;
 import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
+import com.marketbars.ingest.universe.UniverseRefreshLog;
+import com.marketbars.ingest.universe.UniverseView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,6 +88,7 @@ public final class StatusCommand implements Callable<Integer> {
         long never = universe.stream().filter(s -> !cursors.containsKey(s)).count();
         Instant oldest = universe.stream().map(cursors::get).filter(java.util.Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
         out.printf("source     %s: %d symbols, %d never ingested%n", source, universe.size(), never);
+        printUniverse(out, feed, db, clock);
         if (oldest != null) {
             out.printf("checkpoint %s (oldest symbol), lag %s%n", oldest, lag(oldest, now));
             universe.stream().filter(cursors::containsKey)
@@ -107,6 +110,20 @@ public final class StatusCommand implements Callable<Integer> {
             if (job.feed().equals(source)) {
                 out.printf("backfill   %s%n", JobProgress.of(job, queue.shards(job.id()), now).line());
             }
+        }
+    }
+
+    /** Where a feed's universe comes from; for the vendor's list, its last refresh and what it changed. */
+    private static void printUniverse(PrintStream out, FeedSettings feed, Database db, Clock clock) {
+        if (!feed.universeFromVendor()) {
+            return;
+        }
+        UniverseView.State u = new UniverseView(feed, new UniverseStore(db, clock, feed.name()), new UniverseRefreshLog(db)).state();
+        out.printf("universe   %s, %d symbols; last refresh %s%n", u.source(), u.size(), u.lastRefreshAt() == null ? "never"
+                : u.lastRefreshAt() + " " + u.lastRefreshOutcome() + ": " + u.lastRefreshDetail());
+        if (u.lastAppliedAt() != null) {
+            out.printf("  changes  at %s: +%d %s, -%d %s%n", u.lastAppliedAt(), u.addedCount(), u.added().stream().limit(10).toList(),
+                    u.removedCount(), u.removed().stream().limit(10).toList());
         }
     }
 

@@ -4,6 +4,7 @@ import com.marketbars.ingest.checkpoint.FeedPlan;
 import com.marketbars.ingest.checkpoint.Timeframe;
 import com.marketbars.ingest.providers.Provider;
 import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.universe.VendorUniverse;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +32,14 @@ public record FeedSettings(
         FeedPlan plan,
         String start,
         String schedule,
-        WriteMode writeMode) {
+        WriteMode writeMode,
+        VendorUniverse vendorUniverse) {
+
+    /** A feed whose universe is its configured symbols. */
+    public FeedSettings(String name, Provider provider, String account, String vendorUrl, String alpacaDataFeed, List<String> universe,
+                        FeedPlan plan, String start, String schedule, WriteMode writeMode) {
+        this(name, provider, account, vendorUrl, alpacaDataFeed, universe, plan, start, schedule, writeMode, null);
+    }
 
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
@@ -53,16 +61,30 @@ public record FeedSettings(
         }
         String start = keys.required("start");
         IngestSettings.parseStart(keys.keyOf("start"), start, Clock.systemUTC(), timeframe, provider.calendar());
+        String vendorUrl = IngestSettings.vendorUrl(keys.keyOf("vendor.url"), keys.required("vendor.url"));
+        // the universe: the symbols configured, or the vendor's list (vendor:CLASS), kept in the universe table by a refresh
+        String universe = keys.required("universe");
+        VendorUniverse fromVendor = null;
+        if (VendorUniverse.named(universe)) {
+            fromVendor = VendorUniverse.parse(provider, keys::keyOf, keys::value, vendorUrl, syntaxOf(provider));
+            IngestSettings.cron(keys.keyOf("universe.refresh"), fromVendor.refresh());
+        }
         return new FeedSettings(name, provider,
                 keys.matching("account.name", NAME, "lower-case letters, digits and '_'"),
-                IngestSettings.vendorUrl(keys.keyOf("vendor.url"), keys.required("vendor.url")),
+                vendorUrl,
                 keys.matching("vendor.feed", Pattern.compile("[a-z_]{1,20}"), "a data feed such as iex or sip"),
-                Symbols.parseUniverse(keys.keyOf("universe"), keys.required("universe"), syntaxOf(provider)),
+                fromVendor != null ? List.of() : Symbols.parseUniverse(keys.keyOf("universe"), universe, syntaxOf(provider)),
                 new FeedPlan(timeframe, window, settle, batchSymbols, pageLimit, batchPages, provider.requestShape(timeframe),
                         provider.calendar(), askClosedDays),
                 start,
                 IngestSettings.cron(keys.keyOf("schedule"), keys.required("schedule")),
-                keys.parse("write-mode", WriteMode::parse));
+                keys.parse("write-mode", WriteMode::parse),
+                fromVendor);
+    }
+
+    /** True when the feed's universe is its vendor's list ({@code vendor:CLASS}), not symbols of its configuration. */
+    public boolean universeFromVendor() {
+        return vendorUniverse != null;
     }
 
     /** {@code skip}: no request for a window the exchange is closed through; {@code ask}: ask the vendor anyway. */
@@ -117,6 +139,11 @@ public record FeedSettings(
         private String ownValue(String suffix) {
             String set = listed ? props.apply(ownKey(suffix)) : null;
             return set != null || provider == null ? set : provider.feedDefault(suffix, timeframe);
+        }
+
+        /** The setting's value, or null when neither the feed nor the deployment sets it. */
+        String value(String suffix) {
+            return as(suffix).apply(keyOf(suffix));
         }
 
         /** True when the feed, its provider or the deployment gives the setting. */

@@ -55,6 +55,13 @@ import com.marketbars.ingest.store.OutageMarker;
 import com.marketbars.ingest.store.JdbcQuotaLedger;
 import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
+import com.marketbars.ingest.universe.AssetsReader;
+import com.marketbars.ingest.universe.AssetsRequest;
+import com.marketbars.ingest.universe.UniverseHealthCheck;
+import com.marketbars.ingest.universe.UniverseRefresh;
+import com.marketbars.ingest.universe.UniverseRefreshLog;
+import com.marketbars.ingest.universe.UniverseRefreshes;
+import com.marketbars.ingest.universe.UniverseView;
 import com.marketbars.ingest.providers.ResponseSizeLimit;
 import com.marketbars.ingest.providers.alpaca.AlpacaBarsMapper;
 import com.marketbars.ingest.providers.alpaca.AlpacaCredentials;
@@ -184,11 +191,26 @@ public class IngestConfiguration implements CamelConfiguration {
         // with the context's resources, after the services that use it
         ProducerTemplate triggers = resources.add(context.createProducerTemplate());
         Runnable retryPass = () -> triggers.sendBody(RetryWorker.DUE_TRIGGER, null);
+        UniverseRefreshLog universeRefreshes = new UniverseRefreshLog(db);
+        List<UniverseRefresh> vendorUniverses = new ArrayList<>();
+        Map<String, UniverseView> universeViews = new LinkedHashMap<>();
         for (FeedSettings f : settings.feeds()) {
             UniverseStore universe = new UniverseStore(db, clock, f.name());
-            int[] change = universe.sync(f.universe());
-            LOG.info("Feed {} ({} {} bars): {} symbols ({} added, {} removed)", f.name(), f.provider(), f.plan().timeframe(),
-                    f.universe().size(), change[0], change[1]);
+            if (f.universeFromVendor()) {
+                // the vendor's list, kept by its refreshes (routes/universe.camel.yaml); until the first, the last good one
+                vendorUniverses.add(new UniverseRefresh(f, universe, universeRefreshes, clock));
+                logCachedUniverse(f, universe.load().size(), universeRefreshes);
+            } else {
+                int[] change = universe.sync(f.universe());
+                LOG.info("Feed {} ({} {} bars): {} symbols ({} added, {} removed)", f.name(), f.provider(), f.plan().timeframe(),
+                        f.universe().size(), change[0], change[1]);
+            }
+            UniverseView universeView = new UniverseView(f, universe, universeRefreshes);
+            universeViews.put(f.name(), universeView);
+            resources.add(Jmx.register("market-bars-ingest:type=Universe,name=" + f.name(), universeView));
+            if (f.universeFromVendor()) {
+                r.bind("UniverseHealthCheck-" + f.name(), new UniverseHealthCheck(universeView));
+            }
             SourceControl control = new SourceControl(f.name(), f.provider() == Provider.MASSIVE_STOCKS ? MassiveCredentials.KEY_ENV
                     : AlpacaCredentials.KEY_ID_ENV + " and " + AlpacaCredentials.SECRET_ENV);
             CircuitBreaker circuit = VendorCircuitBreaker.create("vendor-" + f.name(), settings.circuit());
@@ -271,6 +293,7 @@ public class IngestConfiguration implements CamelConfiguration {
                 }
             }
         }
+        bindUniverseBeans(r, vendorUniverses, credentials, massiveKey);
         r.bind("FailureClassifier", new FailureClassifier());
         // readiness checks, served with Camel's own at /observe/health/ready when camel.management.enabled=true
         r.bind("DatabaseHealthCheck", new DatabaseHealthCheck(db, outage));
@@ -296,10 +319,40 @@ public class IngestConfiguration implements CamelConfiguration {
             ConsoleApi console = new ConsoleApi(consoleFeeds, all, quotas, backfills, coverage,
                     retryPass,
                     feed -> leaders.runsOn(feed, leadership.leads(feed)), clock);
+            console.showUniverses(() -> universeViews.values().stream().map(UniverseView::state).toList());
             r.bind("ConsoleApi", console);
             ConsoleServer.mountWhenStarted(context, console, consoleAccess);
         }
     }
+
+    /** What a feed on its vendor's universe starts with: the list its last good refresh made, until the next one. */
+    private static void logCachedUniverse(FeedSettings f, int cached, UniverseRefreshLog refreshes) {
+        String last = refreshes.lastApplied(f.name()).map(r -> "refreshed " + r.at()).orElse("never refreshed");
+        if (cached == 0) {
+            LOG.warn("Feed {} ({} {} bars): universe {}, no symbols yet ({}): nothing is ingested until a refresh of the vendor's list succeeds",
+                    f.name(), f.provider(), f.plan().timeframe(), UniverseView.source(f), last);
+        } else {
+            LOG.info("Feed {} ({} {} bars): universe {}, {} symbols ({}); refreshed at start and on {}", f.name(), f.provider(),
+                    f.plan().timeframe(), UniverseView.source(f), cached, last, f.vendorUniverse().refresh());
+        }
+    }
+
+    /**
+     * The beans of routes/universe.camel.yaml. The asset lists' HTTP clients carry the vendors' keys as the bars' do, with
+     * a size limit fit for a whole list (Alpaca sends every asset in one answer: about 11,000 US equities, some 400
+     * bytes each).
+     */
+    private static void bindUniverseBeans(Registry r, List<UniverseRefresh> refreshes, AlpacaCredentials alpaca, MassiveCredentials massive) {
+        r.bind("UniverseRefreshes", new UniverseRefreshes(refreshes));
+        r.bind("AssetsRequest", new AssetsRequest());
+        r.bind("AssetsReader", new AssetsReader());
+        ResponseSizeLimit listLimit = new ResponseSizeLimit(UNIVERSE_LIST_BYTES);
+        r.bind("alpacaUniverseHttpClient", httpClient(alpaca::configureHttpClient, listLimit));
+        r.bind("massiveUniverseHttpClient", httpClient(massive, listLimit));
+    }
+
+    /** The longest answer of an asset list: 64 MiB, some ten times Alpaca's list of every active US equity. */
+    private static final long UNIVERSE_LIST_BYTES = 64L << 20;
 
     /**
      * The HTTP client of a provider's requests: its keys, and a size limit so that no answer can exhaust the heap. No

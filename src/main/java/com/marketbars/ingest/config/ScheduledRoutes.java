@@ -5,7 +5,8 @@ import org.apache.camel.model.Model;
 
 /**
  * The routes only a scheduled daemon runs ({@code ingest.scheduler.enabled=true}): each feed's schedule
- * ({@code ingest-schedule-FEED}), the retry worker's schedule and the backfill-shard poll.
+ * ({@code ingest-schedule-FEED}), the retry worker's schedule, the backfill-shard poll and a vendor universe's refreshes
+ * ({@code universe-at-start-FEED}, {@code universe-schedule-FEED}; {@code run --once} refreshes on its own).
  * Without the scheduler - backfill, run --once, gaps --refetch, dlq retry - they would never start, so they are not
  * made at all: no Quartz scheduler, no {@code master:} endpoint and no cluster service (nor its
  * {@link com.marketbars.ingest.ops.CatchUpOnLeadership}) is created, started and stopped
@@ -13,7 +14,7 @@ import org.apache.camel.model.Model;
  */
 final class ScheduledRoutes {
     /** Route ids, in the syntax of Camel's route filter (a trailing * matches any feed). */
-    static final String IDS = "ingest-schedule-*,dlq-retry-schedule,backfill-shards";
+    static final String IDS = "ingest-schedule-*,dlq-retry-schedule,backfill-shards,universe-at-start-*,universe-schedule-*";
 
     private ScheduledRoutes() {
     }

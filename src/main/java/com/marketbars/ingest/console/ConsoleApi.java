@@ -82,10 +82,24 @@ public final class ConsoleApi {
             out.add(new FeedState(p.feed().name(), p.feed().settings().provider().label(), p.feed().settings().plan().timeframe().toString(),
                     p.feed().settings().account(), runsOn.apply(p.feed().name()), state, reason, v.getCheckpoint(), v.getLagSeconds(), v.getLastWindow(),
                     v.getLastWindowCompletedAt(), registry.circuitOf(p.feed().name()).getState().name(),
-                    p.feed().settings().universe().size(), v.getSymbolsNeverIngested(), p.store().barsSince(today),
+                    v.getSymbols(), v.getSymbolsNeverIngested(), p.store().barsSince(today),
                     v.getBarsNew(), v.getBarsRejected(), dlq.depth(), dlq.parked(), v.getVendorContractBroken()));
         }
         return out;
+    }
+
+    // ---- universes ---------------------------------------------------------------------------------------------
+
+    private volatile java.util.function.Supplier<List<com.marketbars.ingest.universe.UniverseView.State>> universes = List::of;
+
+    /** Where the feeds' universes come from (IngestConfiguration: their UniverseViews). */
+    public void showUniverses(java.util.function.Supplier<List<com.marketbars.ingest.universe.UniverseView.State>> universes) {
+        this.universes = universes;
+    }
+
+    /** Each feed's universe: its size, its source, its last refresh and the symbols it added and removed. */
+    public List<com.marketbars.ingest.universe.UniverseView.State> universes() {
+        return universes.get();
     }
 
     // ---- accounts ----------------------------------------------------------------------------------------------
@@ -174,7 +188,7 @@ public final class ConsoleApi {
     /** The missing bar ranges of one symbol on one UTC day (a cell of the coverage view). */
     public List<Gap> gaps(String feed, String symbol, String day) {
         FeedParts p = parts(feed);
-        if (symbol == null || !p.feed().settings().universe().contains(symbol)) {
+        if (symbol == null || !p.view().inUniverse(symbol)) {
             throw ApiException.badRequest("symbol: " + (symbol == null ? "missing" : "'" + symbol + "' is not in feed " + feed));
         }
         Instant start = day("day", day).atStartOfDay(ZoneOffset.UTC).toInstant();

@@ -70,6 +70,7 @@ public final class ConsoleServer {
 
         get(router, "/api/feeds", ctx -> api.feeds());
         get(router, "/api/accounts", ctx -> api.accounts());
+        get(router, "/api/universes", ctx -> api.universes());
         get(router, "/api/backfills", ctx -> api.backfills());
         get(router, "/api/dlq", ctx -> api.deadLetters(param(ctx, "feed"), "true".equals(param(ctx, "parked"))));
         get(router, "/api/coverage", ctx -> api.coverage(param(ctx, "feed"), param(ctx, "from"), param(ctx, "to")));

@@ -26,7 +26,24 @@ public final class FeedRoutes extends RouteBuilder {
             add("ingest-schedule-" + feed, "feed-schedule", Map.of("feed", feed, "schedule", f.schedule()));
             add(Feed.dueRouteId(feed), "feed-due", Map.of("feed", feed));
             add(Feed.pageRouteId(feed), f.provider().template(), pageParameters(f, baseUrls.get(feed)));
+            if (f.universeFromVendor()) {
+                addUniverseRoutes(f, baseUrls.get(feed));
+            }
         }
+    }
+
+    /**
+     * A vendor universe's routes (routes/universe.camel.yaml): its refresh at start and on its cron, and its page of the
+     * vendor's list, on the listing's base URL (the simulator's when the feed's vendor is embedded).
+     */
+    private void addUniverseRoutes(FeedSettings f, String embeddedOrBaseUrl) {
+        String feed = f.name();
+        String url = f.embeddedVendor() ? embeddedOrBaseUrl : f.vendorUniverse().url();
+        add("universe-at-start-" + feed, "universe-at-start", Map.of("feed", feed));
+        add("universe-schedule-" + feed, "universe-schedule", Map.of("feed", feed, "schedule", f.vendorUniverse().refresh()));
+        add("universe-page-" + feed, "universe-page", Map.of("feed", feed, "url", url,
+                "httpClient", f.provider() == Provider.MASSIVE_STOCKS ? "massiveUniverseHttpClient" : "alpacaUniverseHttpClient",
+                "accountQuota", Feed.quotaBeanName(f.account())));
     }
 
     private static Map<String, Object> pageParameters(FeedSettings f, String baseUrl) {

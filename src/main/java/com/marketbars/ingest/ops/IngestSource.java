@@ -104,6 +104,16 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
         return oldest == null ? -1 : Math.max(0, Duration.between(oldest, clock.instant()).toSeconds());
     }
 
+    /** Whether the symbol is in the universe now (a vendor's list changes while the process runs). */
+    public boolean inUniverse(String symbol) {
+        return universe.load().contains(symbol);
+    }
+
+    @Override
+    public int getSymbols() {
+        return universe.load().size();
+    }
+
     @Override
     public int getSymbolsNeverIngested() {
         Map<String, Instant> cursors = checkpoints.load(source);

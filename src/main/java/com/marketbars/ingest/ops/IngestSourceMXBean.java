@@ -13,6 +13,9 @@ public interface IngestSourceMXBean {
     /** Seconds between the oldest checkpoint and now; -1 before the first window. */
     long getLagSeconds();
 
+    /** Symbols of the universe now (the universe table: configured, or the vendor's list as last refreshed). */
+    int getSymbols();
+
     /** Symbols of the universe that have no checkpoint yet. */
     int getSymbolsNeverIngested();
 

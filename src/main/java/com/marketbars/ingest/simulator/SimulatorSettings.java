@@ -48,6 +48,12 @@ public final class SimulatorSettings {
     public volatile boolean massiveApiKeyParam = true;   // a Massive key is accepted as ?apiKey= too, as Massive's own client sends it
     public volatile boolean sortDesc = true;             // sort=desc is served (newest first); off: 400, as this simulator used to
     public volatile boolean fractionalRetryAfter = true; // an Alpaca 429's Retry-After has a fraction ("1.5"); off: whole seconds
+    // the asset lists (GET /v2/assets, GET /v3/reference/tickers; see AssetCatalog): changed between two refreshes, a
+    // test lists and delists symbols
+    public volatile int equityAssets = 600;          // US equities listed, inactive and non-tradable ones included (real lists: ~11,000 active)
+    public volatile String listedAssets = "";        // further symbols listed (active, tradable, NASDAQ), e.g. "NEWCO,ZZZZ"
+    public volatile String delistedAssets = "";      // symbols listed as inactive from now on, e.g. "AAPL,BTC/USD"
+    public volatile boolean assetsOutage = false;    // the asset lists answer 503 (the bars endpoints are not affected)
     public volatile String groupedMarket = "";            // Massive grouped daily's tickers, comma list; empty: GroupedDaily.DEFAULT_MARKET
 
     /** Applies one key=value; the key names are the ones {@link #asMap()} reports. */
@@ -84,6 +90,10 @@ public final class SimulatorSettings {
             case "massiveApiKeyParam" -> massiveApiKeyParam = bool(key, value);
             case "sortDesc" -> sortDesc = bool(key, value);
             case "fractionalRetryAfter" -> fractionalRetryAfter = bool(key, value);
+            case "equityAssets" -> equityAssets = nonNegative(key, Integer.parseInt(value));
+            case "listedAssets" -> listedAssets = value == null ? "" : value.trim();
+            case "delistedAssets" -> delistedAssets = value == null ? "" : value.trim();
+            case "assetsOutage" -> assetsOutage = bool(key, value);
             case "groupedMarket" -> groupedMarket = value == null ? "" : value.trim();
             default -> throw new IllegalArgumentException("unknown simulator setting '" + key + "'; known: " + asMap().keySet());
         }
@@ -189,6 +199,10 @@ public final class SimulatorSettings {
         m.put("massiveApiKeyParam", massiveApiKeyParam);
         m.put("sortDesc", sortDesc);
         m.put("fractionalRetryAfter", fractionalRetryAfter);
+        m.put("equityAssets", equityAssets);
+        m.put("listedAssets", listedAssets);
+        m.put("delistedAssets", delistedAssets);
+        m.put("assetsOutage", assetsOutage);
         m.put("groupedMarket", groupedMarket.isEmpty() ? "(default: " + GroupedDaily.DEFAULT_MARKET.size() + " tickers)" : groupedMarket);
         return m;
     }

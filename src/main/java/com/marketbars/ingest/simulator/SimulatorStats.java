@@ -33,6 +33,20 @@ public final class SimulatorStats {
         }
     }
 
+    /** Requests of the asset lists, per account (they spend its quota, but serve no bars). */
+    private final Map<VendorEndpoint.Account, AtomicLong> assetListRequests = new java.util.EnumMap<>(Map.of(
+            VendorEndpoint.Account.ALPACA, new AtomicLong(), VendorEndpoint.Account.MASSIVE, new AtomicLong()));
+
+    void assetListRequest(VendorEndpoint.Account account) {
+        requests.incrementAndGet();
+        assetListRequests.get(account).incrementAndGet();
+    }
+
+    /** Requests of the account's asset list ({@code /v2/assets} or {@code /v3/reference/tickers}). */
+    public long assetListRequests(VendorEndpoint.Account account) {
+        return assetListRequests.get(account).get();
+    }
+
     void request(VendorEndpoint endpoint) {
         requests.incrementAndGet();
         byEndpoint.get(endpoint).requests.incrementAndGet();
@@ -100,6 +114,7 @@ public final class SimulatorStats {
         barsServed.set(0);
         malformedBars.set(0);
         statuses.clear();
+        assetListRequests.values().forEach(c -> c.set(0));
         byEndpoint.values().forEach(c -> {
             c.requests.set(0);
             c.barsServed.set(0);
@@ -116,6 +131,8 @@ public final class SimulatorStats {
         Map<String, Long> s = new java.util.TreeMap<>();
         statuses.forEach((k, v) -> s.put(String.valueOf(k), v.get()));
         m.put("statuses", s);
+        m.put("assetListRequests", Map.of("alpaca", assetListRequests(VendorEndpoint.Account.ALPACA),
+                "massive", assetListRequests(VendorEndpoint.Account.MASSIVE)));
         Map<String, Object> endpoints = new LinkedHashMap<>();
         byEndpoint.forEach((e, c) -> endpoints.put(e.name(), Map.of(
                 "requests", c.requests.get(), "barsServed", c.barsServed.get(), "quotaViolations", c.quotaViolations.get())));

@@ -38,6 +38,9 @@ import java.util.function.Predicate;
  *       with an optional key (bearer header or {@code apiKey=}) and a quota of its own, answered 429 without any
  *       rate-limit header.</li>
  * </ul>
+ * And the two vendors' asset lists, Alpaca's {@code GET /v2/assets} and Massive's {@code GET /v3/reference/tickers}
+ * ({@link AssetListings}, {@link AssetCatalog}), for universes taken from the vendor.
+ * <p>
  * Timeframes 1Min, 1Hour and 1Day everywhere (see {@link SyntheticBars} for how hour and day bars are made), either
  * sort order. Every fault of {@link SimulatorSettings} applies to every endpoint; its realism is read once per answer.
  * <p>
@@ -64,6 +67,7 @@ public final class VendorSimulator implements AutoCloseable {
     private final JsonFactory json = JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private final ObjectMapper mapper = new ObjectMapper();
     private final RenderedPages rendered = new RenderedPages();
+    private final AssetListings assets = new AssetListings();
     private final HttpServer server;
     private final ExecutorService executor;
     private final SimulatorGuard guard;
@@ -88,6 +92,8 @@ public final class VendorSimulator implements AutoCloseable {
         for (VendorEndpoint endpoint : VendorEndpoint.values()) {
             server.createContext(endpoint.path(), ex -> handleBars(ex, endpoint));
         }
+        server.createContext(AssetListings.ALPACA_PATH, ex -> handleAssets(ex, VendorEndpoint.ALPACA_STOCKS));
+        server.createContext(AssetListings.MASSIVE_PATH, ex -> handleAssets(ex, VendorEndpoint.MASSIVE_STOCKS));
         server.createContext(GroupedDaily.PREFIX, ex -> handleBars(ex, VendorEndpoint.MASSIVE_STOCKS));
         server.createContext("/sim/", this::handleControl);
     }
@@ -225,6 +231,44 @@ public final class VendorSimulator implements AutoCloseable {
             }
             if (truncate) {
                 body = Arrays.copyOf(body, body.length / 2);
+            }
+            reply(ex, 200, body);
+        } catch (RuntimeException | IOException e) {
+            LOG.debug("simulator request ended early: {}", e.toString());
+        }
+    }
+
+    /**
+     * The asset lists ({@link AssetListings}): the account's keys and quota as its bars endpoints ({@code endpoint}
+     * stands for the account: Alpaca's trading API takes the same keys), {@code assetsOutage} as their own outage. No
+     * other fault applies: they are for testing how a universe is kept, not the bars' pipeline.
+     */
+    private void handleAssets(HttpExchange ex, VendorEndpoint endpoint) throws IOException {
+        try (ex) {
+            if (guard.refused(ex, false)) {
+                return;
+            }
+            stats.assetListRequest(endpoint.account());
+            if (!"GET".equals(ex.getRequestMethod())) {
+                reply(ex, 405, error(endpoint, "method not allowed"));
+                return;
+            }
+            sleep(latency());
+            if (!authorized(ex, endpoint) || !admit(ex, endpoint)) {
+                return;
+            }
+            if (settings.assetsOutage) {
+                reply(ex, 503, error(endpoint, "service unavailable (simulated outage of the asset list)"));
+                return;
+            }
+            byte[] body;
+            try {
+                body = endpoint == VendorEndpoint.MASSIVE_STOCKS
+                        ? assets.massive(settings, ex.getRequestURI(), baseUrl(), requestId())
+                        : assets.alpaca(settings, ex.getRequestURI());
+            } catch (IllegalArgumentException bad) {
+                reply(ex, endpoint == VendorEndpoint.MASSIVE_STOCKS ? 400 : 422, error(endpoint, bad.getMessage()));
+                return;
             }
             reply(ex, 200, body);
         } catch (RuntimeException | IOException e) {
