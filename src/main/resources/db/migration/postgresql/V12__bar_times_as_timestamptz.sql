@@ -55,7 +55,8 @@ SELECT (SELECT string_agg(format('%I %s%s%s', a.attname,
                CASE g.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(g.grantee)) END,
                CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
              FROM pg_class c, aclexplode(c.relacl) g WHERE c.oid = 'bars'::regclass AND g.grantee <> c.relowner) AS grants,
-       ARRAY(SELECT pg_get_indexdef(x.indexrelid) FROM pg_index x
+       -- a partitioned index prints as CREATE INDEX ... ON ONLY bars, which would not take in the partitions' indexes
+       ARRAY(SELECT regexp_replace(pg_get_indexdef(x.indexrelid), ' ON ONLY ', ' ON ') FROM pg_index x
              WHERE x.indrelid = 'bars'::regclass AND NOT x.indisprimary ORDER BY x.indexrelid) AS indexes;
 
 DO $$
