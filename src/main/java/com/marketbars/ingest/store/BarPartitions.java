@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,8 +23,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The monthly partitions of bars on PostgreSQL (migration V7): {@code bars_YYYY_MM} holds the bars whose ts lies in
- * ['YYYY-MM-01', the next month's first day) as text, i.e. the bars of that month. A month's partition is made before its bars are written: when the
+ * The monthly partitions of bars on PostgreSQL (migrations V7, V12): {@code bars_YYYY_MM} holds the bars whose ts (a
+ * timestamptz) lies in [the first instant of the month in UTC, that of the next month), i.e. the bars of that month.
+ * A month's partition is made before its bars are written: when the
  * database is opened, for this month and the {@link #MONTHS_AHEAD} after it, and before a page with a bar of a month
  * not seen yet is written, for that month and the ones after it (so live ingest finds next months' partitions made
  * weeks ahead, and a backfill of old history gets a partition per month instead of filling bars_default). A month
@@ -42,6 +44,8 @@ public final class BarPartitions {
 
     private static final Logger LOG = LoggerFactory.getLogger(BarPartitions.class);
     private static final Pattern RANGE = Pattern.compile("FOR VALUES FROM \\((MINVALUE|'.*')\\) TO \\((MAXVALUE|'.*')\\)");
+    /** A timestamptz bound as PostgreSQL prints it in UTC (partition.utc): {@code 2026-12-01 00:00:00+00}. */
+    private static final DateTimeFormatter PRINTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]x");
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("'bars_'yyyy_MM");
     private static final long RETRY_MILLIS = 60_000;
 
@@ -106,7 +110,8 @@ public final class BarPartitions {
             try {
                 run(c, "partition.lock-timeout");
                 run(c, "partition.lock");
-                List<String[]> ranges = ranges(c);
+                run(c, "partition.utc");
+                List<Instant[]> ranges = ranges(c);
                 for (YearMonth m : wanted) {
                     if (!inRange(ranges, m)) {
                         create(c, m);
@@ -148,37 +153,34 @@ public final class BarPartitions {
         return NAME.format(m);
     }
 
-    /**
-     * A month's bound: its first day, {@code 2026-12-01}, which sorts before every ts of that day
-     * ({@code 2026-12-01T00:00:00Z}) and after every ts before it, so {@code ts >= '2026-12-01'} prunes to the month.
-     */
+    /** A month's bound as the statements take it: its first instant in UTC, {@code 2026-12-01T00:00:00Z}. */
     private static String bound(YearMonth m) {
-        return m.atDay(1).toString();
+        return start(m).toString();
     }
 
     private static Instant start(YearMonth m) {
         return m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
-    /** The {from, to} of every range partition of bars, MINVALUE as "" and MAXVALUE as null. */
-    private List<String[]> ranges(Connection c) throws SQLException {
-        List<String[]> out = new ArrayList<>();
+    /** The {from, to} of every range partition of bars, MINVALUE as {@link Instant#MIN} and MAXVALUE as {@link Instant#MAX}. */
+    private List<Instant[]> ranges(Connection c) throws SQLException {
+        List<Instant[]> out = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(db.sql("partition.list"))) {
             while (rs.next()) {
                 Matcher range = RANGE.matcher(rs.getString(2));
                 if (range.matches()) {
-                    out.add(new String[] {bound(range.group(1)), bound(range.group(2))});
+                    out.add(new Instant[] {bound(range.group(1)), bound(range.group(2))});
                 }
             }
         }
         return out;
     }
 
-    private static String bound(String value) {
+    private static Instant bound(String value) {
         return switch (value) {
-            case "MINVALUE" -> "";
-            case "MAXVALUE" -> null;
-            default -> value.substring(1, value.length() - 1).replace("''", "'");
+            case "MINVALUE" -> Instant.MIN;
+            case "MAXVALUE" -> Instant.MAX;
+            default -> OffsetDateTime.parse(value.substring(1, value.length() - 1), PRINTED).toInstant();
         };
     }
 
@@ -187,11 +189,11 @@ public final class BarPartitions {
      * own), or part of it (a range made by hand, which a month's partition would overlap: its bars go there, or to
      * bars_default, and nothing is made).
      */
-    private static boolean inRange(List<String[]> ranges, YearMonth m) {
-        String from = bound(m);
-        String to = bound(m.plusMonths(1));
-        for (String[] r : ranges) {
-            if (r[0].compareTo(to) < 0 && (r[1] == null || r[1].compareTo(from) > 0)) {
+    private static boolean inRange(List<Instant[]> ranges, YearMonth m) {
+        Instant from = start(m);
+        Instant to = start(m.plusMonths(1));
+        for (Instant[] r : ranges) {
+            if (r[0].isBefore(to) && r[1].isAfter(from)) {
                 return true;
             }
         }

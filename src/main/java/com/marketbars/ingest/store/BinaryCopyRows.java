@@ -1,12 +1,12 @@
 package com.marketbars.ingest.store;
 
 import com.marketbars.ingest.pipeline.Bar;
-import com.marketbars.ingest.quality.Timestamps;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,35 +19,37 @@ import java.util.List;
  * parameters only. The format (PostgreSQL's "COPY", section "Binary Format") is small: an 11-byte signature, a 32-bit
  * flags word and a 32-bit header-extension length (both 0); per row a 16-bit field count, then per field a 32-bit
  * byte length (-1 for null) and the value in the type's binary send form; a 16-bit -1 after the last row. Every
- * integer is big-endian (network order, {@link ByteBuffer}'s default). The columns of bars are text (ts and ingested_at
- * too: ISO-8601 text, whose order is time order), double precision, bigint and the volume's numeric, so the values
- * are: text as its UTF-8 bytes (the connection's client_encoding, which pgjdbc sets to UTF8), a double as its IEEE 754
- * bits, a long as itself, a decimal as numeric's base-10000 digits - exact, no decimal printing or parsing either side,
- * which is what makes binary cheaper than the text format. An absent trade count or VWAP is a null field.
+ * integer is big-endian (network order, {@link ByteBuffer}'s default). The columns of bars are text, timestamptz (ts
+ * and ingested_at, V12), double precision, bigint and the volume's numeric, so the values are: text as its UTF-8 bytes
+ * (the connection's client_encoding, which pgjdbc sets to UTF8), an instant as timestamptz_send sends it - a long of
+ * microseconds since 2000-01-01T00:00:00Z, whatever the session's TimeZone - a double as its IEEE 754 bits, a long as
+ * itself, a decimal as numeric's base-10000 digits - exact, no decimal printing or parsing either side, which is what
+ * makes binary cheaper than the text format. An absent trade count or VWAP is a null field.
  */
 final class BinaryCopyRows {
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     private static final short FIELDS = 11;
     private static final int NULL = -1;
     /**
-     * Bytes of a row beside its texts: the field count, 11 lengths, 5 doubles, a long and a volume of up to 20 decimal
+     * Bytes of a row beside its texts: the field count, 11 lengths, 5 doubles, 3 longs (trade count, ts, ingested_at) and a volume of up to 20 decimal
      * digits each side of the point ({@link #numeric}: a header of 4 shorts, a short per 4 digits); a longer one grows
      * the buffer.
      */
     private static final int NUMERIC_ROOM = 8 + 2 * 10;
-    private static final int FIXED_PER_ROW = 2 + FIELDS * 4 + 5 * 8 + 8 + NUMERIC_ROOM;
+    private static final int FIXED_PER_ROW = 2 + FIELDS * 4 + 5 * 8 + 3 * 8 + NUMERIC_ROOM;
     private static final short NUMERIC_POSITIVE = 0x0000;
     private static final short NUMERIC_NEGATIVE = 0x4000;
     private static final BigInteger GROUP = BigInteger.valueOf(10_000);
+    /** PostgreSQL's epoch of timestamps, 2000-01-01T00:00:00Z, in seconds of the Unix epoch. */
+    private static final long POSTGRES_EPOCH_SECOND = 946_684_800L;
 
     private BinaryCopyRows() {
     }
 
     /** The COPY data of the bars, header to trailer. */
-    static byte[] of(List<Bar> bars, String source, String ingestedAt) {
+    static byte[] of(List<Bar> bars, String source, Instant ingestedAt) {
         byte[] sourceBytes = utf8(source);
-        byte[] ingestedAtBytes = utf8(ingestedAt);
-        int perRow = FIXED_PER_ROW + length(sourceBytes) + length(ingestedAtBytes) + 24;   // 24: a ts, a short symbol
+        int perRow = FIXED_PER_ROW + length(sourceBytes) + 8;   // 8: a short symbol
         ByteBuffer out = ByteBuffer.allocate(SIGNATURE.length + 8 + bars.size() * perRow + 2);
         out.put(SIGNATURE).putInt(0).putInt(0);
         String lastSymbol = null;
@@ -57,14 +59,13 @@ final class BinaryCopyRows {
                 lastSymbol = b.symbol();
                 symbol = utf8(lastSymbol);
             }
-            byte[] ts = b.ts() == null ? null : Timestamps.text(b.ts()).getBytes(StandardCharsets.US_ASCII);
-            int room = FIXED_PER_ROW + volumeBeyondRoom(b.volume()) + length(symbol) + length(ts) + length(sourceBytes) + length(ingestedAtBytes) + 2;
+            int room = FIXED_PER_ROW + volumeBeyondRoom(b.volume()) + length(symbol) + length(sourceBytes) + 2;
             if (out.remaining() < room) {
                 out = grown(out, room);
             }
             out.putShort(FIELDS);
             text(out, symbol);
-            text(out, ts);
+            timestamptz(out, b.ts());
             float8(out, b.open());
             float8(out, b.high());
             float8(out, b.low());
@@ -81,7 +82,7 @@ final class BinaryCopyRows {
                 float8(out, b.vwap());
             }
             text(out, sourceBytes);
-            text(out, ingestedAtBytes);
+            timestamptz(out, ingestedAt);
         }
         if (out.remaining() < 2) {
             out = grown(out, 2);
@@ -104,6 +105,20 @@ final class BinaryCopyRows {
         } else {
             out.putInt(value.length).put(value);
         }
+    }
+
+    /**
+     * An instant as timestamptz_send sends it: microseconds since PostgreSQL's epoch (integer datetimes, the only kind
+     * since PostgreSQL 10); nanoseconds below a whole microsecond are dropped (timestamptz keeps microseconds; the
+     * quality gate admits whole minutes only).
+     */
+    static void timestamptz(ByteBuffer out, Instant value) {
+        if (value == null) {
+            out.putInt(NULL);   // refused by the NOT NULL of the column
+            return;
+        }
+        long micros = Math.addExact(Math.multiplyExact(value.getEpochSecond() - POSTGRES_EPOCH_SECOND, 1_000_000L), value.getNano() / 1_000);
+        out.putInt(8).putLong(micros);
     }
 
     private static void float8(ByteBuffer out, double value) {

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -69,7 +70,7 @@ final class PageCopy {
 
     /** Writes the bars (distinct keys, at least one) in the caller's transaction; returns {new, revised}. */
     static long[] write(Connection c, Database db, WriteMode mode, List<Bar> bars, String source, String ingestedAt) throws SQLException {
-        byte[] rows = BinaryCopyRows.of(bars, source, ingestedAt);
+        byte[] rows = BinaryCopyRows.of(bars, source, Instant.parse(ingestedAt));
         if (!anyStored(c, db, source, probed(bars))) {
             Savepoint before = c.setSavepoint();
             try {

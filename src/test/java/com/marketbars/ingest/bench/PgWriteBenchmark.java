@@ -23,7 +23,8 @@ import java.util.function.BiFunction;
  * {@code BarStore.write} into a fresh database of each kind - SQLite, PostgreSQL through COPY as now, and with
  * {@code BENCH_BATCHES=1} PostgreSQL in JDBC batches as before - three times: new bars (insert-only into an empty table),
  * the same pages again insert-only (every bar a duplicate: the re-read after a crash), and the same pages in upsert
- * mode (nothing changed: re-reading settled history). Each pass's counts are checked, then its bars/s printed. The
+ * mode (nothing changed: re-reading settled history). Each pass's counts are checked, then its bars/s printed; after
+ * the new bars, PostgreSQL's bytes a stored bar (every partition of bars with its indexes and TOAST, over the rows). The
  * whole sequence runs ROUNDS times (the first round also warms the JIT up).
  * <p>
  * Usage: PgWriteBenchmark SYMBOLS FROM-DATE DAYS [ROUNDS] (PostgreSQL from {@code PG_URL}, default the test server;
@@ -58,6 +59,10 @@ public final class PgWriteBenchmark {
                 try (Database db = Database.open(url, 2)) {
                     BarStore store = t.store().apply(db, Clock.systemUTC());
                     pass(round, t, "new, insert-only", store, WriteMode.INSERT_ONLY, all, new WriteResult(all.size(), 0, 0, 0));
+                    if (t.postgres()) {
+                        System.out.printf("round %d  %-32s %-26s %,10d bars, %.1f bytes a bar%n", round, t.name(), "stored size", all.size(),
+                                (double) bytesOfBars(db) / all.size());
+                    }
                     pass(round, t, "again, insert-only", store, WriteMode.INSERT_ONLY, all, new WriteResult(0, 0, all.size(), 0));
                     pass(round, t, "again, upsert (unchanged)", store, WriteMode.UPSERT, all, new WriteResult(0, 0, all.size(), 0));
                 } finally {
@@ -84,6 +89,15 @@ public final class PgWriteBenchmark {
             throw new IllegalStateException(t.name() + " " + what + ": counted " + total + ", expected " + expected);
         }
         System.out.printf("round %d  %-32s %-26s %,10d bars in %5.1f s = %,9.0f bars/s%n", round, t.name(), what, all.size(), secs, all.size() / secs);
+    }
+
+    /** pg_total_relation_size of every partition of bars (heap, TOAST and indexes; the parent holds none itself). */
+    private static long bytesOfBars(Database db) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT SUM(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'bars'::regclass")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static void execute(String url, String sql) throws SQLException {

@@ -123,7 +123,7 @@ abstract class BarStoreTest {
              ResultSet rs = st.executeQuery("SELECT symbol, ts, open, high, low, close, volume, trade_count, vwap, source, ingested_at FROM bars")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString("symbol")).isEqualTo("AAPL");
-            assertThat(rs.getString("ts")).isEqualTo("2026-11-24T14:30:00Z");
+            assertThat(BarRows.instant(rs, rs.findColumn("ts"))).as("a timestamptz on PostgreSQL, ISO text on SQLite").isEqualTo(T0);
             assertThat(rs.getDouble("open")).isEqualTo(231.17);
             assertThat(rs.getDouble("high")).isEqualTo(231.9999999);
             assertThat(rs.getDouble("low")).isEqualTo(0.1 + 0.2);
@@ -132,7 +132,7 @@ abstract class BarStoreTest {
             assertThat(rs.getLong("trade_count")).isEqualTo(42);
             assertThat(rs.getDouble("vwap")).isEqualTo(231.123456789012);
             assertThat(rs.getString("source")).isEqualTo(SOURCE);
-            assertThat(rs.getString("ingested_at")).isEqualTo("2026-11-24T15:00:00Z");
+            assertThat(BarRows.instant(rs, rs.findColumn("ingested_at"))).isEqualTo(Instant.parse("2026-11-24T15:00:00Z"));
             assertThat(rs.next()).isFalse();
         }
     }

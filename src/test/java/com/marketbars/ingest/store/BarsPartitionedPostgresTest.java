@@ -1,6 +1,7 @@
 package com.marketbars.ingest.store;
 
 import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.support.BarRows;
 import com.marketbars.ingest.support.Postgres;
 import com.marketbars.ingest.support.SettableClock;
 import org.flywaydb.core.Flyway;
@@ -60,7 +61,7 @@ class BarsPartitionedPostgresTest {
             assertThat(partitions()).containsOnlyKeys("bars_default", BarPartitions.name(NOW), BarPartitions.name(NOW.plusMonths(1)),
                     BarPartitions.name(NOW.plusMonths(2)));
             assertThat(partitions().get(BarPartitions.name(NOW.plusMonths(1))))
-                    .isEqualTo("FOR VALUES FROM ('" + NOW.plusMonths(1).atDay(1) + "') TO ('" + NOW.plusMonths(2).atDay(1) + "')");
+                    .isEqualTo("FOR VALUES FROM ('" + start(NOW.plusMonths(1)) + "') TO ('" + start(NOW.plusMonths(2)) + "')");
         }
         try (Database again = Database.open(schema.url(), 2)) {
             assertThat(partitions()).hasSize(4);
@@ -92,7 +93,7 @@ class BarsPartitionedPostgresTest {
         StringBuilder rows = new StringBuilder();
         for (String source : List.of(FEED, "other_feed")) {
             for (Bar b : old) {
-                rows.append(rows.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "('%s', '%s', %s, %s, %s, %s, %s, %d, %s, '%s', 'x')",
+                rows.append(rows.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "('%s', '%s', %s, %s, %s, %s, %s, %d, %s, '%s', '2026-11-24T15:00:00Z')",
                         b.symbol(), b.ts(), b.open(), b.high(), b.low(), b.close(), b.volume(), b.tradeCount(), b.vwap(), source));
             }
         }
@@ -105,7 +106,7 @@ class BarsPartitionedPostgresTest {
             assertThat(db.schemaVersion()).isEqualTo(DatabaseTest.latestVersion(SqlDialect.POSTGRESQL));
             assertThat(partitions()).as("the old table keeps everything before next month; this month is its too")
                     .containsOnlyKeys(legacy, "bars_default", BarPartitions.name(NOW.plusMonths(1)), BarPartitions.name(NOW.plusMonths(2)));
-            assertThat(partitions().get(legacy)).isEqualTo("FOR VALUES FROM (MINVALUE) TO ('" + NOW.plusMonths(1).atDay(1) + "')");
+            assertThat(partitions().get(legacy)).isEqualTo("FOR VALUES FROM (MINVALUE) TO ('" + start(NOW.plusMonths(1)) + "')");
             assertThat(rowsIn()).isEqualTo(Map.of(legacy, 12L));
             assertThat(new StoreStatus(db, FEED).bars()).isEqualTo(6);
 
@@ -141,8 +142,8 @@ class BarsPartitionedPostgresTest {
         YearMonth ahead = NOW.plusMonths(7);
         try (Connection c = DriverManager.getConnection(schema.url()); Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO bars (symbol, ts, open, high, low, close, volume, trade_count, vwap, source, ingested_at) VALUES "
-                    + "('AAPL', '2026-10-15T14:30:00Z', 1, 2, 0.5, 1.5, 100, 3, 1.2, '" + FEED + "', 'x'), "
-                    + "('AAPL', '" + ahead.atDay(28) + "T23:59:00Z', 1, 2, 0.5, 1.5, 100, 3, 1.2, '" + FEED + "', 'x')");
+                    + "('AAPL', '2026-10-15T14:30:00Z', 1, 2, 0.5, 1.5, 100, 3, 1.2, '" + FEED + "', '2026-11-24T15:00:00Z'), "
+                    + "('AAPL', '" + ahead.atDay(28) + "T23:59:00Z', 1, 2, 0.5, 1.5, 100, 3, 1.2, '" + FEED + "', '2026-11-24T15:00:00Z')");
         }
 
         try (Database db = Database.open(schema.url(), 2)) {
@@ -172,8 +173,8 @@ class BarsPartitionedPostgresTest {
             // and bars of the next months written by hand
             try (Connection c = DriverManager.getConnection(schema.url()); Statement st = c.createStatement()) {
                 st.executeUpdate("INSERT INTO bars (symbol, ts, open, high, low, close, volume, trade_count, vwap, source, ingested_at) VALUES "
-                        + "('MSFT', '2045-02-01T00:00:00Z', 1, 2, 0.5, 2, 100, 3, 1.2, '" + FEED + "', 'x'), "
-                        + "('MSFT', '2045-03-31T23:59:59Z', 1, 2, 0.5, 3, 100, 3, 1.2, '" + FEED + "', 'x')");
+                        + "('MSFT', '2045-02-01T00:00:00Z', 1, 2, 0.5, 2, 100, 3, 1.2, '" + FEED + "', '2026-11-24T15:00:00Z'), "
+                        + "('MSFT', '2045-03-31T23:59:59Z', 1, 2, 0.5, 3, 100, 3, 1.2, '" + FEED + "', '2026-11-24T15:00:00Z')");
             }
             assertThat(rowsIn()).isEqualTo(Map.of("bars_default", 4L));
 
@@ -246,14 +247,21 @@ class BarsPartitionedPostgresTest {
         return out.toString();
     }
 
-    /** Partition name -> its bounds, as PostgreSQL prints them. */
+    /** A month's first instant in UTC, as PostgreSQL prints a timestamptz bound in UTC. */
+    private static String start(YearMonth m) {
+        return m.atDay(1) + " 00:00:00+00";
+    }
+
+    /** Partition name -> its bounds, as PostgreSQL prints them in UTC. */
     private Map<String, String> partitions() throws SQLException {
         Map<String, String> out = new TreeMap<>();
-        try (Connection c = DriverManager.getConnection(schema.url()); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
-                     + "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass('bars')")) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getString(2));
+        try (Connection c = DriverManager.getConnection(schema.url()); Statement st = c.createStatement()) {
+            st.execute("SET TimeZone = 'UTC'");
+            try (ResultSet rs = st.executeQuery("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
+                    + "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass('bars')")) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
             }
         }
         return out;
@@ -276,7 +284,7 @@ class BarsPartitionedPostgresTest {
              PreparedStatement ps = c.prepareStatement("SELECT close FROM bars WHERE source = ? AND symbol = ? AND ts = ?")) {
             ps.setString(1, FEED);
             ps.setString(2, symbol);
-            ps.setString(3, ts);
+            BarRows.bindInstant(ps, 3, Instant.parse(ts));
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();
                 return rs.getDouble(1);

@@ -25,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class DatabaseTest {
     /**
      * The newest migration in db/migration/&lt;dialect&gt;/: bump it with each new V&lt;n&gt;__*.sql. The numbers are shared, but
-     * not every number is in both: V7 (partitions) is PostgreSQL's alone, V9 (bars without rowid) SQLite's.
+     * not every number is in both: V7 (partitions) and V12 (bar times as timestamptz) are PostgreSQL's alone, V9 (bars
+     * without rowid) SQLite's.
      */
     static String latestVersion(SqlDialect dialect) {
-        return "14";
+        return "14";   // both stores; V12 (bar times as timestamptz) is PostgreSQL's alone
     }
     /** The schema of the release before this one (feeds): what an upgrading user's database is at. */
     static final String PREVIOUS_RELEASE_VERSION = "6";

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +36,8 @@ class PageCopyPostgresTest {
     private static final String FEED = "alpaca_bars_1min";
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T15:00:00Z"), ZoneOffset.UTC);
     private static final Clock LATER = Clock.offset(CLOCK, Duration.ofHours(1));
+    /** When another process (a session of the spec) wrote its bars. */
+    private static final String OTHER = "2026-11-24T17:00:00Z";
     private static final String COLUMNS = "symbol, ts, open, high, low, close, volume, trade_count, vwap";
 
     private Postgres.Schema schema;
@@ -93,7 +96,8 @@ class PageCopyPostgresTest {
     void binary_copy_data_has_the_header_row_layout_and_trailer_of_the_format() {
         Bar bar = new Bar("é", Instant.parse("2026-11-24T14:30:00Z"), 1.5, 2, 3, 4, 0x0102030405060708L, -2, 7);
 
-        byte[] data = BinaryCopyRows.of(List.of(bar), "s", "t");
+        Instant ingested = Instant.parse("2026-11-24T15:00:00.000123Z");
+        byte[] data = BinaryCopyRows.of(List.of(bar), "s", ingested);
 
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(data);
         byte[] signature = new byte[11];
@@ -104,8 +108,9 @@ class PageCopyPostgresTest {
         assertThat(in.getShort()).as("fields").isEqualTo((short) 11);
         assertThat(in.getInt()).as("é in UTF-8").isEqualTo(2);
         assertThat(new byte[] {in.get(), in.get()}).containsExactly(0xC3, 0xA9);
-        assertThat(in.getInt()).isEqualTo(20);
-        in.position(in.position() + 20);
+        assertThat(in.getInt()).as("ts: a timestamptz").isEqualTo(8);
+        assertThat(in.getLong()).as("microseconds since 2000-01-01T00:00:00Z")
+                .isEqualTo(ChronoUnit.MICROS.between(Instant.parse("2000-01-01T00:00:00Z"), bar.ts())).isEqualTo(848_845_800_000_000L);
         assertThat(in.getInt()).isEqualTo(8);
         assertThat(in.getLong()).as("1.5, big-endian IEEE 754").isEqualTo(0x3FF8000000000000L);
         in.position(in.position() + 3 * 12);
@@ -117,7 +122,9 @@ class PageCopyPostgresTest {
                 .as("volume's digits, most significant first").containsExactly((short) 7, (short) 2623, (short) 8597, (short) 9038, (short) 2856);
         in.position(in.position() + 2 * 12);
         assertThat(in.getInt()).isEqualTo(1);
-        in.position(in.position() + 1 + 4 + 1);
+        in.position(in.position() + 1);
+        assertThat(in.getInt()).as("ingested_at: a timestamptz").isEqualTo(8);
+        assertThat(in.getLong()).isEqualTo(848_847_600_000_123L);
         assertThat(in.getShort()).as("trailer").isEqualTo((short) -1);
         assertThat(in.remaining()).isZero();
     }
@@ -126,7 +133,7 @@ class PageCopyPostgresTest {
     void a_null_symbol_is_sent_as_null_and_refused_by_the_table() {
         Bar bar = new Bar(null, Instant.parse("2026-11-24T14:30:00Z"), 1, 2, 3, 4, 5, 6, 7);
 
-        byte[] data = BinaryCopyRows.of(List.of(bar), "s", "t");
+        byte[] data = BinaryCopyRows.of(List.of(bar), "s", Instant.parse("2026-11-24T15:00:00Z"));
 
         assertThat(java.nio.ByteBuffer.wrap(data).getInt(11 + 8 + 2)).isEqualTo(-1);
         Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> new BarStore(db, CLOCK).write(FEED, List.of(bar), List.of()));
@@ -179,8 +186,8 @@ class PageCopyPostgresTest {
             try (Statement st = other.createStatement()) {
                 // minute 1 with other values, minute 2 with the page's: uncommitted when the upsert looks them up
                 st.executeUpdate("INSERT INTO bars (" + COLUMNS + ", source, ingested_at) VALUES "
-                        + "('A', '" + bar("A", 1, 1).ts() + "', 1, 1, 1, 1, 1, 1, 1, '" + FEED + "', 'other'), "
-                        + "('A', '" + bar("A", 2, 1).ts() + "', 1, 2, 0, 1, 100, 3, 1, '" + FEED + "', 'other')");
+                        + "('A', '" + bar("A", 1, 1).ts() + "', 1, 1, 1, 1, 1, 1, 1, '" + FEED + "', '" + OTHER + "'), "
+                        + "('A', '" + bar("A", 2, 1).ts() + "', 1, 2, 0, 1, 100, 3, 1, '" + FEED + "', '" + OTHER + "')");
             }
             Future<WriteResult> upsert = writer.submit(() -> new BarStore(db, LATER).write(FEED, WriteMode.UPSERT, revision, List.of()));
             awaitBlockedBy(other);
@@ -191,7 +198,7 @@ class PageCopyPostgresTest {
             writer.shutdownNow();
         }
         assertThat(stored(FEED)).containsExactlyElementsOf(revision);
-        assertThat(ingestedAt(FEED)).containsExactly("2026-11-24T16:00:00Z", "2026-11-24T16:00:00Z", "other", "2026-11-24T16:00:00Z");
+        assertThat(ingestedAt(FEED)).containsExactly("2026-11-24T16:00:00Z", "2026-11-24T16:00:00Z", OTHER, "2026-11-24T16:00:00Z");
     }
 
     /** Waits until a session of the pool waits for a lock the other connection holds. */
@@ -238,7 +245,7 @@ class PageCopyPostgresTest {
              ResultSet rs = st.executeQuery("SELECT ingested_at FROM bars WHERE source = '" + source.replace("'", "''")
                      + "' ORDER BY symbol COLLATE \"C\", ts")) {
             while (rs.next()) {
-                out.add(rs.getString(1));
+                out.add(BarRows.instant(rs, 1).toString());
             }
         }
         return out;

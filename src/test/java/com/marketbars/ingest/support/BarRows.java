@@ -3,9 +3,12 @@ package com.marketbars.ingest.support;
 import com.marketbars.ingest.pipeline.Bar;
 
 import java.math.BigDecimal;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
 
 /** Reads a stored bar back, as the specs compare it with what was written or what the vendor has. */
 public final class BarRows {
@@ -22,8 +25,29 @@ public final class BarRows {
         Long trades = rs.wasNull() ? null : tradeCount;
         double vwap = rs.getDouble(9);
         Double vw = rs.wasNull() ? null : vwap;
-        return new Bar(rs.getString(1), Instant.parse(rs.getString(2)), rs.getDouble(3), rs.getDouble(4),
+        return new Bar(rs.getString(1), instant(rs, 2), rs.getDouble(3), rs.getDouble(4),
                 rs.getDouble(5), rs.getDouble(6), volume(rs.getObject(7)), trades, vw);
+    }
+
+    /**
+     * A bar time (ts, ingested_at) as the store keeps it: SQLite's ISO-8601 text, PostgreSQL's timestamptz (V12; a
+     * {@link Timestamp} from pgjdbc, an absolute instant whatever the session's TimeZone); null stays null.
+     */
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
+        Object stored = rs.getObject(column);
+        if (stored instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        return stored == null ? null : Instant.parse((String) stored);
+    }
+
+    /** Binds a bar time as the store's column takes it: timestamptz on PostgreSQL, ISO-8601 text on SQLite. */
+    public static void bindInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
+        if (ps.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+            ps.setObject(index, t.atOffset(ZoneOffset.UTC));
+        } else {
+            ps.setString(index, t.toString());
+        }
     }
 
     static BigDecimal volume(Object stored) {

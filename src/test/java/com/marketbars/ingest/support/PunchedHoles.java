@@ -42,8 +42,8 @@ public final class PunchedHoles {
             for (Hole h : holes) {
                 ps.setString(1, feed);
                 ps.setString(2, h.symbol());
-                ps.setString(3, h.from().toString());
-                ps.setString(4, h.to().toString());
+                BarRows.bindInstant(ps, 3, h.from());
+                BarRows.bindInstant(ps, 4, h.to());
                 ps.executeUpdate();
             }
         }
