@@ -39,6 +39,7 @@ class ClosedDaysEndToEndTest {
     void start() throws Exception {
         fixture = IngestFixture.start(dir, new SimulatorSettings(), STOCKS);
         settings = fixture.settings();
+        settings.put("ingest.closed-days", "skip");   // the operator's default
         settings.put("ingest.feeds", "stocks_1day,stocks_1min");
         settings.put("ingest.feed.stocks_1day.timeframe", "1Day");
     }

@@ -73,6 +73,7 @@ class HourAndDayFeedsEndToEndTest {
         s.put("ingest.feed." + DAYS + ".universe", String.join(",", TICKERS));
         s.put("ingest.feed." + DAYS + ".start", daysFrom.toString());
         s.put("ingest.settle", SETTLE.toString());
+        s.put("ingest.closed-days", "skip");   // the operator's default: no grouped daily of a closed date
         // the grouped daily's market: the universe and tickers that are not the feed's, which it must not keep
         fixture.sim.settings().groupedMarket = String.join(",", TICKERS) + ",AAPL,MSFT,NVDA";
 
