@@ -1,5 +1,6 @@
 package com.marketbars.ingest.ops;
 
+import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.SqlDialect;
 
 import java.sql.Connection;
@@ -20,20 +21,12 @@ import java.util.Properties;
  * the database's time; used by one thread at a time (the service's attempts, or its stop).
  * <p>
  * PostgreSQL: socket and connect timeouts of {@value #SOCKET_TIMEOUT_SECONDS} s, so a call over a dead network fails
- * instead of hanging on TCP; and the server's side of the session has its own keepalive ({@link #SERVER_SESSION}), so
- * the server notices a client cut off in under a minute rather than after the OS default of two hours, without any
+ * instead of hanging on TCP; and the server's side of the session has its own keepalive
+ * ({@link Database#SERVER_SESSION_OPTIONS}), so the server notices a client cut off in under a minute rather than after the OS default of two hours, without any
  * change to the server's configuration.
  */
 final class LeaseSession implements AutoCloseable {
     static final int SOCKET_TIMEOUT_SECONDS = 5;
-    /**
-     * Server-side settings of the lease session (pgjdbc's {@code options}, the startup packet's {@code -c}): probes
-     * after 10 s of silence, every 5 s, 3 unanswered and the server closes the session - 25 s; an open transaction left
-     * idle is ended after 30 s. pgjdbc's {@code tcpKeepAlive} alone turns on the OS defaults (2 h).
-     */
-    static final String SERVER_SESSION = "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3"
-            + " -c idle_in_transaction_session_timeout=30000";
-
     private final Connection connection;
     private final SqlDialect dialect;
 
@@ -58,7 +51,7 @@ final class LeaseSession implements AutoCloseable {
             props.setProperty("connectTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
             props.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
             props.setProperty("tcpKeepAlive", "true");
-            props.setProperty("options", SERVER_SESSION);
+            props.setProperty("options", Database.SERVER_SESSION_OPTIONS);
             // the holder is easy to find in pg_stat_activity; the pid first, as PostgreSQL cuts the name at 63 bytes
             props.setProperty("ApplicationName", "market-bars-ingest pid " + ProcessHandle.current().pid() + " leases");
         } else {
@@ -93,7 +86,7 @@ final class LeaseSession implements AutoCloseable {
 
     /**
      * Whether the process that held {@code lease} is gone: on PostgreSQL its lease session has ended (the server ends
-     * a killed process's session at once, a cut-off one within the keepalive of {@link #SERVER_SESSION}); on SQLite,
+     * a killed process's session at once, a cut-off one within the keepalive of {@link Database#SERVER_SESSION_OPTIONS}); on SQLite,
      * whose instances share one host, its pid is no longer alive.
      */
     boolean holderDied(Lease lease) throws SQLException {

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.ops;
 
+import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.support.Postgres;
 import com.marketbars.ingest.support.SilentProxy;
 import org.junit.jupiter.api.Test;
@@ -80,7 +81,7 @@ class LeaseClusterServicePostgresTest extends LeaseClusterServiceTest {
             }
         }
         // what the server applies to such a session: the same options on a session of ours
-        try (Connection c = DriverManager.getConnection(Postgres.SERVER + "&options=" + LeaseSession.SERVER_SESSION.replace(" ", "%20").replace("=", "%3D"));
+        try (Connection c = DriverManager.getConnection(Postgres.SERVER + "&options=" + Database.SERVER_SESSION_OPTIONS.replace(" ", "%20").replace("=", "%3D"));
              PreparedStatement ps = c.prepareStatement("SELECT current_setting('tcp_keepalives_idle'), current_setting('tcp_keepalives_interval'),"
                      + " current_setting('tcp_keepalives_count'), current_setting('idle_in_transaction_session_timeout')")) {
             try (ResultSet rs = ps.executeQuery()) {
