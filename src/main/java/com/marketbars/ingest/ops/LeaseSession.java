@@ -75,12 +75,18 @@ final class LeaseSession implements AutoCloseable {
 
     /** The feed's lease, made (no holder, epoch 0) when the feed has none yet. */
     Lease read(String feed) throws SQLException {
+        Optional<Lease> read = readIfAny(feed);
+        if (read.isPresent()) {
+            return read.get();   // a standby's every attempt: a read only, no write (SQLite has one writer)
+        }
         update("lease.create", feed);
+        return readIfAny(feed).orElseThrow(() -> new SQLException("the lease of " + feed + " vanished"));
+    }
+
+    private Optional<Lease> readIfAny(String feed) throws SQLException {
         try (PreparedStatement ps = prepare("lease.read", feed); ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                throw new SQLException("the lease of " + feed + " vanished");
-            }
-            return new Lease(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6));
+            return rs.next() ? Optional.of(new Lease(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                    rs.getLong(5), rs.getLong(6))) : Optional.empty();
         }
     }
 
