@@ -14,10 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -35,8 +32,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two daemons of one deployment of two feeds on one PostgreSQL database: each leads one feed, and killing one with
- * {@code kill -9} moves its feed to the other, which keeps both feeds exact. Who leads what is read from the server:
- * the session holding a feed's advisory lock names its process in {@code application_name}.
+ * {@code kill -9} moves its feed to the other, which keeps both feeds exact. Who leads what is read from the lease
+ * table, which names each feed's holder.
  */
 class FeedsSpreadPostgresTest {
     static final Path LOGS = Path.of("target", "feeds-spread-test-logs");
@@ -81,12 +78,12 @@ class FeedsSpreadPostgresTest {
         Cli.Result status = Cli.run(settings(), "status");
         assertThat(status.exitCode()).isZero();
         assertThat(status.stdout())
-                .containsPattern("feed +" + STOCKS + ": [^\n]*\nleader +pid " + leaders.get(STOCKS) + " at 127\\.0\\.0\\.1\n")
-                .containsPattern("feed +" + CRYPTO + ": [^\n]*\nleader +pid " + leaders.get(CRYPTO) + " at 127\\.0\\.0\\.1\n");
+                .containsPattern("feed +" + STOCKS + ": [^\n]*\nleader +pid " + leaders.get(STOCKS) + " at [^,]+, epoch \\d+, renewed ")
+                .containsPattern("feed +" + CRYPTO + ": [^\n]*\nleader +pid " + leaders.get(CRYPTO) + " at [^,]+, epoch \\d+, renewed ");
         Instant cursorAtKill = minCursor(movedFeed);
 
         long killed = System.nanoTime();
-        first.destroyForcibly();   // SIGKILL: its sessions die, and the server releases its locks
+        first.destroyForcibly();   // SIGKILL: its lease session dies, and the other finds its holder dead
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> leaders().equals(Map.of(STOCKS, second.pid(), CRYPTO, second.pid())));
         long moveMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
@@ -109,30 +106,32 @@ class FeedsSpreadPostgresTest {
     }
 
     /**
-     * Each led feed and the pid of the process whose session holds its lock: the lock of the documented key (the first
-     * 8 bytes of SHA-256 of {@code market-bars-ingest:SCHEMA:FEED}), held by the session named
-     * {@code market-bars-ingest pid N lock FEED}.
+     * Each led feed and the pid of its holder: the feed's lease whose deadline has not passed, its holder named
+     * {@code pid N at HOST}. None until the first daemon has made the table.
      */
     private Map<String, Long> leaders() throws Exception {
-        String schema = fixture.dbUrl.substring(fixture.dbUrl.indexOf("currentSchema=") + "currentSchema=".length()).split("&")[0];
         Map<String, Long> out = new HashMap<>();
+        if (!leaseTableMade()) {
+            return out;
+        }
         try (Connection c = DriverManager.getConnection(fixture.dbUrl);
-             PreparedStatement ps = c.prepareStatement("SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a"
-                     + " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
-                     + " AND ((l.classid::bigint << 32) | l.objid::bigint) = ?")) {
-            for (String feed : FEEDS) {
-                ps.setLong(1, ByteBuffer.wrap(MessageDigest.getInstance("SHA-256")
-                        .digest(("market-bars-ingest:" + schema + ":" + feed).getBytes(StandardCharsets.UTF_8))).getLong());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String[] words = rs.getString(1).split(" ");
-                        assertThat(words).as("holder of %s", feed).startsWith("market-bars-ingest", "pid").endsWith("lock", feed);
-                        assertThat(out.put(feed, Long.parseLong(words[2]))).as("a second holder of %s", feed).isNull();
-                    }
-                }
+             PreparedStatement ps = c.prepareStatement("SELECT feed, holder_name FROM feed_lease WHERE holder IS NOT NULL"
+                     + " AND deadline >= CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String[] words = rs.getString(2).split(" ");
+                assertThat(words).as("holder of %s", rs.getString(1)).startsWith("pid");
+                out.put(rs.getString(1), Long.parseLong(words[1]));
             }
         }
         return out;
+    }
+
+    private boolean leaseTableMade() throws Exception {
+        try (Connection c = DriverManager.getConnection(fixture.dbUrl);
+             ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "feed_lease", null)) {
+            return rs.next();
+        }
     }
 
     private Instant minCursor(String feed) throws Exception {

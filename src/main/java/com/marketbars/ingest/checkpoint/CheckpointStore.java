@@ -60,6 +60,15 @@ public final class CheckpointStore {
      * step binds (as the {@code CamelJdbcParameters} header) and {@link #advance} binds alike.
      */
     public Map<String, Object> advanceParameters(String cursorKey, Collection<String> symbols, Instant until) {
+        return advanceParameters(cursorKey, symbols, until, null, null);
+    }
+
+    /**
+     * The same, fenced: the advance writes nothing unless {@code feed}'s lease is still at {@code leaseEpoch} (null:
+     * not fenced) - a leader that lost the feed while it worked moves no cursor (ops/LeaseFence).
+     */
+    public Map<String, Object> advanceParameters(String cursorKey, Collection<String> symbols, Instant until, String feed,
+                                                 Long leaseEpoch) {
         if (!until.equals(until.truncatedTo(ChronoUnit.MINUTES))) {
             // stored as Instant.toString() text: only whole minutes keep text order equal to time order
             throw new IllegalArgumentException("a cursor must be on a whole minute, got " + until);
@@ -69,6 +78,8 @@ public final class CheckpointStore {
         p.put("symbols", JSON.valueToTree(List.copyOf(symbols)).toString());
         p.put("until", until.toString());
         p.put("updated_at", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+        p.put("feed", feed);
+        p.put("epoch", leaseEpoch);
         return p;
     }
 

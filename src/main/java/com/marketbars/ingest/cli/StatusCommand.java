@@ -62,7 +62,7 @@ public final class StatusCommand implements Callable<Integer> {
     void print(PrintStream out, IngestSettings settings, List<FeedSettings> feeds, Database db, Database ledgerDb, Clock clock) {
         out.printf("database   %s (schema version %s)%n", redactUrl(settings.dbUrl()), db.schemaVersion());
         settings.accounts().forEach((account, quota) -> printAccount(out, settings, account, quota, ledgerDb, clock));
-        FeedLeaders leaders = new FeedLeaders(db, SingleInstance.usesAdvisoryLocks(settings.dbUrl(), settings.lockDir()));
+        FeedLeaders leaders = new FeedLeaders(db, SingleInstance.usesLeases(settings.lockDir()));
         for (FeedSettings feed : feeds) {
             printFeed(out, feed, db, leaders, clock);
         }

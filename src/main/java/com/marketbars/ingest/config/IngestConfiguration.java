@@ -28,7 +28,9 @@ import com.marketbars.ingest.ops.CatchUpOnLeadership;
 import com.marketbars.ingest.ops.CircuitHealthCheck;
 import com.marketbars.ingest.ops.DatabaseHealthCheck;
 import com.marketbars.ingest.ops.DatabaseView;
+import com.marketbars.ingest.ops.FeedLease;
 import com.marketbars.ingest.ops.FeedLeaders;
+import com.marketbars.ingest.ops.LeaseFence;
 import com.marketbars.ingest.ops.IngestMetrics;
 import com.marketbars.ingest.ops.IngestSource;
 import com.marketbars.ingest.ops.Leadership;
@@ -236,11 +238,13 @@ public class IngestConfiguration implements CamelConfiguration {
         // feed's lock starts its catch-up (CatchUpOnLeadership); a feed
         // goes to another instance only between two of its catch-ups (and, for the deployment's lock, DLQ passes).
         // Without the scheduler (the one-shot commands) those routes are left out, and with them the cluster service
-        if (Boolean.parseBoolean(pc.resolveProperty("ingest.scheduler.enabled").orElse("true"))) {
+        boolean scheduled = Boolean.parseBoolean(pc.resolveProperty("ingest.scheduler.enabled").orElse("true"));
+        if (scheduled) {
             String deploymentLock = settings.firstFeed().name();
             NamespaceWork feedWork = feed -> context.getInflightRepository().size(Feed.dueRouteId(feed)) > 0
                     || feed.equals(deploymentLock) && context.getInflightRepository().size("dlq-due") > 0;
-            CamelClusterService cluster = SingleInstance.clusterService(settings.dbUrl(), settings.lockDir(), feedWork);
+            CamelClusterService cluster = SingleInstance.clusterService(settings.dbUrl(), settings.lockDir(), feedWork,
+                    settings.clusterLease());
             context.addService(cluster);
             context.addService(new CatchUpOnLeadership(triggers, cluster, all.names()));
         } else {
@@ -257,6 +261,7 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("Leadership", leadership);
         r.bind("FeedRoutes", new FeedRoutes(settings.feeds(), baseUrls));
         r.bind("CheckpointStore", checkpoints);
+        r.bind("LeaseFence", new LeaseFence(db));
         r.bind("BarStore", bars);
         r.bind("WindowPlanner", planner);
         r.bind("WindowCompletion", completion);
@@ -270,7 +275,7 @@ public class IngestConfiguration implements CamelConfiguration {
                 .newFixedThreadPool(this, "ingest-batch", settings.concurrency()));
         // a catch-up plans ahead until its feed is paused or stopped, or Camel stops; the windows open then are finished
         r.bind("FetchAhead", new FetchAhead(planner, settings.fetchAhead(), settings.concurrency(),
-                job -> all.isRunning(job.feed()) && !context.isStopping() && !context.isStopped()));
+                job -> all.isRunning(job.feed()) && !context.isStopping() && !context.isStopped(), leadership::epoch));
         r.bind("FetchAheadOutcomes", new FetchAheadOutcomes());
         // one thread more than batches in flight: Camel's streaming split runs its iterator, which waits for a free batch
         // slot, on a thread of the split's own pool
@@ -314,8 +319,17 @@ public class IngestConfiguration implements CamelConfiguration {
         r.bind("ShardWorker", shardWorker);
         Coverage coverage = new Coverage(db, clock);
         r.bind("Coverage", coverage);
+        // where the feeds run as this process tells it: the lease table when this process's feeds are led by leases;
+        // without the scheduler nothing is led here and the feeds run in this process (the one-shot commands)
+        boolean leases = scheduled && SingleInstance.usesLeases(settings.lockDir());
+        FeedLeaders leaders = new FeedLeaders(db, leases);
+        if (leases) {
+            for (Feed f : feeds) {
+                resources.add(Jmx.register("market-bars-ingest:type=Lease,name=" + f.name(),
+                        new FeedLease(f.name(), leaders, () -> leadership.leads(f.name()))));
+            }
+        }
         if (consoleAccess != null) {
-            FeedLeaders leaders = new FeedLeaders(db, SingleInstance.usesAdvisoryLocks(settings.dbUrl(), settings.lockDir()));
             ConsoleApi console = new ConsoleApi(consoleFeeds, all, quotas, backfills, coverage,
                     retryPass,
                     feed -> leaders.runsOn(feed, leadership.leads(feed)), clock);

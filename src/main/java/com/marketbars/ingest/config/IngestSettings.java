@@ -37,6 +37,7 @@ public record IngestSettings(
         CircuitSettings circuit,
         QualitySettings quality,
         String lockDir,
+        Duration clusterLease,
         Duration dbMaxOutage,
         BackfillSharding backfill) {
 
@@ -74,6 +75,7 @@ public record IngestSettings(
                 CircuitSettings.from(props),
                 QualitySettings.from(props),
                 optional(props, "ingest.cluster.lock-dir"),
+                duration(props, "ingest.cluster.lease", Duration.ofSeconds(3), Duration.ofMinutes(5)),
                 duration(props, "ingest.db.max-outage", Duration.ZERO, Duration.ofDays(7)),
                 new BackfillSharding(
                         intIn(props, "ingest.backfill.shard-symbols", 1, 100_000),

@@ -58,9 +58,18 @@ public final class DeadLetterReporter {
      * the first backoff, or parked at once when {@code ingest.dlq.max-retries} allows no replay.
      */
     public Map<String, Object> newRow(SymbolBatch batch, Exchange exchange) {
+        return newRow(batch, exchange, null);
+    }
+
+    /**
+     * The same under the lease epoch the batch's catch-up runs under (null: not fenced): written only while the feed's
+     * lease has it. A row refused so leaves the batch counted as dead-lettered, but its window's checkpoint advance
+     * is refused too (same epoch), so nothing is lost: the new leader fetches that window again.
+     */
+    public Map<String, Object> newRow(SymbolBatch batch, Exchange exchange, Long leaseEpoch) {
         int retries = batch.priorAttempts();
         return store.newRow(batch.window().job().feed(), requestOf(batch), reasonOf(exchange), retries,
-                clock.instant().plus(backoff.delay(retries)), backoff.exhausted(retries));
+                clock.instant().plus(backoff.delay(retries)), backoff.exhausted(retries), leaseEpoch);
     }
 
     /** A replay of a DLQ row failed again: the parameters of {@code dlq.failed} - due again later, or parked. */

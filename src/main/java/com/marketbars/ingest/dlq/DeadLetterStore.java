@@ -45,6 +45,15 @@ public final class DeadLetterStore {
      */
     public Map<String, Object> newRow(String source, ReplayRequest request, String reason, int retryCount, Instant nextRetryAt,
                                       boolean parked) {
+        return newRow(source, request, reason, retryCount, nextRetryAt, parked, null);
+    }
+
+    /**
+     * The same for a catch-up run under the feed's lease at {@code leaseEpoch} (null: not fenced): the row is written
+     * only while the lease still has that epoch - a leader that lost the feed records none of its failures.
+     */
+    public Map<String, Object> newRow(String source, ReplayRequest request, String reason, int retryCount, Instant nextRetryAt,
+                                      boolean parked, Long leaseEpoch) {
         String now = text(clock.instant());
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("source", source);
@@ -55,6 +64,7 @@ public final class DeadLetterStore {
         p.put("now", now);
         p.put("replay_key", request.replayKey(source));
         p.put("parked_at", parked ? now : null);
+        p.put("epoch", leaseEpoch);
         return p;
     }
 

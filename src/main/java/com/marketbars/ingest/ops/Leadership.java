@@ -25,4 +25,22 @@ public final class Leadership {
         }
         return cluster.isLeader(namespace);
     }
+
+    /**
+     * The fencing token of the namespace's work started now: the epoch of this instance's lease of it, which the
+     * database compares with the feed's own at every checkpoint advance; null when no lease governs the namespace
+     * here (no master: route asked for it, or a file lock) - then nothing is fenced, as in one-shot commands.
+     */
+    public Long epoch(String namespace) {
+        CamelClusterService cluster = context.hasService(CamelClusterService.class);
+        if (!(cluster instanceof LeaseClusterService leases) || !cluster.getNamespaces().contains(namespace)) {
+            return null;
+        }
+        Long epoch = leases.epoch(namespace);
+        // led by another instance, or lost since: a token that matches no epoch, so the work moves nothing
+        return epoch == null ? NOT_LEADING : epoch;
+    }
+
+    /** An epoch no lease ever has (epochs start at 1). */
+    public static final long NOT_LEADING = -1;
 }

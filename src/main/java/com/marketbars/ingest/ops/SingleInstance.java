@@ -7,46 +7,45 @@ import org.apache.camel.component.file.cluster.FileLockClusterView;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One active instance per database and source. The routes that start work on a schedule ({@code ingest-schedule-FEED},
+ * One active instance per database and feed. The routes that start work on a schedule ({@code ingest-schedule-FEED},
  * {@code dlq-retry-schedule}, {@code backfill-shards}) consume through Camel's {@code master:} component, and the
- * catch-up on taking a feed's lock is sent by {@link CatchUpOnLeadership}, so only the leader of the cluster service
- * starts work; a second process stands by and takes over when the leader dies.
+ * catch-up on taking a feed is sent by {@link CatchUpOnLeadership}, so only the leader of the cluster service starts
+ * work; a second process stands by and takes over when the leader dies or stops renewing.
  * <p>
- * SQLite: a file lock beside the database file (a database a second process can reach is on the same host); its
- * heartbeat goes stale after three missed seconds, so about five seconds from {@code kill -9} to work. It is an
- * OS file lock, so a process frozen by SIGSTOP keeps it and no second leader appears.
+ * By default, on SQLite and PostgreSQL alike, leadership is a lease in the database that the leader must keep renewing
+ * ({@link LeaseClusterService}): a leader killed, frozen (SIGSTOP), cut off or stuck loses its feeds within the lease,
+ * and the woken leader's checkpoint advances are refused (fencing). Each feed is a namespace of its own, and the live
+ * instances share the feeds ({@link FairShare}).
  * <p>
- * PostgreSQL: an advisory lock in the database ({@link PostgresLockClusterService}), which guards every host
- * sharing it; the server releases it as soon as the leader's session dies, so takeover is within a second or two.
- * Each feed is a namespace of its own, and the live instances share the feeds: each leads about as many as the others
- * ({@link FairShare}), and a dead instance's feeds go to the others.
+ * {@code ingest.cluster.lock-dir} set: Camel's file lock there instead, as before the leases - one active process for
+ * all feeds of a host's database, no fencing, and a frozen process keeps its lock (docs/operations.md).
  */
 public final class SingleInstance {
     private SingleInstance() {
     }
 
     /**
-     * The cluster service for {@code ingest.db.url}: the advisory lock for PostgreSQL, else a file lock beside the
-     * SQLite file. An explicit {@code ingest.cluster.lock-dir} always means a file lock there - the way back to
-     * the file lock for a PostgreSQL deployment that wants it. {@code work} tells when a feed may be handed over.
+     * The cluster service for {@code ingest.db.url}: feed leases in the database, unless {@code ingest.cluster.lock-dir}
+     * asks for a file lock there. {@code work} tells when a feed may be handed over; {@code lease} is how long a renewal
+     * keeps a feed ({@code ingest.cluster.lease}).
      */
-    public static CamelClusterService clusterService(String dbUrl, String lockDir, NamespaceWork work) {
-        if (usesAdvisoryLocks(dbUrl, lockDir)) {
-            return new PostgresLockClusterService(dbUrl, work);
+    public static CamelClusterService clusterService(String dbUrl, String lockDir, NamespaceWork work, Duration lease) {
+        if (usesLeases(lockDir)) {
+            LeaseClusterService leases = new LeaseClusterService(dbUrl, work);
+            leases.setLease(lease);
+            return leases;
         }
-        return fileLock(lockDir != null && !lockDir.isBlank() ? Path.of(lockDir) : besideSqliteFile(dbUrl));
+        return fileLock(Path.of(lockDir));
     }
 
-    /**
-     * True when the instances of this database take their feeds' locks in PostgreSQL (advisory locks the server can
-     * name the holder of), false for a file lock ({@code ingest.cluster.lock-dir} set, or SQLite).
-     */
-    public static boolean usesAdvisoryLocks(String dbUrl, String lockDir) {
-        return (lockDir == null || lockDir.isBlank()) && dbUrl.startsWith("jdbc:postgresql:");
+    /** True when the instances lead their feeds by leases in the database (no {@code ingest.cluster.lock-dir}). */
+    public static boolean usesLeases(String lockDir) {
+        return lockDir == null || lockDir.isBlank();
     }
 
     public static FileLockClusterService fileLock(Path directory) {
@@ -82,12 +81,5 @@ public final class SingleInstance {
             }
             return super.createView(namespace);
         }
-    }
-
-    /** {@code jdbc:sqlite:data/market.db} -> {@code data/market.db.instance/}. */
-    static Path besideSqliteFile(String dbUrl) {
-        String file = dbUrl.substring("jdbc:sqlite:".length());
-        int q = file.indexOf('?');
-        return Path.of((q < 0 ? file : file.substring(0, q)) + ".instance");
     }
 }

@@ -1,6 +1,7 @@
 package com.marketbars.ingest.pipeline;
 
 import com.marketbars.ingest.checkpoint.IngestJob;
+import com.marketbars.ingest.checkpoint.StaleEpochException;
 import com.marketbars.ingest.errors.FailureKind;
 import com.marketbars.ingest.store.DatabaseFault;
 import com.marketbars.ingest.store.DatabaseOutage;
@@ -26,11 +27,25 @@ public final class CatchUp {
         this.outage = outage;
     }
 
+    /** The header of direct:ingest-job with the epoch of the feed's lease the job runs under; absent: not fenced. */
+    public static final String LEASE_EPOCH = "IngestLeaseEpoch";
+
     /** Catches the job up to its horizon; throws what ended it otherwise (an incomplete window, the database gone). */
     public void run(IngestJob job) {
+        run(job, null);
+    }
+
+    /**
+     * The same, fenced: every checkpoint advance of the job carries {@code leaseEpoch}, and the database refuses it once
+     * the feed's lease has another (ops/LeaseFence); null runs it unfenced.
+     */
+    public void run(IngestJob job, Long leaseEpoch) {
         try {
-            outage.rideOut(job.label(), () -> template().requestBody("direct:ingest-job", job));
+            outage.rideOut(job.label(), () -> template().requestBodyAndHeader("direct:ingest-job", job, LEASE_EPOCH, leaseEpoch));
         } catch (RuntimeException e) {
+            if (e.getCause() instanceof StaleEpochException stale) {
+                throw stale;   // the one line the feed's route logs names the epochs, not Camel's wrapper
+            }
             if (FailureKind.of(e) == FailureKind.DATABASE_FAILED) {
                 LOG.error("{} stopped: {}", job.label(), DatabaseFault.sentence(e));
             }

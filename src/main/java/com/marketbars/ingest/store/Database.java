@@ -51,6 +51,14 @@ public final class Database implements AutoCloseable {
 
     /** The feed name of {@code ingest.source}'s default: the one feed of a deployment that names none. */
     public static final String DEFAULT_FEED = "alpaca_bars_1min";
+    /**
+     * Settings of every PostgreSQL session of ours (pgjdbc's {@code options}, the start-up packet's {@code -c}; no
+     * server configuration needed): keepalive probes after 10 s of silence, every 5 s, 3 unanswered and the server
+     * ends the session - about 25 s instead of the OS default of two hours (pgjdbc's {@code tcpKeepAlive} alone turns
+     * on only that default); and a transaction left idle for 30 s is ended. A URL's own {@code options} wins.
+     */
+    public static final String SERVER_SESSION_OPTIONS = "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5"
+            + " -c tcp_keepalives_count=3 -c idle_in_transaction_session_timeout=30000";
 
     /**
      * Opens the pool and brings the schema to the latest version (a no-op when it already is). On PostgreSQL, makes
@@ -200,6 +208,10 @@ public final class Database implements AutoCloseable {
             }
             cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             cfg.addDataSourceProperty("foreign_keys", "true");
+        } else {
+            // the server finds a client that froze or was cut off in seconds, and ends its session - with the row
+            // locks of a transaction it left open (the quota ledger's, a page's) - instead of keeping them for hours
+            cfg.addDataSourceProperty("options", SERVER_SESSION_OPTIONS);
         }
         return cfg;
     }

@@ -66,6 +66,7 @@ class IngestSettingsTest {
         m.put("ingest.db.url", "jdbc:sqlite:data/market.db");
         m.put("ingest.write-mode", "insert-only");
         m.put("ingest.db.max-outage", "PT10M");
+        m.put("ingest.cluster.lease", "PT10S");
         m.put("ingest.backfill.shard-symbols", "1000");
         m.put("ingest.backfill.shard-period", "P5D");
         m.put("ingest.backfill.lease", "PT1M");
@@ -113,6 +114,17 @@ class IngestSettingsTest {
         assertThat(s.dbUrl()).isEqualTo("jdbc:sqlite:data/market.db");
         assertThat(s.firstFeed().writeMode()).isEqualTo(WriteMode.INSERT_ONLY);
         assertThat(s.dbMaxOutage()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(s.clusterLease()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aFeedLeaseLastsFromThreeSecondsToFiveMinutesAndAnythingElseFailsNamingTheKey() {
+        assertThat(with("ingest.cluster.lease", "PT3S").clusterLease()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(with("ingest.cluster.lease", "PT5M").clusterLease()).isEqualTo(Duration.ofMinutes(5));
+        for (String bad : new String[] {"PT2S", "PT6M", "10s"}) {
+            assertThatThrownBy(() -> with("ingest.cluster.lease", bad)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("ingest.cluster.lease");
+        }
     }
 
     @Test

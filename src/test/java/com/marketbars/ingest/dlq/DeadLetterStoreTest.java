@@ -155,6 +155,25 @@ abstract class DeadLetterStoreTest {
     }
 
     @Test
+    void a_catch_ups_row_is_written_only_while_the_feeds_lease_has_the_catch_ups_epoch() throws SQLException {
+        try (Connection c = db.writer().getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO feed_lease (feed, epoch) VALUES ('" + SOURCE + "', 2)");   // taken twice
+        }
+
+        int stale = db.update("a stale leader's row", "dlq.insert",
+                store.newRow(SOURCE, request("AAPL"), "HTTP 503", 0, NOW.plusSeconds(60), false, 1L));
+        assertThat(stale).isZero();
+        assertThat(rowCount()).isZero();
+
+        int current = db.update("the leader's row", "dlq.insert",
+                store.newRow(SOURCE, request("AAPL"), "HTTP 503", 0, NOW.plusSeconds(60), false, 2L));
+        assertThat(current).isOne();
+        // unfenced (no lease governs: the one-shot commands) as before
+        store.record(SOURCE, request("MSFT"), "HTTP 503", 0, NOW.plusSeconds(60), false);
+        assertThat(rowCount()).isEqualTo(2);
+    }
+
+    @Test
     void the_same_symbols_in_another_window_or_source_are_rows_of_their_own() {
         store.record(SOURCE, request("AAPL"), "r", 0, NOW, false);
         store.record(SOURCE, new ReplayRequest(SOURCE, List.of("AAPL"), DAY.plus(Duration.ofDays(1)), DAY.plus(Duration.ofDays(2))),

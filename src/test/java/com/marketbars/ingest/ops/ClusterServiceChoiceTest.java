@@ -4,31 +4,29 @@ import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Which lock guards one active instance, by ingest.db.url and ingest.cluster.lock-dir. */
+/** Which service leads the feeds, by ingest.cluster.lock-dir and ingest.cluster.lease. */
 class ClusterServiceChoiceTest {
     static final String POSTGRES = "jdbc:postgresql://db.internal:5432/market?user=ingest";
+    static final Duration LEASE = Duration.ofSeconds(7);
 
     @Test
-    void sqlite_gets_a_file_lock_beside_its_file() {
-        assertThat(SingleInstance.clusterService("jdbc:sqlite:data/market.db?foo=1", "", NamespaceWork.NONE))
-                .isInstanceOfSatisfying(FileLockClusterService.class, f ->
-                        assertThat(f.getRoot()).isEqualTo(Path.of("data/market.db.instance").toAbsolutePath().toString()));
-    }
-
-    @Test
-    void postgresql_gets_the_advisory_lock_in_that_database() {
-        assertThat(SingleInstance.clusterService(POSTGRES, null, NamespaceWork.NONE))
-                .isInstanceOfSatisfying(PostgresLockClusterService.class, p -> assertThat(p.getJdbcUrl()).isEqualTo(POSTGRES));
-        assertThat(SingleInstance.clusterService(POSTGRES, " ", NamespaceWork.NONE)).isInstanceOf(PostgresLockClusterService.class);
+    void without_a_lock_dir_either_store_gets_leases_in_the_database_of_the_configured_length() {
+        for (String url : new String[] {POSTGRES, "jdbc:sqlite:data/market.db?foo=1"}) {
+            for (String lockDir : new String[] {null, "", " "}) {
+                assertThat(SingleInstance.clusterService(url, lockDir, NamespaceWork.NONE, LEASE))
+                        .isInstanceOfSatisfying(LeaseClusterService.class, l -> assertThat(l.getLease()).isEqualTo(LEASE));
+            }
+        }
     }
 
     @Test
     void an_explicit_lock_dir_means_a_file_lock_there_whatever_the_database() {
         for (String url : new String[] {POSTGRES, "jdbc:sqlite:data/market.db"}) {
-            assertThat(SingleInstance.clusterService(url, "/var/lib/ingest/lock", NamespaceWork.NONE))
+            assertThat(SingleInstance.clusterService(url, "/var/lib/ingest/lock", NamespaceWork.NONE, LEASE))
                     .isInstanceOfSatisfying(FileLockClusterService.class, f ->
                             assertThat(f.getRoot()).isEqualTo(Path.of("/var/lib/ingest/lock").toAbsolutePath().toString()));
         }

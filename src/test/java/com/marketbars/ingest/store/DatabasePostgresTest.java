@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DatabasePostgresTest extends DatabaseTest {
     DatabasePostgresTest() {
         super(SqlDialect.POSTGRESQL);
+    }
+
+    @Test
+    void every_session_of_the_pool_has_its_own_keepalive_and_idle_transaction_limit() throws Exception {
+        try (Postgres.Schema schema = Postgres.freshSchema(); Database db = Database.open(schema.url(), 2);
+             Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_setting('tcp_keepalives_idle'), current_setting('tcp_keepalives_interval'),"
+                     + " current_setting('tcp_keepalives_count'), current_setting('idle_in_transaction_session_timeout')")) {
+            rs.next();
+            // a cut-off client is dropped after 10 + 3 x 5 s of silence, not the OS default of two hours
+            assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                    .containsExactly("10", "5", "3", "30s");
+        }
     }
 
     @Test
