@@ -58,17 +58,35 @@ final class CoverageQueries {
         static final Counts NONE = new Counts(Map.of(), Map.of());
     }
 
-    /** The extent of each of these symbols that has a bar in the feed; the others are absent. */
+    /**
+     * The extent of each of these symbols that has a bar in the feed; the others are absent. Read from the extents kept
+     * with each page ({@code bar_extents}, one seek a symbol on a small table); a symbol's not known since a delete is
+     * read from bars (two seeks).
+     */
     Map<String, Extent> extents(String feed, Collection<String> symbols) {
         Map<String, Extent> out = new HashMap<>();
-        ArrayNode list = JSON.createArrayNode();
-        symbols.forEach(list::add);
-        query("coverage.extent", Map.of("source", feed, "symbols", list.toString()), rs -> {
+        ArrayNode unknown = JSON.createArrayNode();
+        query("coverage.kept-extents", Map.of("source", feed, "symbols", list(symbols)), rs -> {
             if (rs.getString(2) != null) {
                 out.put(rs.getString(1), new Extent(Instant.parse(rs.getString(2)), Instant.parse(rs.getString(3))));
+            } else if (rs.getBoolean(4)) {
+                unknown.add(rs.getString(1));
             }
         });
+        if (!unknown.isEmpty()) {
+            query("coverage.extent", Map.of("source", feed, "symbols", unknown.toString()), rs -> {
+                if (rs.getString(2) != null) {
+                    out.put(rs.getString(1), new Extent(Instant.parse(rs.getString(2)), Instant.parse(rs.getString(3))));
+                }
+            });
+        }
         return out;
+    }
+
+    private static String list(Collection<String> symbols) {
+        ArrayNode list = JSON.createArrayNode();
+        symbols.forEach(list::add);
+        return list.toString();
     }
 
     /**

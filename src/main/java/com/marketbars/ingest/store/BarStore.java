@@ -98,6 +98,9 @@ public final class BarStore {
             } else if (!bars.isEmpty()) {
                 BarAnswers.forgetStored(c, db, source, bars);
             }
+            if (!bars.isEmpty()) {
+                BarExtents.keep(c, db, source, bars);
+            }
             return new WriteResult(written[0], written[1], bars.size() - written[0] - written[1], rejected.size());
         });
     }
