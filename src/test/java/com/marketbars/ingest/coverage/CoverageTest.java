@@ -414,6 +414,38 @@ abstract class CoverageTest {
     }
 
     @Test
+    void a_symbols_first_and_last_bar_are_kept_with_each_page_forgotten_by_a_delete_and_found_again_by_the_next_page()
+            throws SQLException {
+        ingest(STOCKS, VendorEndpoint.ALPACA_STOCKS, List.of("AAA"), at(THU), at(FRI.plusDays(1)), null);
+        List<Bar> thursday = SyntheticBars.range(VendorEndpoint.ALPACA_STOCKS, "AAA", Timeframe.ONE_MINUTE, at(THU), at(FRI), 0);
+        assertThat(keptExtent("AAA")).containsExactly(thursday.get(0).ts().toString(),
+                SyntheticBars.range(VendorEndpoint.ALPACA_STOCKS, "AAA", Timeframe.ONE_MINUTE, at(FRI), at(FRI.plusDays(1)), 0)
+                        .stream().reduce((a, b) -> b).orElseThrow().ts().toString());
+        assertThat(coverage.ingested(STOCKS, "AAA")).contains(new Ingested("AAA", at(THU), at(FRI.plusDays(1))));
+
+        new PunchedHoles(hole("AAA", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z")).punch(opened.database().url(), FEED);
+        assertThat(keptExtent("AAA")).as("not known after a delete").containsExactly(null, null);
+        assertThat(coverage.ingested(STOCKS, "AAA")).as("read from bars").contains(new Ingested("AAA", at(THU), at(FRI)));
+
+        new BarStore(db, CLOCK).write(FEED, thursday.subList(0, 1), List.of());   // a page of bars stored already
+        assertThat(keptExtent("AAA")).as("found again from bars")
+                .containsExactly(thursday.get(0).ts().toString(), thursday.get(thursday.size() - 1).ts().toString());
+        assertThat(coverage.ingested(STOCKS, "AAA")).contains(new Ingested("AAA", at(THU), at(FRI)));
+    }
+
+    private List<String> keptExtent(String symbol) throws SQLException {
+        try (java.sql.Connection c = db.dataSource().getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT first_ts, last_ts FROM bar_extents WHERE source = ? AND symbol = ?")) {
+            ps.setString(1, FEED);
+            ps.setString(2, symbol);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("a row of %s", symbol).isTrue();
+                return java.util.Arrays.asList(rs.getString(1), rs.getString(2));
+            }
+        }
+    }
+
+    @Test
     void the_overview_of_a_day_is_the_sum_of_its_cells() throws SQLException {
         ingest(STOCKS, VendorEndpoint.ALPACA_STOCKS, SYMBOLS, at(THU), CHECKPOINT, CHECKPOINT);
         new PunchedHoles(hole("AAA", "2026-11-19T15:00:00Z", "2026-11-19T15:10:00Z"),
