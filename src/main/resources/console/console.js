@@ -94,20 +94,135 @@ function shareColour(share) {
   return 'hsl(' + hue + ', 70%, ' + (share >= 0.95 ? 45 : 55) + '%)';
 }
 
-async function loadCoverage() {
-  const feed = document.getElementById('coverage-feed').value;
+// The whole market is never sent at once: the view opens on the feed's days (one row a day, a few KB whatever the
+// universe), a day's row opens its worst symbols a page at a time, a symbol its days and gaps; the heat map of every
+// symbol is a page of symbols at a time, loaded only when opened.
+const coverage = { feed: null, day: null, worstOffset: 0, gridOffset: 0, page: 100 };
+
+function coverageQuery(extra = {}) {
+  const q = new URLSearchParams({ feed: document.getElementById('coverage-feed').value, ...extra });
   const from = document.getElementById('coverage-from').value;
   const to = document.getElementById('coverage-to').value;
-  const q = new URLSearchParams({ feed });
   if (from) q.set('from', from);
   if (to) q.set('to', to);
-  const grid = await api('/api/coverage?' + q);
-  document.getElementById('coverage-expected').textContent = 'Expected bars: ' + grid.expectedFrom;
+  return q;
+}
+
+function percent(share) {
+  return share === null || share === undefined ? '' : (Math.floor(share * 1000) / 10) + '%';
+}
+
+function shareTd(share) {
+  const td = el('td', { class: 'share', 'data-share': share === null ? '' : share.toFixed(4) }, percent(share));
+  if (share !== null) td.style.background = shareColour(Math.min(1, share));
+  return td;
+}
+
+function cellShare(c) {
+  return c.expected ? Math.min(1, (c.stored + (c.thin || 0)) / c.expected) : null;
+}
+
+async function loadCoverage() {
+  const o = await api('/api/coverage/overview?' + coverageQuery());
+  coverage.feed = o.feed;
+  document.getElementById('coverage-expected').textContent = 'Expected bars: ' + o.expectedFrom;
+  document.getElementById('coverage-dlq').textContent = o.universe + ' symbols in the universe; ' + o.dlqRows
+    + ' DLQ row(s) of the feed (see Dead letters). Click a day for its worst symbols.';
+  fill(document.querySelector('#coverage-overview tbody'), o.days.map(d => d.closed
+    ? el('tr', { class: 'closed', 'data-day': d.day }, el('td', {}, d.day), el('td', { colspan: 8 }, 'no session: ' + d.closed))
+    : el('tr', { 'data-day': d.day, 'data-missing': d.missing, 'data-with-gaps': d.symbolsWithGaps,
+        onclick: () => loadWorst(d.day, 0).catch(showError) },
+      el('td', {}, d.day), shareTd(d.share), el('td', {}, String(d.symbols)), el('td', { class: 'with-gaps' }, String(d.symbolsWithGaps)),
+      el('td', { class: 'missing' }, String(d.missing)), el('td', {}, String(d.lost)), el('td', {}, String(d.thin)),
+      el('td', {}, String(d.deadLettered)), el('td', {}, String(d.quarantined)))));
+  document.getElementById('coverage-worst').hidden = true;
+  document.getElementById('coverage-symbol').hidden = true;
+  coverage.gridOffset = 0;
+  if (document.getElementById('coverage-grid').open) await loadGrid();
+}
+
+async function loadWorst(day, offset) {
+  coverage.day = day;
+  coverage.worstOffset = offset;
+  document.querySelectorAll('#coverage-overview tr.selected').forEach(e => e.classList.remove('selected'));
+  document.querySelector('#coverage-overview tr[data-day="' + day + '"]')?.classList.add('selected');
+  const page = await api('/api/coverage/day?' + new URLSearchParams({ feed: coverage.feed, day, offset, limit: coverage.page }));
+  const rows = page.cells.map(c => el('tr', { 'data-symbol': c.symbol, onclick: () => loadSymbol(c.symbol).catch(showError) },
+    el('td', {}, c.symbol), shareTd(cellShare(c)), el('td', { class: 'missing' }, String(c.expected - c.stored - (c.thin || 0))),
+    el('td', {}, String(c.lost)), el('td', {}, String(c.thin)), el('td', {}, String(c.deadLettered)), el('td', {}, String(c.quarantined))));
+  const tbody = document.querySelector('#coverage-worst tbody');
+  if (offset === 0) fill(tbody, rows); else tbody.append(...rows);
+  document.getElementById('coverage-worst-title').textContent = day + ': ' + page.total
+    + ' symbol(s) with bars missing, quarantined or in the DLQ, worst first';
+  document.getElementById('coverage-worst-more').hidden = offset + page.cells.length >= page.total;
+  document.getElementById('coverage-worst').hidden = false;
+}
+
+async function loadSymbol(symbol) {
+  const s = await api('/api/coverage/symbol?' + coverageQuery({ symbol }));
+  document.querySelectorAll('#coverage-worst tr.selected').forEach(e => e.classList.remove('selected'));
+  document.querySelector('#coverage-worst tr[data-symbol="' + symbol + '"]')?.classList.add('selected');
+  const missing = s.gaps.reduce((n, g) => n + g.bars, 0);
+  document.getElementById('coverage-symbol-title').textContent = symbol + ': ' + (s.gaps.length
+    ? s.gaps.length + ' gap(s), ' + missing + ' bars missing' : 'no gaps')
+    + (s.ingested ? '' : ' (never ingested)');
+  const cells = new Map(s.cells.map(c => [c.day, c]));
+  document.getElementById('coverage-symbol-days').replaceChildren(
+    el('thead', {}, el('tr', {}, ...s.days.map(d => el('th', { class: 'day' }, d)))),
+    el('tbody', {}, el('tr', {}, ...s.days.map(d => cell(s.feed, cells.get(d), symbol, d)))));
+  fill(document.querySelector('#coverage-symbol-gaps tbody'), s.gaps.map(g => el('tr', { class: 'gap' },
+    el('td', {}, when(g.from)), el('td', {}, when(g.to)), el('td', {}, String(g.bars)))));
+  document.getElementById('coverage-symbol').hidden = false;
+}
+
+let searchTimer = null;
+function suggestSymbols() {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(async () => {
+    const text = document.getElementById('coverage-search').value;
+    if (!text) return;
+    const found = await api('/api/coverage/search?' + new URLSearchParams({ feed: coverage.feed || '', q: text })).catch(showError);
+    fill(document.getElementById('coverage-symbols'), (found || []).map(s => el('option', { value: s })));
+  }, 200);
+}
+
+async function loadGrid() {
+  const grid = await api('/api/coverage?' + coverageQuery({ offset: coverage.gridOffset, limit: coverage.page }));
   const cells = new Map(grid.cells.map(c => [c.symbol + '|' + c.day, c]));
   const head = el('tr', {}, el('th', {}, 'symbol'), ...grid.days.map(d => el('th', { class: 'day' }, d)));
   const rows = grid.symbols.map(s => el('tr', {}, el('th', {}, s), ...grid.days.map(d => cell(grid.feed, cells.get(s + '|' + d), s, d))));
   document.getElementById('coverage').replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
+  document.getElementById('coverage-page').textContent = ' symbols ' + (grid.total ? grid.offset + 1 : 0) + '-'
+    + (grid.offset + grid.symbols.length) + ' of ' + grid.total + ' ';
+  document.getElementById('coverage-prev').disabled = grid.offset === 0;
+  document.getElementById('coverage-next').disabled = grid.offset + grid.symbols.length >= grid.total;
   document.getElementById('gaps').hidden = true;
+}
+
+function wireCoverage() {
+  document.getElementById('coverage-form').addEventListener('submit', e => {
+    e.preventDefault();
+    loadCoverage().catch(showError);
+  });
+  document.getElementById('coverage-search-form').addEventListener('submit', e => {
+    e.preventDefault();
+    const symbol = document.getElementById('coverage-search').value.trim();
+    if (symbol) loadSymbol(symbol).catch(showError);
+  });
+  document.getElementById('coverage-search').addEventListener('input', suggestSymbols);
+  document.getElementById('coverage-worst-more').addEventListener('click',
+    () => loadWorst(coverage.day, coverage.worstOffset + coverage.page).catch(showError));
+  document.getElementById('coverage-grid').addEventListener('toggle', e => {
+    if (e.target.open) loadGrid().catch(showError);
+  });
+  document.getElementById('coverage-prev').addEventListener('click', () => {
+    coverage.gridOffset = Math.max(0, coverage.gridOffset - coverage.page);
+    loadGrid().catch(showError);
+  });
+  document.getElementById('coverage-next').addEventListener('click', () => {
+    coverage.gridOffset += coverage.page;
+    loadGrid().catch(showError);
+  });
 }
 
 function cell(feed, c, symbol, day) {
@@ -130,6 +245,7 @@ function cell(feed, c, symbol, day) {
 }
 
 async function loadGaps(feed, symbol, day, td) {
+  if (!td.closest('#coverage')) return;   // a symbol's own row lists its gaps already
   document.querySelectorAll('.heatmap td.selected').forEach(e => e.classList.remove('selected'));
   td.classList.add('selected');
   const gaps = await api('/api/gaps?' + new URLSearchParams({ feed, symbol, day }));
@@ -272,10 +388,7 @@ function wire() {
     document.getElementById('token-form').hidden = true;
     load().catch(showError);
   });
-  document.getElementById('coverage-form').addEventListener('submit', e => {
-    e.preventDefault();
-    loadCoverage().catch(showError);
-  });
+  wireCoverage();
   document.getElementById('dlq-feed').addEventListener('change', () => loadDlq().catch(showError));
   setInterval(refresh, 10000);
 }

@@ -7,7 +7,6 @@ import com.marketbars.ingest.coverage.Ingested;
 
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,16 +17,9 @@ import java.util.Map;
  */
 record GapReport(Coverage coverage, FeedSettings feed, Instant from, Instant to) {
 
-    /** The symbols that have gaps, with them, in the order given. */
+    /** The symbols that have gaps, with them, in the order given: one pass over the feed, not one a symbol. */
     Map<String, List<Gap>> find(List<String> symbols) {
-        Map<String, List<Gap>> out = new LinkedHashMap<>();
-        for (String s : symbols) {
-            List<Gap> gaps = coverage.gaps(feed, s, from, to);
-            if (!gaps.isEmpty()) {
-                out.put(s, gaps);
-            }
-        }
-        return out;
+        return coverage.gaps(feed, symbols, from, to);
     }
 
     /** Prints the gaps and the summary, and notes on {@code err} where the feed has not been; returns the exit code. */
@@ -54,8 +46,9 @@ record GapReport(Coverage coverage, FeedSettings feed, Instant from, Instant to)
     /** Symbols the feed had not reached over part of the period: nothing is counted missing there. */
     private void notReached(List<String> symbols, PrintStream err) {
         Instant earliestEnd = null;
+        Map<String, Ingested> spans = coverage.ingested(feed, symbols);
         for (String s : symbols) {
-            Ingested span = coverage.ingested(feed, s).orElse(null);
+            Ingested span = spans.get(s);
             if (span == null || !span.to().isAfter(from) || !span.from().isBefore(to)) {
                 err.printf("Note: %s has nothing ingested in the period%s%n", s,
                         span == null ? "" : " (its history: [" + span.from() + ", " + span.to() + "))");

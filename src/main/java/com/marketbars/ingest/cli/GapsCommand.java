@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,11 @@ public final class GapsCommand implements Callable<Integer> {
             + "then list the gaps that remain.")
     boolean refetch;
 
+    @Option(names = "--summary", description = "Print the feed's overview instead of the ranges: one line a UTC day of the "
+            + "period across the whole universe (session, symbols, with gaps, expected, stored, thin, missing, lost, in the DLQ, "
+            + "quarantined, extended hours, share), as the console's coverage view opens on.")
+    boolean summary;
+
     @Override
     public Integer call() {
         return Failures.exitCode(() -> {
@@ -50,6 +57,17 @@ public final class GapsCommand implements Callable<Integer> {
                 throw new ConfigException("--from", start + " is not before --to " + end);
             }
             List<String> symbols = period.symbols(feed);
+            if (summary) {
+                if (refetch || !symbols.isEmpty()) {
+                    throw new ConfigException("--summary", "sums the whole universe and asks nothing: not with "
+                            + (refetch ? "--refetch" : "--symbols"));
+                }
+                try (Database db = Database.open(settings.dbUrl(), 2, settings.firstFeed().name())) {
+                    LocalDate first = LocalDate.ofInstant(start, ZoneOffset.UTC);
+                    LocalDate last = LocalDate.ofInstant(end.minusMillis(1), ZoneOffset.UTC);
+                    return GapSummary.print(new Coverage(db, Clock.systemUTC()).overview(feed, first, last.plusDays(1)), System.out);
+                }
+            }
             if (!refetch) {
                 try (Database db = Database.open(settings.dbUrl(), 2, settings.firstFeed().name())) {
                     return report(new GapReport(new Coverage(db, Clock.systemUTC()), feed, start, end), db, symbols, null);

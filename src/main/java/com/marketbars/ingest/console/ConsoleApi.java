@@ -4,7 +4,10 @@ import com.marketbars.ingest.backfill.BackfillJob;
 import com.marketbars.ingest.backfill.BackfillQueue;
 import com.marketbars.ingest.backfill.JobProgress;
 import com.marketbars.ingest.coverage.Coverage;
+import com.marketbars.ingest.coverage.CellPage;
 import com.marketbars.ingest.coverage.CoverageGrid;
+import com.marketbars.ingest.coverage.CoverageOverview;
+import com.marketbars.ingest.coverage.SymbolCoverage;
 import com.marketbars.ingest.coverage.Gap;
 import com.marketbars.ingest.dlq.DeadLetter;
 import com.marketbars.ingest.dlq.DeadLetterStats;
@@ -35,6 +38,10 @@ import java.util.function.Function;
 public final class ConsoleApi {
     /** The widest coverage the page may ask for at once: a quarter of a year of days. */
     static final int MAX_COVERAGE_DAYS = 92;
+    /** Symbols of a page of the grid or of a day's worst, unless asked otherwise; and the most a page may have. */
+    static final int GRID_PAGE = 100;
+    static final int MAX_GRID_PAGE = 1_000;
+    static final int SEARCH_RESULTS = 20;
     static final String ACTOR = "console";
 
     /** A feed with its JMX view and its row figures. */
@@ -173,6 +180,45 @@ public final class ConsoleApi {
 
     /** Symbols x UTC days [from, to) of a feed; the page asks for at most {@link #MAX_COVERAGE_DAYS} days. */
     public CoverageGrid coverage(String feed, String from, String to) {
+        return coverage(feed, from, to, null, null, null);
+    }
+
+    /**
+     * A page of the grid: the symbols containing {@code search}, from {@code offset}, at most {@code limit} (default
+     * {@value #GRID_PAGE}, at most {@value #MAX_GRID_PAGE}) - the whole market is paged, never sent at once.
+     */
+    public CoverageGrid coverage(String feed, String from, String to, String search, String offset, String limit) {
+        LocalDate[] days = days(from, to);
+        return coverage.grid(parts(feed).feed().settings(), days[0], days[1], search,
+                number("offset", offset, 0, Integer.MAX_VALUE), number("limit", limit, GRID_PAGE, MAX_GRID_PAGE));
+    }
+
+    /** The feed's days [from, to) (default: the last 14), each summed over its whole universe: the first view. */
+    public CoverageOverview coverageOverview(String feed, String from, String to) {
+        LocalDate[] days = days(from, to);
+        return coverage.overview(parts(feed).feed().settings(), days[0], days[1]);
+    }
+
+    /** A day's worst symbols, a page of them. */
+    public CellPage coverageDay(String feed, String day, String offset, String limit) {
+        return coverage.worst(parts(feed).feed().settings(), day("day", day), number("offset", offset, 0, Integer.MAX_VALUE),
+                number("limit", limit, GRID_PAGE, MAX_GRID_PAGE));
+    }
+
+    /** One symbol's days [from, to) and its gaps over them. */
+    public SymbolCoverage coverageSymbol(String feed, String symbol, String from, String to) {
+        FeedParts p = parts(feed);
+        LocalDate[] days = days(from, to);
+        return coverage.symbol(p.feed().settings(), known(p, symbol), days[0], days[1]);
+    }
+
+    /** The symbols of the feed containing the text, those starting with it first: at most {@value #SEARCH_RESULTS}. */
+    public List<String> coverageSearch(String feed, String text) {
+        return coverage.search(parts(feed).feed().settings(), text == null ? "" : text, SEARCH_RESULTS);
+    }
+
+    /** [from, to) of the coverage: to defaults to tomorrow (UTC), from to 14 days before it; at most 92 days. */
+    private LocalDate[] days(String from, String to) {
         LocalDate end = to == null ? LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1) : day("to", to);
         LocalDate start = from == null ? end.minusDays(14) : day("from", from);
         if (!start.isBefore(end)) {
@@ -182,15 +228,35 @@ public final class ConsoleApi {
             throw ApiException.badRequest("to: at most " + MAX_COVERAGE_DAYS + " days at once, asked for "
                     + ChronoUnit.DAYS.between(start, end));
         }
-        return coverage.grid(parts(feed).feed().settings(), start, end);
+        return new LocalDate[]{start, end};
+    }
+
+    private static String known(FeedParts p, String symbol) {
+        if (symbol == null || !p.view().inUniverse(symbol)) {   // the live universe: a vendor's changes at run time
+            throw ApiException.badRequest("symbol: " + (symbol == null ? "missing" : "'" + symbol + "' is not in feed " + p.feed().name()));
+        }
+        return symbol;
+    }
+
+    private static int number(String parameter, String text, int otherwise, int max) {
+        if (text == null || text.isBlank()) {
+            return otherwise;
+        }
+        try {
+            int n = Integer.parseInt(text);
+            if (n < 0 || n > max) {
+                throw ApiException.badRequest(parameter + ": " + n + " is not in [0, " + max + "]");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(parameter + ": '" + text + "' is not a whole number");
+        }
     }
 
     /** The missing bar ranges of one symbol on one UTC day (a cell of the coverage view). */
     public List<Gap> gaps(String feed, String symbol, String day) {
         FeedParts p = parts(feed);
-        if (symbol == null || !p.view().inUniverse(symbol)) {
-            throw ApiException.badRequest("symbol: " + (symbol == null ? "missing" : "'" + symbol + "' is not in feed " + feed));
-        }
+        known(p, symbol);
         Instant start = day("day", day).atStartOfDay(ZoneOffset.UTC).toInstant();
         return coverage.gaps(p.feed().settings(), symbol, start, start.plus(Duration.ofDays(1)));
     }

@@ -73,7 +73,12 @@ public final class ConsoleServer {
         get(router, "/api/universes", ctx -> api.universes());
         get(router, "/api/backfills", ctx -> api.backfills());
         get(router, "/api/dlq", ctx -> api.deadLetters(param(ctx, "feed"), "true".equals(param(ctx, "parked"))));
-        get(router, "/api/coverage", ctx -> api.coverage(param(ctx, "feed"), param(ctx, "from"), param(ctx, "to")));
+        get(router, "/api/coverage", ctx -> api.coverage(param(ctx, "feed"), param(ctx, "from"), param(ctx, "to"),
+                param(ctx, "q"), param(ctx, "offset"), param(ctx, "limit")));
+        get(router, "/api/coverage/overview", ctx -> api.coverageOverview(param(ctx, "feed"), param(ctx, "from"), param(ctx, "to")));
+        get(router, "/api/coverage/day", ctx -> api.coverageDay(param(ctx, "feed"), param(ctx, "day"), param(ctx, "offset"), param(ctx, "limit")));
+        get(router, "/api/coverage/symbol", ctx -> api.coverageSymbol(param(ctx, "feed"), param(ctx, "symbol"), param(ctx, "from"), param(ctx, "to")));
+        get(router, "/api/coverage/search", ctx -> api.coverageSearch(param(ctx, "feed"), param(ctx, "q")));
         get(router, "/api/gaps", ctx -> api.gaps(param(ctx, "feed"), param(ctx, "symbol"), param(ctx, "day")));
         post(router, "/api/dlq/:id/retry", ctx -> api.retry(param(ctx, "feed"), id(ctx)));
         post(router, "/api/dlq/:id/discard", ctx -> api.discard(param(ctx, "feed"), id(ctx), bodyField(ctx, "reason")));

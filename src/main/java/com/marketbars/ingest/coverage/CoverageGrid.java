@@ -8,8 +8,11 @@ import java.util.List;
  * each symbol's days in the order of {@code days}.
  *
  * @param expectedFrom a sentence saying where a cell's expected count comes from
+ * @param offset       where {@code symbols} start among the symbols asked for (a page of the grid)
+ * @param total        how many symbols were asked for, of every page
  */
-public record CoverageGrid(String feed, String expectedFrom, List<LocalDate> days, List<String> symbols, List<Cell> cells) {
+public record CoverageGrid(String feed, String expectedFrom, List<LocalDate> days, List<String> symbols, List<Cell> cells,
+                           int offset, int total) {
 
     public CoverageGrid {
         days = List.copyOf(days);

@@ -31,11 +31,14 @@ final class FeedHistory {
     private final SessionCalendar calendar;
     private final Map<String, TimeRange> spans;
     private final Map<String, List<TimeRange>> deadLetters;
+    private final int deadLetterRows;
 
-    private FeedHistory(SessionCalendar calendar, Map<String, TimeRange> spans, Map<String, List<TimeRange>> deadLetters) {
+    private FeedHistory(SessionCalendar calendar, Map<String, TimeRange> spans, Map<String, List<TimeRange>> deadLetters,
+                        int deadLetterRows) {
         this.calendar = calendar;
         this.spans = spans;
         this.deadLetters = deadLetters;
+        this.deadLetterRows = deadLetterRows;
     }
 
     /**
@@ -76,7 +79,12 @@ final class FeedHistory {
             Instant end = cursor == null ? feedEnd : latest(cursor, last);
             spans.put(s, new TimeRange(midnightBefore(first), earliest(end, latest(horizon, last))));
         }
-        return new FeedHistory(calendar, spans, windows);
+        return new FeedHistory(calendar, spans, windows, rows.size());
+    }
+
+    /** The feed's DLQ rows, open or parked. */
+    int deadLetterRows() {
+        return deadLetterRows;
     }
 
     SessionCalendar calendar() {

@@ -1,76 +1,48 @@
 package com.marketbars.ingest.coverage;
 
-import java.time.Instant;
+import com.marketbars.ingest.store.DayBits;
+
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
- * Walks a symbol's expected bars beside its stored ones, both in time order, and keeps the missing ones as ranges:
- * consecutive missing bars make one {@link Gap} (across a UTC midnight too, for a calendar open around it). Told of the
- * stored bars one by one ({@link #stored}), it holds only the gaps, never the bars.
+ * Walks a symbol's days in time order, each as its expected range and the intervals present in it (a stored bar, or
+ * a thin minute the vendor has no bar for), and keeps the missing ones as ranges: consecutive missing bars make one
+ * {@link Gap} (across a UTC midnight too, for a calendar open around it). Holds only the gaps, never the bars.
  */
 final class GapFinder {
     private final String symbol;
     private final SessionCalendar calendar;
-    private final List<TimeRange> expected;
     private final List<Gap> gaps = new ArrayList<>();
-    private int range;
-    private Instant cursor;
 
-    /** @param expected the ranges of expected bar starts, disjoint and in time order */
-    GapFinder(String symbol, SessionCalendar calendar, List<TimeRange> expected) {
+    GapFinder(String symbol, SessionCalendar calendar) {
         this.symbol = symbol;
         this.calendar = calendar;
-        this.expected = expected;
-        this.cursor = expected.isEmpty() ? null : expected.get(0).from();
     }
 
-    /** A stored bar, later than the ones told before: the expected bars between the last one and it are missing. */
-    void stored(Instant ts) {
-        Instant bar = calendar.floor(ts);
-        while (cursor != null && !bar.isBefore(cursor)) {
-            TimeRange r = expected.get(range);
-            if (!bar.isBefore(r.to())) {
-                missing(cursor, r.to());
-                nextRange();
-            } else {
-                missing(cursor, bar);
-                cursor = calendar.next(bar);
-                if (!cursor.isBefore(r.to())) {
-                    nextRange();
-                }
-                return;
-            }
+    /** A day's expected range (within the UTC day), later than the ones told before, and its present intervals. */
+    void day(LocalDate day, TimeRange expected, BitSet present) {
+        int end = DayCells.last(calendar, expected);
+        for (int a = present.nextClearBit(DayCells.first(calendar, expected)); a < end; ) {
+            int b = Math.min(end, present.nextSetBit(a) < 0 ? end : present.nextSetBit(a));
+            missing(day, a, b);
+            a = present.nextClearBit(b);
         }
     }
 
-    /** The gaps, once every stored bar was told: what is left of the expected bars is missing. */
     List<Gap> finish() {
-        while (cursor != null) {
-            missing(cursor, expected.get(range).to());
-            nextRange();
-        }
         return List.copyOf(gaps);
     }
 
-    private void nextRange() {
-        range++;
-        cursor = range < expected.size() ? expected.get(range).from() : null;
-    }
-
-    private void missing(Instant from, Instant to) {
-        if (!from.isBefore(to)) {
-            return;
-        }
+    private void missing(LocalDate day, int from, int to) {
+        Gap g = new Gap(symbol, DayBits.start(day, from, calendar.barLength()), DayBits.start(day, to, calendar.barLength()), to - from);
         Gap last = gaps.isEmpty() ? null : gaps.get(gaps.size() - 1);
-        if (last != null && last.to().equals(from)) {
-            gaps.set(gaps.size() - 1, gap(last.from(), to));
+        if (last != null && last.to().equals(g.from())) {
+            gaps.set(gaps.size() - 1, new Gap(symbol, last.from(), g.to(), last.bars() + g.bars()));
         } else {
-            gaps.add(gap(from, to));
+            gaps.add(g);
         }
-    }
-
-    private Gap gap(Instant from, Instant to) {
-        return new Gap(symbol, from, to, calendar.bars(new TimeRange(from, to)));
     }
 }

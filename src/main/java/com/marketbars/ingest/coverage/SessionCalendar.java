@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,12 +22,17 @@ import java.util.Optional;
  * whose interval overlaps the regular session: every session minute, every UTC hour that overlaps it, every UTC day
  * that has one. Extended-hours bars (pre-market from 04:00, after-hours to 20:00 New York) are stored and counted
  * apart, never expected: a vendor may or may not serve them, and thin ones have minutes without a trade.
+ * <p>
+ * One instance a read (not shared between threads): it keeps each day's answers.
  */
 final class SessionCalendar {
     private final ExchangeCalendar exchange;
     private final boolean everyDay;
     private final Timeframe timeframe;
     private final long step;
+    // a read of the whole market asks for the same few days once per symbol: each day's answer is worked out once
+    private final Map<LocalDate, Optional<TimeRange>> sessions = new HashMap<>();
+    private final Map<LocalDate, List<TimeRange>> extended = new HashMap<>();
 
     SessionCalendar(ExchangeCalendar exchange, boolean everyDay, Timeframe timeframe) {
         this.exchange = exchange;
@@ -41,7 +48,7 @@ final class SessionCalendar {
     /** The starts of the day's expected bars as [from, to) on the timeframe's grid; empty when the exchange is closed. */
     Optional<TimeRange> session(LocalDate day) {
         // a New York regular session never crosses a UTC midnight, so the UTC day's session is its New York date's
-        return exchange.session(day).map(s -> new TimeRange(floor(s.open()), ceil(s.close())));
+        return sessions.computeIfAbsent(day, d -> exchange.session(d).map(s -> new TimeRange(floor(s.open()), ceil(s.close()))));
     }
 
     /**
@@ -50,6 +57,10 @@ final class SessionCalendar {
      * hour and day feeds, whose bars overlap the regular session and are expected whole.
      */
     List<TimeRange> extendedHours(LocalDate day) {
+        return extended.computeIfAbsent(day, this::workOutExtendedHours);
+    }
+
+    private List<TimeRange> workOutExtendedHours(LocalDate day) {
         if (everyDay || timeframe != Timeframe.ONE_MINUTE) {
             return List.of();
         }
@@ -61,7 +72,7 @@ final class SessionCalendar {
             add(out, s.preMarket(), utcDay);
             add(out, s.afterHours(), utcDay);
         });
-        return out;
+        return List.copyOf(out);
     }
 
     private static void add(List<TimeRange> out, TimeSpan span, TimeRange utcDay) {

@@ -15,6 +15,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.time.ZoneOffset;
 
 /**
  * Records, in a page's transaction, what the vendor answered ({@code bar_answers}, migration V11): per symbol and UTC
@@ -40,9 +41,9 @@ final class BarAnswers {
         }
     }
 
-    private record Bits(BitSet asked, BitSet served) {
+    private record Bits(BitSet asked, BitSet served, BitSet stored) {
         Bits() {
-            this(new BitSet(), new BitSet());
+            this(new BitSet(), new BitSet(), new BitSet());
         }
     }
 
@@ -51,7 +52,9 @@ final class BarAnswers {
         Duration step = answer.barLength();
         Map<Key, Bits> touched = new TreeMap<>();
         for (Bar b : bars) {
-            bits(touched, b.symbol(), b.ts()).served.set(DayBits.index(b.ts(), step));
+            Bits bits = bits(touched, b.symbol(), b.ts());
+            bits.served.set(DayBits.index(b.ts(), step));
+            bits.stored.set(DayBits.index(b.ts(), step));   // written (or stored already) by this page's transaction
         }
         for (Rejection r : rejected) {
             // a bar the gate refused was served all the same: missing from bars, it is a gap, never a thin minute
@@ -74,6 +77,7 @@ final class BarAnswers {
         }
         try (PreparedStatement ensure = c.prepareStatement(db.sql("answers.ensure"));
              PreparedStatement lock = c.prepareStatement(db.sql("answers.lock"));
+             PreparedStatement storedBars = c.prepareStatement(db.sql("answers.stored-bar-times"));
              PreparedStatement update = c.prepareStatement(db.sql("answers.update"))) {
             for (Key k : touched.keySet()) {
                 ensure.setString(1, source);
@@ -92,16 +96,61 @@ final class BarAnswers {
                     if (rs.next()) {
                         add.asked.or(DayBits.of(rs.getBytes(1)));
                         add.served.or(DayBits.of(rs.getBytes(2)));
+                        byte[] stored = rs.getBytes(3);
+                        if (stored != null) {
+                            add.stored.or(DayBits.of(stored));
+                        } else {
+                            add.stored.or(storedBars(storedBars, source, k, step));
+                        }
                     }
                 }
                 update.setBytes(1, DayBits.bytes(add.asked));
                 update.setBytes(2, DayBits.bytes(add.served));
-                update.setString(3, source);
-                update.setString(4, k.symbol);
-                update.setString(5, k.day.toString());
+                update.setBytes(3, DayBits.bytes(add.stored));
+                update.setString(4, source);
+                update.setString(5, k.symbol);
+                update.setString(6, k.day.toString());
                 update.addBatch();
             }
             update.executeBatch();
+        }
+    }
+
+    /**
+     * The day's bars as bits, read from bars after the page's own are written: for a row whose stored bitmap is not
+     * known (new, from before V15, or forgotten by a delete or by a write without an answer). Once a symbol and day.
+     */
+    private static BitSet storedBars(PreparedStatement ps, String source, Key k, Duration step) throws SQLException {
+        BitSet out = new BitSet();
+        ps.setString(1, source);
+        ps.setString(2, k.symbol);
+        ps.setString(3, k.day.atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+        ps.setString(4, k.day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.set(DayBits.index(Instant.parse(rs.getString(1)), step));   // as the page's own bars are set
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Bars written without the vendor's answer (no bar length known here): the stored bitmap of their days is
+     * forgotten, so readers count those days from bars until a page with an answer rebuilds it.
+     */
+    static void forgetStored(Connection c, Database db, String source, List<Bar> bars) throws SQLException {
+        java.util.Set<Key> days = new java.util.TreeSet<>();
+        for (Bar b : bars) {
+            days.add(new Key(b.symbol(), DayBits.day(b.ts())));
+        }
+        try (PreparedStatement ps = c.prepareStatement(db.sql("answers.forget-stored"))) {
+            for (Key k : days) {
+                ps.setString(1, source);
+                ps.setString(2, k.symbol);
+                ps.setString(3, k.day.toString());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

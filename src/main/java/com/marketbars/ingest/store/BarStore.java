@@ -95,6 +95,11 @@ public final class BarStore {
             QuarantineStore.insert(c, db, source, rejected, ingestedAt);
             if (answer != null) {
                 BarAnswers.record(c, db, source, answer, bars, rejected);
+            } else if (!bars.isEmpty()) {
+                BarAnswers.forgetStored(c, db, source, bars);
+            }
+            if (!bars.isEmpty()) {
+                BarExtents.keep(c, db, source, bars);
             }
             return new WriteResult(written[0], written[1], bars.size() - written[0] - written[1], rejected.size());
         });

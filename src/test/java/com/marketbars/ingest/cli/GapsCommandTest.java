@@ -83,12 +83,23 @@ class GapsCommandTest {
                 + served("AAB", "2026-11-24T14:30:00Z", "2026-11-24T21:00:00Z")
                 + served("AAC", "2026-11-24T20:00:00Z", "2026-11-24T20:05:00Z"));
         assertThat(found.stdout()).contains(lost.size() + " range(s), " + missing + " bar(s) missing, in 3 of 3 symbol(s)");
+        Cli.Result summary = gaps("--from", "2026-11-23", "--to", "2026-11-25", "--summary");
+        assertThat(summary.exitCode()).as(summary.stderr()).isEqualTo(9);
+        List<String[]> days = summary.stdout().lines().filter(l -> l.startsWith("2026-")).map(l -> l.trim().split("\\s+")).toList();
+        assertThat(summary.stdout().lines().findFirst()).contains(GapSummary.HEADER);
+        assertThat(days).as("one line a UTC day: date, session, symbols, with gaps, expected, stored, thin, missing, ...")
+                .extracting(f -> f[0], f -> f[2], f -> f[3], f -> f[7])
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-11-23", "3", "1", String.valueOf(holes.lost("AAA", MON, WED).stream().mapToInt(Gap::bars).sum())),
+                        org.assertj.core.groups.Tuple.tuple("2026-11-24", "3", "2", String.valueOf(
+                                missing - holes.lost("AAA", MON, WED).stream().mapToInt(Gap::bars).sum())));
+        assertThat(summary.stdout()).contains("2 of 2 session day(s) incomplete, " + String.format("%,d", missing) + " bar(s) missing in 3 symbol-day(s) of 3 symbol(s); 0 DLQ row(s)");
 
         fixture.sim.stats().reset();
         Cli.Result refetched = gaps("--from", "2026-11-23", "--to", "2026-11-25", "--refetch");
 
         assertThat(refetched.exitCode()).as(refetched.stderr()).isZero();
         assertThat(lines(refetched)).as("nothing remains: the thin minutes were never missing").isEmpty();
+        assertThat(gaps("--from", "2026-11-23", "--to", "2026-11-25", "--summary").exitCode()).isZero();
         GroundTruth.assertExactly(fixture.dbUrl, UNIVERSE, MON, WED);
         // every gap of a day is asked for in one request of the day's window, not one per gap
         assertThat(fixture.sim.stats().requests()).as("requests: one per window with gaps").isEqualTo(2);
@@ -138,9 +149,11 @@ class GapsCommandTest {
                 {"--from", "2026-11-23", "--to", "2026-11-24T14:30:30Z"},
                 {"--from", "2026-11-25", "--to", "2026-11-23"},
                 {"--from", "2026-11-23", "--to", "2026-11-25", "--symbols", "A;DROP TABLE bars"},
-                {"--from", "2026-11-23", "--to", "2026-11-25", "--feed", "nope", "--refetch"}};
+                {"--from", "2026-11-23", "--to", "2026-11-25", "--feed", "nope", "--refetch"},
+                {"--from", "2026-11-23", "--to", "2026-11-25", "--summary", "--refetch"}};
         String[] named = {"--from: 'yesterday' is neither", "--to: '2026-11-24T14:30:30Z' is not on the start of a 1Min bar",
-                "--from: 2026-11-25T00:00:00Z is not before --to", "--symbols: 'A;DROP TABLE bars' is not", "--feed: no feed 'nope'"};
+                "--from: 2026-11-25T00:00:00Z is not before --to", "--symbols: 'A;DROP TABLE bars' is not", "--feed: no feed 'nope'",
+                "--summary: sums the whole universe and asks nothing: not with --refetch"};
 
         for (int i = 0; i < bad.length; i++) {
             Cli.Result r = gaps(bad[i]);

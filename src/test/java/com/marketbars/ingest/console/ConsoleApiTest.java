@@ -154,6 +154,11 @@ class ConsoleApiTest {
         assertError(api.get("/api/coverage?feed=" + FEED + "&from=yesterday"), 400, "from: 'yesterday' is not a date");
         assertError(api.get("/api/gaps?feed=" + FEED + "&symbol=NOPE&day=2026-11-20"), 400, "symbol: 'NOPE' is not in feed");
         assertError(api.get("/api/gaps?feed=" + FEED + "&symbol=" + universe.get(0)), 400, "day: missing");
+        assertError(api.get("/api/coverage?feed=" + FEED + "&limit=5000"), 400, "limit: 5000 is not in [0, 1000]");
+        assertError(api.get("/api/coverage?feed=" + FEED + "&offset=x"), 400, "offset: 'x' is not a whole number");
+        assertError(api.get("/api/coverage/overview?feed=" + FEED + "&from=2026-11-20&to=2026-11-10"), 400, "from:");
+        assertError(api.get("/api/coverage/day?feed=" + FEED), 400, "day: missing");
+        assertError(api.get("/api/coverage/symbol?feed=" + FEED + "&symbol=NOPE"), 400, "symbol: 'NOPE' is not in feed");
         assertError(api.post("/api/dlq/abc/retry?feed=" + FEED, ""), 400, "id: 'abc'");
         assertError(api.post("/api/dlq/999/retry?feed=" + FEED, ""), 404, "no DLQ row 999");
         assertError(api.post("/api/dlq/1/discard?feed=" + FEED, "not json"), 400, "body:");

@@ -104,6 +104,7 @@ class ConsoleBrowserTest {
         setDate("coverage-from", MONDAY);
         setDate("coverage-to", MONDAY.plusDays(5));
         browser.findElement(By.cssSelector("#coverage-form button")).click();
+        browser.findElement(By.cssSelector("#coverage-grid summary")).click();   // every symbol's heat map, opened
         wait.until(d -> d.findElements(By.cssSelector("#coverage td.cell")).size() == universe.size() * 5);
         for (String symbol : universe) {
             for (int day = 0; day < 5; day++) {

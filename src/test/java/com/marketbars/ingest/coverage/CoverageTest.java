@@ -18,6 +18,7 @@ import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.store.UniverseStore;
 import com.marketbars.ingest.store.VendorAnswer;
 import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.support.CountingDataSource;
 import com.marketbars.ingest.support.OpenedDatabase;
 import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.support.PunchedHoles;
@@ -35,6 +36,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static com.marketbars.ingest.support.PunchedHoles.hole;
@@ -189,6 +191,20 @@ abstract class CoverageTest {
             assertThat(g.to()).isBeforeOrEqualTo(Instant.parse("2026-11-20T16:00:00Z"));
         });
         assertThat(coverage.gaps(STOCKS, "AAA", from, to)).isEmpty();
+
+        // the same deleted hour, from the top: in the day's overview, first of the day's worst symbols, in its drill-down
+        DayOverview friday = coverage.overview(STOCKS, THU, FRI.plusDays(1)).days().get(1);
+        assertThat(friday.missing()).isEqualTo(deleted);
+        assertThat(friday.lost()).isEqualTo(deleted);
+        assertThat(friday.symbolsWithGaps()).isEqualTo(1);
+        assertThat(coverage.overview(STOCKS, THU, FRI.plusDays(1)).days().get(0).symbolsWithGaps()).isZero();
+        CellPage worst = coverage.worst(STOCKS, FRI, 0, 10);
+        assertThat(worst.total()).isEqualTo(1);
+        assertThat(worst.cells()).extracting(Cell::symbol, Cell::missing).containsExactly(org.assertj.core.groups.Tuple.tuple("AAB", deleted));
+        SymbolCoverage drill = coverage.symbol(STOCKS, "AAB", THU, FRI.plusDays(1));
+        assertThat(drill.cells()).extracting(Cell::missing).containsExactly(0, deleted);
+        assertThat(drill.gaps()).isEqualTo(gaps);
+        assertThat(coverage.search(STOCKS, "ab", 5)).containsExactly("AAB");
     }
 
     @Test
@@ -349,6 +365,128 @@ abstract class CoverageTest {
         assertCell(grid.cell("AAA", FRI), DayStatus.INGESTED, 7, 6);
         assertThat(coverage.gaps(hours, "AAA", at(THU), at(MON))).containsExactly(
                 new Gap("AAA", Instant.parse("2026-11-20T16:00:00Z"), Instant.parse("2026-11-20T17:00:00Z"), 1));
+    }
+
+    @Test
+    void gaps_of_a_backfilled_universe_of_2000_symbols_read_each_symbol_once_not_the_universe_a_symbol() throws SQLException {
+        // a backfill-only hour feed (no checkpoint: each history ends where the feed's does, the case that read the
+        // universe's extents for every symbol): half its symbols written as the pipeline does, with the vendor's answer
+        // (their stored bitmaps known), half written straight (counted from bars), and one hour deleted from 4 symbols
+        FeedSettings hours = hourFeed("market_1hour");
+        List<String> universe = java.util.stream.IntStream.range(0, 2000).mapToObj(i -> String.format("S%04d", i)).toList();
+        new UniverseStore(db, CLOCK, hours.name()).sync(universe);
+        BarStore store = new BarStore(db, CLOCK);
+        Instant from = at(FRI);
+        Instant to = at(FRI.plusDays(1));
+        long straight = 0;
+        for (int i = 0; i < universe.size(); i += 100) {
+            List<String> page = universe.subList(i, i + 100);
+            List<Bar> bars = new ArrayList<>();
+            page.forEach(s -> bars.addAll(SyntheticBars.range(VendorEndpoint.ALPACA_STOCKS, s, Timeframe.ONE_HOUR, from, to, 0)));
+            if (i < 1000) {
+                store.write(hours.name(), WriteMode.INSERT_ONLY, bars, List.of(), VendorAnswer.complete(Duration.ofHours(1), page, from, to));
+            } else {
+                store.write(hours.name(), bars, List.of());
+                straight += bars.size();
+            }
+        }
+        List<String> punched = List.of("S0007", "S0500", "S1200", "S1999");
+        new PunchedHoles(punched.stream().map(s -> hole(s, "2026-11-20T16:00:00Z", "2026-11-20T17:00:00Z"))
+                .toArray(PunchedHoles.Hole[]::new)).punch(opened.database().url(), hours.name());
+        CountingDataSource counting = new CountingDataSource(db.dataSource());
+        Coverage counted = new Coverage(db, counting.dataSource(), CLOCK);
+
+        Map<String, List<Gap>> gaps = counted.gaps(hours, universe, from, to);
+
+        Gap lostHour = new Gap("", Instant.parse("2026-11-20T16:00:00Z"), Instant.parse("2026-11-20T17:00:00Z"), 1);
+        for (String s : punched) {
+            assertThat(gaps.get(s)).as("the deleted hour of %s", s)
+                    .anySatisfy(g -> assertThat(new TimeRange(g.from(), g.to())).isEqualTo(new TimeRange(lostHour.from(), lostHour.to())));
+        }
+        assertThat(universe.subList(0, 1000)).as("answered symbols with nothing deleted have no gap")
+                .allSatisfy(s -> assertThat(gaps.containsKey(s) == punched.contains(s)).as(s).isTrue());
+        int days = 1;
+        assertThat(counting.statements()).as("statements: the feed's history once, a chunk of symbols a statement, and the "
+                        + "bar times of the symbols whose stored bars are not known (1,000 written straight, 2 deleted from)")
+                .isLessThanOrEqualTo(10 + 1002);
+        assertThat(counting.rows()).as("rows: each symbol's extent and answers once, and the bars of the symbols not known once")
+                .isLessThanOrEqualTo(universe.size() * (1L + days) + straight + 2 * 24 + 10);
+    }
+
+    @Test
+    void a_symbols_first_and_last_bar_are_kept_with_each_page_forgotten_by_a_delete_and_found_again_by_the_next_page()
+            throws SQLException {
+        ingest(STOCKS, VendorEndpoint.ALPACA_STOCKS, List.of("AAA"), at(THU), at(FRI.plusDays(1)), null);
+        List<Bar> thursday = SyntheticBars.range(VendorEndpoint.ALPACA_STOCKS, "AAA", Timeframe.ONE_MINUTE, at(THU), at(FRI), 0);
+        assertThat(keptExtent("AAA")).containsExactly(thursday.get(0).ts().toString(),
+                SyntheticBars.range(VendorEndpoint.ALPACA_STOCKS, "AAA", Timeframe.ONE_MINUTE, at(FRI), at(FRI.plusDays(1)), 0)
+                        .stream().reduce((a, b) -> b).orElseThrow().ts().toString());
+        assertThat(coverage.ingested(STOCKS, "AAA")).contains(new Ingested("AAA", at(THU), at(FRI.plusDays(1))));
+
+        new PunchedHoles(hole("AAA", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z")).punch(opened.database().url(), FEED);
+        assertThat(keptExtent("AAA")).as("not known after a delete").containsExactly(null, null);
+        assertThat(coverage.ingested(STOCKS, "AAA")).as("read from bars").contains(new Ingested("AAA", at(THU), at(FRI)));
+
+        new BarStore(db, CLOCK).write(FEED, thursday.subList(0, 1), List.of());   // a page of bars stored already
+        assertThat(keptExtent("AAA")).as("found again from bars")
+                .containsExactly(thursday.get(0).ts().toString(), thursday.get(thursday.size() - 1).ts().toString());
+        assertThat(coverage.ingested(STOCKS, "AAA")).contains(new Ingested("AAA", at(THU), at(FRI)));
+    }
+
+    private List<String> keptExtent(String symbol) throws SQLException {
+        try (java.sql.Connection c = db.dataSource().getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT first_ts, last_ts FROM bar_extents WHERE source = ? AND symbol = ?")) {
+            ps.setString(1, FEED);
+            ps.setString(2, symbol);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("a row of %s", symbol).isTrue();
+                return java.util.Arrays.asList(rs.getString(1), rs.getString(2));
+            }
+        }
+    }
+
+    @Test
+    void the_overview_of_a_day_is_the_sum_of_its_cells() throws SQLException {
+        ingest(STOCKS, VendorEndpoint.ALPACA_STOCKS, SYMBOLS, at(THU), CHECKPOINT, CHECKPOINT);
+        new PunchedHoles(hole("AAA", "2026-11-19T15:00:00Z", "2026-11-19T15:10:00Z"),
+                hole("AAB", "2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z")).punch(opened.database().url(), FEED);
+        new BarStore(db, CLOCK).write(FEED, List.of(), List.of(
+                new Rejection("AAC", "2026-11-19T15:00:00Z", "{\"t\":\"2026-11-19T15:00:00Z\",\"l\":9,\"h\":1}", QualityRule.PRICE_RANGE, "low > high")));
+        new DeadLetterStore(db, CLOCK).record(FEED, new ReplayRequest(FEED, List.of("AAB"),
+                Instant.parse("2026-11-19T14:00:00Z"), Instant.parse("2026-11-19T15:00:00Z")), "HTTP 503", 0, CLOCK.instant(), false);
+
+        CoverageOverview overview = coverage.overview(STOCKS, WED, WEEK_END);
+        CoverageGrid grid = coverage.grid(STOCKS, WED, WEEK_END);
+
+        assertThat(overview.universe()).isEqualTo(3);
+        assertThat(overview.dlqRows()).isEqualTo(1);
+        assertThat(overview.days()).extracting(DayOverview::day).containsExactlyElementsOf(grid.days());
+        for (DayOverview d : overview.days()) {
+            List<Cell> cells = grid.cells().stream().filter(c -> c.day().equals(d.day())).toList();
+            assertThat(d.expected()).as("expected on %s", d.day()).isEqualTo(cells.stream().mapToLong(Cell::expected).sum());
+            assertThat(d.stored()).isEqualTo(cells.stream().mapToLong(Cell::stored).sum());
+            assertThat(d.thin()).isEqualTo(cells.stream().mapToLong(Cell::thin).sum());
+            assertThat(d.missing()).isEqualTo(cells.stream().mapToLong(Cell::missing).sum());
+            assertThat(d.lost()).isEqualTo(cells.stream().mapToLong(Cell::lost).sum());
+            assertThat(d.deadLettered()).isEqualTo(cells.stream().mapToLong(Cell::deadLettered).sum());
+            assertThat(d.quarantined()).isEqualTo(cells.stream().mapToLong(Cell::quarantined).sum());
+            assertThat(d.extendedHours()).isEqualTo(cells.stream().mapToLong(Cell::extendedHours).sum());
+            assertThat(d.symbols()).isEqualTo(cells.stream().filter(c -> c.status() == DayStatus.INGESTED).count());
+            assertThat(d.symbolsWithGaps()).isEqualTo(cells.stream().filter(c -> c.missing() > 0).count());
+        }
+        DayOverview fri = overview.days().get(2);
+        assertThat(fri.missing()).as("AAB's Friday lost whole, and the vendor's thin minutes (no answer recorded here)")
+                .isGreaterThanOrEqualTo(390);
+        assertThat(overview.days().get(3).closed()).isEqualTo("Saturday");
+        assertThat(overview.days().get(3).share()).isNull();
+        assertThat(overview.days().get(1).quarantined()).isEqualTo(1);
+        assertThat(overview.days().get(1).deadLettered()).isEqualTo(30);
+    }
+
+    private static FeedSettings hourFeed(String name) {
+        return new FeedSettings(name, Provider.ALPACA_STOCKS, "alpaca", "embedded", "iex", List.of("AAA"),
+                Plans.plan(Timeframe.ONE_HOUR, Duration.ofDays(1), Duration.ofMinutes(2), 50, 10_000), "P1D", "0 * * * * ?",
+                WriteMode.INSERT_ONLY);
     }
 
     /** The vendor's bars of the feed's timeframe in [from, to), stored; the universe; the checkpoint when not null. */

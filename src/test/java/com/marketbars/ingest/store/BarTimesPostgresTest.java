@@ -85,7 +85,7 @@ class BarTimesPostgresTest {
         assertThat(rowsBefore).isEqualTo(Map.of(legacy, 2L, BarPartitions.name(m1), 2L, BarPartitions.name(m2), 1L, "bars_default", 1L));
 
         try (Database db = Database.open(schema.url(), 2)) {
-            assertThat(db.schemaVersion()).isEqualTo("12");
+            assertThat(db.schemaVersion()).isEqualTo(DatabaseTest.latestVersion(SqlDialect.POSTGRESQL));   // V12 and every later one
             List<Bar> all = new ArrayList<>(old);
             all.addAll(later);
             assertThat(stored()).containsExactlyInAnyOrderElementsOf(all);
