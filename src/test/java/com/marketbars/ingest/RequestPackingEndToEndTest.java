@@ -80,6 +80,37 @@ class RequestPackingEndToEndTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aRefusedSymbolInAPackedRequestIsNarrowedDownByHalvingAndDeadLetteredAloneTheRestExact() throws Exception {
+        List<String> universe = GroundTruth.symbols(2000);
+        String delisted = universe.get(1234);
+        SimulatorSettings vendor = new SimulatorSettings();
+        vendor.failingSymbol = delisted;   // any request naming it: 400, as a delisted symbol
+        try (IngestFixture fixture = IngestFixture.start(dir, vendor, universe)) {
+            Map<String, String> settings = fixture.settings();
+            settings.put("ingest.dlq.max-retries", "0");   // parked at once: the backfill's own replay is not the subject
+
+            Cli.Result r = Cli.run(settings, "backfill", "--from", "2026-11-24T15:00:00Z", "--to", "2026-11-24T15:10:00Z", "--quiet");
+
+            assertThat(r.exitCode()).as(r.stderr()).isEqualTo(3);
+            List<String> served = new java.util.ArrayList<>(universe);
+            served.remove(delisted);
+            GroundTruth.assertExactly(fixture.dbUrl, GroundTruth.served(fixture.sim.settings().realism(), VendorEndpoint.ALPACA_STOCKS,
+                    served, Timeframe.ONE_MINUTE, instant("2026-11-24T15:00:00Z"), instant("2026-11-24T15:10:00Z"), 0));
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(fixture.dbUrl);
+                 java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT payload_json, reason FROM ingest_dlq")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("payload_json")).contains("\"" + delisted + "\"").doesNotContain("\"" + universe.get(1235) + "\"");
+                assertThat(rs.getString("reason")).startsWith("HTTP 400");
+                assertThat(rs.next()).as("one row: the refused symbol alone").isFalse();
+            }
+            // two batches of 1,000 (a minute's bars each fit a page); the refused one is halved down to its symbol:
+            // 1,000 -> 500 -> ... -> 1 is 10 levels of two requests each, one of which is refused again
+            long requests = fixture.sim.stats().requests(VendorEndpoint.ALPACA_STOCKS);
+            assertThat(requests).isLessThanOrEqualTo(2 + 2 * 10 + 1);
+        }
+    }
+
     private static Instant instant(String s) {
         return s.length() == 10 ? Instant.parse(s + "T00:00:00Z") : Instant.parse(s);
     }
