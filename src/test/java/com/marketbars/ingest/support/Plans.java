@@ -20,10 +20,10 @@ import java.util.List;
 /**
  * Feed plans of the specs: 1-minute bars, P1D windows, PT2M settle, at most 50 symbols a request, 10,000 bars a page,
  * batches packed to 10 pages, on a market open at every minute (so a spec's dates need not be session days; the specs
- * of the calendar's part in planning use {@link #onCalendar}).
+ * of the calendar's part in planning build their plans on NYSE's calendar).
  */
 public final class Plans {
-    public static final ExchangeCalendar ALWAYS_OPEN = new AlwaysOpenCalendar();
+    private static final ExchangeCalendar ALWAYS_OPEN = new AlwaysOpenCalendar();
     public static final FeedPlan DEFAULT = plan(Timeframe.ONE_MINUTE, Duration.ofDays(1), Duration.ofMinutes(2), 50, 10_000);
 
     private Plans() {
@@ -43,12 +43,6 @@ public final class Plans {
     /** A plan of pages shared by symbols (Alpaca's protocol), 10 pages a batch, on a market open at every minute. */
     public static FeedPlan plan(Timeframe timeframe, Duration window, Duration settle, int batchSymbols, int pageLimit) {
         return new FeedPlan(timeframe, window, settle, batchSymbols, pageLimit, 10, RequestShape.SHARED_PAGES, ALWAYS_OPEN, false);
-    }
-
-    /** The plan with the exchange calendar and closed-days policy of a provider's feed. */
-    public static FeedPlan onCalendar(FeedPlan p, ExchangeCalendar calendar, boolean askClosedDays) {
-        return new FeedPlan(p.timeframe(), p.window(), p.settle(), p.batchSymbols(), p.pageLimit(), p.batchPages(),
-                p.shape(), calendar, askClosedDays);
     }
 
     public static FeedPlan batches(int batchSymbols) {
