@@ -45,16 +45,16 @@ public final class BatchPacking {
      */
     public static long barsPerSymbol(FeedPlan plan, Instant start, Instant end) {
         long length = plan.timeframe().duration().toMillis();
-        try {
-            if (plan.timeframe() == Timeframe.ONE_DAY) {
-                long days = 0;
-                for (Instant d = start; d.isBefore(end); d = d.plusMillis(length)) {
-                    if (plan.calendar().isSessionDay(LocalDate.ofInstant(d, ZoneOffset.UTC))) {
-                        days++;
-                    }
+        if (plan.timeframe() == Timeframe.ONE_DAY) {
+            long days = 0;
+            for (Instant d = start; d.isBefore(end); d = d.plusMillis(length)) {
+                if (isSessionDate(plan, LocalDate.ofInstant(d, ZoneOffset.UTC))) {
+                    days++;
                 }
-                return days;
             }
+            return days;
+        }
+        try {
             long bars = 0;
             Instant counted = start;   // an hour bar can overlap two spans: count it once
             for (TimeSpan s : plan.calendar().tradingSpans(start, end)) {
@@ -71,6 +71,18 @@ public final class BatchPacking {
             return bars;
         } catch (IllegalArgumentException unknownDate) {
             return (end.toEpochMilli() - start.toEpochMilli()) / length;
+        }
+    }
+
+    /**
+     * True when the feed's exchange has a session on the date, or the calendar does not know the date (NYSE's before
+     * 2000): such a date is asked for.
+     */
+    public static boolean isSessionDate(FeedPlan plan, LocalDate date) {
+        try {
+            return plan.calendar().isSessionDay(date);
+        } catch (IllegalArgumentException unknownDate) {
+            return true;
         }
     }
 

@@ -32,8 +32,8 @@ final class BackfillProgress implements IngestListener {
      * shows what sharding costs); otherwise the shards' floors add up (one symbol, or a date's market, a request).
      */
     private final java.util.Map<String, long[]> timeWindows = new java.util.HashMap<>();
-    private int pageLimit = 1;
-    private boolean sharedPages;
+    /** The job's plan, from its first window asked for (every window of a job has its feed's). */
+    private com.marketbars.ingest.checkpoint.FeedPlan plan;
 
     /** @param timeInWrites the database's time in write transactions so far ({@code Database#timeInWrites}) */
     BackfillProgress(PrintStream out, long totalWindows, boolean quiet, Supplier<Duration> timeInWrites) {
@@ -58,8 +58,7 @@ final class BackfillProgress implements IngestListener {
             long[] t = timeWindows.computeIfAbsent(w.start() + "/" + w.end(), k -> new long[2]);
             t[0] += w.barsReceived();
             t[1] += floor;
-            pageLimit = w.job().plan().pageLimit();
-            sharedPages = w.job().plan().shape() == com.marketbars.ingest.checkpoint.RequestShape.SHARED_PAGES;
+            plan = w.job().plan();
         }
         if (quiet) {
             return;
@@ -81,7 +80,8 @@ final class BackfillProgress implements IngestListener {
     synchronized long requestFloor() {
         long floor = 0;
         for (long[] t : timeWindows.values()) {
-            floor += sharedPages ? Math.max(1, (t[0] + pageLimit - 1) / pageLimit) : t[1];
+            floor += plan.shape() == com.marketbars.ingest.checkpoint.RequestShape.SHARED_PAGES
+                    ? Math.max(1, (t[0] + plan.pageLimit() - 1) / plan.pageLimit()) : t[1];
         }
         return floor;
     }

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.providers.massive;
 
+import com.marketbars.ingest.checkpoint.BatchPacking;
 import com.marketbars.ingest.checkpoint.FeedPlan;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.errors.VendorProtocolException;
@@ -47,19 +48,11 @@ final class MassiveGroupedDates {
     private static LocalDate from(SymbolBatch batch, LocalDate candidate) {
         FeedPlan plan = batch.window().job().plan();
         for (LocalDate d = candidate; d.atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(batch.end()); d = d.plusDays(1)) {
-            if (plan.askClosedDays() || isSessionDay(plan, d)) {
+            if (plan.askClosedDays() || BatchPacking.isSessionDate(plan, d)) {
                 return d;
             }
         }
         return null;
-    }
-
-    private static boolean isSessionDay(FeedPlan plan, LocalDate d) {
-        try {
-            return plan.calendar().isSessionDay(d);
-        } catch (IllegalArgumentException unknownDate) {
-            return true;   // before the calendar's first date: asked for
-        }
     }
 
     private static String abbreviate(String s) {
