@@ -1,9 +1,9 @@
 package com.marketbars.ingest;
 
-import com.marketbars.ingest.cli.IngestRuntime;
+import com.marketbars.ingest.app.IngestRuntime;
 import com.marketbars.ingest.dlq.DeadLetter;
 import com.marketbars.ingest.dlq.DeadLetterReview;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.support.BarRows;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.SyntheticBars;

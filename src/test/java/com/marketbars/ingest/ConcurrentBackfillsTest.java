@@ -70,7 +70,7 @@ class ConcurrentBackfillsTest {
         for (int batch = 0; batch < sorted.size(); batch += 50) {
             for (Instant day = FROM; day.isBefore(TO); day = day.plus(java.time.Duration.ofDays(1))) {
                 long bars = GroundTruth.served(com.marketbars.ingest.simulator.VendorEndpoint.ALPACA_STOCKS, sorted.subList(batch, batch + 50),
-                        com.marketbars.ingest.checkpoint.Timeframe.ONE_MINUTE, day, day.plus(java.time.Duration.ofDays(1)), 0)
+                        com.marketbars.ingest.model.Timeframe.ONE_MINUTE, day, day.plus(java.time.Duration.ofDays(1)), 0)
                         .values().stream().mapToLong(List::size).sum();
                 floor += Math.max(1, (bars + 9_999) / 10_000);
             }

@@ -1,6 +1,6 @@
 package com.marketbars.ingest;
 
-import com.marketbars.ingest.cli.IngestRuntime;
+import com.marketbars.ingest.app.IngestRuntime;
 import com.marketbars.ingest.dlq.DeadLetter;
 import com.marketbars.ingest.dlq.DeadLetterReview;
 import com.marketbars.ingest.simulator.SimulatorSettings;

@@ -1,6 +1,6 @@
 package com.marketbars.ingest;
 
-import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.model.Timeframe;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorEndpoint;
 import com.marketbars.ingest.store.SqlDialect;

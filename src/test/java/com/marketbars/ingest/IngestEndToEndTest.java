@@ -3,9 +3,9 @@ package com.marketbars.ingest;
 import com.marketbars.ingest.calendar.NyseCalendar;
 import com.marketbars.ingest.checkpoint.BatchPacking;
 import com.marketbars.ingest.checkpoint.CheckpointStore;
-import com.marketbars.ingest.checkpoint.FeedPlan;
-import com.marketbars.ingest.checkpoint.Timeframe;
-import com.marketbars.ingest.cli.IngestRuntime;
+import com.marketbars.ingest.model.FeedPlan;
+import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.app.IngestRuntime;
 import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.pipeline.CatchUp;
 import com.marketbars.ingest.simulator.SimulatorSettings;
@@ -70,7 +70,7 @@ abstract class IngestEndToEndTest {
     /** The batches DAY's symbols are packed into: as many as the calendar's bars of the day fill 10 pages (docs/feeds.md). */
     private static long batchesOfTheDay(List<String> universe) {
         FeedPlan shipped = new FeedPlan(Timeframe.ONE_MINUTE, java.time.Duration.ofDays(1), java.time.Duration.ofMinutes(2),
-                1000, 10_000, 10, com.marketbars.ingest.checkpoint.RequestShape.SHARED_PAGES, new NyseCalendar(), false);
+                1000, 10_000, 10, com.marketbars.ingest.model.RequestShape.SHARED_PAGES, new NyseCalendar(), false);
         int perBatch = BatchPacking.symbolsPerBatch(shipped, DAY, NEXT_DAY);
         return (universe.size() + perBatch - 1) / perBatch;
     }

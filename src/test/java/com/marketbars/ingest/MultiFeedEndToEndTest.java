@@ -1,7 +1,7 @@
 package com.marketbars.ingest;
 
-import com.marketbars.ingest.checkpoint.Timeframe;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorEndpoint;
 import com.marketbars.ingest.simulator.VendorSimulator;

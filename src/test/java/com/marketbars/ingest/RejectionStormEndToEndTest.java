@@ -1,7 +1,7 @@
 package com.marketbars.ingest;
 
-import com.marketbars.ingest.checkpoint.Timeframe;
-import com.marketbars.ingest.cli.IngestRuntime;
+import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.app.IngestRuntime;
 import com.marketbars.ingest.dlq.DeadLetter;
 import com.marketbars.ingest.dlq.DeadLetterStore;
 import com.marketbars.ingest.errors.FailureKind;

@@ -2,10 +2,10 @@ package com.marketbars.ingest;
 
 import com.marketbars.ingest.calendar.NyseCalendar;
 import com.marketbars.ingest.checkpoint.BatchPacking;
-import com.marketbars.ingest.checkpoint.FeedPlan;
-import com.marketbars.ingest.checkpoint.RequestShape;
-import com.marketbars.ingest.checkpoint.Timeframe;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.FeedPlan;
+import com.marketbars.ingest.model.RequestShape;
+import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorEndpoint;
 import com.marketbars.ingest.support.Cli;

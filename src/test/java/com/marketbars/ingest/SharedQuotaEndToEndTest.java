@@ -1,6 +1,6 @@
 package com.marketbars.ingest;
 
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.SyntheticBars;
 import com.marketbars.ingest.store.SqlDialect;

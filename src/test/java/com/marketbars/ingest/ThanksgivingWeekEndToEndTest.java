@@ -1,11 +1,11 @@
 package com.marketbars.ingest;
 
-import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.model.Timeframe;
 import com.marketbars.ingest.coverage.Cell;
 import com.marketbars.ingest.coverage.Coverage;
 import com.marketbars.ingest.coverage.CoverageGrid;
 import com.marketbars.ingest.coverage.DayStatus;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorEndpoint;
 import com.marketbars.ingest.store.Database;

@@ -1,7 +1,7 @@
 package com.marketbars.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.marketbars.ingest.cli.IngestRuntime;
+import com.marketbars.ingest.app.IngestRuntime;
 import com.marketbars.ingest.console.ConsoleAccess;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.support.Checkpoints;

@@ -3,7 +3,7 @@ package com.marketbars.ingest;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.support.Cli;
-import com.marketbars.ingest.providers.Provider;
+import com.marketbars.ingest.model.Provider;
 import com.marketbars.ingest.simulator.VendorEndpoint;
 import com.marketbars.ingest.support.Checkpoints;
 import com.marketbars.ingest.support.IngestFixture;

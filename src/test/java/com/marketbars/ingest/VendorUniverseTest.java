@@ -2,8 +2,8 @@ package com.marketbars.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marketbars.ingest.checkpoint.Timeframe;
-import com.marketbars.ingest.providers.Provider;
+import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.model.Provider;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorEndpoint;
 import com.marketbars.ingest.store.SqlDialect;

@@ -1,6 +1,6 @@
 package com.marketbars.ingest.backfill;
 
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 
 import java.time.Instant;
 import java.util.List;

@@ -3,8 +3,8 @@ package com.marketbars.ingest.backfill;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.store.Database;
-import com.marketbars.ingest.store.StoreException;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.errors.StoreException;
+import com.marketbars.ingest.model.WriteMode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

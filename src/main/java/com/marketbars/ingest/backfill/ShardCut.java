@@ -1,7 +1,7 @@
 package com.marketbars.ingest.backfill;
 
-import com.marketbars.ingest.checkpoint.FeedPlan;
-import com.marketbars.ingest.checkpoint.RequestShape;
+import com.marketbars.ingest.model.FeedPlan;
+import com.marketbars.ingest.model.RequestShape;
 
 import java.time.Duration;
 import java.time.Instant;

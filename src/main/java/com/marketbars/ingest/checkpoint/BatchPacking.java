@@ -1,5 +1,8 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.marketbars.ingest.model.FeedPlan;
+import com.marketbars.ingest.model.RequestShape;
+import com.marketbars.ingest.model.Timeframe;
 import com.marketbars.ingest.calendar.TimeSpan;
 
 import java.time.Instant;

@@ -2,7 +2,7 @@ package com.marketbars.ingest.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.store.Database;
-import com.marketbars.ingest.store.StoreException;
+import com.marketbars.ingest.errors.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,7 @@
 package com.marketbars.ingest.checkpoint;
 
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.FeedPlan;
+import com.marketbars.ingest.model.WriteMode;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package com.marketbars.ingest.checkpoint;
 
-import com.marketbars.ingest.config.FeedSettings;
+import com.marketbars.ingest.settings.FeedSettings;
 import com.marketbars.ingest.store.UniverseStore;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -162,7 +162,7 @@ public final class IngestWindow {
         };
     }
 
-    void countWrite(com.marketbars.ingest.store.WriteResult r) {
+    void countWrite(com.marketbars.ingest.model.WriteResult r) {
         inserted.addAndGet(r.inserted());
         revised.addAndGet(r.revised());
         duplicates.addAndGet(r.duplicates());

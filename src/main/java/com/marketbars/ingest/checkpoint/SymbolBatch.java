@@ -1,7 +1,7 @@
 package com.marketbars.ingest.checkpoint;
 
 import com.marketbars.ingest.errors.VendorProtocolException;
-import com.marketbars.ingest.store.WriteResult;
+import com.marketbars.ingest.model.WriteResult;
 
 import java.time.Instant;
 import java.util.List;

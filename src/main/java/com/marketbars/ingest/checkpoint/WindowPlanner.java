@@ -1,5 +1,6 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.marketbars.ingest.model.FeedPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,19 +1,20 @@
 package com.marketbars.ingest.cli;
 
+import com.marketbars.ingest.app.IngestRuntime;
 import com.marketbars.ingest.backfill.BackfillQueue;
 import com.marketbars.ingest.backfill.EarlierBackfillCursor;
 import com.marketbars.ingest.backfill.ShardCut;
 import com.marketbars.ingest.backfill.ShardWorker;
 import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.checkpoint.IngestJob;
-import com.marketbars.ingest.config.IngestSettings;
+import com.marketbars.ingest.settings.IngestSettings;
 import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.checkpoint.WindowPlanner;
-import com.marketbars.ingest.config.FeedSettings;
+import com.marketbars.ingest.settings.FeedSettings;
 import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.pipeline.WindowCompletion;
 import com.marketbars.ingest.store.Database;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 import com.marketbars.ingest.pipeline.CatchUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;

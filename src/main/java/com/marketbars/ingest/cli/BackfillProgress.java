@@ -33,7 +33,7 @@ final class BackfillProgress implements IngestListener {
      */
     private final java.util.Map<String, long[]> timeWindows = new java.util.HashMap<>();
     /** The job's plan, from its first window asked for (every window of a job has its feed's). */
-    private com.marketbars.ingest.checkpoint.FeedPlan plan;
+    private com.marketbars.ingest.model.FeedPlan plan;
 
     /** @param timeInWrites the database's time in write transactions so far ({@code Database#timeInWrites}) */
     BackfillProgress(PrintStream out, long totalWindows, boolean quiet, Supplier<Duration> timeInWrites) {
@@ -80,7 +80,7 @@ final class BackfillProgress implements IngestListener {
     synchronized long requestFloor() {
         long floor = 0;
         for (long[] t : timeWindows.values()) {
-            floor += plan.shape() == com.marketbars.ingest.checkpoint.RequestShape.SHARED_PAGES
+            floor += plan.shape() == com.marketbars.ingest.model.RequestShape.SHARED_PAGES
                     ? Math.max(1, (t[0] + plan.pageLimit() - 1) / plan.pageLimit()) : t[1];
         }
         return floor;

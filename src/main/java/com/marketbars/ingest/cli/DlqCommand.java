@@ -1,6 +1,7 @@
 package com.marketbars.ingest.cli;
 
-import com.marketbars.ingest.config.IngestSettings;
+import com.marketbars.ingest.app.IngestRuntime;
+import com.marketbars.ingest.settings.IngestSettings;
 import com.marketbars.ingest.dlq.DeadLetter;
 import com.marketbars.ingest.dlq.DeadLetterQueue;
 import com.marketbars.ingest.dlq.DeadLetterReview;

@@ -1,11 +1,11 @@
 package com.marketbars.ingest.cli;
 
-import com.marketbars.ingest.config.ConfigException;
+import com.marketbars.ingest.settings.ConfigException;
 import com.marketbars.ingest.errors.FailureDescription;
 import com.marketbars.ingest.errors.FailureKind;
-import com.marketbars.ingest.store.DatabaseFault;
-import com.marketbars.ingest.store.DatabaseUnavailableException;
-import com.marketbars.ingest.store.StoreException;
+import com.marketbars.ingest.errors.DatabaseFault;
+import com.marketbars.ingest.errors.DatabaseUnavailableException;
+import com.marketbars.ingest.errors.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

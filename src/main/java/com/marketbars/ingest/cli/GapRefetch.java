@@ -1,5 +1,6 @@
 package com.marketbars.ingest.cli;
 
+import com.marketbars.ingest.app.IngestRuntime;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.checkpoint.IngestWindow;
@@ -10,7 +11,7 @@ import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.pipeline.CatchUp;
 import com.marketbars.ingest.pipeline.IngestListener;
 import com.marketbars.ingest.pipeline.WindowCompletion;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 
 import java.io.PrintStream;
 import java.util.List;

@@ -1,6 +1,6 @@
 package com.marketbars.ingest.cli;
 
-import com.marketbars.ingest.config.FeedSettings;
+import com.marketbars.ingest.settings.FeedSettings;
 import com.marketbars.ingest.coverage.Coverage;
 import com.marketbars.ingest.coverage.Gap;
 import com.marketbars.ingest.coverage.Ingested;

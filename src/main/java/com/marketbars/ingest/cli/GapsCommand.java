@@ -1,8 +1,9 @@
 package com.marketbars.ingest.cli;
 
-import com.marketbars.ingest.config.ConfigException;
-import com.marketbars.ingest.config.FeedSettings;
-import com.marketbars.ingest.config.IngestSettings;
+import com.marketbars.ingest.app.IngestRuntime;
+import com.marketbars.ingest.settings.ConfigException;
+import com.marketbars.ingest.settings.FeedSettings;
+import com.marketbars.ingest.settings.IngestSettings;
 import com.marketbars.ingest.coverage.Coverage;
 import com.marketbars.ingest.coverage.Gap;
 import com.marketbars.ingest.store.Database;

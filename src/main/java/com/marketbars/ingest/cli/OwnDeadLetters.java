@@ -1,5 +1,6 @@
 package com.marketbars.ingest.cli;
 
+import com.marketbars.ingest.app.IngestRuntime;
 import com.marketbars.ingest.feeds.Feed;
 import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.dlq.BackfillReplays;

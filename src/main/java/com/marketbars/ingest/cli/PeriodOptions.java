@@ -1,8 +1,8 @@
 package com.marketbars.ingest.cli;
 
-import com.marketbars.ingest.checkpoint.Timeframe;
-import com.marketbars.ingest.config.FeedSettings;
-import com.marketbars.ingest.config.Symbols;
+import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.settings.FeedSettings;
+import com.marketbars.ingest.settings.Symbols;
 import picocli.CommandLine.Option;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.cli;
 
+import com.marketbars.ingest.app.IngestRuntime;
 import com.marketbars.ingest.pipeline.CatchUp;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;

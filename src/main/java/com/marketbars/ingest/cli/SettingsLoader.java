@@ -1,6 +1,7 @@
 package com.marketbars.ingest.cli;
 
-import com.marketbars.ingest.config.IngestSettings;
+import com.marketbars.ingest.app.IngestRuntime;
+import com.marketbars.ingest.settings.IngestSettings;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 

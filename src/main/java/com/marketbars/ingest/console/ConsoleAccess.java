@@ -1,6 +1,6 @@
 package com.marketbars.ingest.console;
 
-import com.marketbars.ingest.config.ConfigException;
+import com.marketbars.ingest.settings.ConfigException;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

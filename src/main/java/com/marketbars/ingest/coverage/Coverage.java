@@ -2,7 +2,7 @@ package com.marketbars.ingest.coverage;
 
 import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.checkpoint.WindowPlanner;
-import com.marketbars.ingest.config.FeedSettings;
+import com.marketbars.ingest.settings.FeedSettings;
 import com.marketbars.ingest.coverage.CoverageQueries.Answered;
 import com.marketbars.ingest.dlq.DeadLetterStore;
 import com.marketbars.ingest.store.Database;

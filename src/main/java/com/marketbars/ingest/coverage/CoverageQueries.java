@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.DayBits;
 import com.marketbars.ingest.store.NamedParameters;
-import com.marketbars.ingest.store.StoreException;
+import com.marketbars.ingest.errors.StoreException;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

@@ -2,8 +2,8 @@ package com.marketbars.ingest.coverage;
 
 import com.marketbars.ingest.calendar.ExchangeCalendar;
 import com.marketbars.ingest.calendar.TimeSpan;
-import com.marketbars.ingest.checkpoint.Timeframe;
-import com.marketbars.ingest.config.FeedSettings;
+import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.settings.FeedSettings;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * Which bars a feed's vendor is expected to have on a UTC day: the regular session of its exchange's calendar
- * ({@link com.marketbars.ingest.providers.Provider#calendar()}) on the feed's timeframe. Stocks trade in NYSE's
+ * ({@link com.marketbars.ingest.model.Provider#calendar()}) on the feed's timeframe. Stocks trade in NYSE's
  * sessions - 09:30-16:00 America/New_York, 13:00 on an early close, none on a weekend or an exchange holiday
  * (docs/calendar.md); pairs at every minute of every day. A bar is expected at each start of the feed's timeframe
  * whose interval overlaps the regular session: every session minute, every UTC hour that overlaps it, every UTC day

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.model.RetryBackoff;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.errors.FailureClassifier;
 import com.marketbars.ingest.errors.FailureKind;

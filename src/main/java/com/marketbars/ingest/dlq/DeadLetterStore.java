@@ -1,7 +1,7 @@
 package com.marketbars.ingest.dlq;
 
 import com.marketbars.ingest.store.Database;
-import com.marketbars.ingest.store.StoreException;
+import com.marketbars.ingest.errors.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

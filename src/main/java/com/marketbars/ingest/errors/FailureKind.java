@@ -1,9 +1,6 @@
 package com.marketbars.ingest.errors;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.marketbars.ingest.pipeline.IncompleteWindowException;
-import com.marketbars.ingest.providers.ResponseSizeLimit;
-import com.marketbars.ingest.store.DatabaseFault;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
@@ -61,8 +58,8 @@ public enum FailureKind {
     }
 
     private static FailureKind ofOne(Throwable c) {
-        if (c instanceof IncompleteWindowException w) {
-            return w.kind();
+        if (c instanceof KnownFailure k) {
+            return k.failureKind();
         }
         if (c instanceof HttpOperationFailedException h) {
             return ofStatus(h.getStatusCode());
@@ -71,7 +68,7 @@ public enum FailureKind {
             DatabaseFault f = DatabaseFault.of(c);
             return f.isTransient() ? DATABASE_UNAVAILABLE : DATABASE_FAILED;
         }
-        if (c instanceof com.marketbars.ingest.store.DatabaseUnavailableException) {
+        if (c instanceof com.marketbars.ingest.errors.DatabaseUnavailableException) {
             return DATABASE_UNAVAILABLE;
         }
         if (c instanceof VendorProtocolException) {
@@ -83,8 +80,8 @@ public enum FailureKind {
         if (c instanceof CallNotPermittedException) {
             return CIRCUIT_OPEN;
         }
-        // both are IOExceptions: the vendor answered, so they are no outage
-        if (c instanceof JacksonException || c instanceof ResponseSizeLimit.ResponseTooLargeException) {
+        // an IOException, but the vendor answered, so no outage
+        if (c instanceof JacksonException) {
             return BAD_ANSWER;
         }
         if (c instanceof IOException) {

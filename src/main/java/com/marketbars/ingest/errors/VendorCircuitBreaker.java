@@ -1,6 +1,6 @@
 package com.marketbars.ingest.errors;
 
-import com.marketbars.ingest.config.CircuitSettings;
+import com.marketbars.ingest.settings.CircuitSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.slf4j.Logger;

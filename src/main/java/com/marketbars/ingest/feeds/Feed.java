@@ -1,7 +1,7 @@
 package com.marketbars.ingest.feeds;
 
 import com.marketbars.ingest.checkpoint.IngestJobs;
-import com.marketbars.ingest.config.FeedSettings;
+import com.marketbars.ingest.settings.FeedSettings;
 import com.marketbars.ingest.dlq.DeadLetterReview;
 import com.marketbars.ingest.pipeline.SourceControl;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

@@ -1,7 +1,7 @@
 package com.marketbars.ingest.feeds;
 
-import com.marketbars.ingest.config.FeedSettings;
-import com.marketbars.ingest.providers.Provider;
+import com.marketbars.ingest.settings.FeedSettings;
+import com.marketbars.ingest.model.Provider;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.TemplatedRouteDefinition;
 

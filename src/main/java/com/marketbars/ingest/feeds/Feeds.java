@@ -2,7 +2,7 @@ package com.marketbars.ingest.feeds;
 
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
-import com.marketbars.ingest.config.IngestSettings;
+import com.marketbars.ingest.settings.IngestSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.Exchange;
 

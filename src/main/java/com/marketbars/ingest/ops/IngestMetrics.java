@@ -3,7 +3,7 @@ package com.marketbars.ingest.ops;
 import com.marketbars.ingest.dlq.DeadLetterReview;
 import com.marketbars.ingest.quota.AccountQuota;
 import com.marketbars.ingest.quota.AccountUsage;
-import com.marketbars.ingest.quota.Limit;
+import com.marketbars.ingest.model.Limit;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

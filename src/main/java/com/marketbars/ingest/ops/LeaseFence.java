@@ -2,7 +2,7 @@ package com.marketbars.ingest.ops;
 
 import com.marketbars.ingest.checkpoint.StaleEpochException;
 import com.marketbars.ingest.store.Database;
-import com.marketbars.ingest.store.StoreException;
+import com.marketbars.ingest.errors.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

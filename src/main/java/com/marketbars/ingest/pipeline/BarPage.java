@@ -1,6 +1,7 @@
 package com.marketbars.ingest.pipeline;
 
-import com.marketbars.ingest.quality.Rejection;
+import com.marketbars.ingest.model.Bar;
+import com.marketbars.ingest.model.Rejection;
 
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,7 @@ package com.marketbars.ingest.pipeline;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.StaleEpochException;
 import com.marketbars.ingest.errors.FailureKind;
-import com.marketbars.ingest.store.DatabaseFault;
+import com.marketbars.ingest.errors.DatabaseFault;
 import com.marketbars.ingest.store.DatabaseOutage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;

@@ -1,12 +1,13 @@
 package com.marketbars.ingest.pipeline;
 
 import com.marketbars.ingest.errors.FailureKind;
+import com.marketbars.ingest.errors.KnownFailure;
 
 /**
  * Some batches of a window failed: its checkpoint stays where it was, so the window is tried again. Its kind is what
  * kept the window open (a database failure first, as it is what a retry waits for; else the first failure's kind).
  */
-public class IncompleteWindowException extends RuntimeException {
+public class IncompleteWindowException extends RuntimeException implements KnownFailure {
     private final FailureKind kind;
 
     public IncompleteWindowException(String message) {
@@ -23,7 +24,8 @@ public class IncompleteWindowException extends RuntimeException {
         this.kind = kind;
     }
 
-    public FailureKind kind() {
+    @Override
+    public FailureKind failureKind() {
         return kind;
     }
 }

@@ -3,7 +3,7 @@ package com.marketbars.ingest.pipeline;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.VendorAnswer;
-import com.marketbars.ingest.store.WriteResult;
+import com.marketbars.ingest.model.WriteResult;
 
 import java.time.Duration;
 

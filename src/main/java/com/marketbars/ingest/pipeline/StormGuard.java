@@ -1,9 +1,9 @@
 package com.marketbars.ingest.pipeline;
 
-import com.marketbars.ingest.config.QualitySettings;
+import com.marketbars.ingest.settings.QualitySettings;
 import com.marketbars.ingest.errors.VendorContractException;
-import com.marketbars.ingest.quality.QualityRule;
-import com.marketbars.ingest.quality.Rejection;
+import com.marketbars.ingest.model.QualityRule;
+import com.marketbars.ingest.model.Rejection;
 
 import java.util.EnumMap;
 import java.util.List;

@@ -1,6 +1,8 @@
 package com.marketbars.ingest.providers;
 
 import org.apache.camel.component.http.HttpClientConfigurer;
+import com.marketbars.ingest.errors.FailureKind;
+import com.marketbars.ingest.errors.KnownFailure;
 import org.apache.hc.client5.http.classic.ExecRuntime;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -58,9 +60,15 @@ public final class ResponseSizeLimit implements HttpClientConfigurer {
     }
 
     /** The vendor's answer is longer than the limit; nothing of it is used. */
-    public static final class ResponseTooLargeException extends IOException {
+    public static final class ResponseTooLargeException extends IOException implements KnownFailure {
         public ResponseTooLargeException(String message) {
             super(message);
+        }
+
+        /** An IOException, but the vendor answered: no outage. */
+        @Override
+        public FailureKind failureKind() {
+            return FailureKind.BAD_ANSWER;
         }
     }
 

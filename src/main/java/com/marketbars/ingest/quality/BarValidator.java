@@ -1,8 +1,12 @@
 package com.marketbars.ingest.quality;
 
+import com.marketbars.ingest.model.QualityRule;
+import com.marketbars.ingest.model.CandidateBar;
+import com.marketbars.ingest.model.Rejection;
+import com.marketbars.ingest.model.Timestamps;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
-import com.marketbars.ingest.checkpoint.Timeframe;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.model.Bar;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.quota;
 
+import com.marketbars.ingest.model.Quota;
 import com.marketbars.ingest.errors.FailureClassifier;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;

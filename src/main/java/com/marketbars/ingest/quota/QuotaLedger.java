@@ -1,5 +1,6 @@
 package com.marketbars.ingest.quota;
 
+import com.marketbars.ingest.model.Quota;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.quota;
 
+import com.marketbars.ingest.model.Limit;
 import java.util.List;
 
 /**

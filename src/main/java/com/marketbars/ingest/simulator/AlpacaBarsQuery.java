@@ -1,6 +1,6 @@
 package com.marketbars.ingest.simulator;
 
-import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.model.Timeframe;
 
 import java.net.URI;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package com.marketbars.ingest.simulator;
 
 import com.marketbars.ingest.calendar.NyseCalendar;
-import com.marketbars.ingest.checkpoint.Timeframe;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.model.Bar;
 
 import java.time.Instant;
 import java.time.LocalDate;

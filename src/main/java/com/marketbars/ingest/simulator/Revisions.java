@@ -1,6 +1,6 @@
 package com.marketbars.ingest.simulator;
 
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 
 import java.math.BigDecimal;
 import java.util.SplittableRandom;

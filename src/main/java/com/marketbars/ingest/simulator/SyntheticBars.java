@@ -2,8 +2,8 @@ package com.marketbars.ingest.simulator;
 
 import com.marketbars.ingest.calendar.NyseCalendar;
 import com.marketbars.ingest.calendar.Session;
-import com.marketbars.ingest.checkpoint.Timeframe;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.model.Bar;
 
 import java.math.BigDecimal;
 import java.time.DayOfWeek;

@@ -1,8 +1,8 @@
 package com.marketbars.ingest.store;
 
-import com.marketbars.ingest.pipeline.Bar;
-import com.marketbars.ingest.quality.Rejection;
-import com.marketbars.ingest.quality.Timestamps;
+import com.marketbars.ingest.model.Bar;
+import com.marketbars.ingest.model.Rejection;
+import com.marketbars.ingest.model.Timestamps;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package com.marketbars.ingest.store;
 
-import com.marketbars.ingest.pipeline.Bar;
-import com.marketbars.ingest.quality.Timestamps;
+import com.marketbars.ingest.model.Bar;
+import com.marketbars.ingest.model.Timestamps;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

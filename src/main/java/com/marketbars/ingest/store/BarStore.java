@@ -1,9 +1,10 @@
 package com.marketbars.ingest.store;
 
-import com.marketbars.ingest.pipeline.Bar;
-import com.marketbars.ingest.quality.QuarantineStore;
-import com.marketbars.ingest.quality.Rejection;
-import com.marketbars.ingest.quality.Timestamps;
+import com.marketbars.ingest.model.WriteMode;
+import com.marketbars.ingest.model.WriteResult;
+import com.marketbars.ingest.model.Bar;
+import com.marketbars.ingest.model.Rejection;
+import com.marketbars.ingest.model.Timestamps;
 
 import java.math.BigDecimal;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package com.marketbars.ingest.store;
 
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

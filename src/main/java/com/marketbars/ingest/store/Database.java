@@ -1,5 +1,7 @@
 package com.marketbars.ingest.store;
 
+import com.marketbars.ingest.errors.StoreException;
+import com.marketbars.ingest.errors.DatabaseFault;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;

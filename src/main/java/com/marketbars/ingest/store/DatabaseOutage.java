@@ -1,5 +1,7 @@
 package com.marketbars.ingest.store;
 
+import com.marketbars.ingest.errors.DatabaseUnavailableException;
+import com.marketbars.ingest.errors.DatabaseFault;
 import com.marketbars.ingest.errors.FailureKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

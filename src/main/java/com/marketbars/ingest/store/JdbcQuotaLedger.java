@@ -1,8 +1,9 @@
 package com.marketbars.ingest.store;
 
+import com.marketbars.ingest.errors.StoreException;
 import com.marketbars.ingest.quota.AccountUsage;
-import com.marketbars.ingest.quota.Limit;
-import com.marketbars.ingest.quota.Quota;
+import com.marketbars.ingest.model.Limit;
+import com.marketbars.ingest.model.Quota;
 import com.marketbars.ingest.quota.QuotaLedger;
 import com.marketbars.ingest.quota.QuotaRule;
 

@@ -1,6 +1,7 @@
 package com.marketbars.ingest.store;
 
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.WriteMode;
+import com.marketbars.ingest.model.Bar;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 

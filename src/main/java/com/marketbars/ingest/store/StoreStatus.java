@@ -1,5 +1,6 @@
 package com.marketbars.ingest.store;
 
+import com.marketbars.ingest.errors.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

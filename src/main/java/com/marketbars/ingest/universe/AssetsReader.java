@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.errors.VendorProtocolException;
-import com.marketbars.ingest.providers.Provider;
+import com.marketbars.ingest.model.Provider;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package com.marketbars.ingest.universe;
 
 import com.marketbars.ingest.errors.VendorProtocolException;
-import com.marketbars.ingest.providers.Provider;
+import com.marketbars.ingest.model.Provider;
 import org.apache.camel.Exchange;
 
 import java.net.URI;

@@ -1,6 +1,7 @@
 package com.marketbars.ingest.universe;
 
-import com.marketbars.ingest.providers.Provider;
+import com.marketbars.ingest.settings.VendorUniverse;
+import com.marketbars.ingest.model.Provider;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,8 @@
 package com.marketbars.ingest.universe;
 
-import com.marketbars.ingest.config.FeedSettings;
-import com.marketbars.ingest.config.SymbolSyntax;
+import com.marketbars.ingest.settings.VendorUniverse;
+import com.marketbars.ingest.settings.FeedSettings;
+import com.marketbars.ingest.settings.SymbolSyntax;
 import com.marketbars.ingest.store.UniverseStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

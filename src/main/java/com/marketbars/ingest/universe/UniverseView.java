@@ -1,6 +1,6 @@
 package com.marketbars.ingest.universe;
 
-import com.marketbars.ingest.config.FeedSettings;
+import com.marketbars.ingest.settings.FeedSettings;
 import com.marketbars.ingest.store.UniverseStore;
 
 import java.time.Instant;

@@ -2,7 +2,7 @@ package com.marketbars.ingest.backfill;
 
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.SqlDialect;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.support.SettableClock;
 import com.marketbars.ingest.support.TestDatabase;

@@ -1,8 +1,8 @@
 package com.marketbars.ingest.backfill;
 
 import com.marketbars.ingest.support.Plans;
-import com.marketbars.ingest.checkpoint.FeedPlan;
-import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.model.FeedPlan;
+import com.marketbars.ingest.model.Timeframe;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

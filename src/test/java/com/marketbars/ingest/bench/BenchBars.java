@@ -1,6 +1,6 @@
 package com.marketbars.ingest.bench;
 
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.simulator.SyntheticBars;
 
 import java.time.Instant;

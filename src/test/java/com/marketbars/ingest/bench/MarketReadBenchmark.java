@@ -1,17 +1,17 @@
 package com.marketbars.ingest.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marketbars.ingest.config.FeedSettings;
+import com.marketbars.ingest.settings.FeedSettings;
 import com.marketbars.ingest.coverage.Coverage;
 import com.marketbars.ingest.coverage.CoverageOverview;
 import com.marketbars.ingest.coverage.Gap;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.simulator.SyntheticBars;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.UniverseStore;
 import com.marketbars.ingest.store.VendorAnswer;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 import com.marketbars.ingest.support.Plans;
 
 import java.sql.Connection;

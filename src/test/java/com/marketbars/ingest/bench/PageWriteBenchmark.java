@@ -2,7 +2,7 @@ package com.marketbars.ingest.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
 import org.apache.camel.ProducerTemplate;

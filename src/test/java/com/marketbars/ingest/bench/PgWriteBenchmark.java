@@ -1,10 +1,10 @@
 package com.marketbars.ingest.bench;
 
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
-import com.marketbars.ingest.store.WriteMode;
-import com.marketbars.ingest.store.WriteResult;
+import com.marketbars.ingest.model.WriteMode;
+import com.marketbars.ingest.model.WriteResult;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package com.marketbars.ingest.bench;
 
-import com.marketbars.ingest.pipeline.Bar;
-import com.marketbars.ingest.quota.Quota;
+import com.marketbars.ingest.model.Bar;
+import com.marketbars.ingest.model.Quota;
 import com.marketbars.ingest.quota.QuotaLedger;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.SyntheticBars;

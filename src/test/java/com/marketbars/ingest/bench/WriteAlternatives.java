@@ -1,6 +1,6 @@
 package com.marketbars.ingest.bench;
 
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
 

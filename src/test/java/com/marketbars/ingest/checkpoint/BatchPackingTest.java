@@ -1,5 +1,8 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.marketbars.ingest.model.FeedPlan;
+import com.marketbars.ingest.model.RequestShape;
+import com.marketbars.ingest.model.Timeframe;
 import com.marketbars.ingest.calendar.AlwaysOpenCalendar;
 import com.marketbars.ingest.calendar.NyseCalendar;
 import com.marketbars.ingest.support.Plans;
@@ -116,13 +119,13 @@ class BatchPackingTest {
     void a_windows_floor_is_its_bars_over_the_page_when_symbols_share_pages() {
         FeedPlan plan = Plans.plan(Timeframe.ONE_MINUTE, Duration.ofDays(1), Duration.ZERO, 2, 100);
         IngestJob job = IngestJob.scheduled("f", plan, java.util.List.of("A", "B", "C", "D"), Instant.EPOCH,
-                com.marketbars.ingest.store.WriteMode.INSERT_ONLY);
+                com.marketbars.ingest.model.WriteMode.INSERT_ONLY);
         IngestWindow w = new IngestWindow(job, Instant.EPOCH, Instant.EPOCH.plusSeconds(60), job.symbols(), 2);
-        w.batches().get(0).pageWritten(30, com.marketbars.ingest.store.WriteResult.NONE);
-        w.batches().get(1).pageWritten(30, com.marketbars.ingest.store.WriteResult.NONE);
+        w.batches().get(0).pageWritten(30, com.marketbars.ingest.model.WriteResult.NONE);
+        w.batches().get(1).pageWritten(30, com.marketbars.ingest.model.WriteResult.NONE);
         // two batches of 30 bars cost 2 requests, but the window's 60 bars fit one page of 100
         assertThat(w.requestFloor()).isEqualTo(1);
-        w.batches().get(1).pageWritten(50, com.marketbars.ingest.store.WriteResult.NONE);
+        w.batches().get(1).pageWritten(50, com.marketbars.ingest.model.WriteResult.NONE);
         assertThat(w.requestFloor()).isEqualTo(2);
         assertThat(IngestWindow.closed(job, Instant.EPOCH, Instant.EPOCH.plusSeconds(60), job.symbols(), "Sunday").requestFloor()).isZero();
     }

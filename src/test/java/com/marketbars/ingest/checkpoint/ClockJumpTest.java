@@ -5,7 +5,7 @@ import com.marketbars.ingest.support.SettableClock;
 import com.marketbars.ingest.pipeline.IncompleteWindowException;
 import com.marketbars.ingest.pipeline.WindowCompletion;
 import com.marketbars.ingest.store.Database;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package com.marketbars.ingest.checkpoint;
 
 import com.marketbars.ingest.support.Plans;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package com.marketbars.ingest.checkpoint;
 
 import com.marketbars.ingest.support.Plans;
-import com.marketbars.ingest.store.WriteMode;
-import com.marketbars.ingest.store.WriteResult;
+import com.marketbars.ingest.model.WriteMode;
+import com.marketbars.ingest.model.WriteResult;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -2,7 +2,7 @@ package com.marketbars.ingest.checkpoint;
 
 import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.store.Database;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

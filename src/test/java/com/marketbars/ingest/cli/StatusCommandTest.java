@@ -1,10 +1,10 @@
 package com.marketbars.ingest.cli;
 
 import com.marketbars.ingest.checkpoint.CheckpointStore;
-import com.marketbars.ingest.config.IngestSettings;
-import com.marketbars.ingest.pipeline.Bar;
-import com.marketbars.ingest.quality.QualityRule;
-import com.marketbars.ingest.quality.Rejection;
+import com.marketbars.ingest.settings.IngestSettings;
+import com.marketbars.ingest.model.Bar;
+import com.marketbars.ingest.model.QualityRule;
+import com.marketbars.ingest.model.Rejection;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.UniverseStore;
@@ -95,7 +95,7 @@ class StatusCommandTest {
         com.marketbars.ingest.backfill.BackfillQueue queue = new com.marketbars.ingest.backfill.BackfillQueue(db, CLOCK);
         Instant from = Instant.parse("2026-11-02T00:00:00Z");
         Instant to = Instant.parse("2026-11-06T00:00:00Z");
-        long job = queue.submitOrJoin(SOURCE, from, to, List.of("AAPL", "MSFT"), com.marketbars.ingest.store.WriteMode.INSERT_ONLY, "spec",
+        long job = queue.submitOrJoin(SOURCE, from, to, List.of("AAPL", "MSFT"), com.marketbars.ingest.model.WriteMode.INSERT_ONLY, "spec",
                 id -> com.marketbars.ingest.backfill.ShardCut.cut(id, com.marketbars.ingest.support.Plans.DEFAULT, List.of("AAPL", "MSFT"),
                         from, to, 50, java.time.Duration.ofDays(1)));
         queue.done(queue.claim(job, "11@host-a", CLOCK.instant().plusSeconds(60)).orElseThrow());

@@ -1,6 +1,6 @@
 package com.marketbars.ingest.console;
 
-import com.marketbars.ingest.config.ConfigException;
+import com.marketbars.ingest.settings.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,7 +1,7 @@
 package com.marketbars.ingest.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.marketbars.ingest.cli.IngestRuntime;
+import com.marketbars.ingest.app.IngestRuntime;
 import com.marketbars.ingest.dlq.DeadLetterStore;
 import com.marketbars.ingest.dlq.ReplayRequest;
 import com.marketbars.ingest.feeds.Feeds;
@@ -129,7 +129,7 @@ class ConsoleApiTest {
         com.marketbars.ingest.backfill.BackfillQueue queue = runtime.bean("BackfillQueue", com.marketbars.ingest.backfill.BackfillQueue.class);
         Instant from = Instant.parse("2026-11-02T00:00:00Z");
         Instant to = Instant.parse("2026-11-06T00:00:00Z");
-        long job = queue.submitOrJoin(FEED, from, to, universe, com.marketbars.ingest.store.WriteMode.INSERT_ONLY, "spec",
+        long job = queue.submitOrJoin(FEED, from, to, universe, com.marketbars.ingest.model.WriteMode.INSERT_ONLY, "spec",
                 id -> com.marketbars.ingest.backfill.ShardCut.cut(id, com.marketbars.ingest.support.Plans.DEFAULT, universe, from, to, 50, Duration.ofDays(1)));
         queue.done(queue.claim(job, "7@elsewhere", Instant.now().plusSeconds(60)).orElseThrow());
         queue.claim(job, "8@elsewhere", Instant.now().plusSeconds(60)).orElseThrow();

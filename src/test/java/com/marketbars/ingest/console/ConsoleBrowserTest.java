@@ -1,6 +1,6 @@
 package com.marketbars.ingest.console;
 
-import com.marketbars.ingest.cli.IngestRuntime;
+import com.marketbars.ingest.app.IngestRuntime;
 import com.marketbars.ingest.dlq.DeadLetterStore;
 import com.marketbars.ingest.dlq.ReplayRequest;
 import com.marketbars.ingest.feeds.Feeds;

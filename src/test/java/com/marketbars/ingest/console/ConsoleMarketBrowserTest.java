@@ -1,14 +1,14 @@
 package com.marketbars.ingest.console;
 
-import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.model.Timeframe;
 import com.marketbars.ingest.feeds.Feeds;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.simulator.SyntheticBars;
 import com.marketbars.ingest.simulator.VendorEndpoint;
 import com.marketbars.ingest.store.BarStore;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.VendorAnswer;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 import com.marketbars.ingest.support.ConsoleDeployment;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.HeadlessChromium;

@@ -1,18 +1,19 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.model.RetryBackoff;
 import com.marketbars.ingest.support.DeadLetterSteps;
 import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.support.SettableClock;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
-import com.marketbars.ingest.config.CircuitSettings;
+import com.marketbars.ingest.settings.CircuitSettings;
 import com.marketbars.ingest.errors.FailureKind;
 import com.marketbars.ingest.errors.VendorCircuitBreaker;
 import com.marketbars.ingest.errors.VendorContractException;
 import com.marketbars.ingest.store.Database;
-import com.marketbars.ingest.store.StoreException;
+import com.marketbars.ingest.errors.StoreException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

@@ -4,7 +4,7 @@ import com.marketbars.ingest.support.SettableClock;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.support.OpenedDatabase;
-import com.marketbars.ingest.store.StoreException;
+import com.marketbars.ingest.errors.StoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

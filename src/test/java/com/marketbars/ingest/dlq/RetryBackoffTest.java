@@ -1,5 +1,6 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.model.RetryBackoff;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

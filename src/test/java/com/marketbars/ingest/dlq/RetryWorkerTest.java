@@ -1,13 +1,14 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.model.RetryBackoff;
 import com.marketbars.ingest.support.DeadLetterSteps;
 import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.support.SettableClock;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
-import com.marketbars.ingest.config.CircuitSettings;
+import com.marketbars.ingest.settings.CircuitSettings;
 import com.marketbars.ingest.errors.VendorCircuitBreaker;
 import com.marketbars.ingest.store.Database;
 import org.apache.camel.Exchange;
@@ -127,7 +128,7 @@ class RetryWorkerTest {
         store.record(SOURCE, request(SOURCE, "AAPL"), "HTTP 503", 3, NOW, false);
         IngestWindow replay = worker.dueReplays().get(0);
         long id = replay.batches().get(0).deadLetterId();
-        replay.batches().get(0).pageWritten(390, new com.marketbars.ingest.store.WriteResult(390, 0, 0, 0));
+        replay.batches().get(0).pageWritten(390, new com.marketbars.ingest.model.WriteResult(390, 0, 0, 0));
         clock.advance(Duration.ofSeconds(5));
 
         worker.replayed(replay);
@@ -161,7 +162,7 @@ class RetryWorkerTest {
         SymbolBatch batch = replay.batches().get(0);
         reporter.isolate(batch, failed(batch, http(422)));
         List<SymbolBatch> halves = replay.takeIsolated();
-        replay.batches().get(0).pageWritten(390, new com.marketbars.ingest.store.WriteResult(390, 0, 0, 0));                                       // AAPL came back
+        replay.batches().get(0).pageWritten(390, new com.marketbars.ingest.model.WriteResult(390, 0, 0, 0));                                       // AAPL came back
         DeadLetterSteps.deadLetter(db, reporter, halves.get(1), failed(halves.get(1), http(422)));  // MSFT refused alone
 
         worker.replayed(replay);
@@ -231,7 +232,7 @@ class RetryWorkerTest {
         clock.advance(Duration.ofMinutes(1));
         IngestWindow secondReplay = worker.dueReplays().get(0);
         assertThat(secondReplay.batches().get(0).priorAttempts()).isEqualTo(1);
-        secondReplay.batches().get(0).pageWritten(390, new com.marketbars.ingest.store.WriteResult(390, 0, 0, 0));
+        secondReplay.batches().get(0).pageWritten(390, new com.marketbars.ingest.model.WriteResult(390, 0, 0, 0));
         worker.replayed(secondReplay);
 
         assertThat(store.list(SOURCE, false)).isEmpty();

@@ -12,13 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.marketbars.ingest.config.CircuitSettings;
+import com.marketbars.ingest.settings.CircuitSettings;
 import com.marketbars.ingest.pipeline.IncompleteWindowException;
 import com.marketbars.ingest.providers.ResponseSizeLimit;
-import com.marketbars.ingest.errors.VendorProtocolException;
-import com.marketbars.ingest.store.DatabaseFault;
-import com.marketbars.ingest.store.DatabaseUnavailableException;
-import com.marketbars.ingest.store.StoreException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;

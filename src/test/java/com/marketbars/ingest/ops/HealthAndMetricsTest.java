@@ -1,7 +1,7 @@
 package com.marketbars.ingest.ops;
 
 import com.marketbars.ingest.checkpoint.IngestJobs;
-import com.marketbars.ingest.cli.IngestRuntime;
+import com.marketbars.ingest.app.IngestRuntime;
 import com.marketbars.ingest.pipeline.SourceControl;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.support.GroundTruth;

@@ -2,7 +2,7 @@ package com.marketbars.ingest.ops;
 
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestJobs;
-import com.marketbars.ingest.cli.IngestRuntime;
+import com.marketbars.ingest.app.IngestRuntime;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;

@@ -1,11 +1,12 @@
 package com.marketbars.ingest.pipeline;
 
-import com.marketbars.ingest.config.QualitySettings;
+import com.marketbars.ingest.model.Bar;
+import com.marketbars.ingest.settings.QualitySettings;
 import com.marketbars.ingest.errors.FailureClassifier;
 import com.marketbars.ingest.errors.FailureKind;
 import com.marketbars.ingest.errors.VendorContractException;
-import com.marketbars.ingest.quality.QualityRule;
-import com.marketbars.ingest.quality.Rejection;
+import com.marketbars.ingest.model.QualityRule;
+import com.marketbars.ingest.model.Rejection;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.checkpoint.WindowPlanner;
 import com.marketbars.ingest.store.Database;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

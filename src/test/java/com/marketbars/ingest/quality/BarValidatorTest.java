@@ -1,19 +1,22 @@
 package com.marketbars.ingest.quality;
 
+import com.marketbars.ingest.model.QualityRule;
+import com.marketbars.ingest.model.CandidateBar;
+import com.marketbars.ingest.model.Rejection;
 import com.marketbars.ingest.support.Plans;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.pipeline.BarPage;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 import com.marketbars.ingest.providers.alpaca.AlpacaBarsMapper;
 import com.marketbars.ingest.providers.alpaca.AlpacaBarsResponse;
 import com.marketbars.ingest.providers.massive.MassiveAggsMapper;
 import com.marketbars.ingest.providers.massive.MassiveAggsResponse;
-import com.marketbars.ingest.checkpoint.FeedPlan;
-import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.model.FeedPlan;
+import com.marketbars.ingest.model.Timeframe;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

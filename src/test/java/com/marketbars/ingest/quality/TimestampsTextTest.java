@@ -1,5 +1,6 @@
 package com.marketbars.ingest.quality;
 
+import com.marketbars.ingest.model.Timestamps;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

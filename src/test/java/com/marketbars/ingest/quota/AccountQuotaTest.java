@@ -1,5 +1,6 @@
 package com.marketbars.ingest.quota;
 
+import com.marketbars.ingest.model.Quota;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.JdbcQuotaLedger;
 import com.marketbars.ingest.support.SettableClock;

@@ -1,5 +1,7 @@
 package com.marketbars.ingest.quota;
 
+import com.marketbars.ingest.model.Limit;
+import com.marketbars.ingest.model.Quota;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.JdbcQuotaLedger;
 import com.marketbars.ingest.store.SqlDialect;

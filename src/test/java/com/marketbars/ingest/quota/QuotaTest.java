@@ -1,5 +1,7 @@
 package com.marketbars.ingest.quota;
 
+import com.marketbars.ingest.model.Limit;
+import com.marketbars.ingest.model.Quota;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -6,7 +6,7 @@ import com.marketbars.ingest.dlq.DeadLetterReview;
 import com.marketbars.ingest.dlq.DeadLetterStore;
 import com.marketbars.ingest.pipeline.IncompleteWindowException;
 import com.marketbars.ingest.pipeline.SourceControl;
-import com.marketbars.ingest.store.WriteResult;
+import com.marketbars.ingest.model.WriteResult;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
@@ -188,7 +188,7 @@ class FailureRoutesRouteTest extends RouteSpec {
         assertThatThrownBy(() -> template.requestBody("direct:ingest-job", backfill()))
                 .hasRootCauseInstanceOf(java.sql.SQLException.class)
                 .satisfies(e -> assertThat(causes(e)).anySatisfy(c -> assertThat(c)
-                        .isInstanceOf(com.marketbars.ingest.store.StoreException.class)
+                        .isInstanceOf(com.marketbars.ingest.errors.StoreException.class)
                         .hasMessageContaining("recording a DLQ row failed")));
         assertThat(deadLetters()).isEmpty();
         assertThat(checkpointOf(backfill())).as("no checkpoint passes a batch neither written nor in the DLQ").isEmpty();
@@ -295,6 +295,6 @@ class FailureRoutesRouteTest extends RouteSpec {
 
     List<DeadLetterStore.AuditEntry> audit() {
         return bean("DeadLetterStore", DeadLetterStore.class).audit(bean("IngestSettings",
-                com.marketbars.ingest.config.IngestSettings.class).firstFeed().name());
+                com.marketbars.ingest.settings.IngestSettings.class).firstFeed().name());
     }
 }

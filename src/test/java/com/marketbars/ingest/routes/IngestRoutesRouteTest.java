@@ -3,7 +3,7 @@ package com.marketbars.ingest.routes;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import org.apache.camel.builder.AdviceWith;
 import com.marketbars.ingest.pipeline.BarPage;
-import com.marketbars.ingest.store.WriteResult;
+import com.marketbars.ingest.model.WriteResult;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -6,7 +6,7 @@ import com.marketbars.ingest.feeds.Feed;
 import com.marketbars.ingest.pipeline.BarPage;
 import com.marketbars.ingest.pipeline.IncompleteWindowException;
 import com.marketbars.ingest.quota.AccountQuota;
-import com.marketbars.ingest.store.WriteResult;
+import com.marketbars.ingest.model.WriteResult;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;

@@ -2,8 +2,8 @@ package com.marketbars.ingest.simulator;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.marketbars.ingest.checkpoint.Timeframe;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.support.GroundTruth;
 import org.junit.jupiter.api.Test;
 

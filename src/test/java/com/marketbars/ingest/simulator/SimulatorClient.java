@@ -2,7 +2,7 @@ package com.marketbars.ingest.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package com.marketbars.ingest.simulator;
 
-import com.marketbars.ingest.checkpoint.Timeframe;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.model.Bar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -229,21 +229,21 @@ class SyntheticBarsTest {
     void theAlpacaStocksSeriesIsTheOriginalOneAndMassiveHasItsOwn() {
         long m = minute("2026-11-24T15:00:00Z");
         assertThat(SyntheticBars.bar(VendorEndpoint.ALPACA_STOCKS, "AAPL", m, 0)).isEqualTo(SyntheticBars.bar("AAPL", m));
-        assertThat(SyntheticBars.range(VendorEndpoint.ALPACA_STOCKS, "AAPL", com.marketbars.ingest.checkpoint.Timeframe.ONE_MINUTE,
+        assertThat(SyntheticBars.range(VendorEndpoint.ALPACA_STOCKS, "AAPL", com.marketbars.ingest.model.Timeframe.ONE_MINUTE,
                 TUESDAY, TUESDAY.plus(Duration.ofDays(1)), 0)).isEqualTo(day("AAPL", TUESDAY));
         assertThat(SyntheticBars.bar(VendorEndpoint.MASSIVE_STOCKS, "AAPL", m, 0).close()).isNotEqualTo(SyntheticBars.bar("AAPL", m).close());
     }
 
     @Test
     void anHourBarMustStartOnTheHourAndIsCorruptedIndependentlyOfItsFirstMinute() {
-        var hour = com.marketbars.ingest.checkpoint.Timeframe.ONE_HOUR;
+        var hour = com.marketbars.ingest.model.Timeframe.ONE_HOUR;
         long h = minute("2026-11-24T15:00:00Z");
         assertThat(SyntheticBars.bar(VendorEndpoint.ALPACA_STOCKS, "AAPL", hour, h, 0).ts()).isEqualTo(Instant.parse("2026-11-24T15:00:00Z"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SyntheticBars.bar(VendorEndpoint.ALPACA_STOCKS, "AAPL", hour, h + 1, 0))
                 .isInstanceOf(IllegalArgumentException.class);
         int differ = 0;
         for (long m = h; m < h + 60 * 24 * 30; m += 60) {
-            boolean minuteBad = SyntheticBars.corruption(VendorEndpoint.ALPACA_STOCKS, "AAPL", com.marketbars.ingest.checkpoint.Timeframe.ONE_MINUTE, m, 42, 0.5) >= 0;
+            boolean minuteBad = SyntheticBars.corruption(VendorEndpoint.ALPACA_STOCKS, "AAPL", com.marketbars.ingest.model.Timeframe.ONE_MINUTE, m, 42, 0.5) >= 0;
             boolean hourBad = SyntheticBars.corruption(VendorEndpoint.ALPACA_STOCKS, "AAPL", hour, m, 42, 0.5) >= 0;
             differ += minuteBad == hourBad ? 0 : 1;
         }

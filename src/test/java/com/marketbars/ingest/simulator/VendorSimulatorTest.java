@@ -3,7 +3,7 @@ package com.marketbars.ingest.simulator;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -536,7 +536,7 @@ class VendorSimulatorTest {
         assertThat(now).isEqualTo(new Realism(true, 0.02, false, 0.5, true));
         assertThat(barsOf(JSON.readTree(get(thanksgiving + "&limit=10000").body()))).isNotEmpty()
                 .containsExactlyElementsOf(SyntheticBars.range(now, VendorEndpoint.ALPACA_STOCKS, "AAPL",
-                        com.marketbars.ingest.checkpoint.Timeframe.ONE_MINUTE, Instant.parse("2026-11-26T05:00:00Z"),
+                        com.marketbars.ingest.model.Timeframe.ONE_MINUTE, Instant.parse("2026-11-26T05:00:00Z"),
                         Instant.parse("2026-11-27T00:00:00Z"), 0));
 
         assertThat(post("/sim/config?nyseCalendar=maybe").statusCode()).isEqualTo(400);

@@ -1,9 +1,12 @@
 package com.marketbars.ingest.store;
 
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.errors.StoreException;
+import com.marketbars.ingest.model.WriteMode;
+import com.marketbars.ingest.model.WriteResult;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.support.BarRows;
-import com.marketbars.ingest.quality.QualityRule;
-import com.marketbars.ingest.quality.Rejection;
+import com.marketbars.ingest.model.QualityRule;
+import com.marketbars.ingest.model.Rejection;
 import com.marketbars.ingest.support.OpenedDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,8 @@
 package com.marketbars.ingest.store;
 
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.WriteMode;
+import com.marketbars.ingest.model.WriteResult;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.support.BarRows;
 import com.marketbars.ingest.support.Postgres;
 import com.marketbars.ingest.support.SettableClock;

@@ -1,5 +1,7 @@
 package com.marketbars.ingest.store;
 
+import com.marketbars.ingest.errors.DatabaseUnavailableException;
+import com.marketbars.ingest.errors.StoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

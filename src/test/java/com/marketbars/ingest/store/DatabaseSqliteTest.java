@@ -1,5 +1,7 @@
 package com.marketbars.ingest.store;
 
+import com.marketbars.ingest.errors.StoreException;
+import com.marketbars.ingest.errors.DatabaseFault;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -177,7 +179,7 @@ class DatabaseSqliteTest extends DatabaseTest {
             // ... while a quota slot is taken (sharing the file, it would wait out busy_timeout and fail)
             com.marketbars.ingest.store.JdbcQuotaLedger quota = new com.marketbars.ingest.store.JdbcQuotaLedger(ledger, java.time.Clock.systemUTC());
             quota.register("alpaca", java.time.Duration.ofMinutes(1));
-            assertThat(quota.tryTake("alpaca", com.marketbars.ingest.quota.Quota.parse("10/PT1M"), java.time.Duration.ofSeconds(30), "spec").taken()).isTrue();
+            assertThat(quota.tryTake("alpaca", com.marketbars.ingest.model.Quota.parse("10/PT1M"), java.time.Duration.ofSeconds(30), "spec").taken()).isTrue();
             writing.rollback();
         }
     }

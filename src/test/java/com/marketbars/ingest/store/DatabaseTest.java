@@ -158,7 +158,7 @@ abstract class DatabaseTest {
                 assertThat(new java.math.BigDecimal(rs.getString(2))).isEqualTo(new java.math.BigDecimal("9007199254740993"));
             }
             // and a crypto bar as the vendor sends it: a fraction of a coin, no trade count, no VWAP
-            new BarStore(db, java.time.Clock.systemUTC()).write("feed", List.of(new com.marketbars.ingest.pipeline.Bar("BTC/USD",
+            new BarStore(db, java.time.Clock.systemUTC()).write("feed", List.of(new com.marketbars.ingest.model.Bar("BTC/USD",
                     java.time.Instant.parse("2026-11-24T14:31:00Z"), 1, 1, 1, 1, new java.math.BigDecimal("12345678.123456789"), null, null)), List.of());
             try (ResultSet rs = st.executeQuery("SELECT volume, trade_count, vwap FROM bars WHERE symbol = 'BTC/USD'")) {
                 assertThat(rs.next()).isTrue();

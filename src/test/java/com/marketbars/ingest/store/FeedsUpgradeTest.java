@@ -1,10 +1,11 @@
 package com.marketbars.ingest.store;
 
+import com.marketbars.ingest.model.WriteMode;
 import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.WindowPlanner;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.support.Plans;
 import com.marketbars.ingest.support.TestDatabase;
 import org.flywaydb.core.Flyway;

@@ -1,5 +1,7 @@
 package com.marketbars.ingest.store;
 
+import com.marketbars.ingest.errors.StoreException;
+import com.marketbars.ingest.errors.DatabaseFault;
 import com.marketbars.ingest.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package com.marketbars.ingest.support;
 
-import com.marketbars.ingest.cli.IngestRuntime;
+import com.marketbars.ingest.app.IngestRuntime;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package com.marketbars.ingest.support;
 
-import com.marketbars.ingest.checkpoint.Timeframe;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.simulator.Realism;
 import com.marketbars.ingest.simulator.SyntheticBars;
 import com.marketbars.ingest.simulator.VendorEndpoint;

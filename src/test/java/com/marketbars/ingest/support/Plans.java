@@ -2,16 +2,16 @@ package com.marketbars.ingest.support;
 
 import com.marketbars.ingest.calendar.AlwaysOpenCalendar;
 import com.marketbars.ingest.calendar.ExchangeCalendar;
-import com.marketbars.ingest.checkpoint.FeedPlan;
-import com.marketbars.ingest.checkpoint.RequestShape;
-import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.model.FeedPlan;
+import com.marketbars.ingest.model.RequestShape;
+import com.marketbars.ingest.model.Timeframe;
 
 import com.marketbars.ingest.checkpoint.IngestJobs;
-import com.marketbars.ingest.config.FeedSettings;
-import com.marketbars.ingest.providers.Provider;
+import com.marketbars.ingest.settings.FeedSettings;
+import com.marketbars.ingest.model.Provider;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.UniverseStore;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.marketbars.ingest.quality.CandidateBar;
+import com.marketbars.ingest.model.CandidateBar;
 
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.pipeline.BarPage;
 import com.marketbars.ingest.quality.BarValidator;
-import com.marketbars.ingest.quality.CandidateBar;
-import com.marketbars.ingest.quality.Rejection;
+import com.marketbars.ingest.model.CandidateBar;
+import com.marketbars.ingest.model.Rejection;
 import com.marketbars.ingest.providers.HttpDate;
 
 import static com.marketbars.ingest.providers.BarFields.number;

@@ -1,6 +1,6 @@
 package com.marketbars.ingest.providers.alpaca;
 
-import com.marketbars.ingest.checkpoint.FeedPlan;
+import com.marketbars.ingest.model.FeedPlan;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import org.apache.camel.Exchange;
 

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.marketbars.ingest.calendar.NyseCalendar;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
-import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.model.Timeframe;
 import com.marketbars.ingest.errors.VendorProtocolException;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.pipeline.BarPage;
 import com.marketbars.ingest.providers.HttpDate;
 import com.marketbars.ingest.quality.BarValidator;
-import com.marketbars.ingest.quality.CandidateBar;
-import com.marketbars.ingest.quality.Rejection;
+import com.marketbars.ingest.model.CandidateBar;
+import com.marketbars.ingest.model.Rejection;
 
 import java.time.DateTimeException;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package com.marketbars.ingest.providers.massive;
 
 import com.marketbars.ingest.checkpoint.BatchPacking;
-import com.marketbars.ingest.checkpoint.FeedPlan;
+import com.marketbars.ingest.model.FeedPlan;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.errors.VendorProtocolException;
 

@@ -1,7 +1,7 @@
 package com.marketbars.ingest.providers.massive;
 
 import com.marketbars.ingest.checkpoint.SymbolBatch;
-import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.model.Timeframe;
 import com.marketbars.ingest.errors.VendorProtocolException;
 import org.apache.camel.Exchange;
 

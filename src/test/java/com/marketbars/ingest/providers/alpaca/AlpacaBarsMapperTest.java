@@ -6,7 +6,7 @@ import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.pipeline.BarPage;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,18 +1,18 @@
 package com.marketbars.ingest.providers.alpaca;
 
-import com.marketbars.ingest.checkpoint.Timeframe;
-import com.marketbars.ingest.checkpoint.FeedPlan;
+import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.model.FeedPlan;
 import com.marketbars.ingest.support.Plans;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.pipeline.BarPage;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.SyntheticBars;
 import com.marketbars.ingest.simulator.VendorSimulator;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.WriteMode;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -198,7 +198,7 @@ class AlpacaRequestTest {
 
             List<Bar> expected = new ArrayList<>();
             com.marketbars.ingest.support.GroundTruth.served(com.marketbars.ingest.simulator.VendorEndpoint.ALPACA_CRYPTO, pairs,
-                    com.marketbars.ingest.checkpoint.Timeframe.ONE_HOUR, from, to, 0).values().forEach(expected::addAll);
+                    com.marketbars.ingest.model.Timeframe.ONE_HOUR, from, to, 0).values().forEach(expected::addAll);
             assertThat(expected).hasSize(24);
             assertThat(page.rejected()).isEmpty();
             assertThat(page.bars()).containsExactlyElementsOf(expected);

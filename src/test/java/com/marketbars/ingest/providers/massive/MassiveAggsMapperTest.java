@@ -3,10 +3,10 @@ package com.marketbars.ingest.providers.massive;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.errors.VendorProtocolException;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.pipeline.BarPage;
-import com.marketbars.ingest.quality.QualityRule;
-import com.marketbars.ingest.quality.Rejection;
+import com.marketbars.ingest.model.QualityRule;
+import com.marketbars.ingest.model.Rejection;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -2,9 +2,9 @@ package com.marketbars.ingest.providers.massive;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
-import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.model.Timeframe;
 import com.marketbars.ingest.errors.VendorProtocolException;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.pipeline.BarPage;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.simulator.VendorEndpoint;

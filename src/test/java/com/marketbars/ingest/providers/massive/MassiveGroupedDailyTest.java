@@ -2,18 +2,18 @@ package com.marketbars.ingest.providers.massive;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.calendar.NyseCalendar;
-import com.marketbars.ingest.checkpoint.FeedPlan;
+import com.marketbars.ingest.model.FeedPlan;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
-import com.marketbars.ingest.checkpoint.RequestShape;
+import com.marketbars.ingest.model.RequestShape;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
-import com.marketbars.ingest.checkpoint.Timeframe;
+import com.marketbars.ingest.model.Timeframe;
 import com.marketbars.ingest.errors.VendorProtocolException;
-import com.marketbars.ingest.pipeline.Bar;
+import com.marketbars.ingest.model.Bar;
 import com.marketbars.ingest.pipeline.BarPage;
-import com.marketbars.ingest.quality.QualityRule;
-import com.marketbars.ingest.quality.Rejection;
-import com.marketbars.ingest.store.WriteMode;
+import com.marketbars.ingest.model.QualityRule;
+import com.marketbars.ingest.model.Rejection;
+import com.marketbars.ingest.model.WriteMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
