@@ -43,7 +43,7 @@ public final class IngestRuntime {
         Main main = new Main();
         main.configure().addConfiguration(new IngestConfiguration(environment));
         // before Camel's metrics support makes a registry of its own, so that the filter applies to every meter
-        main.bind("metricsRegistry", com.marketbars.ingest.ops.IngestMetrics.newRegistry());
+        main.bind("metricsRegistry", com.marketbars.ingest.observability.IngestMetrics.newRegistry());
         main.setPropertyPlaceholderLocations(propertyLocations(extraConfig));
         overrides.forEach(main::addOverrideProperty);
         return main;

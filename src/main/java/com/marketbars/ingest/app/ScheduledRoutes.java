@@ -9,7 +9,7 @@ import org.apache.camel.model.Model;
  * ({@code universe-at-start-FEED}, {@code universe-schedule-FEED}; {@code run --once} refreshes on its own).
  * Without the scheduler - backfill, run --once, gaps --refetch, dlq retry - they would never start, so they are not
  * made at all: no Quartz scheduler, no {@code master:} endpoint and no cluster service (nor its
- * {@link com.marketbars.ingest.ops.CatchUpOnLeadership}) is created, started and stopped
+ * {@link com.marketbars.ingest.cluster.CatchUpOnLeadership}) is created, started and stopped
  * by a command that exits when its work is done.
  */
 final class ScheduledRoutes {

@@ -13,7 +13,7 @@ import com.marketbars.ingest.dlq.DeadLetter;
 import com.marketbars.ingest.dlq.DeadLetterStats;
 import com.marketbars.ingest.feeds.Feed;
 import com.marketbars.ingest.feeds.Feeds;
-import com.marketbars.ingest.ops.IngestSource;
+import com.marketbars.ingest.observability.IngestSource;
 import com.marketbars.ingest.quota.AccountQuota;
 import com.marketbars.ingest.quota.AccountUsage;
 import com.marketbars.ingest.store.StoreStatus;
@@ -57,7 +57,7 @@ public final class ConsoleApi {
     private final Function<String, String> runsOn;
     private final Clock clock;
 
-    /** @param runsOn where a feed runs, as this instance tells it ({@link com.marketbars.ingest.ops.FeedLeaders#runsOn}) */
+    /** @param runsOn where a feed runs, as this instance tells it ({@link com.marketbars.ingest.cluster.FeedLeaders#runsOn}) */
     public ConsoleApi(Map<String, FeedParts> feeds, Feeds registry, List<AccountQuota> accounts, BackfillQueue backfillJobs,
                       Coverage coverage, Runnable triggerDlqPass, Function<String, String> runsOn, Clock clock) {
         this.feeds = feeds;

@@ -1,6 +1,6 @@
 package com.marketbars.ingest.app;
 
-import com.marketbars.ingest.ops.CatchUpOnLeadership;
+import com.marketbars.ingest.cluster.CatchUpOnLeadership;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
