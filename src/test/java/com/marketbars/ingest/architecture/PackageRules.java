@@ -1,0 +1,91 @@
+package com.marketbars.ingest.architecture;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The order of the packages (docs/design.md#layout), bottom first:
+ * <ol>
+ *   <li>the core: {@code calendar} and {@code model} (value types), which import nothing of ours but each other;</li>
+ *   <li>{@code settings}: the operator's settings, parsed and checked, on the core only;</li>
+ *   <li>{@code errors}: the one failure vocabulary, on settings and the core;</li>
+ *   <li>the features (store, quota, checkpoint, quality, pipeline, providers, dlq, coverage, feeds, backfill, universe,
+ *       cluster, observability, console, simulator), in any order that makes no cycle;</li>
+ *   <li>{@code app}: the wiring, which composes the features' beans and routes; and on top {@code cli} (the commands)
+ *       and {@code Main}, the only ones that may import it.</li>
+ * </ol>
+ * Each rule's reason says what to do instead of breaking it.
+ */
+final class PackageRules {
+    static final String ROOT = "com.marketbars.ingest";
+    private static final String OURS = ROOT + "..";
+    private static final String[] CORE = {ROOT + ".model..", ROOT + ".calendar.."};
+
+    private PackageRules() {
+    }
+
+    static final ArchRule PACKAGES_FORM_A_DAG = slices().matching(ROOT + ".(**)").namingSlices("package $1")
+            .should().beFreeOfCycles()
+            .because("a cycle makes every package in it change with every other: move the shared type down (a value "
+                    + "type to model, a setting to settings, a failure to errors), or let the lower package declare an "
+                    + "interface the upper one implements (as errors.KnownFailure lets FailureKind classify a feature's "
+                    + "exception without importing it)");
+
+    static final ArchRule CORE_IS_A_LEAF = noClasses().that().resideInAnyPackage(CORE)
+            .should().dependOnClassesThat(ours().and(DescribedPredicate.not(resideInAnyPackage(CORE))))
+            .because("model and calendar are the value types every package shares: a model type that needs a "
+                    + "feature's class is a feature's class - keep it in the feature, or pass the value it needs");
+
+    static final ArchRule SETTINGS_SIT_ON_THE_CORE = noClasses().that().resideInAPackage(ROOT + ".settings..")
+            .should().dependOnClassesThat(ours().and(DescribedPredicate.not(
+                    resideInAnyPackage(ROOT + ".settings..", CORE[0], CORE[1]))))
+            .because("settings are parsed and checked before any feature runs: a setting's type belongs in model; "
+                    + "a feature that needs a setting takes it as an argument");
+
+    static final ArchRule ERRORS_SIT_ON_SETTINGS = noClasses().that().resideInAPackage(ROOT + ".errors..")
+            .should().dependOnClassesThat(ours().and(DescribedPredicate.not(
+                    resideInAnyPackage(ROOT + ".errors..", ROOT + ".settings..", CORE[0], CORE[1]))))
+            .because("every feature classifies its failures through errors: let the feature's exception implement "
+                    + "errors.KnownFailure rather than have FailureKind import it");
+
+    static final ArchRule ONLY_THE_ENTRY_POINTS_IMPORT_THE_WIRING = noClasses()
+            .that(ours().and(DescribedPredicate.not(resideInAnyPackage(ROOT + ".app..", ROOT + ".cli..")))
+                    .and(DescribedPredicate.not(resideInAPackage(ROOT))))
+            .should().dependOnClassesThat().resideInAPackage(ROOT + ".app..")
+            .because("app composes the features; a feature that needs another's bean gets it passed in by its "
+                    + "module's entry point in app, not by reaching up");
+
+    static final ArchRule NOTHING_IMPORTS_THE_COMMANDS = noClasses()
+            .that(ours().and(DescribedPredicate.not(resideInAPackage(ROOT + ".cli..")))
+                    .and(DescribedPredicate.not(resideInAPackage(ROOT))))
+            .should().dependOnClassesThat().resideInAPackage(ROOT + ".cli..")
+            .because("the commands are the top: what a command and a feature share belongs in the feature");
+
+    static final ArchRule ALPACAS_PROTOCOL_STAYS_IN_ITS_PACKAGE = aVendorsProtocolStaysInItsPackage("alpaca");
+    static final ArchRule MASSIVES_PROTOCOL_STAYS_IN_ITS_PACKAGE = aVendorsProtocolStaysInItsPackage("massive");
+
+    private static ArchRule aVendorsProtocolStaysInItsPackage(String vendor) {
+        String protocol = ROOT + ".providers." + vendor + "..";
+        return noClasses().that(ours().and(DescribedPredicate.not(resideInAnyPackage(ROOT + ".app..", protocol))))
+                .should().dependOnClassesThat().resideInAPackage(protocol)
+                .because("a vendor's protocol lives in its own route template and mapper, bound by app: what the "
+                        + "rest of the product needs to know of a vendor goes in model.Provider");
+    }
+
+    static final ArchRule THE_SIMULATOR_SHARES_ONLY_THE_CORE = noClasses().that().resideInAPackage(ROOT + ".simulator..")
+            .should().dependOnClassesThat(ours().and(DescribedPredicate.not(
+                    resideInAnyPackage(ROOT + ".simulator..", CORE[0], CORE[1]))))
+            .because("the simulator stands in for the vendors: if it shared the product's parsing, planning or store, "
+                    + "a bug there would agree with itself and no spec would see it - copy the vendor's behaviour "
+                    + "into the simulator instead");
+
+    private static DescribedPredicate<JavaClass> ours() {
+        return resideInAPackage(OURS).as("classes of ours");
+    }
+}
