@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 /**
  * Human review of the dead-letter queue. Every change is recorded in {@code ingest_dlq_audit} with the operator's
  * user name; nothing leaves the DLQ without a trace. The same operations are JMX operations of the running
- * process ({@code market-bars-ingest:type=DeadLetterQueue,source=NAME}).
+ * process ({@code market-bars-ingest:type=DeadLetterQueue,name=NAME}).
  */
 @Command(name = "dlq", mixinStandardHelpOptions = true,
         description = "Review the dead-letter queue: list, retry now, discard with a reason.",

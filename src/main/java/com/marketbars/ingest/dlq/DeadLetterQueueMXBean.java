@@ -1,6 +1,6 @@
 package com.marketbars.ingest.dlq;
 
-/** The DLQ of one source over JMX ({@code market-bars-ingest:type=DeadLetterQueue,source=NAME}). */
+/** The DLQ of one source over JMX ({@code market-bars-ingest:type=DeadLetterQueue,name=NAME}). */
 public interface DeadLetterQueueMXBean {
     /** Rows in the DLQ, parked ones included. */
     long getDepth();

@@ -1,7 +1,7 @@
 package com.marketbars.ingest.observability;
 
 /**
- * One source over JMX ({@code market-bars-ingest:type=Source,name=NAME}): where it is, how far behind, what its
+ * One source over JMX ({@code market-bars-ingest:type=Feed,name=NAME}): where it is, how far behind, what its
  * last window did, running totals since start-up, and the operator's controls.
  */
 public interface IngestSourceMXBean {

@@ -59,7 +59,7 @@ class RunNowOnAStandbyTest {
         settings.put("ingest.scheduler.enabled", "true");
         settings.put("ingest.cluster.lock-dir", locks.toString());
         standby = IngestRuntime.start(null, settings);
-        ObjectName source = new ObjectName("market-bars-ingest:type=Source,name=" + SOURCE);
+        ObjectName source = new ObjectName("market-bars-ingest:type=Feed,name=" + SOURCE);
 
         assertThat((String) jmx.invoke(source, "runNow", null, null))
                 .isEqualTo("this instance stands by for " + SOURCE + ": the instance holding its lock runs its"

@@ -180,7 +180,7 @@ class ConsoleApiTest {
 
     @Test
     void jolokiaServesOurMBeansForHawtio() throws Exception {
-        ConsoleClient.Answer symbols = api.get("/observe/jolokia/read/market-bars-ingest:type=Source,name=" + FEED + "/Running");
+        ConsoleClient.Answer symbols = api.get("/observe/jolokia/read/market-bars-ingest:type=Feed,name=" + FEED + "/Running");
         assertThat(symbols.status()).isEqualTo(200);
         assertThat(symbols.json().get("value").asBoolean()).as(symbols.body()).isTrue();
     }

@@ -90,7 +90,7 @@ class ConsoleSecurityTest {
     void withoutTheTokenTheApiJolokiaMetricsAndHealthAnswer401AndOnlyTheProbesAndThePageAreOpen() throws Exception {
         ConsoleClient anonymous = new ConsoleClient(port, null);
         for (String path : List.of("/api/feeds", "/api/dlq", "/observe/jolokia/version",
-                "/observe/jolokia/read/market-bars-ingest:type=Source,name=" + FEED + "/Running", "/observe/metrics", "/observe/health")) {
+                "/observe/jolokia/read/market-bars-ingest:type=Feed,name=" + FEED + "/Running", "/observe/metrics", "/observe/health")) {
             assertThat(anonymous.get(path).status()).as(path).isEqualTo(401);
             assertThat(new ConsoleClient(port, token + "x").get(path).status()).as(path + " with a wrong token").isEqualTo(401);
             assertThat(new ConsoleClient(port, token).get(path).status()).as(path + " with the token").isEqualTo(200);
@@ -154,7 +154,7 @@ class ConsoleSecurityTest {
     @Test
     void jolokiaReadsOurMBeansButRunsNoJvmOperationAndNothingByGet() throws Exception {
         ConsoleClient withToken = new ConsoleClient(port, token);
-        String source = "market-bars-ingest:type=Source,name=" + FEED;
+        String source = "market-bars-ingest:type=Feed,name=" + FEED;
         ConsoleClient.Answer running = withToken.get("/observe/jolokia/read/" + source + "/Running");
         assertThat(running.status()).isEqualTo(200);
         assertThat(running.json().get("value").asBoolean()).as(running.body()).isTrue();
@@ -171,7 +171,7 @@ class ConsoleSecurityTest {
                 "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\",\"operation\":\"vmSystemProperties\"}",
                 "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\",\"operation\":\"dumpHeap\",\"arguments\":[\"" + dir.resolve("heap.hprof") + "\",true]}",
                 "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"SystemProperties\"}",
-                "{\"type\":\"exec\",\"mbean\":\"market-bars-ingest:type=DeadLetterQueue,source=" + FEED + "\",\"operation\":\"discard\",\"arguments\":[" + row + ",\"jmx\"]}",
+                "{\"type\":\"exec\",\"mbean\":\"market-bars-ingest:type=DeadLetterQueue,name=" + FEED + "\",\"operation\":\"discard\",\"arguments\":[" + row + ",\"jmx\"]}",
                 "{\"type\":\"write\",\"mbean\":\"" + source + "\",\"attribute\":\"Running\",\"value\":false}")) {
             ConsoleClient.Answer denied = withToken.post("/observe/jolokia", request);
             assertThat(denied.json().get("status").asInt()).as(request + " -> " + denied.body()).isEqualTo(403);

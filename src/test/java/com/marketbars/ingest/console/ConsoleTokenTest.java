@@ -75,7 +75,7 @@ class ConsoleTokenTest {
         ConsoleClient anonymous = new ConsoleClient(port, null);
         awaitUp(anonymous);
 
-        for (String path : List.of("/api/feeds", "/api/dlq", "/observe/jolokia/read/market-bars-ingest:type=Source,name=alpaca_bars_1min/Running", "/observe/health", "/observe/metrics")) {
+        for (String path : List.of("/api/feeds", "/api/dlq", "/observe/jolokia/read/market-bars-ingest:type=Feed,name=alpaca_bars_1min/Running", "/observe/health", "/observe/metrics")) {
             assertThat(anonymous.get(path).status()).as(path + " without the token").isEqualTo(401);
             assertThat(new ConsoleClient(port, TOKEN + "x").get(path).status()).as(path + " with a wrong token").isEqualTo(401);
             assertThat(new ConsoleClient(port, TOKEN).get(path).status()).as(path + " with the token").isEqualTo(200);

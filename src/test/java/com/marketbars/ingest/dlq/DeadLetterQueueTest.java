@@ -43,7 +43,7 @@ class DeadLetterQueueTest {
         db = Database.open("jdbc:sqlite:" + dir.resolve("t.db"), 2);
         clock = new SettableClock(NOW);
         store = new DeadLetterStore(db, clock);
-        name = new ObjectName("market-bars-ingest-test:type=DeadLetterQueue,source=" + SOURCE + ",dir=" + dir.getFileName());
+        name = new ObjectName("market-bars-ingest-test:type=DeadLetterQueue,name=" + SOURCE + ",dir=" + dir.getFileName());
         server.registerMBean(new DeadLetterQueue(new DeadLetterReview(store, SOURCE), passes::incrementAndGet), name);
         jmx = JMX.newMXBeanProxy(server, name, DeadLetterQueueMXBean.class);
     }

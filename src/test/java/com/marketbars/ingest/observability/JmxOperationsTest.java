@@ -60,7 +60,7 @@ class JmxOperationsTest {
 
     @Test
     void theSourceShowsItsCheckpointLagTotalsAndLastWindow() throws Exception {
-        ObjectName source = new ObjectName("market-bars-ingest:type=Source,name=" + SOURCE);
+        ObjectName source = new ObjectName("market-bars-ingest:type=Feed,name=" + SOURCE);
         assertThat(jmx.getAttribute(source, "Checkpoint")).isEqualTo("");
         assertThat(jmx.getAttribute(source, "LagSeconds")).isEqualTo(-1L);
         assertThat(jmx.getAttribute(source, "SymbolsNeverIngested")).isEqualTo(3);
@@ -86,7 +86,7 @@ class JmxOperationsTest {
 
     @Test
     void pauseStopsTheSourceUntilResumeAndRunNowSaysWhy() throws Exception {
-        ObjectName source = new ObjectName("market-bars-ingest:type=Source,name=" + SOURCE);
+        ObjectName source = new ObjectName("market-bars-ingest:type=Feed,name=" + SOURCE);
 
         assertThat(jmx.invoke(source, "pause", null, null)).isEqualTo("source " + SOURCE + " paused");
         assertThat(jmx.getAttribute(source, "Running")).isEqualTo(false);
@@ -104,7 +104,7 @@ class JmxOperationsTest {
     @Test
     void theDlqAndTheAccountQuotaAndCamelsRoutesAreThere() throws Exception {
         catchUp();
-        ObjectName dlq = new ObjectName("market-bars-ingest:type=DeadLetterQueue,source=" + SOURCE);
+        ObjectName dlq = new ObjectName("market-bars-ingest:type=DeadLetterQueue,name=" + SOURCE);
         assertThat((Long) jmx.getAttribute(dlq, "Depth")).isGreaterThanOrEqualTo(1L);
         assertThat((String) jmx.getAttribute(dlq, "OldestEntry")).isNotEmpty();
         String[] rows = (String[]) jmx.invoke(dlq, "list", new Object[]{false}, new String[]{"boolean"});
