@@ -3,7 +3,6 @@ package com.marketbars.ingest.app;
 import com.marketbars.ingest.cluster.Leadership;
 import com.marketbars.ingest.errors.FailureClassifier;
 import com.marketbars.ingest.feeds.Feeds;
-import com.marketbars.ingest.pipeline.BatchOutcomes;
 import com.marketbars.ingest.pipeline.CatchUp;
 import com.marketbars.ingest.pipeline.FetchAhead;
 import com.marketbars.ingest.pipeline.FetchAheadOutcomes;
@@ -28,16 +27,16 @@ final class PipelineWiring {
         int concurrency = w.settings.concurrency();
         CatchUp catchUp = new CatchUp(w.context, stores.outage());
         w.bind("CatchUp", catchUp);
-        w.bind("BatchOutcomes", new BatchOutcomes());
-        w.bind("batchExecutor", w.context.getExecutorServiceManager().newFixedThreadPool(w, "ingest-batch", concurrency));
         // a catch-up plans ahead until its feed is paused or stopped, or Camel stops; the windows open then are finished
         w.bind("FetchAhead", new FetchAhead(stores.planner(), w.settings.fetchAhead(), concurrency,
                 job -> all.isRunning(job.feed()) && w.running(), leadership::epoch));
         w.bind("FetchAheadOutcomes", new FetchAheadOutcomes());
-        // one thread more than batches in flight: Camel's streaming split runs its iterator, which waits for a free batch
-        // slot, on a thread of the split's own pool
+        // Camel's streaming split runs its iterator, which waits for a free batch slot, on a thread of the split's own
+        // pool: one such thread for each split that can run at once (every feed's catch-up, a backfill shard, a DLQ
+        // pass) beside the batches in flight. Requests in flight stay capped by ingest.concurrency (fetch-batch's throttle)
+        int splits = w.settings.feeds().size() + 2;
         w.bind("fetchAheadExecutor", w.context.getExecutorServiceManager()
-                .newFixedThreadPool(w, "ingest-fetch-ahead", concurrency + 1));
+                .newFixedThreadPool(w, "ingest-fetch-ahead", concurrency + splits));
         w.bind("PageWriter", new PageWriter(stores.bars(), new StormGuard(w.settings.quality())));
         w.bind("FailureClassifier", new FailureClassifier());
         return catchUp;

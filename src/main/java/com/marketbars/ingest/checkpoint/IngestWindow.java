@@ -40,7 +40,7 @@ public final class IngestWindow {
     private final java.util.Map<FailureKind, Throwable> failureCauses = new ConcurrentHashMap<>();
     private final Queue<SymbolBatch> isolated = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Instant> vendorTime = new AtomicReference<>();
-    /** Batches (and halves of refused ones) not yet ended; counted by a catch-up that fetches ahead (see batchEnded). */
+    /** Batches (and halves of refused ones) not yet ended (see batchEnded). */
     private final AtomicInteger unfinishedBatches;
 
     public IngestWindow(IngestJob job, Instant start, Instant end, List<String> symbols, int batchSize) {
@@ -199,23 +199,14 @@ public final class IngestWindow {
         return !isolated.isEmpty();
     }
 
-    /** The halves waiting to be fetched; each is handed out once. */
-    public List<SymbolBatch> takeIsolated() {
-        List<SymbolBatch> out = new ArrayList<>();
-        for (SymbolBatch b; (b = isolated.poll()) != null; ) {
-            out.add(b);
-        }
-        return out;
-    }
-
     /** One half waiting to be fetched, or null; each is handed out once. */
     public SymbolBatch pollIsolated() {
         return isolated.poll();
     }
 
     /**
-     * One of this window's batches ended - written, dead-lettered, split or failed, its outcome already recorded here.
-     * Counted only where batches are handed out one by one across windows (a catch-up's fetch-ahead).
+     * One of this window's batches ended - written, dead-lettered, split or failed, its outcome already recorded here
+     * (WindowsAhead, which hands every batch out).
      */
     public void batchEnded() {
         unfinishedBatches.decrementAndGet();

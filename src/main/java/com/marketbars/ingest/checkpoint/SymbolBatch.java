@@ -1,5 +1,6 @@
 package com.marketbars.ingest.checkpoint;
 
+import com.marketbars.ingest.model.Text;
 import com.marketbars.ingest.errors.VendorProtocolException;
 import com.marketbars.ingest.model.WriteResult;
 
@@ -96,7 +97,7 @@ public final class SymbolBatch {
             window.noteVendorTime(vendorTime);
         }
         if (nextPageToken != null && !nextPageToken.isEmpty() && !pageTokens.add(nextPageToken)) {
-            throw new VendorProtocolException("the vendor's next page '" + abbreviate(nextPageToken) + "' was already followed for "
+            throw new VendorProtocolException("the vendor's next page '" + Text.abbreviate(nextPageToken, 80) + "' was already followed for "
                     + this + ": its pagination loops");
         }
     }
@@ -132,10 +133,6 @@ public final class SymbolBatch {
     public void refusedAsWhole() {
         window.isolate(this);
         outcome = Outcome.SPLIT;
-    }
-
-    private static String abbreviate(String token) {
-        return token.length() <= 80 ? token : token.substring(0, 80) + "...";
     }
 
     public Instant start() {

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.cli;
 
+import com.marketbars.ingest.model.Text;
 import com.marketbars.ingest.settings.ConfigException;
 import com.marketbars.ingest.errors.FailureDescription;
 import com.marketbars.ingest.errors.FailureKind;
@@ -37,14 +38,14 @@ final class Failures {
         } catch (Exception e) {
             ConfigException config = find(e, ConfigException.class);
             if (config != null) {
-                System.err.println(oneLine("Invalid configuration: " + config.getMessage()));
+                System.err.println(Text.oneLine("Invalid configuration: " + config.getMessage()));
                 return INVALID_CONFIGURATION;
             }
             LOG.debug("The command failed", e);
             if (FailureKind.of(e).database()) {
                 return databaseFailure(e);
             }
-            System.err.println(oneLine("Failed: " + FailureDescription.of(e)));
+            System.err.println(Text.oneLine("Failed: " + FailureDescription.of(e)));
             return FAILED;
         }
     }
@@ -55,18 +56,14 @@ final class Failures {
         if (gaveUp != null || d == null) {
             String where = StoreException.locationIn(e);
             SQLException cause = d == null ? null : d.cause();
-            System.err.println(oneLine("Failed: database " + (where == null ? "(ingest.db.url)" : where) + " "
+            System.err.println(Text.oneLine("Failed: database " + (where == null ? "(ingest.db.url)" : where) + " "
                     + (gaveUp == null ? "unavailable" : gaveUp.getMessage())
                     + (cause == null ? "" : " (" + cause.getMessage() + ")")
                     + ": run the same command again once it is back; nothing was lost"));
             return DatabaseFault.UNAVAILABLE.exitCode();
         }
-        System.err.println(oneLine("Failed: " + DatabaseFault.sentence(e)));
+        System.err.println(Text.oneLine("Failed: " + DatabaseFault.sentence(e)));
         return d.fault().exitCode();
-    }
-
-    static String oneLine(String s) {
-        return s.replaceAll("\\s+", " ").strip();
     }
 
     static <T extends Throwable> T find(Throwable t, Class<T> type) {

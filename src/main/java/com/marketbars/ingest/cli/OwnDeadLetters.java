@@ -6,7 +6,6 @@ import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.dlq.BackfillReplays;
 import com.marketbars.ingest.dlq.DeadLetter;
 import com.marketbars.ingest.dlq.DeadLetterStore;
-import com.marketbars.ingest.dlq.RetryWorker;
 import com.marketbars.ingest.pipeline.CatchUp;
 import com.marketbars.ingest.pipeline.SourceControl;
 
@@ -27,7 +26,7 @@ final class OwnDeadLetters {
         SourceControl control = feed.control();
         Clock clock = runtime.bean("Clock", Clock.class);
         BackfillReplays replays = new BackfillReplays(runtime.bean("DeadLetterStore", DeadLetterStore.class),
-                runtime.bean("RetryWorker", RetryWorker.class), feed.jobs(), runtime.context().createProducerTemplate(),
+                feed.jobs(), runtime.context().createProducerTemplate(),
                 control::isRunning, clock);
         if (replays.rows(cursorKeyPrefix).isEmpty()) {
             return 0;

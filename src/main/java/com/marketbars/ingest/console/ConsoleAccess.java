@@ -179,10 +179,6 @@ public final class ConsoleAccess {
         return colon < 0 ? a : a.substring(0, colon);
     }
 
-    Set<String> hostNames() {
-        return hostNames;
-    }
-
     static boolean isLoopback(String host) {
         if (host == null || host.isBlank()) {
             return false;   // Vert.x binds every interface for an empty host

@@ -26,17 +26,15 @@ public final class BackfillReplays {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillReplays.class);
 
     private final DeadLetterStore store;
-    private final RetryWorker worker;
     private final IngestJobs feed;
     private final ProducerTemplate template;
     private final BooleanSupplier sourceRunning;
     private final Clock clock;
 
     /** @param feed the jobs of the backfill's feed, whose DLQ rows these are */
-    public BackfillReplays(DeadLetterStore store, RetryWorker worker, IngestJobs feed, ProducerTemplate template,
+    public BackfillReplays(DeadLetterStore store, IngestJobs feed, ProducerTemplate template,
                            BooleanSupplier sourceRunning, Clock clock) {
         this.store = store;
-        this.worker = worker;
         this.feed = feed;
         this.template = template;
         this.sourceRunning = sourceRunning;
@@ -77,25 +75,25 @@ public final class BackfillReplays {
                 Thread.sleep(Math.max(1, Duration.between(now, next).toMillis()));
                 continue;
             }
-            for (DeadLetter row : open) {
-                if (!row.nextRetryAt().isAfter(now) && sourceRunning.getAsBoolean()) {
-                    replay(row);
-                }
-            }
+            List<IngestWindow> due = open.stream().filter(row -> !row.nextRetryAt().isAfter(now))
+                    .map(row -> RetryWorker.replayOf(feed, row)).toList();
+            replay(due);
         }
     }
 
-    private void replay(DeadLetter row) {
-        IngestWindow w = RetryWorker.replayOf(feed, row);
-        Exchange done = template.send("direct:fetch-window", ex -> ex.setProperty("ingestWindow", w));
+    /** The due rows' replays, through the retry worker's path (route replay), which closes, reschedules or parks them. */
+    private void replay(List<IngestWindow> replays) {
+        Exchange done = template.send("direct:replay", ex -> ex.getIn().setBody(replays));
         if (done.getException() != null) {
-            throw new IncompleteWindowException("replaying DLQ #" + row.id() + " failed", FailureKind.of(done.getException()),
-                    done.getException());
+            throw new IncompleteWindowException("replaying " + replays.size() + " DLQ row(s) failed",
+                    FailureKind.of(done.getException()), done.getException());
         }
-        worker.replayed(w);
-        for (FailureKind k : List.of(FailureKind.DATABASE_FAILED, FailureKind.DATABASE_UNAVAILABLE)) {
-            if (w.failureKinds().contains(k)) {
-                throw new IncompleteWindowException("replaying DLQ #" + row.id() + ": " + w.failures().get(0), k, w.failureCause(k));
+        for (IngestWindow w : replays) {
+            for (FailureKind k : List.of(FailureKind.DATABASE_FAILED, FailureKind.DATABASE_UNAVAILABLE)) {
+                if (w.failureKinds().contains(k)) {
+                    throw new IncompleteWindowException("replaying DLQ #" + w.batches().get(0).deadLetterId() + ": "
+                            + w.failures().get(0), k, w.failureCause(k));
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.errors;
 
+import com.marketbars.ingest.model.Text;
 import org.sqlite.SQLiteException;
 
 import java.sql.SQLException;
@@ -48,7 +49,7 @@ public enum DatabaseFault {
 
     /** One line for the operator: the cause and what to do. */
     public String describe(String where, SQLException cause) {
-        return String.format(sentence, where, cause == null ? "no detail" : oneLine(cause));
+        return String.format(sentence, where, cause == null ? "no detail" : quoted(cause));
     }
 
     /** The fault of the SQL failures in this chain, or null when there is none. */
@@ -154,9 +155,8 @@ public enum DatabaseFault {
         };
     }
 
-    private static String oneLine(SQLException e) {
+    private static String quoted(SQLException e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        m = m.replaceAll("\\s+", " ").strip();
-        return m.length() <= 200 ? m : m.substring(0, 200) + "...";
+        return Text.oneLine(m, 200);
     }
 }

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.errors;
 
+import com.marketbars.ingest.model.Text;
 import com.fasterxml.jackson.core.JacksonException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -49,7 +50,7 @@ public final class FailureClassifier {
         HttpOperationFailedException h = httpFailure(t);
         if (h != null) {
             String body = h.getResponseBody() == null ? "" : h.getResponseBody().strip();
-            return "HTTP " + h.getStatusCode() + (body.isEmpty() ? "" : ": " + abbreviate(body, 300));
+            return "HTTP " + h.getStatusCode() + (body.isEmpty() ? "" : ": " + Text.oneLine(body, 300));
         }
         Throwable root = t;
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -58,12 +59,7 @@ public final class FailureClassifier {
                 break;
             }
         }
-        return abbreviate(root.getClass().getSimpleName() + ": " + root.getMessage(), 300);
-    }
-
-    private static String abbreviate(String s, int max) {
-        String oneLine = s.replaceAll("\\s+", " ");
-        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "...";
+        return Text.oneLine(root.getClass().getSimpleName() + ": " + root.getMessage(), 300);
     }
 
     /** The exchange's failure: the exception itself, or (in an onWhen, a doFinally) the one Camel caught. */

@@ -37,10 +37,6 @@ public final class WindowCompletion {
         listeners.add(l);
     }
 
-    public void removeListener(IngestListener l) {
-        listeners.remove(l);
-    }
-
     /**
      * Where the cursor of the window's symbols may move now that all its batches have ended - the route's
      * {@code advance-checkpoint} step moves it there - or null when it may not move at all. A window with a batch

@@ -2,21 +2,23 @@ package com.marketbars.ingest.pipeline;
 
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
-import com.marketbars.ingest.checkpoint.WindowSequence;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The windows of one catch-up between planning and checkpoint. Two routes share it:
+ * The windows of one catch-up, backfill shard or DLQ pass between planning and completion: the one way batches reach
+ * the fetchers ({@link FetchAhead} makes it; the routes call it through FetchAhead's steps). Two routes share it:
  * <ul>
  * <li>{@code fetch-ahead} streams {@link #batches()} through a parallel split: each batch is handed out when a batch
  * slot is free, the halves of refused batches first, then the batches of the newest open window, then those of a
  * window planned on demand - so no fetching thread idles while a window's slowest batch finishes;</li>
- * <li>{@code ingest-job} takes the windows back with {@link #nextEnded()}, in planning order, each once all its batches
- * have ended, and checkpoints them one by one: a checkpoint never passes a window that is not durable.</li>
+ * <li>{@code ingest-job} (or {@code dlq-retry}) takes the windows back with {@link #nextEnded()}, in planning order, each
+ * once all its batches have ended, and checkpoints them one by one (or closes their DLQ rows): a checkpoint never
+ * passes a window that is not durable.</li>
  * </ul>
  * Bounded whatever the length of the job: at most {@code maxOpenWindows} windows are open (planned and not yet taken
  * back) and at most {@code maxBatchesInFlight} batches are out at once.
@@ -30,7 +32,8 @@ public final class WindowsAhead {
     /** The exchange property that carries it, from ingest-job to fetch-ahead and its split. */
     public static final String PROPERTY = "windowsAhead";
 
-    private final WindowSequence sequence;
+    private final String label;
+    private final Supplier<IngestWindow> windows;
     private final int maxOpenWindows;
     private final int maxBatchesInFlight;
     private final BooleanSupplier keepPlanning;
@@ -47,11 +50,16 @@ public final class WindowsAhead {
     private boolean fetchingEnded;
     private Exception fetchingFailure;
 
-    WindowsAhead(WindowSequence sequence, int maxOpenWindows, int maxBatchesInFlight, BooleanSupplier keepPlanning) {
+    /**
+     * @param label   what the windows are of, for the log (a job's label, "DLQ pass")
+     * @param windows the next window, or null when there is none left; called by one thread at a time
+     */
+    WindowsAhead(String label, Supplier<IngestWindow> windows, int maxOpenWindows, int maxBatchesInFlight, BooleanSupplier keepPlanning) {
         if (maxOpenWindows < 1 || maxBatchesInFlight < 1) {
             throw new IllegalArgumentException("at least one window and one batch, got " + maxOpenWindows + " and " + maxBatchesInFlight);
         }
-        this.sequence = sequence;
+        this.label = label;
+        this.windows = windows;
         this.maxOpenWindows = maxOpenWindows;
         this.maxBatchesInFlight = maxBatchesInFlight;
         this.keepPlanning = keepPlanning;
@@ -132,7 +140,7 @@ public final class WindowsAhead {
         }
         boolean planned = false;
         try {
-            IngestWindow w = sequence.next();
+            IngestWindow w = windows.get();
             if (w == null) {
                 planningOver = true;
             } else {
@@ -240,16 +248,16 @@ public final class WindowsAhead {
     }
 
     /** Windows planned and not yet taken back: at most maxOpenWindows. */
-    public synchronized int openWindows() {
+    synchronized int openWindows() {
         return open.size();
     }
 
-    public synchronized int batchesInFlight() {
+    synchronized int batchesInFlight() {
         return batchesInFlight;
     }
 
     @Override
     public synchronized String toString() {
-        return "windows ahead of " + sequence.job().label() + ": " + open.size() + " open, " + batchesInFlight + " batches in flight";
+        return "windows ahead of " + label + ": " + open.size() + " open, " + batchesInFlight + " batches in flight";
     }
 }

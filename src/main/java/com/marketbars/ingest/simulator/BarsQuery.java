@@ -72,11 +72,6 @@ abstract class BarsQuery {
         return SyntheticBars.minutes(timeframe);
     }
 
-    /** The last interval start at or before {@code minute}. */
-    long floorInterval(long minute) {
-        return Math.floorDiv(minute, step()) * step();
-    }
-
     long ceilInterval(long minute) {
         return SyntheticBars.ceilInterval(minute, step());
     }

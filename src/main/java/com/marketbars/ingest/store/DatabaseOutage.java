@@ -1,5 +1,6 @@
 package com.marketbars.ingest.store;
 
+import com.marketbars.ingest.model.Text;
 import com.marketbars.ingest.errors.DatabaseUnavailableException;
 import com.marketbars.ingest.errors.DatabaseFault;
 import com.marketbars.ingest.errors.FailureKind;
@@ -176,7 +177,6 @@ public final class DatabaseOutage {
     }
 
     private static String oneLine(String s) {
-        String m = s == null ? "" : s.replaceAll("\\s+", " ").strip();
-        return m.length() <= 200 ? m : m.substring(0, 200) + "...";
+        return s == null ? "" : Text.oneLine(s, 200);
     }
 }

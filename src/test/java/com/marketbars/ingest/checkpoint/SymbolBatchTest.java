@@ -127,7 +127,7 @@ class SymbolBatchTest {
         batch.refusedAsWhole();
 
         assertThat(batch.outcome()).isEqualTo(SymbolBatch.Outcome.SPLIT);
-        List<SymbolBatch> halves = w.takeIsolated();
+        List<SymbolBatch> halves = List.of(w.pollIsolated(), w.pollIsolated());
         assertThat(halves).extracting(SymbolBatch::symbols).containsExactly(List.of("AAPL"), List.of("MSFT", "NVDA"));
         assertThat(halves).allSatisfy(h -> assertThat(h.outcome()).isNull());
 

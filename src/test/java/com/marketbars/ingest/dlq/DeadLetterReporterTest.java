@@ -229,7 +229,7 @@ class DeadLetterReporterTest {
         DeadLetter row = seed(List.of("AAPL", "MSFT"), 1);
         IngestWindow replay = replayOf(row);
         replay.batches().get(0).refusedAsWhole();
-        SymbolBatch half = replay.takeIsolated().get(1);
+        SymbolBatch half = List.of(replay.pollIsolated(), replay.pollIsolated()).get(1);
 
         DeadLetterSteps.deadLetter(db, reporter, half, failed(half, http(422, "{\"message\":\"invalid symbol: MSFT\"}")));
 
@@ -247,7 +247,7 @@ class DeadLetterReporterTest {
         DeadLetter row = seed(List.of("AAPL", "MSFT"), 2);
         IngestWindow replay = replayOf(row);
         replay.batches().get(0).refusedAsWhole();
-        SymbolBatch half = replay.takeIsolated().get(0);
+        SymbolBatch half = List.of(replay.pollIsolated(), replay.pollIsolated()).get(0);
 
         DeadLetterSteps.deadLetter(db, reporter, half, failed(half, http(404, "not found")));
 
@@ -315,7 +315,7 @@ class DeadLetterReporterTest {
 
         assertThat(batch.outcome()).isEqualTo(SymbolBatch.Outcome.SPLIT);
         assertThat(w.hasIsolated()).isTrue();
-        List<SymbolBatch> halves = w.takeIsolated();
+        List<SymbolBatch> halves = List.of(w.pollIsolated(), w.pollIsolated());
         assertThat(halves).hasSize(2);
         assertThat(halves.get(0).symbols()).hasSize(25);
         assertThat(halves.get(1).symbols()).hasSize(25);
@@ -326,7 +326,7 @@ class DeadLetterReporterTest {
             assertThat(h.window()).isSameAs(w);
             assertThat(h.isReplay()).isFalse();
         });
-        assertThat(w.takeIsolated()).isEmpty();
+        assertThat(w.pollIsolated()).isNull();
         assertThat(w.hasIsolated()).isFalse();
         assertThat(store.list(SOURCE, false)).isEmpty();
         assertThat(w.deadLettered()).isZero();

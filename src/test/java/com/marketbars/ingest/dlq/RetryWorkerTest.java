@@ -161,7 +161,7 @@ class RetryWorkerTest {
         IngestWindow replay = worker.dueReplays().get(0);
         SymbolBatch batch = replay.batches().get(0);
         reporter.isolate(batch, failed(batch, http(422)));
-        List<SymbolBatch> halves = replay.takeIsolated();
+        List<SymbolBatch> halves = List.of(replay.pollIsolated(), replay.pollIsolated());
         replay.batches().get(0).pageWritten(390, new com.marketbars.ingest.model.WriteResult(390, 0, 0, 0));                                       // AAPL came back
         DeadLetterSteps.deadLetter(db, reporter, halves.get(1), failed(halves.get(1), http(422)));  // MSFT refused alone
 

@@ -60,7 +60,7 @@ class WindowsAheadTest {
 
     @Test
     void batchesAreHandedOutAcrossWindowsUpToTheOpenWindowsAndBatchesInFlight() {
-        WindowsAhead ahead = new WindowsAhead(planner.sequence(job), 3, 4, () -> true);
+        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 3, 4, () -> true);
         Iterator<SymbolBatch> batches = ahead.batches();
 
         List<SymbolBatch> out = List.of(batches.next(), batches.next(), batches.next(), batches.next());
@@ -74,7 +74,7 @@ class WindowsAheadTest {
 
     @Test
     void windowsComeBackInPlanningOrderEvenWhenALaterOneEndsFirst() throws Exception {
-        WindowsAhead ahead = new WindowsAhead(planner.sequence(job), 2, 4, () -> true);
+        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 2, 4, () -> true);
         Iterator<SymbolBatch> batches = ahead.batches();
         List<SymbolBatch> first = List.of(batches.next(), batches.next());
         List<SymbolBatch> second = List.of(batches.next(), batches.next());
@@ -92,7 +92,7 @@ class WindowsAheadTest {
 
     @Test
     void noNewWindowIsPlannedWhileAllWindowSlotsAreOpenSoHeldStateIsBounded() throws Exception {
-        WindowsAhead ahead = new WindowsAhead(planner.sequence(job), 2, 8, () -> true);
+        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 2, 8, () -> true);
         Iterator<SymbolBatch> batches = ahead.batches();
         for (int i = 0; i < 4; i++) {
             ahead.batchEnded(batches.next());   // both open windows fetched and ended, not yet taken back
@@ -109,7 +109,7 @@ class WindowsAheadTest {
 
     @Test
     void theHalvesOfARefusedBatchGoOutBeforeAnyBatchOfALaterWindow() {
-        WindowsAhead ahead = new WindowsAhead(planner.sequence(job), 2, 2, () -> true);
+        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 2, 2, () -> true);
         Iterator<SymbolBatch> batches = ahead.batches();
         SymbolBatch refused = batches.next();   // AAA,AAB of day 1
         batches.next();                         // AAC of day 1
@@ -126,7 +126,7 @@ class WindowsAheadTest {
     @Test
     void whenPlanningStopsTheOpenWindowsAreStillFinishedThenNothingIsLeft() throws Exception {
         boolean[] keepPlanning = {true};
-        WindowsAhead ahead = new WindowsAhead(planner.sequence(job), 2, 1, () -> keepPlanning[0]);
+        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 2, 1, () -> keepPlanning[0]);
         Iterator<SymbolBatch> batches = ahead.batches();
         SymbolBatch a = batches.next();
         keepPlanning[0] = false;   // say, Camel is shutting down
@@ -143,7 +143,7 @@ class WindowsAheadTest {
 
     @Test
     void closeHandsOutNothingMoreAndWaitsForTheBatchesInFlight() throws Exception {
-        WindowsAhead ahead = new WindowsAhead(planner.sequence(job), 4, 2, () -> true);
+        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 4, 2, () -> true);
         Iterator<SymbolBatch> batches = ahead.batches();
         SymbolBatch inFlight = batches.next();
         SymbolBatch other = batches.next();

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.providers.massive;
 
+import com.marketbars.ingest.model.Text;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -136,6 +137,6 @@ public final class MassiveAggsMapper {
     }
 
     private static String abbreviate(String s) {
-        return s == null ? "(no message)" : s.length() <= 200 ? s : s.substring(0, 200) + "...";
+        return s == null ? "(no message)" : Text.abbreviate(s, 200);
     }
 }

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.providers.massive;
 
+import com.marketbars.ingest.model.Text;
 import com.marketbars.ingest.checkpoint.BatchPacking;
 import com.marketbars.ingest.model.FeedPlan;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
@@ -41,7 +42,7 @@ final class MassiveGroupedDates {
             }
             return d;
         } catch (DateTimeParseException e) {
-            throw new VendorProtocolException("grouped-daily page token '" + abbreviate(token) + "' of " + batch + " is not a date: refused");
+            throw new VendorProtocolException("grouped-daily page token '" + Text.abbreviate(token, 40) + "' of " + batch + " is not a date: refused");
         }
     }
 
@@ -55,7 +56,4 @@ final class MassiveGroupedDates {
         return null;
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-    }
 }

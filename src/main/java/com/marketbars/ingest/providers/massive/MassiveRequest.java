@@ -1,5 +1,6 @@
 package com.marketbars.ingest.providers.massive;
 
+import com.marketbars.ingest.model.Text;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.model.Timeframe;
 import com.marketbars.ingest.errors.VendorProtocolException;
@@ -163,6 +164,6 @@ public final class MassiveRequest {
     }
 
     private static String abbreviate(String s) {
-        return s == null ? "(no path)" : s.length() <= 120 ? s : s.substring(0, 120) + "...";
+        return s == null ? "(no path)" : Text.abbreviate(s, 120);
     }
 }
