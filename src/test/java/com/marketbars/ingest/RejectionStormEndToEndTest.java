@@ -132,7 +132,7 @@ abstract class RejectionStormEndToEndTest {
             assertThat(FailureKind.of(held)).as("%s", held).isEqualTo(FailureKind.VENDOR_CONTRACT);
             ConsoleClient.Answer ready = http.get("/observe/health/ready");
             assertThat(ready.status()).as(ready.body()).isEqualTo(503);
-            assertThat(ready.body()).contains("source-" + FEED, "held: window " + FEED, "rejection storm", "MISSING_FIELD", "is not checkpointed");
+            assertThat(ready.body()).contains("feed-" + FEED, "held: window " + FEED, "rejection storm", "MISSING_FIELD", "is not checkpointed");
             assertThat(http.get("/api/feeds").json().get(0).get("vendorContractBroken").asText()).contains("rejection storm", "MISSING_FIELD");
             assertThat(http.get("/observe/metrics").body()).contains("ingest_vendor_contract_broken{source=\"" + FEED + "\"} 1.0");
             Instant stormFrom = deadLetters().stream().map(d -> d.request().start()).min(Comparator.naturalOrder()).orElseThrow();

@@ -12,9 +12,9 @@ import com.marketbars.ingest.feeds.FeedRoutes;
 import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.observability.CircuitHealthCheck;
 import com.marketbars.ingest.observability.IngestMetrics;
-import com.marketbars.ingest.observability.IngestSource;
-import com.marketbars.ingest.observability.SourceHealthCheck;
-import com.marketbars.ingest.pipeline.SourceControl;
+import com.marketbars.ingest.observability.FeedView;
+import com.marketbars.ingest.observability.FeedHealthCheck;
+import com.marketbars.ingest.pipeline.FeedControl;
 import com.marketbars.ingest.pipeline.WindowCompletion;
 import com.marketbars.ingest.settings.FeedSettings;
 import com.marketbars.ingest.store.StoreStatus;
@@ -51,21 +51,21 @@ final class FeedWiring {
         Map<String, ConsoleApi.FeedParts> parts = new LinkedHashMap<>();
         for (FeedSettings f : w.settings.feeds()) {
             UniverseStore universe = universes.forFeed(f);
-            SourceControl control = new SourceControl(f.name(), vendors.keysOf(f));
+            FeedControl control = new FeedControl(f.name(), vendors.keysOf(f));
             CircuitBreaker circuit = VendorCircuitBreaker.create("vendor-" + f.name(), w.settings.circuit());
             w.bind(Feed.circuitBeanName(f.name()), circuit);
             DeadLetterReview review = new DeadLetterReview(deadLetters, f.name());
             w.expose("DeadLetterQueue", f.name(), new DeadLetterQueue(review, retryPass));
             String due = Feed.dueTrigger(f.name());
             StoreStatus storeStatus = new StoreStatus(stores.db(), f.name());
-            IngestSource view = new IngestSource(f.name(), stores.checkpoints(), universe, control, storeStatus,
+            FeedView view = new FeedView(f.name(), stores.checkpoints(), universe, control, storeStatus,
                     () -> triggers.sendBody(due, null), () -> leadership.leads(f.name()), w.clock);
             completion.addListener(view);
             w.expose("Feed", f.name(), view);
             IngestMetrics.bindFeed(metrics, view, review, circuit);
             // readiness: the circuit, and the feed's view (its keys refused, its window held for a broken contract)
             w.bind("CircuitHealthCheck-" + f.name(), new CircuitHealthCheck(f.name(), circuit));
-            w.bind("SourceHealthCheck-" + f.name(), new SourceHealthCheck(f.name(), control, view));
+            w.bind("FeedHealthCheck-" + f.name(), new FeedHealthCheck(f.name(), control, view));
             Feed feed = new Feed(f, new IngestJobs(f, universe, w.clock), control, circuit, review);
             feeds.add(feed);
             parts.put(f.name(), new ConsoleApi.FeedParts(feed, view, storeStatus));

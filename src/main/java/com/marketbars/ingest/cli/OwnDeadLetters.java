@@ -7,7 +7,7 @@ import com.marketbars.ingest.dlq.BackfillReplays;
 import com.marketbars.ingest.dlq.DeadLetter;
 import com.marketbars.ingest.dlq.DeadLetterStore;
 import com.marketbars.ingest.pipeline.CatchUp;
-import com.marketbars.ingest.pipeline.SourceControl;
+import com.marketbars.ingest.pipeline.FeedControl;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +23,7 @@ final class OwnDeadLetters {
     /** @return the backfill's rows still in the DLQ after replaying them for at most {@code maxWait} */
     static int replay(IngestRuntime runtime, CatchUp catchUp, String feedName, String cursorKeyPrefix, String label, Duration maxWait) {
         Feed feed = runtime.bean("Feeds", Feeds.class).feed(feedName);
-        SourceControl control = feed.control();
+        FeedControl control = feed.control();
         Clock clock = runtime.bean("Clock", Clock.class);
         BackfillReplays replays = new BackfillReplays(runtime.bean("DeadLetterStore", DeadLetterStore.class),
                 feed.jobs(), runtime.context().createProducerTemplate(),

@@ -70,24 +70,24 @@ public final class StatusCommand implements Callable<Integer> {
 
     /** One feed: its rows, its DLQ, its checkpoints and laggards, and its unfinished backfills. */
     private void printFeed(PrintStream out, FeedSettings feed, Database db, FeedLeaders leaders, Clock clock) {
-        String source = feed.name();
-        StoreStatus store = new StoreStatus(db, source);
+        String name = feed.name();
+        StoreStatus store = new StoreStatus(db, name);
         CheckpointStore checkpoints = new CheckpointStore(db, clock);
         Instant now = clock.instant();
-        out.printf("feed       %s: %s %s bars, account %s%n", source, feed.provider(), feed.plan().timeframe(), feed.account());
-        leaders.describe(source).ifPresent(leader -> out.printf("leader     %s%n", leader));
+        out.printf("feed       %s: %s %s bars, account %s%n", name, feed.provider(), feed.plan().timeframe(), feed.account());
+        leaders.describe(name).ifPresent(leader -> out.printf("leader     %s%n", leader));
         out.printf("bars       %,d rows%n", store.bars());
         Map<String, Long> quarantined = store.quarantinedByRule();
         out.printf("rejected   %,d bars in data_quality %s%n", quarantined.values().stream().mapToLong(Long::longValue).sum(), quarantined);
-        DeadLetterStats dlq = new DeadLetterStore(db, clock).stats(source);
+        DeadLetterStats dlq = new DeadLetterStore(db, clock).stats(name);
         out.printf("dlq        %,d entries, %,d parked%s (review: dlq list)%n", dlq.depth(), dlq.parked(),
                 dlq.oldest() == null ? "" : ", oldest " + dlq.oldest());
 
-        List<String> universe = new UniverseStore(db, clock, source).load();
-        Map<String, Instant> cursors = checkpoints.load(source);
+        List<String> universe = new UniverseStore(db, clock, name).load();
+        Map<String, Instant> cursors = checkpoints.load(name);
         long never = universe.stream().filter(s -> !cursors.containsKey(s)).count();
         Instant oldest = universe.stream().map(cursors::get).filter(java.util.Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
-        out.printf("source     %s: %d symbols, %d never ingested%n", source, universe.size(), never);
+        out.printf("source     %s: %d symbols, %d never ingested%n", name, universe.size(), never);
         printUniverse(out, feed, db, clock);
         if (oldest != null) {
             out.printf("checkpoint %s (oldest symbol), lag %s%n", oldest, lag(oldest, now));
@@ -97,7 +97,7 @@ public final class StatusCommand implements Callable<Integer> {
                     .forEach(s -> out.printf("  laggard  %-10s %s  lag %s%n", s, cursors.get(s), lag(cursors.get(s), now)));
         }
         for (String key : checkpoints.cursorKeys()) {
-            if (key.startsWith(source + "@backfill:")) {
+            if (key.startsWith(name + "@backfill:")) {
                 // a backfill of a release before backfill jobs, interrupted: run again, it resumes as a job from here
                 // (EarlierBackfillCursor)
                 Map<String, Instant> b = checkpoints.load(key);
@@ -107,7 +107,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         BackfillQueue queue = new BackfillQueue(db, clock);
         for (BackfillJob job : queue.jobs(Duration.ofDays(1))) {
-            if (job.feed().equals(source)) {
+            if (job.feed().equals(name)) {
                 out.printf("backfill   %s%n", JobProgress.of(job, queue.shards(job.id()), now).line());
             }
         }

@@ -13,7 +13,7 @@ import com.marketbars.ingest.dlq.DeadLetter;
 import com.marketbars.ingest.dlq.DeadLetterStats;
 import com.marketbars.ingest.feeds.Feed;
 import com.marketbars.ingest.feeds.Feeds;
-import com.marketbars.ingest.observability.IngestSource;
+import com.marketbars.ingest.observability.FeedView;
 import com.marketbars.ingest.quota.AccountQuota;
 import com.marketbars.ingest.quota.AccountUsage;
 import com.marketbars.ingest.store.StoreStatus;
@@ -45,7 +45,7 @@ public final class ConsoleApi {
     static final String ACTOR = "console";
 
     /** A feed with its JMX view and its row figures. */
-    public record FeedParts(Feed feed, IngestSource view, StoreStatus store) {
+    public record FeedParts(Feed feed, FeedView view, StoreStatus store) {
     }
 
     private final Map<String, FeedParts> feeds;
@@ -82,7 +82,7 @@ public final class ConsoleApi {
         Instant today = clock.instant().truncatedTo(ChronoUnit.DAYS);
         List<FeedState> out = new ArrayList<>();
         for (FeedParts p : feeds.values()) {
-            IngestSource v = p.view();
+            FeedView v = p.view();
             DeadLetterStats dlq = p.feed().review().stats();
             String reason = v.getStoppedReason();
             String state = v.isRunning() ? "running" : reason.startsWith("paused") ? "paused" : "stopped";
@@ -136,7 +136,7 @@ public final class ConsoleApi {
     public record DlqRow(long id, String feed, List<String> symbols, Instant start, Instant end, String reason, int attempts,
                          Instant nextTry, Instant createdAt, boolean parked) {
         static DlqRow of(DeadLetter d) {
-            return new DlqRow(d.id(), d.source(), d.request().symbols(), d.request().start(), d.request().end(), d.reason(),
+            return new DlqRow(d.id(), d.feed(), d.request().symbols(), d.request().start(), d.request().end(), d.reason(),
                     d.retryCount(), d.parked() ? null : d.nextRetryAt(), d.createdAt(), d.parked());
         }
     }
@@ -167,7 +167,7 @@ public final class ConsoleApi {
     private DeadLetter review(String feed, ReviewAction action) {
         try {
             DeadLetter d = action.run();
-            if (!d.source().equals(feed)) {
+            if (!d.feed().equals(feed)) {
                 throw ApiException.notFound("DLQ row " + d.id() + " is not a row of feed " + feed);
             }
             return d;

@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param parkedAt when the retry worker gave up on it (null while it is still retried)
  */
-public record DeadLetter(long id, String source, ReplayRequest request, String reason, int retryCount,
+public record DeadLetter(long id, String feed, ReplayRequest request, String reason, int retryCount,
                          Instant nextRetryAt, Instant createdAt, Instant parkedAt) {
 
     public boolean parked() {

@@ -8,15 +8,15 @@ import java.util.List;
  */
 public final class DeadLetterReview {
     private final DeadLetterStore store;
-    private final String source;
+    private final String feed;
 
-    public DeadLetterReview(DeadLetterStore store, String source) {
+    public DeadLetterReview(DeadLetterStore store, String feed) {
         this.store = store;
-        this.source = source;
+        this.feed = feed;
     }
 
     public List<DeadLetter> list(boolean parkedOnly) {
-        return store.list(source, parkedOnly);
+        return store.list(feed, parkedOnly);
     }
 
     /** Makes one row due now, un-parked, whatever its backoff said. */
@@ -29,7 +29,7 @@ public final class DeadLetterReview {
     /** Makes every row of the source due now, parked ones included. @return how many */
     public int retryAll(String actor) {
         int n = 0;
-        for (DeadLetter r : store.list(source, false)) {
+        for (DeadLetter r : store.list(feed, false)) {
             try {
                 store.retryNow(r, actor);
                 n++;
@@ -53,13 +53,13 @@ public final class DeadLetterReview {
     }
 
     public DeadLetterStats stats() {
-        return store.stats(source);
+        return store.stats(feed);
     }
 
     private DeadLetter find(long id) {
         DeadLetter row = store.get(id).orElseThrow(() -> new IllegalArgumentException("no DLQ row " + id));
-        if (!row.source().equals(source)) {
-            throw new IllegalArgumentException("DLQ row " + id + " belongs to source " + row.source() + ", not " + source);
+        if (!row.feed().equals(feed)) {
+            throw new IllegalArgumentException("DLQ row " + id + " belongs to source " + row.feed() + ", not " + feed);
         }
         return row;
     }

@@ -34,35 +34,35 @@ public final class DeadLetterStore {
      * Records a failed request, due again at {@code nextRetryAt}, or parked at once when {@code parked}. The same
      * request recorded again (a window tried twice) updates the reason of its existing row.
      */
-    public void record(String source, ReplayRequest request, String reason, int retryCount, Instant nextRetryAt,
+    public void record(String feed, ReplayRequest request, String reason, int retryCount, Instant nextRetryAt,
                        boolean parked) {
-        db.update("recording a DLQ row", "dlq.insert", newRow(source, request, reason, retryCount, nextRetryAt, parked));
+        db.update("recording a DLQ row", "dlq.insert", newRow(feed, request, reason, retryCount, nextRetryAt, parked));
     }
 
     /**
      * The parameters of the dialect's {@code dlq.insert}, by name: what the dead-letter route's {@code jdbc:} step
      * binds (as the {@code CamelJdbcParameters} header) and {@link #record} binds alike.
      */
-    public Map<String, Object> newRow(String source, ReplayRequest request, String reason, int retryCount, Instant nextRetryAt,
+    public Map<String, Object> newRow(String feed, ReplayRequest request, String reason, int retryCount, Instant nextRetryAt,
                                       boolean parked) {
-        return newRow(source, request, reason, retryCount, nextRetryAt, parked, null);
+        return newRow(feed, request, reason, retryCount, nextRetryAt, parked, null);
     }
 
     /**
      * The same for a catch-up run under the feed's lease at {@code leaseEpoch} (null: not fenced): the row is written
      * only while the lease still has that epoch - a leader that lost the feed records none of its failures.
      */
-    public Map<String, Object> newRow(String source, ReplayRequest request, String reason, int retryCount, Instant nextRetryAt,
+    public Map<String, Object> newRow(String feed, ReplayRequest request, String reason, int retryCount, Instant nextRetryAt,
                                       boolean parked, Long leaseEpoch) {
         String now = text(clock.instant());
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("source", source);
+        p.put("source", feed);
         p.put("payload_json", request.toJson());
         p.put("reason", reason);
         p.put("retry_count", retryCount);
         p.put("next_retry_at", text(nextRetryAt));
         p.put("now", now);
-        p.put("replay_key", request.replayKey(source));
+        p.put("replay_key", request.replayKey(feed));
         p.put("parked_at", parked ? now : null);
         p.put("epoch", leaseEpoch);
         return p;
@@ -87,16 +87,16 @@ public final class DeadLetterStore {
     }
 
     /** Rows of the source due for a replay now (parked rows never are), oldest due first. */
-    public List<DeadLetter> due(String source, int limit) {
+    public List<DeadLetter> due(String feed, int limit) {
         return query("dlq.due", ps -> {
-            ps.setString(1, source);
+            ps.setString(1, feed);
             ps.setString(2, text(clock.instant()));
             ps.setInt(3, limit);
         });
     }
 
-    public List<DeadLetter> list(String source, boolean parkedOnly) {
-        List<DeadLetter> all = query("dlq.list", ps -> ps.setString(1, source));
+    public List<DeadLetter> list(String feed, boolean parkedOnly) {
+        List<DeadLetter> all = query("dlq.list", ps -> ps.setString(1, feed));
         return parkedOnly ? all.stream().filter(DeadLetter::parked).toList() : all;
     }
 
@@ -150,9 +150,9 @@ public final class DeadLetterStore {
      *
      * @return how many rows were closed
      */
-    public int supersede(String source, ReplayRequest newer, String actor) {
+    public int supersede(String feed, ReplayRequest newer, String actor) {
         int closed = 0;
-        for (DeadLetter row : list(source, false)) {
+        for (DeadLetter row : list(feed, false)) {
             ReplayRequest r = row.request();
             if (r.cursorKey().equals(newer.cursorKey()) && r.symbols().equals(newer.symbols()) && r.start().equals(newer.start())
                     && r.end().isBefore(newer.end())
@@ -163,10 +163,10 @@ public final class DeadLetterStore {
         return closed;
     }
 
-    public DeadLetterStats stats(String source) {
+    public DeadLetterStats stats(String feed) {
         try (Connection c = db.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement(db.sql("dlq.stats"))) {
-            ps.setString(1, source);
+            ps.setString(1, feed);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new DeadLetterStats(rs.getLong(1), rs.getLong(2), instant(rs.getString(3)));
@@ -177,11 +177,11 @@ public final class DeadLetterStore {
     }
 
     /** The audit trail of the source, oldest first: "dlq_id action reason retry_count actor at" per entry. */
-    public List<AuditEntry> audit(String source) {
+    public List<AuditEntry> audit(String feed) {
         List<AuditEntry> out = new ArrayList<>();
         try (Connection c = db.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement(db.sql("dlq.audit.list"))) {
-            ps.setString(1, source);
+            ps.setString(1, feed);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
@@ -201,7 +201,7 @@ public final class DeadLetterStore {
     private void audit(Connection c, DeadLetter row, String action, String reason, String actor, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(db.sql("dlq.audit.insert"))) {
             ps.setLong(1, row.id());
-            ps.setString(2, row.source());
+            ps.setString(2, row.feed());
             ps.setString(3, row.request().toJson());
             ps.setString(4, action);
             ps.setString(5, reason);

@@ -62,9 +62,9 @@ public record ReplayRequest(String cursorKey, List<String> symbols, Instant star
     }
 
     /** One key per (source, request): the same failure recorded twice is one row. */
-    public String replayKey(String source) {
+    public String replayKey(String feed) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest((source + '\n' + toJson()).getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-256").digest((feed + '\n' + toJson()).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);

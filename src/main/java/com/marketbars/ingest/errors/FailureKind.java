@@ -10,7 +10,7 @@ import java.sql.SQLException;
 /**
  * What kind of failure ended an attempt: the one vocabulary of redelivery ({@code error-handling.camel.yaml}), the
  * circuit breaker ({@link VendorCircuitBreaker}), the dead-letter choice ({@code DeadLetterReporter}), the source stop
- * ({@code SourceControl}), riding out a database outage ({@code DatabaseOutage}) and the commands' exit codes.
+ * ({@code FeedControl}), riding out a database outage ({@code DatabaseOutage}) and the commands' exit codes.
  * <p>
  * {@link #of(Throwable)} walks the cause chain once, outermost first; the first exception it recognises decides. So a
  * database failure whose driver reports an I/O error underneath is a database failure, not a vendor outage.

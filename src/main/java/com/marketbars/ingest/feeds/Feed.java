@@ -3,14 +3,14 @@ package com.marketbars.ingest.feeds;
 import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.settings.FeedSettings;
 import com.marketbars.ingest.dlq.DeadLetterReview;
-import com.marketbars.ingest.pipeline.SourceControl;
+import com.marketbars.ingest.pipeline.FeedControl;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 /**
  * One feed as it runs in this process: its settings, the jobs it makes, whether it runs, the circuit of its vendor
  * endpoint and its DLQ review.
  */
-public record Feed(FeedSettings settings, IngestJobs jobs, SourceControl control, CircuitBreaker circuit,
+public record Feed(FeedSettings settings, IngestJobs jobs, FeedControl control, CircuitBreaker circuit,
                    DeadLetterReview review) {
 
     public String name() {

@@ -45,25 +45,25 @@ public final class IngestMetrics {
     }
 
     /** The figures of one feed, tagged {@code source=FEED}. */
-    public static void bindFeed(MeterRegistry registry, IngestSource source, DeadLetterReview dlq, CircuitBreaker circuit) {
-        Tags tags = Tags.of("source", source.getSource());
-        Gauge.builder("ingest_lag_seconds", source, IngestSource::getLagSeconds).tags(tags)
+    public static void bindFeed(MeterRegistry registry, FeedView feed, DeadLetterReview dlq, CircuitBreaker circuit) {
+        Tags tags = Tags.of("source", feed.getFeed());
+        Gauge.builder("ingest_lag_seconds", feed, FeedView::getLagSeconds).tags(tags)
                 .description("Seconds between the oldest symbol checkpoint and now (-1 before the first window)").register(registry);
-        bars(registry, tags, source, "new", IngestSource::getBarsNew);
-        bars(registry, tags, source, "duplicate", IngestSource::getBarsDuplicate);
-        bars(registry, tags, source, "revised", IngestSource::getBarsRevised);
-        bars(registry, tags, source, "rejected", IngestSource::getBarsRejected);
-        FunctionCounter.builder("ingest_windows", source, s -> s.getWindowsCompleted()).tags(tags)
+        bars(registry, tags, feed, "new", FeedView::getBarsNew);
+        bars(registry, tags, feed, "duplicate", FeedView::getBarsDuplicate);
+        bars(registry, tags, feed, "revised", FeedView::getBarsRevised);
+        bars(registry, tags, feed, "rejected", FeedView::getBarsRejected);
+        FunctionCounter.builder("ingest_windows", feed, s -> s.getWindowsCompleted()).tags(tags)
                 .description("Windows completed and checkpointed since start-up").register(registry);
-        FunctionCounter.builder("ingest_batches_dead_lettered", source, s -> s.getBatchesDeadLettered()).tags(tags)
+        FunctionCounter.builder("ingest_batches_dead_lettered", feed, s -> s.getBatchesDeadLettered()).tags(tags)
                 .description("Batches recorded in the DLQ since start-up").register(registry);
         Gauge.builder("ingest_dlq_depth", dlq, d -> d.stats().depth()).tags(tags)
                 .description("Rows in the DLQ, parked ones included").register(registry);
         Gauge.builder("ingest_dlq_parked", dlq, d -> d.stats().parked()).tags(tags)
                 .description("DLQ rows parked for a human").register(registry);
-        Gauge.builder("ingest_source_running", source, s -> s.isRunning() ? 1 : 0).tags(tags)
+        Gauge.builder("ingest_source_running", feed, s -> s.isRunning() ? 1 : 0).tags(tags)
                 .description("1 while the source runs, 0 while paused or stopped (keys refused)").register(registry);
-        Gauge.builder("ingest_vendor_contract_broken", source, s -> s.getVendorContractBroken().isEmpty() ? 0 : 1).tags(tags)
+        Gauge.builder("ingest_vendor_contract_broken", feed, s -> s.getVendorContractBroken().isEmpty() ? 0 : 1).tags(tags)
                 .description("1 while the source's window is held because the vendor's bars break their contract (a rejection storm)")
                 .register(registry);
         Gauge.builder("ingest_vendor_circuit_open", circuit, c -> c.getState() == CircuitBreaker.State.OPEN ? 1 : 0).tags(tags)
@@ -94,9 +94,9 @@ public final class IngestMetrics {
                 .description("429 answers this process received").register(registry);
     }
 
-    private static void bars(MeterRegistry registry, Tags tags, IngestSource source, String kind,
-                             java.util.function.ToDoubleFunction<IngestSource> count) {
-        FunctionCounter.builder("ingest_bars", source, count).tags(tags.and("kind", kind))
+    private static void bars(MeterRegistry registry, Tags tags, FeedView feed, String kind,
+                             java.util.function.ToDoubleFunction<FeedView> count) {
+        FunctionCounter.builder("ingest_bars", feed, count).tags(tags.and("kind", kind))
                 .description("Bars of the source's windows since start-up, by outcome").register(registry);
     }
 

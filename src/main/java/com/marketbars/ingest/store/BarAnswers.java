@@ -47,7 +47,7 @@ final class BarAnswers {
         }
     }
 
-    static void record(Connection c, Database db, String source, VendorAnswer answer, List<Bar> bars, List<Rejection> rejected)
+    static void record(Connection c, Database db, String feed, VendorAnswer answer, List<Bar> bars, List<Rejection> rejected)
             throws SQLException {
         Duration step = answer.barLength();
         Map<Key, Bits> touched = new TreeMap<>();
@@ -80,7 +80,7 @@ final class BarAnswers {
              PreparedStatement storedBars = c.prepareStatement(db.sql("answers.stored-bar-times"));
              PreparedStatement update = c.prepareStatement(db.sql("answers.update"))) {
             for (Key k : touched.keySet()) {
-                ensure.setString(1, source);
+                ensure.setString(1, feed);
                 ensure.setString(2, k.symbol);
                 ensure.setString(3, k.day.toString());
                 ensure.addBatch();
@@ -89,7 +89,7 @@ final class BarAnswers {
             for (Map.Entry<Key, Bits> e : touched.entrySet()) {
                 Key k = e.getKey();
                 Bits add = e.getValue();
-                lock.setString(1, source);
+                lock.setString(1, feed);
                 lock.setString(2, k.symbol);
                 lock.setString(3, k.day.toString());
                 try (ResultSet rs = lock.executeQuery()) {
@@ -100,14 +100,14 @@ final class BarAnswers {
                         if (stored != null) {
                             add.stored.or(DayBits.of(stored));
                         } else {
-                            add.stored.or(storedBars(storedBars, source, k, step));
+                            add.stored.or(storedBars(storedBars, feed, k, step));
                         }
                     }
                 }
                 update.setBytes(1, DayBits.bytes(add.asked));
                 update.setBytes(2, DayBits.bytes(add.served));
                 update.setBytes(3, DayBits.bytes(add.stored));
-                update.setString(4, source);
+                update.setString(4, feed);
                 update.setString(5, k.symbol);
                 update.setString(6, k.day.toString());
                 update.addBatch();
@@ -120,9 +120,9 @@ final class BarAnswers {
      * The day's bars as bits, read from bars after the page's own are written: for a row whose stored bitmap is not
      * known (new, from before V15, or forgotten by a delete or by a write without an answer). Once a symbol and day.
      */
-    private static BitSet storedBars(PreparedStatement ps, String source, Key k, Duration step) throws SQLException {
+    private static BitSet storedBars(PreparedStatement ps, String feed, Key k, Duration step) throws SQLException {
         BitSet out = new BitSet();
-        ps.setString(1, source);
+        ps.setString(1, feed);
         ps.setString(2, k.symbol);
         ps.setString(3, k.day.atStartOfDay(ZoneOffset.UTC).toInstant().toString());
         ps.setString(4, k.day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
@@ -138,14 +138,14 @@ final class BarAnswers {
      * Bars written without the vendor's answer (no bar length known here): the stored bitmap of their days is
      * forgotten, so readers count those days from bars until a page with an answer rebuilds it.
      */
-    static void forgetStored(Connection c, Database db, String source, List<Bar> bars) throws SQLException {
+    static void forgetStored(Connection c, Database db, String feed, List<Bar> bars) throws SQLException {
         java.util.Set<Key> days = new java.util.TreeSet<>();
         for (Bar b : bars) {
             days.add(new Key(b.symbol(), DayBits.day(b.ts())));
         }
         try (PreparedStatement ps = c.prepareStatement(db.sql("answers.forget-stored"))) {
             for (Key k : days) {
-                ps.setString(1, source);
+                ps.setString(1, feed);
                 ps.setString(2, k.symbol);
                 ps.setString(3, k.day.toString());
                 ps.addBatch();

@@ -27,7 +27,7 @@ final class BarExtents {
         }
     }
 
-    static void keep(Connection c, Database db, String source, List<Bar> bars) throws SQLException {
+    static void keep(Connection c, Database db, String feed, List<Bar> bars) throws SQLException {
         Map<String, Extent> page = new TreeMap<>();
         for (Bar b : bars) {
             page.merge(b.symbol(), new Extent(b.ts(), b.ts()), (a, n) -> a.with(n.first()));
@@ -35,12 +35,12 @@ final class BarExtents {
         try (PreparedStatement upsert = c.prepareStatement(db.sql("extents.upsert"));
              PreparedStatement rebuild = c.prepareStatement(db.sql("extents.rebuild"))) {
             for (Map.Entry<String, Extent> e : page.entrySet()) {
-                upsert.setString(1, source);
+                upsert.setString(1, feed);
                 upsert.setString(2, e.getKey());
                 upsert.setString(3, Timestamps.text(e.getValue().first()));
                 upsert.setString(4, Timestamps.text(e.getValue().last()));
                 upsert.addBatch();
-                rebuild.setString(1, source);
+                rebuild.setString(1, feed);
                 rebuild.setString(2, e.getKey());
                 rebuild.addBatch();
             }

@@ -69,20 +69,20 @@ public final class BarStore {
     }
 
     /** Writes in the default mode, {@link WriteMode#INSERT_ONLY}: a stored bar is never changed. */
-    public WriteResult write(String source, List<Bar> bars, List<Rejection> rejected) {
-        return write(source, WriteMode.INSERT_ONLY, bars, rejected);
+    public WriteResult write(String feed, List<Bar> bars, List<Rejection> rejected) {
+        return write(feed, WriteMode.INSERT_ONLY, bars, rejected);
     }
 
     /** Writes the bars and quarantines the rejections of one page in a single transaction. */
-    public WriteResult write(String source, WriteMode mode, List<Bar> bars, List<Rejection> rejected) {
-        return write(source, mode, bars, rejected, null);
+    public WriteResult write(String feed, WriteMode mode, List<Bar> bars, List<Rejection> rejected) {
+        return write(feed, mode, bars, rejected, null);
     }
 
     /**
      * As {@link #write(String, WriteMode, List, List)}, and records in the same transaction what the vendor answered
      * with this page ({@link BarAnswers}; none when {@code answer} is null).
      */
-    public WriteResult write(String source, WriteMode mode, List<Bar> bars, List<Rejection> rejected, VendorAnswer answer) {
+    public WriteResult write(String feed, WriteMode mode, List<Bar> bars, List<Rejection> rejected, VendorAnswer answer) {
         if (bars.isEmpty() && rejected.isEmpty() && (answer == null || answer.answered().isEmpty())) {
             return WriteResult.NONE;
         }
@@ -90,17 +90,17 @@ public final class BarStore {
         db.partitions().ensureFor(bars);   // in a transaction of its own: the page's must hold no DDL locks
         return db.inWriteTransaction("writing " + bars.size() + " bars", c -> {
             long[] written = bars.isEmpty() ? new long[2]
-                    : way == Way.MULTI_ROW ? multiRow(c, mode, bars, source, ingestedAt)
-                    : way == Way.COPY && PageCopy.distinctKeys(bars) ? PageCopy.write(c, db, mode, bars, source, ingestedAt)
-                    : batched(c, mode, bars, source, ingestedAt);
-            QuarantineStore.insert(c, db, source, rejected, ingestedAt);
+                    : way == Way.MULTI_ROW ? multiRow(c, mode, bars, feed, ingestedAt)
+                    : way == Way.COPY && PageCopy.distinctKeys(bars) ? PageCopy.write(c, db, mode, bars, feed, ingestedAt)
+                    : batched(c, mode, bars, feed, ingestedAt);
+            QuarantineStore.insert(c, db, feed, rejected, ingestedAt);
             if (answer != null) {
-                BarAnswers.record(c, db, source, answer, bars, rejected);
+                BarAnswers.record(c, db, feed, answer, bars, rejected);
             } else if (!bars.isEmpty()) {
-                BarAnswers.forgetStored(c, db, source, bars);
+                BarAnswers.forgetStored(c, db, feed, bars);
             }
             if (!bars.isEmpty()) {
-                BarExtents.keep(c, db, source, bars);
+                BarExtents.keep(c, db, feed, bars);
             }
             return new WriteResult(written[0], written[1], bars.size() - written[0] - written[1], rejected.size());
         });
@@ -115,13 +115,13 @@ public final class BarStore {
      * of writing the page bar by bar. What it saves over a JDBC batch is SQLite's step, reset and count per bar, and two
      * of the eleven binds (source and ingested_at are bound once a statement).
      */
-    private long[] multiRow(Connection c, WriteMode mode, List<Bar> bars, String source, String ingestedAt) throws SQLException {
+    private long[] multiRow(Connection c, WriteMode mode, List<Bar> bars, String feed, String ingestedAt) throws SQLException {
         List<Integer> withStored = new ArrayList<>();    // where the statements that met stored rows start
         long inserted = 0;
         try (RowStatements insert = new RowStatements(c, db.sql("bars.insert"))) {
             for (int at = 0; at < bars.size(); at += ROWS) {
                 int n = Math.min(ROWS, bars.size() - at);
-                int count = insert.run(bars, at, n, source, ingestedAt);
+                int count = insert.run(bars, at, n, feed, ingestedAt);
                 inserted += count;
                 if (count < n) {
                     withStored.add(at);
@@ -132,7 +132,7 @@ public final class BarStore {
         if (mode == WriteMode.UPSERT && !withStored.isEmpty()) {
             try (RowStatements upsert = new RowStatements(c, db.sql("bars.upsert"))) {
                 for (int at : withStored) {
-                    revised += upsert.run(bars, at, Math.min(ROWS, bars.size() - at), source, ingestedAt);
+                    revised += upsert.run(bars, at, Math.min(ROWS, bars.size() - at), feed, ingestedAt);
                 }
             }
         }
@@ -153,13 +153,13 @@ public final class BarStore {
             this.sql = sql;
         }
 
-        int run(List<Bar> bars, int at, int n, String source, String ingestedAt) throws SQLException {
+        int run(List<Bar> bars, int at, int n, String feed, String ingestedAt) throws SQLException {
             PreparedStatement ps = byRows.get(n);
             if (ps == null) {
                 ps = c.prepareStatement(rows(sql, n));
                 byRows.put(n, ps);
             }
-            return runRows(ps, bars, at, n, source, ingestedAt);
+            return runRows(ps, bars, at, n, feed, ingestedAt);
         }
 
         @Override
@@ -174,8 +174,8 @@ public final class BarStore {
      * Binds bars [at, at + n) as the statement's n rows and runs it; returns its count. The page's source and
      * ingested_at are parameters 1 and 2, shared by every row ({@link #rows}): two text binds a bar fewer.
      */
-    private static int runRows(PreparedStatement ps, List<Bar> bars, int at, int n, String source, String ingestedAt) throws SQLException {
-        ps.setString(1, source);
+    private static int runRows(PreparedStatement ps, List<Bar> bars, int at, int n, String feed, String ingestedAt) throws SQLException {
+        ps.setString(1, feed);
         ps.setString(2, ingestedAt);
         for (int r = 0; r < n; r++) {
             bindValues(ps, 2 + r * 9, bars.get(at + r));
@@ -204,9 +204,9 @@ public final class BarStore {
     }
 
     /** The bars bar by bar in JDBC batches; returns {new, revised}. */
-    private long[] batched(Connection c, WriteMode mode, List<Bar> bars, String source, String ingestedAt) throws SQLException {
+    private long[] batched(Connection c, WriteMode mode, List<Bar> bars, String feed, String ingestedAt) throws SQLException {
         List<Bar> stored = new ArrayList<>();
-        int[] insertedCounts = execute(c, "bars.insert", bars, source, ingestedAt);
+        int[] insertedCounts = execute(c, "bars.insert", bars, feed, ingestedAt);
         for (int i = 0; i < insertedCounts.length; i++) {
             if (insertedCounts[i] == 0) {
                 stored.add(bars.get(i));
@@ -214,18 +214,18 @@ public final class BarStore {
         }
         long revised = 0;
         if (mode == WriteMode.UPSERT && !stored.isEmpty()) {
-            revised = sum(execute(c, "bars.upsert", stored, source, ingestedAt));
+            revised = sum(execute(c, "bars.upsert", stored, feed, ingestedAt));
         }
         return new long[] {bars.size() - stored.size(), revised};
     }
 
     /** Runs the statement once per bar, in JDBC batches; returns the row count of each bar, in order. */
-    private int[] execute(Connection c, String statement, List<Bar> bars, String source, String ingestedAt) throws SQLException {
+    private int[] execute(Connection c, String statement, List<Bar> bars, String feed, String ingestedAt) throws SQLException {
         int[] counts = new int[bars.size()];
         try (PreparedStatement ps = c.prepareStatement(db.sql(statement))) {
             int done = 0;
             for (int i = 0; i < bars.size(); i++) {
-                bind(ps, 0, bars.get(i), source, ingestedAt);
+                bind(ps, 0, bars.get(i), feed, ingestedAt);
                 ps.addBatch();
                 if (i + 1 - done == JDBC_BATCH || i + 1 == bars.size()) {
                     int[] batch = ps.executeBatch();
@@ -242,9 +242,9 @@ public final class BarStore {
      * Binds one bar in the parameter order of bars.insert and bars.upsert (db/sql/*.properties), from parameter
      * {@code after} + 1 on; public for the benchmarks that try other statements of the same rows.
      */
-    public static void bind(PreparedStatement ps, int after, Bar b, String source, String ingestedAt) throws SQLException {
+    public static void bind(PreparedStatement ps, int after, Bar b, String feed, String ingestedAt) throws SQLException {
         bindValues(ps, after, b);
-        ps.setString(after + 10, source);
+        ps.setString(after + 10, feed);
         ps.setString(after + 11, ingestedAt);
     }
 

@@ -47,8 +47,8 @@ final class BinaryCopyRows {
     }
 
     /** The COPY data of the bars, header to trailer. */
-    static byte[] of(List<Bar> bars, String source, Instant ingestedAt) {
-        byte[] sourceBytes = utf8(source);
+    static byte[] of(List<Bar> bars, String feed, Instant ingestedAt) {
+        byte[] sourceBytes = utf8(feed);
         int perRow = FIXED_PER_ROW + length(sourceBytes) + 8;   // 8: a short symbol
         ByteBuffer out = ByteBuffer.allocate(SIGNATURE.length + 8 + bars.size() * perRow + 2);
         out.put(SIGNATURE).putInt(0).putInt(0);

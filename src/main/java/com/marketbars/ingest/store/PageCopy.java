@@ -70,9 +70,9 @@ final class PageCopy {
     }
 
     /** Writes the bars (distinct keys, at least one) in the caller's transaction; returns {new, revised}. */
-    static long[] write(Connection c, Database db, WriteMode mode, List<Bar> bars, String source, String ingestedAt) throws SQLException {
-        byte[] rows = BinaryCopyRows.of(bars, source, Instant.parse(ingestedAt));
-        if (!anyStored(c, db, source, probed(bars))) {
+    static long[] write(Connection c, Database db, WriteMode mode, List<Bar> bars, String feed, String ingestedAt) throws SQLException {
+        byte[] rows = BinaryCopyRows.of(bars, feed, Instant.parse(ingestedAt));
+        if (!anyStored(c, db, feed, probed(bars))) {
             Savepoint before = c.setSavepoint();
             try {
                 return new long[] {copy(c, db.sql("bars.page.copy-new"), rows, bars.size()), 0};
@@ -142,7 +142,7 @@ final class PageCopy {
     }
 
     /** Whether any of the bars is stored, asked in one query. */
-    private static boolean anyStored(Connection c, Database db, String source, List<Bar> probed) throws SQLException {
+    private static boolean anyStored(Connection c, Database db, String feed, List<Bar> probed) throws SQLException {
         String[] symbols = new String[probed.size()];
         String[] times = new String[probed.size()];
         for (int i = 0; i < probed.size(); i++) {
@@ -152,7 +152,7 @@ final class PageCopy {
         try (PreparedStatement ps = c.prepareStatement(db.sql("bars.page.stored"))) {
             ps.setArray(1, c.createArrayOf("text", symbols));
             ps.setArray(2, c.createArrayOf("text", times));
-            ps.setString(3, source);
+            ps.setString(3, feed);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);

@@ -19,18 +19,18 @@ public final class QuarantineStore {
     }
 
     /** Inserts the rejections inside the caller's transaction, so they commit with the bars of the same page. */
-    public static void insert(Connection c, Database db, String source, List<Rejection> rejections, String now) throws SQLException {
+    public static void insert(Connection c, Database db, String feed, List<Rejection> rejections, String now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(db.sql("quality.insert"))) {
             for (Rejection r : rejections) {
                 String raw = r.rawBar().length() > MAX_RAW ? r.rawBar().substring(0, MAX_RAW) + "...(truncated)" : r.rawBar();
-                ps.setString(1, source);
+                ps.setString(1, feed);
                 ps.setString(2, storable(r.symbol()));
                 ps.setString(3, storable(r.ts()));
                 ps.setString(4, storable(raw));
                 ps.setString(5, r.rule().name());
                 ps.setString(6, storable(r.detail()));
                 ps.setString(7, now);
-                ps.setString(8, fingerprint(source, r.symbol(), r.rawBar(), r.rule().name()));
+                ps.setString(8, fingerprint(feed, r.symbol(), r.rawBar(), r.rule().name()));
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -140,7 +140,7 @@ class DeadLetterReporterTest {
         DeadLetterSteps.deadLetter(db, reporter, second, failed(second, new SocketTimeoutException("Read timed out")));
 
         DeadLetter row = store.list(SOURCE, false).get(0);
-        assertThat(row.source()).isEqualTo(SOURCE);
+        assertThat(row.feed()).isEqualTo(SOURCE);
         assertThat(row.request().cursorKey()).isEqualTo(SOURCE + "@backfill:" + FROM + "/" + TO);
         assertThat(row.request().symbols()).containsExactly("NVDA", "TSLA");
         assertThat(row.reason()).isEqualTo("SocketTimeoutException: Read timed out");

@@ -97,7 +97,7 @@ abstract class DeadLetterStoreTest {
         assertThat(due).hasSize(1);
         DeadLetter row = due.get(0);
         assertThat(row.id()).isPositive();
-        assertThat(row.source()).isEqualTo(SOURCE);
+        assertThat(row.feed()).isEqualTo(SOURCE);
         assertThat(row.request()).isEqualTo(r);
         assertThat(row.reason()).isEqualTo("HTTP 503");
         assertThat(row.retryCount()).isZero();

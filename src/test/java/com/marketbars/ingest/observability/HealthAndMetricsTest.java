@@ -2,7 +2,7 @@ package com.marketbars.ingest.observability;
 
 import com.marketbars.ingest.checkpoint.IngestJobs;
 import com.marketbars.ingest.app.IngestRuntime;
-import com.marketbars.ingest.pipeline.SourceControl;
+import com.marketbars.ingest.pipeline.FeedControl;
 import com.marketbars.ingest.simulator.SimulatorSettings;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
@@ -61,7 +61,7 @@ class HealthAndMetricsTest {
     void readinessCoversTheDatabaseTheCircuitAndTheSourceAndGoesDownWithThem() throws Exception {
         HttpResponse<String> ready = get("/observe/health/ready");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-        assertThat(ready.body()).contains("\"database\"", "\"vendor-circuit-alpaca_bars_1min\"", "\"source-alpaca_bars_1min\"", "\"UP\"");
+        assertThat(ready.body()).contains("\"database\"", "\"vendor-circuit-alpaca_bars_1min\"", "\"feed-alpaca_bars_1min\"", "\"UP\"");
 
         runtime.bean("Feeds", com.marketbars.ingest.feeds.Feeds.class).chosen(null).circuit().transitionToOpenState();
         HttpResponse<String> open = get("/observe/health/ready");

@@ -5,7 +5,7 @@ import com.marketbars.ingest.dlq.DeadLetter;
 import com.marketbars.ingest.dlq.DeadLetterReview;
 import com.marketbars.ingest.dlq.DeadLetterStore;
 import com.marketbars.ingest.pipeline.IncompleteWindowException;
-import com.marketbars.ingest.pipeline.SourceControl;
+import com.marketbars.ingest.pipeline.FeedControl;
 import com.marketbars.ingest.model.WriteResult;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.builder.AdviceWith;
@@ -124,7 +124,7 @@ class FailureRoutesRouteTest extends RouteSpec {
         assertThat(alpaca.requests()).hasSize(2);   // each batch once: a 401 is not redelivered, nor split
         assertThat(deadLetters()).isEmpty();
         assertThat(checkpointOf(job)).isEmpty();
-        SourceControl source = feed(null).control();
+        FeedControl source = feed(null).control();
         assertThat(source.isRunning()).isFalse();
         assertThat(source.stoppedReason()).contains("HTTP 401", "APCA_KEY_ID");
 

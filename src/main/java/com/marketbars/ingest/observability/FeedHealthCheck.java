@@ -1,6 +1,6 @@
 package com.marketbars.ingest.observability;
 
-import com.marketbars.ingest.pipeline.SourceControl;
+import com.marketbars.ingest.pipeline.FeedControl;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -11,14 +11,14 @@ import java.util.Map;
  * held because the vendor's bars break their contract (a rejection storm), naming the rules, the count and an example
  * bar - the source runs then, asking for the window on each trigger, but stores nothing until a window passes again.
  */
-public final class SourceHealthCheck extends AbstractHealthCheck {
-    private final String source;
-    private final SourceControl control;
-    private final IngestSourceMXBean view;
+public final class FeedHealthCheck extends AbstractHealthCheck {
+    private final String feed;
+    private final FeedControl control;
+    private final FeedViewMXBean view;
 
-    public SourceHealthCheck(String source, SourceControl control, IngestSourceMXBean view) {
-        super("ingest", "source-" + source);
-        this.source = source;
+    public FeedHealthCheck(String feed, FeedControl control, FeedViewMXBean view) {
+        super("ingest", "feed-" + feed);
+        this.feed = feed;
         this.control = control;
         this.view = view;
     }
@@ -30,12 +30,12 @@ public final class SourceHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.detail("source", source);
+        builder.detail("source", feed);
         String contractBroken = view.getVendorContractBroken();
         if (!control.isRunning()) {
-            builder.message("source " + source + " stopped: " + control.stoppedReason()).down();
+            builder.message("source " + feed + " stopped: " + control.stoppedReason()).down();
         } else if (!contractBroken.isEmpty()) {
-            builder.message("source " + source + " held: " + contractBroken).down();
+            builder.message("source " + feed + " held: " + contractBroken).down();
         } else {
             builder.up();
         }

@@ -4,7 +4,7 @@ import com.marketbars.ingest.checkpoint.CheckpointStore;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.errors.FailureKind;
 import com.marketbars.ingest.pipeline.IngestListener;
-import com.marketbars.ingest.pipeline.SourceControl;
+import com.marketbars.ingest.pipeline.FeedControl;
 import com.marketbars.ingest.store.StoreStatus;
 import com.marketbars.ingest.store.UniverseStore;
 
@@ -23,11 +23,11 @@ import java.util.function.BooleanSupplier;
  * The JMX view and controls of one source. Totals count the windows of the source's own cursor (the schedule),
  * not backfills; the checkpoint and lag are read from the database, so they are right after a restart too.
  */
-public final class IngestSource implements IngestSourceMXBean, IngestListener {
-    private final String source;
+public final class FeedView implements FeedViewMXBean, IngestListener {
+    private final String feed;
     private final CheckpointStore checkpoints;
     private final UniverseStore universe;
-    private final SourceControl control;
+    private final FeedControl control;
     private final StoreStatus store;
     private final Runnable triggerCatchUp;
     private final BooleanSupplier leads;
@@ -44,10 +44,10 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
     /** Why the source's last window was held for a broken vendor contract (a rejection storm), or null. */
     private final AtomicReference<String> vendorContractBroken = new AtomicReference<>();
 
-    public IngestSource(String source, CheckpointStore checkpoints, UniverseStore universe, SourceControl control,
+    public FeedView(String feed, CheckpointStore checkpoints, UniverseStore universe, FeedControl control,
                         StoreStatus store, Runnable triggerCatchUp, BooleanSupplier leads, Clock clock) {
         this.store = store;
-        this.source = source;
+        this.feed = feed;
         this.checkpoints = checkpoints;
         this.universe = universe;
         this.control = control;
@@ -58,7 +58,7 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
 
     @Override
     public void windowCompleted(IngestWindow w, long requestFloor, long remainingWindows) {
-        if (!w.job().cursorKey().equals(source)) {
+        if (!w.job().cursorKey().equals(feed)) {
             return;
         }
         // a later window of the source passed the quality gate: the vendor's bars fit their contract again
@@ -76,7 +76,7 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
 
     @Override
     public void windowHeld(IngestWindow w, FailureKind kind, String message) {
-        if (w.job().cursorKey().equals(source) && kind.holdsWindow()) {
+        if (w.job().cursorKey().equals(feed) && kind.holdsWindow()) {
             vendorContractBroken.set(message);
         }
     }
@@ -88,8 +88,8 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
     }
 
     @Override
-    public String getSource() {
-        return source;
+    public String getFeed() {
+        return feed;
     }
 
     @Override
@@ -116,12 +116,12 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
 
     @Override
     public int getSymbolsNeverIngested() {
-        Map<String, Instant> cursors = checkpoints.load(source);
+        Map<String, Instant> cursors = checkpoints.load(feed);
         return (int) universe.load().stream().filter(s -> !cursors.containsKey(s)).count();
     }
 
     private Instant oldestCheckpoint() {
-        Map<String, Instant> cursors = checkpoints.load(source);
+        Map<String, Instant> cursors = checkpoints.load(feed);
         List<String> symbols = universe.load();
         return symbols.stream().map(cursors::get).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
     }
@@ -186,26 +186,26 @@ public final class IngestSource implements IngestSourceMXBean, IngestListener {
     @Override
     public String runNow() {
         if (!control.isRunning()) {
-            return "source " + source + " is not running (" + control.stoppedReason() + "); resume it first";
+            return "source " + feed + " is not running (" + control.stoppedReason() + "); resume it first";
         }
         if (!leads.getAsBoolean()) {
             // the feed's due route would drop the trigger (Leadership): say so instead of "triggered"
-            return "this instance stands by for " + source + ": the instance holding its lock runs its catch-ups"
+            return "this instance stands by for " + feed + ": the instance holding its lock runs its catch-ups"
                     + " (status shows which); nothing triggered here";
         }
         triggerCatchUp.run();
-        return "catch-up of " + source + " triggered";
+        return "catch-up of " + feed + " triggered";
     }
 
     @Override
     public String pause() {
         control.stop("paused by an operator over JMX");
-        return "source " + source + " paused";
+        return "source " + feed + " paused";
     }
 
     @Override
     public String resume() {
         control.resume();
-        return "source " + source + " running";
+        return "source " + feed + " running";
     }
 }

@@ -12,21 +12,21 @@ import org.slf4j.LoggerFactory;
  * request would be refused alike, so dead-lettering them would only bury the real problem under thousands of
  * rows. Stopped, the schedule and the retry worker skip it until it is resumed or the process restarts.
  */
-public final class SourceControl {
-    private static final Logger LOG = LoggerFactory.getLogger(SourceControl.class);
+public final class FeedControl {
+    private static final Logger LOG = LoggerFactory.getLogger(FeedControl.class);
 
-    private final String source;
+    private final String feed;
     private final String keysHint;
     private volatile String stoppedReason;
 
     /** @param keysHint what an operator checks when the keys are refused (the environment variables that hold them) */
-    public SourceControl(String source, String keysHint) {
-        this.source = source;
+    public FeedControl(String feed, String keysHint) {
+        this.feed = feed;
         this.keysHint = keysHint;
     }
 
-    public SourceControl(String source) {
-        this(source, "the API keys in the environment");
+    public FeedControl(String feed) {
+        this(feed, "the API keys in the environment");
     }
 
     public boolean isRunning() {
@@ -41,13 +41,13 @@ public final class SourceControl {
     public synchronized void stop(String reason) {
         if (stoppedReason == null) {
             stoppedReason = reason;
-            LOG.error("source {} stopped: {}", source, reason);
+            LOG.error("source {} stopped: {}", feed, reason);
         }
     }
 
     public synchronized void resume() {
         if (stoppedReason != null) {
-            LOG.info("source {} resumed (it was stopped: {})", source, stoppedReason);
+            LOG.info("source {} resumed (it was stopped: {})", feed, stoppedReason);
             stoppedReason = null;
         }
     }

@@ -4,8 +4,8 @@ package com.marketbars.ingest.observability;
  * One source over JMX ({@code market-bars-ingest:type=Feed,name=NAME}): where it is, how far behind, what its
  * last window did, running totals since start-up, and the operator's controls.
  */
-public interface IngestSourceMXBean {
-    String getSource();
+public interface FeedViewMXBean {
+    String getFeed();
 
     /** The oldest checkpoint of the universe's symbols (ISO-8601), or empty before the first window. */
     String getCheckpoint();
