@@ -49,6 +49,39 @@ final class BarAnswers {
 
     static void record(Connection c, Database db, String feed, VendorAnswer answer, List<Bar> bars, List<Rejection> rejected)
             throws SQLException {
+        Map<Key, Bits> touched = bitsOf(answer, bars, rejected);
+        if (touched.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ensure = c.prepareStatement(db.sql("answers.ensure"));
+             PreparedStatement lock = c.prepareStatement(db.sql("answers.lock"));
+             PreparedStatement storedBars = c.prepareStatement(db.sql("answers.stored-bar-times"));
+             PreparedStatement update = c.prepareStatement(db.sql("answers.update"))) {
+            for (Key k : touched.keySet()) {
+                ensure.setString(1, feed);
+                ensure.setString(2, k.symbol);
+                ensure.setString(3, k.day.toString());
+                ensure.addBatch();
+            }
+            ensure.executeBatch();
+            for (Map.Entry<Key, Bits> e : touched.entrySet()) {
+                Key k = e.getKey();
+                Bits add = e.getValue();
+                orWithStoredRow(lock, storedBars, feed, k, answer.barLength(), add);
+                update.setBytes(1, DayBits.bytes(add.asked));
+                update.setBytes(2, DayBits.bytes(add.served));
+                update.setBytes(3, DayBits.bytes(add.stored));
+                update.setString(4, feed);
+                update.setString(5, k.symbol);
+                update.setString(6, k.day.toString());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    /** What this page adds, per symbol and UTC day: the bars served and stored, and the whole range asked. */
+    private static Map<Key, Bits> bitsOf(VendorAnswer answer, List<Bar> bars, List<Rejection> rejected) {
         Duration step = answer.barLength();
         Map<Key, Bits> touched = new TreeMap<>();
         for (Bar b : bars) {
@@ -72,47 +105,22 @@ final class BarAnswers {
                 t = end;
             }
         }
-        if (touched.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ensure = c.prepareStatement(db.sql("answers.ensure"));
-             PreparedStatement lock = c.prepareStatement(db.sql("answers.lock"));
-             PreparedStatement storedBars = c.prepareStatement(db.sql("answers.stored-bar-times"));
-             PreparedStatement update = c.prepareStatement(db.sql("answers.update"))) {
-            for (Key k : touched.keySet()) {
-                ensure.setString(1, feed);
-                ensure.setString(2, k.symbol);
-                ensure.setString(3, k.day.toString());
-                ensure.addBatch();
+        return touched;
+    }
+
+    /** ORs the row's bits as stored into {@code add}, the row locked till the transaction ends ({@code answers.lock}). */
+    private static void orWithStoredRow(PreparedStatement lock, PreparedStatement storedBars, String feed, Key k, Duration step,
+                                        Bits add) throws SQLException {
+        lock.setString(1, feed);
+        lock.setString(2, k.symbol);
+        lock.setString(3, k.day.toString());
+        try (ResultSet rs = lock.executeQuery()) {
+            if (rs.next()) {
+                add.asked.or(DayBits.of(rs.getBytes(1)));
+                add.served.or(DayBits.of(rs.getBytes(2)));
+                byte[] stored = rs.getBytes(3);
+                add.stored.or(stored != null ? DayBits.of(stored) : storedBars(storedBars, feed, k, step));
             }
-            ensure.executeBatch();
-            for (Map.Entry<Key, Bits> e : touched.entrySet()) {
-                Key k = e.getKey();
-                Bits add = e.getValue();
-                lock.setString(1, feed);
-                lock.setString(2, k.symbol);
-                lock.setString(3, k.day.toString());
-                try (ResultSet rs = lock.executeQuery()) {
-                    if (rs.next()) {
-                        add.asked.or(DayBits.of(rs.getBytes(1)));
-                        add.served.or(DayBits.of(rs.getBytes(2)));
-                        byte[] stored = rs.getBytes(3);
-                        if (stored != null) {
-                            add.stored.or(DayBits.of(stored));
-                        } else {
-                            add.stored.or(storedBars(storedBars, feed, k, step));
-                        }
-                    }
-                }
-                update.setBytes(1, DayBits.bytes(add.asked));
-                update.setBytes(2, DayBits.bytes(add.served));
-                update.setBytes(3, DayBits.bytes(add.stored));
-                update.setString(4, feed);
-                update.setString(5, k.symbol);
-                update.setString(6, k.day.toString());
-                update.addBatch();
-            }
-            update.executeBatch();
         }
     }
 
