@@ -39,9 +39,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <b>Hour and day bars</b> are aggregated from the minute bars of that UTC hour or UTC day, stamped with the start of
  * the interval: open of the first minute bar, close of the last, highest high, lowest low, summed volume (exact),
  * trade count summed over the minutes that have one, and the VWAP of the minutes that have one weighted by their
- * volume (4 decimals), absent when none has. An interval without a minute bar has no bar. Real vendors stamp stock
- * day bars at New York midnight; the simulator keeps UTC so that every interval is a whole number of the feed's
- * timeframe from the epoch, the way our windows are.
+ * volume (4 decimals), absent when none has. An interval without a minute bar has no bar. The bars here are stamped
+ * at the start of the UTC interval, so that every interval is a whole number of the feed's timeframe from the epoch,
+ * the way our windows are; Massive's endpoints restamp a day bar as Massive does (the aggregates at the New York
+ * midnight of its date, {@link MassiveAggsQuery#dayStampMillis}; the grouped daily at the session's close). An hour or
+ * day folds its minutes' fields ({@link MinuteDraw}, {@link IntervalFold}) without making their bars - the fields the
+ * minute bars are made of - and a stock's day only the minutes its session may have.
  */
 public final class SyntheticBars {
 
