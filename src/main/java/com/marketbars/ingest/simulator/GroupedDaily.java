@@ -15,7 +15,7 @@ import java.util.List;
  * date in one answer ({@code results[{T, t, o, h, l, c, v, vw, n}]}, no paging). Its bars are the ground truth's day
  * bars of the date ({@link SyntheticBars}: none on a date without a session) stamped, as Massive stamps this endpoint's
  * bars, at the session's close, 16:00 New York (13:00 on an early close) - where its aggregates endpoint stamps the same
- * day bar at the start of the day.
+ * day bar at the New York midnight of the date ({@link MassiveAggsQuery#dayStampMillis}).
  * <p>
  * The market is {@link #DEFAULT_MARKET} unless {@code groupedMarket} names one: about as many tickers as the US market
  * lists, so an answer weighs what a real one does (some 1.5 MB).

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.simulator;
 
+import com.marketbars.ingest.calendar.NyseCalendar;
 import com.marketbars.ingest.model.Timeframe;
 
 import java.net.URI;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * A Massive (formerly Polygon.io) aggregates query: {@code /v2/aggs/ticker/{T}/range/1/{minute|hour|day}/{from}/{to}}
  * with {@code from} and {@code to} both inclusive, each epoch milliseconds or a UTC date (a {@code to} date includes
- * its whole day); {@code adjusted}, {@code sort} ({@code asc}, the default, or {@code desc}: newest first, the
+ * its whole day); a day bar is stamped, and falls in the range by, the New York midnight of its date, as at Massive; {@code adjusted}, {@code sort} ({@code asc}, the default, or {@code desc}: newest first, the
  * newest {@code limit} bars on the first page), {@code limit} up to 50,000 (default 5,000), {@code cursor}. A cursor
  * carries the limit, adjustment and sort of the query that issued it, as Massive's does, and only resumes a request for
  * the same path.
@@ -72,6 +73,13 @@ final class MassiveAggsQuery extends BarsQuery {
         long step = SyntheticBars.minutes(timeframe);
         long first = SyntheticBars.ceilInterval(-Math.floorDiv(-from, 60_000L), step);
         long last = Math.floorDiv(Math.floorDiv(to, 60_000L), step) * step;
+        if (timeframe == Timeframe.ONE_DAY) {
+            // a day is in the range when its stamp, the New York midnight of its date, is
+            long fromDay = Math.floorDiv(from, DAY_MILLIS);
+            long toDay = Math.floorDiv(to, DAY_MILLIS);
+            first = (dayStampMillis(fromDay * 1440) >= from ? fromDay : fromDay + 1) * 1440;
+            last = (dayStampMillis(toDay * 1440) <= to ? toDay : toDay - 1) * 1440;
+        }
         String cursor = p.get("cursor");
         if (cursor != null && !cursor.isEmpty()) {
             long[] c = decodeToken(cursor, 4, rawPath.hashCode(), "cursor");   // {minute, limit, adjusted, descending}
@@ -81,6 +89,14 @@ final class MassiveAggsQuery extends BarsQuery {
         int limit = limit(p, "limit", DEFAULT_LIMIT, MAX_LIMIT);
         boolean descending = descending(p);
         return new MassiveAggsQuery(ticker, timeframe, first, last, limit, adjusted, rawPath, descending ? last : first, descending);
+    }
+
+    /**
+     * Massive stamps a day aggregate at the New York midnight of its date (04:00 or 05:00 UTC), as its grouped daily
+     * names the date; the simulator's day bar of a date is the one {@link SyntheticBars} makes of that UTC day.
+     */
+    static long dayStampMillis(long dayStartMinute) {
+        return LocalDate.ofEpochDay(Math.floorDiv(dayStartMinute, 1440)).atStartOfDay(NyseCalendar.NEW_YORK).toInstant().toEpochMilli();
     }
 
     /** The cursor of the page that begins at the interval starting at {@code minute}. */

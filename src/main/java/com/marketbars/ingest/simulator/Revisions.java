@@ -20,15 +20,21 @@ final class Revisions {
     private Revisions() {
     }
 
+    /** True when revision {@code revision} of the history corrects the symbol's bar at this minute. */
+    static boolean revises(String symbol, long epochMinute, int revision) {
+        return revision > 0 && Math.floorMod(seed(symbol, epochMinute, revision), 1000) < REVISED_PER_MILLE;
+    }
+
+    private static long seed(String symbol, long epochMinute, int revision) {
+        return SyntheticBars.mix(symbol.hashCode() * 0x632BE59BD9B4E019L ^ epochMinute * 31 ^ revision * 0x9E3779B97F4A7C15L);
+    }
+
     /** The bar as revision {@code revision} of the history has it; the original when that revision leaves it alone. */
     static Bar apply(Bar original, long epochMinute, int revision) {
-        if (revision <= 0) {
+        if (!revises(original.symbol(), epochMinute, revision)) {
             return original;
         }
-        long seed = SyntheticBars.mix(original.symbol().hashCode() * 0x632BE59BD9B4E019L ^ epochMinute * 31 ^ revision * 0x9E3779B97F4A7C15L);
-        if (Math.floorMod(seed, 1000) >= REVISED_PER_MILLE) {
-            return original;
-        }
+        long seed = seed(original.symbol(), epochMinute, revision);
         SplittableRandom r = new SplittableRandom(seed);
         double move = (0.0005 + r.nextDouble() * 0.0025) * (r.nextBoolean() ? 1 : -1);
         double close = Math.round(original.close() * (1 + move) * 100) / 100.0;

@@ -39,9 +39,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <b>Hour and day bars</b> are aggregated from the minute bars of that UTC hour or UTC day, stamped with the start of
  * the interval: open of the first minute bar, close of the last, highest high, lowest low, summed volume (exact),
  * trade count summed over the minutes that have one, and the VWAP of the minutes that have one weighted by their
- * volume (4 decimals), absent when none has. An interval without a minute bar has no bar. Real vendors stamp stock
- * day bars at New York midnight; the simulator keeps UTC so that every interval is a whole number of the feed's
- * timeframe from the epoch, the way our windows are.
+ * volume (4 decimals), absent when none has. An interval without a minute bar has no bar. The bars here are stamped
+ * at the start of the UTC interval, so that every interval is a whole number of the feed's timeframe from the epoch,
+ * the way our windows are; Massive's endpoints restamp a day bar as Massive does (the aggregates at the New York
+ * midnight of its date, {@link MassiveAggsQuery#dayStampMillis}; the grouped daily at the session's close). An hour or
+ * day folds its minutes' fields ({@link MinuteDraw}, {@link IntervalFold}) without making their bars - the fields the
+ * minute bars are made of - and a stock's day only the minutes its session may have.
  */
 public final class SyntheticBars {
 
@@ -154,18 +157,7 @@ public final class SyntheticBars {
 
     /** {@link #CLOSED}, {@link #REGULAR} or {@link #EXTENDED} for a stock endpoint's minute. */
     static int minuteKind(long epochMinute, boolean nyseCalendar) {
-        long day = Math.floorDiv(epochMinute, 1440);
-        // a page asks about one day's minutes in a row: the last day's session answers them without a map look-up (a
-        // boxed key and a hash per minute were a tenth of the simulator's CPU)
-        long[] s = nyseCalendar ? lastNyseDay : lastWeekdayDay;
-        if (s[0] != day) {
-            s = DAYS.computeIfAbsent(day * 2 + (nyseCalendar ? 1 : 0), k -> utcDay(day, nyseCalendar));
-            if (nyseCalendar) {
-                lastNyseDay = s;
-            } else {
-                lastWeekdayDay = s;
-            }
-        }
+        long[] s = utcDay(Math.floorDiv(epochMinute, 1440), nyseCalendar);
         if (epochMinute >= s[3] && epochMinute < s[4]) {
             return REGULAR;
         }
@@ -185,7 +177,23 @@ public final class SyntheticBars {
      */
     private static final Map<Long, long[]> DAYS = new ConcurrentHashMap<>();
 
-    private static long[] utcDay(long utcDay, boolean nyseCalendar) {
+    /** The spans of the UTC day in epoch minutes under the calendar, as {@link #DAYS} lays them out. */
+    static long[] utcDay(long day, boolean nyseCalendar) {
+        // a page asks about one day's minutes in a row: the last day's session answers them without a map look-up (a
+        // boxed key and a hash per minute were a tenth of the simulator's CPU)
+        long[] s = nyseCalendar ? lastNyseDay : lastWeekdayDay;
+        if (s[0] != day) {
+            s = DAYS.computeIfAbsent(day * 2 + (nyseCalendar ? 1 : 0), k -> newUtcDay(day, nyseCalendar));
+            if (nyseCalendar) {
+                lastNyseDay = s;
+            } else {
+                lastWeekdayDay = s;
+            }
+        }
+        return s;
+    }
+
+    private static long[] newUtcDay(long utcDay, boolean nyseCalendar) {
         long dayStart = utcDay * 1440;
         long dayEnd = dayStart + 1440;
         // a New York session's pre-market and regular session lie within the UTC day of its date; its after-hours end
@@ -269,39 +277,35 @@ public final class SyntheticBars {
             // previous date's after-hours that run past UTC midnight into it
             return null;
         }
-        Bar first = null;
-        Bar last = null;
-        double high = Double.NEGATIVE_INFINITY;
-        double low = Double.POSITIVE_INFINITY;
-        BigDecimal volume = BigDecimal.ZERO;
-        Long trades = null;           // of the minutes that have a trade count: absent when none has
-        double notional = 0;          // and the VWAP of those that have one, over their volume
-        BigDecimal weighted = BigDecimal.ZERO;
-        for (long m = intervalStartMinute; m < intervalStartMinute + minutes; m++) {
-            Bar b = minuteBar(realism, endpoint, symbolKey, symbol, m, revision);
-            if (b == null) {
+        IntervalFold fold = new IntervalFold();
+        MinuteDraw draw = new MinuteDraw();
+        long symbolSeed = mix(symbolKey);
+        if (timeframe == Timeframe.ONE_DAY && !endpoint.alwaysOpen()) {
+            // only the minutes that may have a bar: the previous date's after-hours past midnight, then the date's
+            // pre-market to after-hours (about 960 of 1,440 minutes; minuteKind says CLOSED for the rest)
+            long[] day = utcDay(Math.floorDiv(intervalStartMinute, 1440), realism.nyseCalendar());
+            fold(realism, endpoint, symbol, symbolKey, symbolSeed, intervalStartMinute, day[1], revision, draw, fold);
+            fold(realism, endpoint, symbol, symbolKey, symbolSeed, day[2], day[5], revision, draw, fold);
+        } else {
+            fold(realism, endpoint, symbol, symbolKey, symbolSeed, intervalStartMinute, intervalStartMinute + minutes, revision, draw, fold);
+        }
+        return fold.bar(symbol, Instant.ofEpochSecond(intervalStartMinute * 60));
+    }
+
+    /** Folds the endpoint's minute bars of [from, to) into {@code fold}, each as revision {@code revision} has it. */
+    private static void fold(Realism realism, VendorEndpoint endpoint, String symbol, long symbolKey, long symbolSeed, long from,
+                             long to, int revision, MinuteDraw draw, IntervalFold fold) {
+        for (long m = from; m < to; m++) {
+            int kind = served(realism, endpoint, symbol, symbolKey, m);
+            if (kind == CLOSED) {
                 continue;
             }
-            if (first == null) {
-                first = b;
+            draw(realism, endpoint, symbolSeed, m, kind == EXTENDED, draw);
+            if (revision > 0 && Revisions.revises(symbol, m, revision)) {
+                draw.set(Revisions.apply(draw.toBar(symbol, m), m, revision));
             }
-            last = b;
-            high = Math.max(high, b.high());
-            low = Math.min(low, b.low());
-            volume = volume.add(b.volume());
-            if (b.tradeCount() != null) {
-                trades = (trades == null ? 0 : trades) + b.tradeCount();
-            }
-            if (b.vwap() != null) {
-                notional += b.vwap() * b.volume().doubleValue();
-                weighted = weighted.add(b.volume());
-            }
+            fold.add(draw);
         }
-        if (first == null) {
-            return null;
-        }
-        Double vwap = weighted.signum() == 0 ? null : Math.round(notional / weighted.doubleValue() * 10_000) / 10_000.0;
-        return new Bar(symbol, Instant.ofEpochSecond(intervalStartMinute * 60), first.open(), high, low, last.close(), volume, trades, vwap);
     }
 
     /** The minute's bar at this realism and revision, or null when the endpoint has none then: one session look-up. */
@@ -320,7 +324,14 @@ public final class SyntheticBars {
 
     private static Bar minuteBar(Realism realism, VendorEndpoint endpoint, long symbolKey, String symbol, long epochMinute,
                                  boolean extendedHours) {
-        long symbolSeed = mix(symbolKey);
+        MinuteDraw d = new MinuteDraw();
+        draw(realism, endpoint, mix(symbolKey), epochMinute, extendedHours, d);
+        return d.toBar(symbol, epochMinute);
+    }
+
+    /** The fields of the minute's bar in the original history, into {@code out}: the one definition of a minute bar. */
+    private static void draw(Realism realism, VendorEndpoint endpoint, long symbolSeed, long epochMinute, boolean extendedHours,
+                             MinuteDraw out) {
         double base = 10 + Math.floorMod(symbolSeed, 49_000) / 100.0;
         // a slow deterministic drift so prices look like a series rather than noise
         double drift = 1 + 0.05 * Math.sin(epochMinute / (200.0 + Math.floorMod(symbolSeed, 97)));
@@ -337,16 +348,27 @@ public final class SyntheticBars {
         }
         long trades = 1 + shares / sharesPerTrade;
         double vwap = Math.round((high + low + close) / 3 * 10_000) / 10_000.0;
+        out.open = open;
+        out.high = high;
+        out.low = low;
+        out.close = close;
+        out.trades = trades;
+        out.vwap = vwap;
+        out.hasTrades = true;
+        out.hasVwap = true;
         // the draws below come after the original ones, so that the prices and share volumes never move with a knob
-        BigDecimal volume = endpoint == VendorEndpoint.ALPACA_CRYPTO && realism.fractionalCryptoVolumes()
-                ? coins(r) : BigDecimal.valueOf(shares);
+        if (endpoint == VendorEndpoint.ALPACA_CRYPTO && realism.fractionalCryptoVolumes()) {
+            coins(r, out);
+        } else {
+            out.unscaledVolume = shares;
+            out.volumeScale = 0;
+        }
         double absent = realism.absentFieldsRate();
         if (absent > 0 && r.nextDouble() < absent) {
             int which = r.nextInt(3);   // 0: no trade count, 1: no VWAP, 2: neither
-            return new Bar(symbol, Instant.ofEpochSecond(epochMinute * 60), open, high, low, close, volume,
-                    which == 1 ? trades : null, which == 0 ? vwap : null);
+            out.hasTrades = which == 1;
+            out.hasVwap = which == 0;
         }
-        return new Bar(symbol, Instant.ofEpochSecond(epochMinute * 60), open, high, low, close, volume, trades, vwap);
     }
 
     /**
@@ -354,7 +376,7 @@ public final class SyntheticBars {
      * {@link #CRYPTO_VOLUME_SCALE} decimals ({@code 0.0345}, {@code 12.5}, {@code 0.000012345}, sometimes whole),
      * made as a long of nano-coins in its shortest form so the bar keeps it as it is.
      */
-    private static BigDecimal coins(SplittableRandom r) {
+    private static void coins(SplittableRandom r, MinuteDraw out) {
         int digits = 1 + r.nextInt(6);
         long mantissa = POW10[digits - 1] + r.nextLong(POW10[digits] - POW10[digits - 1]);
         long units = mantissa * POW10[r.nextInt(12 - digits)];   // below 10^11 nano-coins: under 100 coins
@@ -363,7 +385,8 @@ public final class SyntheticBars {
             units /= 10;
             scale--;
         }
-        return BigDecimal.valueOf(units, scale);
+        out.unscaledVolume = units;
+        out.volumeScale = scale;
     }
 
     /** Every bar the vendor has for the symbol in [from, to), in time order, in the original history. */

@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -444,6 +445,7 @@ public final class VendorSimulator implements AutoCloseable {
         long seed = settings.seed;
         int revision = settings.revision;
         List<Bar> bars = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();   // each bar's interval start: a day bar's stamp is not its UTC day's
         String nextUrl = null;
         for (long minute = q.resumeMinute; q.inRange(minute); minute += q.stride()) {
             Bar bar = SyntheticBars.bar(realism, endpoint, q.ticker, q.timeframe, minute, revision);
@@ -454,7 +456,12 @@ public final class VendorSimulator implements AutoCloseable {
                 nextUrl = baseUrl() + q.rawPath + "?cursor=" + q.cursorAt(minute);
                 break;
             }
+            if (q.timeframe == Timeframe.ONE_DAY) {
+                bar = new Bar(bar.symbol(), Instant.ofEpochMilli(MassiveAggsQuery.dayStampMillis(minute)), bar.open(), bar.high(),
+                        bar.low(), bar.close(), bar.volume(), bar.tradeCount(), bar.vwap());
+            }
             bars.add(bar);
+            starts.add(minute);
         }
         ByteArrayOutputStream buf = new ByteArrayOutputStream(64 * 1024);
         DecimalText numbers = new DecimalText();
@@ -466,9 +473,8 @@ public final class VendorSimulator implements AutoCloseable {
             g.writeBooleanField("adjusted", q.adjusted);
             if (!bars.isEmpty()) {
                 g.writeArrayFieldStart("results");
-                for (Bar bar : bars) {
-                    long minute = bar.ts().getEpochSecond() / 60;
-                    writeBar(g, numbers, bar, SyntheticBars.corruption(endpoint, q.ticker, q.timeframe, minute, seed, malformed), true);
+                for (int i = 0; i < bars.size(); i++) {
+                    writeBar(g, numbers, bars.get(i), SyntheticBars.corruption(endpoint, q.ticker, q.timeframe, starts.get(i), seed, malformed), true);
                 }
                 g.writeEndArray();
             }

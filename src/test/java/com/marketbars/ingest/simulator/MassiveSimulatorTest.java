@@ -2,8 +2,9 @@ package com.marketbars.ingest.simulator;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.calendar.NyseCalendar;
 import com.marketbars.ingest.model.Bar;
+import com.marketbars.ingest.model.Timeframe;
 import com.marketbars.ingest.support.GroundTruth;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,8 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -242,10 +245,16 @@ class MassiveSimulatorTest extends SimulatorSpec {
         return out;
     }
 
+    /** A UTC day's bar as Massive's aggregates stamp it: at the New York midnight of its date. */
+    private static Bar atNewYorkMidnight(Bar b) {
+        Instant midnight = LocalDate.ofInstant(b.ts(), ZoneOffset.UTC).atStartOfDay(NyseCalendar.NEW_YORK).toInstant();
+        return new Bar(b.symbol(), midnight, b.open(), b.high(), b.low(), b.close(), b.volume(), b.tradeCount(), b.vwap());
+    }
+
     // ---- timeframes ----------------------------------------------------------------------------------------
 
     @Test
-    void hourAndDayBarsAreTheMinuteBarsOfEachUtcHourAndDayFolded() throws Exception {
+    void hourAndDayBarsAreTheMinuteBarsOfEachUtcHourAndDayFoldedADayStampedAtNewYorkMidnightAsMassiveDoes() throws Exception {
         sim.settings().extendedHours = false;   // the regular session's hours, which the last assertion counts
         List<Bar> minutes = massiveBars(json(aggs("AAPL", "minute", "2026-11-23", "2026-11-28", "limit=50000")));
         List<Bar> hours = massiveBars(json(aggs("AAPL", "hour", "2026-11-23", "2026-11-28", "")));
@@ -253,8 +262,15 @@ class MassiveSimulatorTest extends SimulatorSpec {
 
         assertThat(hours).containsExactlyElementsOf(SimulatorClient.fold(minutes, 3600))
                 .containsExactlyElementsOf(truth("AAPL", Timeframe.ONE_HOUR, Instant.parse("2026-11-23T00:00:00Z"), SATURDAY.plus(Duration.ofDays(1))));
-        assertThat(days).as("Monday to Friday but Thanksgiving").containsExactlyElementsOf(SimulatorClient.fold(minutes, 86_400)).hasSize(4)
-                .extracting(Bar::ts).allMatch(t -> t.getEpochSecond() % 86_400 == 0);
+        assertThat(days).as("Monday to Friday but Thanksgiving").containsExactlyElementsOf(SimulatorClient.fold(minutes, 86_400).stream()
+                .map(MassiveSimulatorTest::atNewYorkMidnight).toList()).hasSize(4)
+                .extracting(b -> b.ts().toString()).startsWith("2026-11-23T05:00:00Z");
+        // epoch-millisecond bounds take a day by its stamp: the Tuesday's New York midnight to just before the Wednesday's
+        long tuesday = Instant.parse("2026-11-24T05:00:00Z").toEpochMilli();
+        assertThat(massiveBars(json(aggs("AAPL", "day", Long.toString(tuesday), Long.toString(tuesday + 86_400_000L - 1), ""))))
+                .containsExactly(days.get(1));
+        assertThat(massiveBars(json(aggs("AAPL", "day", Long.toString(tuesday + 1), Long.toString(tuesday + 86_400_000L), ""))))
+                .containsExactly(days.get(2));
         // the session opens at 14:30Z in November: the 14:00 hour has at most its last 30 minutes
         assertThat(hours).extracting(b -> b.ts().toString()).contains("2026-11-24T14:00:00Z", "2026-11-24T20:00:00Z")
                 .doesNotContain("2026-11-24T21:00:00Z", "2026-11-24T13:00:00Z");

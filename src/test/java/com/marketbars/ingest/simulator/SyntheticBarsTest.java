@@ -1,13 +1,16 @@
 package com.marketbars.ingest.simulator;
 
-import com.marketbars.ingest.model.Timeframe;
+import com.marketbars.ingest.calendar.NyseCalendar;
 import com.marketbars.ingest.model.Bar;
+import com.marketbars.ingest.model.Timeframe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +32,7 @@ class SyntheticBarsTest {
      * The dense generator the specs below describe: no thin symbols, no extended hours (the realistic default's
      * thin symbols and extended hours have specs of their own, further down).
      */
+    private static final NyseCalendar NYSE = new NyseCalendar();
     private static final Realism DENSE = Realism.DEFAULT.withThinShare(0).withExtendedHours(false);
 
     private static List<Bar> day(String symbol, Instant midnight) {
@@ -355,6 +359,32 @@ class SyntheticBarsTest {
         assertThat(day(complete, VendorEndpoint.MASSIVE_STOCKS, "AAPL", TUESDAY)).extracting(Bar::ts, Bar::close, Bar::volume)
                 .isEqualTo(day(DENSE, VendorEndpoint.MASSIVE_STOCKS, "AAPL", TUESDAY).stream()
                         .map(b -> org.assertj.core.groups.Tuple.tuple(b.ts(), b.close(), b.volume())).toList());
+    }
+
+    @Test
+    void dayBarsAreTheirMinutesFoldedAtDefaultRealismInRevisedHistoryAcrossAClockChangeAHolidayAndAnEarlyClose() {
+        // the day path folds primitives and skips the minutes without a session: it must give the bars of the minutes
+        // served, thin symbols, extended hours past UTC midnight and revised minutes included
+        Instant from = Instant.parse("2026-10-26T00:00:00Z");   // New York leaves summer time on 2026-11-01
+        Instant to = Instant.parse("2026-11-30T00:00:00Z");     // Thanksgiving 2026-11-26, an early close on 2026-11-27
+        List<String> tickers = TEN_SYMBOLS;
+        assertThat(tickers).anyMatch(s -> SyntheticBars.isThin(s, Realism.DEFAULT.thinShare()))
+                .anyMatch(s -> !SyntheticBars.isThin(s, Realism.DEFAULT.thinShare()));
+        for (VendorEndpoint e : List.of(VendorEndpoint.ALPACA_STOCKS, VendorEndpoint.MASSIVE_STOCKS)) {
+            for (int revision : new int[] {0, 3}) {
+                for (String s : tickers) {
+                    List<Bar> minutes = SyntheticBars.range(Realism.DEFAULT, e, s, MINUTE, from, to, revision);
+                    // a date without a session has no day bar, though the previous date's after-hours reach into its UTC day
+                    List<Bar> sessionDays = SimulatorClient.fold(minutes, 86_400).stream()
+                            .filter(b -> NYSE.isSessionDay(LocalDate.ofInstant(b.ts(), ZoneOffset.UTC))).toList();
+                    assertThat(SyntheticBars.range(Realism.DEFAULT, e, s, Timeframe.ONE_DAY, from, to, revision))
+                            .as("%s %s revision %d", e, s, revision).hasSize(24).containsExactlyElementsOf(sessionDays);
+                }
+            }
+        }
+        List<Bar> crypto = SyntheticBars.range(Realism.DEFAULT, VendorEndpoint.ALPACA_CRYPTO, "ETH/USD", MINUTE, from, to, 2);
+        assertThat(SyntheticBars.range(Realism.DEFAULT, VendorEndpoint.ALPACA_CRYPTO, "ETH/USD", Timeframe.ONE_DAY, from, to, 2))
+                .hasSize(35).containsExactlyElementsOf(SimulatorClient.fold(crypto, 86_400));
     }
 
     @Test
