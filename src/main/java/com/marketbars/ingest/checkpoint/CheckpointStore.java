@@ -65,7 +65,7 @@ public final class CheckpointStore {
 
     /**
      * The same, fenced: the advance writes nothing unless {@code feed}'s lease is still at {@code leaseEpoch} (null:
-     * not fenced) - a leader that lost the feed while it worked moves no cursor (ops/LeaseFence).
+     * not fenced) - a leader that lost the feed while it worked moves no cursor (cluster/LeaseFence).
      */
     public Map<String, Object> advanceParameters(String cursorKey, Collection<String> symbols, Instant until, String feed,
                                                  Long leaseEpoch) {

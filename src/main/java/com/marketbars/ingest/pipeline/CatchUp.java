@@ -37,7 +37,7 @@ public final class CatchUp {
 
     /**
      * The same, fenced: every checkpoint advance of the job carries {@code leaseEpoch}, and the database refuses it once
-     * the feed's lease has another (ops/LeaseFence); null runs it unfenced.
+     * the feed's lease has another (cluster/LeaseFence); null runs it unfenced.
      */
     public void run(IngestJob job, Long leaseEpoch) {
         try {
