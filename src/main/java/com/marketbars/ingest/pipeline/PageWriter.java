@@ -8,7 +8,7 @@ import com.marketbars.ingest.model.WriteResult;
 import java.time.Duration;
 
 /**
- * Writes one page as soon as it arrives, under its feed, (pages are never held together), in its job's write mode, and tells its
+ * Counts a batch's requests as they leave, and writes one page as soon as it arrives, under its feed, (pages are never held together), in its job's write mode, and tells its
  * batch: first that it arrived (a pagination that loops is refused before anything is written), then what the write
  * did. A page the quality gate refused most of (a rejection storm, see {@link StormGuard}) is not written at all.
  */
@@ -19,6 +19,11 @@ public final class PageWriter {
     public PageWriter(BarStore store, StormGuard stormGuard) {
         this.store = store;
         this.stormGuard = stormGuard;
+    }
+
+    /** Route step of the vendors' templates: a request of the batch really left (the circuit let it through). */
+    public void requestSent(SymbolBatch batch) {
+        batch.requestSent();
     }
 
     public WriteResult write(BarPage page, SymbolBatch batch) {
