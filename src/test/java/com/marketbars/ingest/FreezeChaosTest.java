@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 29's fault-injection proof. Two daemons (JVMs of their own) lead one feed by turns through a three-day
  * catch-up, against a vendor that answers 5xx, spurious 429s and hangs past the client's timeout, under a quota it
  * enforces strictly. Ten times one of them is frozen with SIGSTOP and resumed with SIGCONT - at random, from a seed:
- * three freezes of the leader outlast the bound (its feed must move), the others are short, of either one. Once the
+ * two freezes of the leader outlast the bound (its feed must move), four outlast the lease a little (it wakes beside
+ * the new leader, with windows in flight), four are short, of either one. Once the
  * feed has moved on after the last freeze both stop (SIGTERM), short of the present: the quota makes the three days
  * last longer than the freezes, and what is left would only repeat what the spec has seen. Then:
  * <ul>
@@ -58,11 +59,17 @@ abstract class FreezeChaosTest {
     static final Duration SCHEDULE_PERIOD = Duration.ofSeconds(3);
     static final Duration LONGEST_STILL = BOUND.plus(SCHEDULE_PERIOD);
     static final int FREEZES = 10;
-    static final int LONG_LEADER_FREEZES = 3;
+    /** Freezes of the leader past the bound plus a schedule period: its feed must move, or the feed stands still too long. */
+    static final int LONG_LEADER_FREEZES = 2;
+    /**
+     * Freezes of the leader a little past the lease: its feed moves, and it wakes while the new leader is still at the
+     * windows it had in flight - only the database's refusal of its advance keeps it from moving a checkpoint then.
+     */
+    static final int WAKE_BESIDE_NEW_LEADER_FREEZES = 4;
     /** Four symbols, two a request, hour windows over three days: 144 requests at least, at 3 a second. */
     static final List<String> UNIVERSE = GroundTruth.symbols(4);
     static final int QUOTA_PER_SECOND = 3;
-    static final int FETCH_AHEAD = 2;
+    static final int FETCH_AHEAD = 4;
 
     private final SqlDialect dialect;
 
@@ -193,15 +200,20 @@ abstract class FreezeChaosTest {
     }
 
     /**
-     * Ten freezes in a random order: three of the leader, each longer than the bound plus a schedule period (its feed
-     * must move); six short ones (below the lease) of the leader or the standby, at random; random pauses between.
+     * Ten freezes in a random order: two of the leader longer than the bound plus a schedule period, four of the leader
+     * a little longer than the lease, four short ones (below the lease) of the leader or the standby; random pauses between.
      */
     static List<Freeze> plan(Random random) {
         List<Freeze> plan = new ArrayList<>();
         for (int i = 0; i < FREEZES; i++) {
-            boolean longOne = i < LONG_LEADER_FREEZES;
-            long frozen = longOne ? LONGEST_STILL.toMillis() + 1_000 + random.nextInt(1_000) : 300 + random.nextInt(2_000);
-            plan.add(new Freeze(longOne || random.nextBoolean(), frozen, 400 + random.nextInt(1_000)));
+            long pause = 400 + random.nextInt(1_000);
+            if (i < LONG_LEADER_FREEZES) {
+                plan.add(new Freeze(true, LONGEST_STILL.toMillis() + 1_000 + random.nextInt(1_000), pause));
+            } else if (i < LONG_LEADER_FREEZES + WAKE_BESIDE_NEW_LEADER_FREEZES) {
+                plan.add(new Freeze(true, LEASE.toMillis() + 500 + random.nextInt(1_500), pause));
+            } else {
+                plan.add(new Freeze(random.nextBoolean(), 300 + random.nextInt(2_000), pause));
+            }
         }
         Collections.shuffle(plan, random);
         return plan;
