@@ -176,6 +176,11 @@ abstract class FreezeChaosTest {
         watch.stop();
         watcher.join(5_000);
 
+        long takeovers = done.stream().filter(Frozen::feedTaken).count();
+        System.out.printf("freeze chaos (%s) seed=%d: %d freezes, %d takeovers, feed still at most %d ms (bound %d ms + schedule %d ms) "
+                        + "over %d advances, %d requests, %d quota violations, statuses %s%n", dialect, seed, done.size(), takeovers,
+                watch.longestStillMillis(), BOUND.toMillis(), SCHEDULE_PERIOD.toMillis(), watch.advances(),
+                fixture.sim.stats().requests(), fixture.sim.stats().quotaViolations(), fixture.sim.stats().asMap().get("statuses"));
         Map<String, Instant> cursors = Checkpoints.of(fixture.dbUrl, FEED);
         Instant horizon = cursors.values().stream().min(Instant::compareTo).orElseThrow();
         assertThat(cursors).hasSize(UNIVERSE.size());
@@ -183,7 +188,6 @@ abstract class FreezeChaosTest {
         GroundTruth.assertExactly(fixture.dbUrl, UNIVERSE, start, horizon);
         assertThat(fixture.sim.stats().quotaViolations()).as("requests beyond the vendor's quota").isZero();
 
-        long takeovers = done.stream().filter(Frozen::feedTaken).count();
         assertThat(done.stream().filter(f -> f.plan().leader() && f.plan().frozenMillis() > LONGEST_STILL.toMillis()))
                 .as("each leader frozen past the bound lost its feed").allMatch(Frozen::feedTaken);
         for (Frozen f : done) {
@@ -191,10 +195,6 @@ abstract class FreezeChaosTest {
                 assertWokenLeaderCheckpointedNothing(f);
             }
         }
-        System.out.printf("freeze chaos (%s) seed=%d: %d freezes, %d takeovers, feed still at most %d ms (bound %d ms + schedule %d ms) "
-                        + "over %d advances, %d requests, %d quota violations, statuses %s%n", dialect, seed, done.size(), takeovers,
-                watch.longestStillMillis(), BOUND.toMillis(), SCHEDULE_PERIOD.toMillis(), watch.advances(),
-                fixture.sim.stats().requests(), fixture.sim.stats().quotaViolations(), fixture.sim.stats().asMap().get("statuses"));
         assertThat(watch.longestStillMillis()).as("longest time the feed stood still during the catch-up (ms), ended at %s",
                 watch.longestStillEndedAt()).isLessThanOrEqualTo(LONGEST_STILL.toMillis());
     }
