@@ -35,9 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * catch-up, against a vendor that answers 5xx, spurious 429s and hangs past the client's timeout, under a quota it
  * enforces strictly. Ten times one of them is frozen with SIGSTOP and resumed with SIGCONT - at random, from a seed:
  * two freezes of the leader outlast the bound (its feed must move), four outlast the lease a little (it wakes beside
- * the new leader, with windows in flight), four are short, of either one. Once the
- * feed has moved on after the last freeze both stop (SIGTERM), short of the present: the quota makes the three days
- * last longer than the freezes, and what is left would only repeat what the spec has seen. Then:
+ * the new leader, with windows in flight), four are short, of either one. Once the feed has moved on after the last
+ * freeze both stop (SIGTERM), short of the present: the quota makes the three days last longer than the freezes, and
+ * what is left would only repeat what the spec has seen. Then:
  * <ul>
  *   <li>the data is exact (no gap, no duplicate);</li>
  *   <li>the vendor saw no request beyond its quota;</li>
@@ -84,10 +84,7 @@ abstract class FreezeChaosTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : daemons.started()) {
-            Shell.run("kill", "-CONT", String.valueOf(p.pid()));   // a frozen process would ignore SIGKILL's wait
-        }
-        daemons.close();
+        daemons.close();   // SIGKILL ends a stopped process too
         if (fixture != null) {
             fixture.close();
         }
