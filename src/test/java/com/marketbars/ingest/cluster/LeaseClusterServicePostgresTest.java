@@ -86,7 +86,7 @@ class LeaseClusterServicePostgresTest extends LeaseClusterServiceTest {
                      + " current_setting('tcp_keepalives_count'), current_setting('idle_in_transaction_session_timeout')")) {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                assertThat(rs.getString(4)).isEqualTo("30s");
+                assertThat(rs.getString(4)).isEqualTo("3s");
                 assertThat(rs.getString(3)).isEqualTo("3");
             }
         }

@@ -77,6 +77,29 @@ class AccountQuotaTest {
     }
 
     @Test
+    void aSlotTakenBeforeTheProcessWasStoppedIsAnsweredAndAnotherTakenBeforeTheSend() throws Exception {
+        AccountQuota q = quota("2/PT1S");
+        Exchange fresh = exchange();
+        q.acquire(fresh);
+        long freshSlot = fresh.getProperty(AccountQuota.SLOT, Long.class);
+        q.beforeSend(fresh);
+        assertThat(fresh.getProperty(AccountQuota.SLOT, Long.class)).as("taken just now: sent on it").isEqualTo(freshSlot);
+
+        Exchange stale = exchange();
+        q.acquire(stale);
+        long staleSlot = stale.getProperty(AccountQuota.SLOT, Long.class);
+        // as if the process had been frozen between the take and the send, past the longest answer and the period
+        stale.setProperty(AccountQuota.SLOT_TAKEN, System.nanoTime() - AccountQuota.STALE_SLOT.toNanos() - 1);
+        clock.advance(MAX_ANSWER.plusSeconds(2));
+        q.beforeSend(stale);
+
+        long retaken = stale.getProperty(AccountQuota.SLOT, Long.class);
+        assertThat(retaken).as("a new slot, counted by every process from now").isGreaterThan(staleSlot);
+        AccountUsage u = new JdbcQuotaLedger(ledgerDb, clock).usage("alpaca", q.quota(), MAX_ANSWER);
+        assertThat(u.inFlight()).as("the new slot only: the stale one was answered").isEqualTo(1);
+    }
+
+    @Test
     void releaseOfAnExchangeReadsTheHttpFailureAndA429PausesTheAccount() throws Exception {
         AccountQuota q = quota("5/PT1S");
         Exchange e = exchange();

@@ -34,7 +34,7 @@ class DatabasePostgresTest extends DatabaseTest {
             rs.next();
             // a cut-off client is dropped after 10 + 3 x 5 s of silence, not the OS default of two hours
             assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-                    .containsExactly("10", "5", "3", "30s");
+                    .containsExactly("10", "5", "3", "3s");
         }
     }
 
