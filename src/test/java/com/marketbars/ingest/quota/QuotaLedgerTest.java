@@ -51,7 +51,7 @@ abstract class QuotaLedgerTest {
 
     @BeforeEach
     void open() {
-        database = TestDatabase.fresh(dialect, dir);
+        database = TestDatabase.migrated(dialect, dir);
         clock = new SettableClock(T0);
     }
 
