@@ -1,6 +1,8 @@
 package com.marketbars.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marketbars.ingest.calendar.ExchangeCalendar;
+import com.marketbars.ingest.providers.Provider;
 import com.marketbars.ingest.support.Checkpoints;
 import com.marketbars.ingest.support.ChildJvm;
 import com.marketbars.ingest.support.Cli;
@@ -31,10 +33,12 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -443,26 +447,34 @@ class BadInputSurveyTest {
 
     @Test
     void aLocalClockAheadOfTheVendorsNeverMovesACheckpointPastTheVendorsNowSoNothingIsSkippedOnceItIsPutRight() throws Exception {
-        // The vendor's Date says 2026-11-24T12:00: to it, this machine's clock (the real one, later) is far ahead, as
-        // after a jump forward. Bars after the vendor's now cannot have been served yet; a checkpoint past them
-        // would skip them for good once the clock is put right.
+        // The vendor's Date says noon (UTC) of the session before the last complete one: to it, this machine's clock
+        // (the real one, a day or more later) is far ahead, as after a jump forward. Bars after the vendor's now cannot
+        // have been served yet; a checkpoint past them would skip them for good once the clock is put right. A recent
+        // session, not a fixed date, so that the catch-up once the clock is right stays days long (a fixed 2026-11-24
+        // made it, and the spec, longer every day).
+        ExchangeCalendar calendar = Provider.ALPACA_STOCKS.calendar();
+        Instant day = calendar.lastCompleteSessionBefore(calendar.lastCompleteSessionBefore(Instant.now()).open())
+                .open().truncatedTo(ChronoUnit.DAYS);
+        Instant vendorNow = day.plus(Duration.ofHours(12));
         AtomicBoolean vendorBehind = new AtomicBoolean(true);
         try (SkewedClockVendor vendor = new SkewedClockVendor(q -> {
-            String body = q.get("start").equals("2026-11-24T00:00:00Z")
-                    ? page(q.get("symbols"), null, bar("2026-11-24T10:00:00Z", "1", "1", "1", "1", "1")) : page(q.get("symbols"), null);
-            return Map.entry(vendorBehind.get() ? "Tue, 24 Nov 2026 12:00:00 GMT"
-                    : DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)), body);
+            String body = q.get("start").equals(day.toString())
+                    ? page(q.get("symbols"), null, bar(day.plus(Duration.ofHours(10)).toString(), "1", "1", "1", "1", "1"))
+                    : page(q.get("symbols"), null);
+            return Map.entry(DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    vendorBehind.get() ? vendorNow.atZone(ZoneOffset.UTC) : ZonedDateTime.now(ZoneOffset.UTC)), body);
         })) {
             Map<String, String> s = settings(vendor.baseUrl());
-            s.put("ingest.start", "2026-11-24T00:00:00Z");
+            s.put("ingest.start", day.toString());
 
             Cli.Result first = Cli.run(s, "run", "--once");
 
             assertThat(first.exitCode()).as(first.stderr()).isEqualTo(1);
             assertThat(first.stderr()).contains("the local clock is ahead of the vendor's");
-            Instant held = Instant.parse("2026-11-24T11:58:00Z");   // the vendor's now - ingest.settle
+            Instant held = vendorNow.minus(Duration.ofMinutes(2));   // the vendor's now - ingest.settle
             assertThat(Checkpoints.of(dbUrl(), "alpaca_bars_1min")).containsOnly(Map.entry("AAA", held), Map.entry("AAB", held));
-            assertThat(bars()).containsExactly("AAA 2026-11-24T10:00:00Z", "AAB 2026-11-24T10:00:00Z");
+            String tenOClock = day.plus(Duration.ofHours(10)).toString();
+            assertThat(bars()).containsExactly("AAA " + tenOClock, "AAB " + tenOClock);
 
             vendorBehind.set(false);   // the clocks agree again
             int asked = vendor.requests().size();
@@ -473,7 +485,7 @@ class BadInputSurveyTest {
             assertThat(vendor.requests().subList(asked, vendor.requests().size()).stream()
                     .filter(q -> q.get("symbols").equals("AAA")).map(q -> Instant.parse(q.get("start"))).min(Instant::compareTo))
                     .as("resumed where the vendor's clock held it").contains(held);
-            assertThat(Checkpoints.of(dbUrl(), "alpaca_bars_1min").values()).allMatch(c -> c.isAfter(Instant.parse("2026-11-25T00:00:00Z")));
+            assertThat(Checkpoints.of(dbUrl(), "alpaca_bars_1min").values()).allMatch(c -> c.isAfter(day.plus(Duration.ofDays(1))));
         }
     }
 

@@ -7,7 +7,6 @@ import com.marketbars.ingest.support.Checkpoints;
 import com.marketbars.ingest.support.ChildJvms;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
-import com.marketbars.ingest.support.Postgres;
 import com.marketbars.ingest.support.PrivatePostgres;
 import com.marketbars.ingest.support.PromptStop;
 import org.junit.jupiter.api.AfterEach;
@@ -82,13 +81,12 @@ class DatabaseFaultsPostgresTest {
         Process backfill = child(log, settings, "backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet");
 
         List<Integer> terminated = new ArrayList<>();
-        try (Connection admin = DriverManager.getConnection(Postgres.SERVER)) {
-            String schema = fixture.dbUrl.substring(fixture.dbUrl.indexOf("currentSchema=") + "currentSchema=".length());
-            awaitUntil(() -> bars(admin, schema) > 0 || !backfill.isAlive(), Duration.ofSeconds(120));
+        try (Connection admin = DriverManager.getConnection(fixture.dbUrl)) {   // the spec's database, not the ingest's sessions
+            awaitUntil(() -> bars(admin) > 0 || !backfill.isAlive(), Duration.ofSeconds(120));
             assertThat(backfill.isAlive()).as("still running at the first termination; log " + log).isTrue();
             terminated.add(terminate(admin, app));
-            long after = bars(admin, schema);
-            awaitUntil(() -> bars(admin, schema) > after + 20_000 || !backfill.isAlive(), Duration.ofSeconds(120));
+            long after = bars(admin);
+            awaitUntil(() -> bars(admin) > after + 20_000 || !backfill.isAlive(), Duration.ofSeconds(120));
             assertThat(backfill.isAlive()).as("still running at the second termination; log " + log).isTrue();
             terminated.add(terminate(admin, app));
         }
@@ -187,8 +185,8 @@ class DatabaseFaultsPostgresTest {
         }
     }
 
-    private static long bars(Connection admin, String schema) {
-        try (PreparedStatement ps = admin.prepareStatement("SELECT COUNT(*) FROM " + schema + ".bars"); ResultSet rs = ps.executeQuery()) {
+    private static long bars(Connection admin) {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT COUNT(*) FROM bars"); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

@@ -14,12 +14,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * SQLite on a disk that fills up during a backfill (issue 16): the backfill stops with one line naming the cause and
@@ -38,6 +40,8 @@ class DatabaseFaultsSqliteTest {
     @TempDir
     Path dir;
     static final int BUSY_TIMEOUT_MILLIS = 3_000;
+    /** What the ingest logs once a write has waited out the busy timeout. */
+    static final String BUSY_LINE = "database unavailable: SQLiteException: [SQLITE_BUSY]";
 
     IngestFixture fixture;
     Path mounted;
@@ -128,7 +132,13 @@ class DatabaseFaultsSqliteTest {
             }
             assertThat(backfill.isAlive()).as("still running when the lock is taken; log " + log).isTrue();
             other.createStatement().execute("BEGIN IMMEDIATE");
-            Thread.sleep(BUSY_TIMEOUT_MILLIS + 4_000);
+            // held until the ingest has met its busy timeout and said so (it cannot before the timeout has passed),
+            // instead of for the timeout and a margin by the clock
+            long held = System.nanoTime();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !backfill.isAlive() || Files.readString(log).contains(BUSY_LINE));
+            System.out.printf("SQLite busy: the ingest said so %d ms after the lock was taken (busy timeout %d ms)%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - held), BUSY_TIMEOUT_MILLIS);
             assertThat(backfill.isAlive()).as("waiting, not failed, while the lock is held; log " + log).isTrue();
             other.createStatement().execute("COMMIT");
         }
@@ -136,7 +146,7 @@ class DatabaseFaultsSqliteTest {
         assertThat(backfill.waitFor(180, TimeUnit.SECONDS)).as("the backfill ends; log " + log).isTrue();
         String output = Files.readString(log);
         assertThat(backfill.exitValue()).as(output).isZero();
-        assertThat(output).contains("database unavailable: SQLiteException: [SQLITE_BUSY]").contains("database available again");
+        assertThat(output).contains(BUSY_LINE).contains("database available again");
         GroundTruth.assertExactly(fixture.dbUrl, universe, FROM, TO);
     }
 

@@ -51,7 +51,7 @@ abstract class BackfillQueueTest {
 
     @BeforeEach
     void open() {
-        database = TestDatabase.fresh(dialect, dir);
+        database = TestDatabase.migrated(dialect, dir);
     }
 
     @AfterEach

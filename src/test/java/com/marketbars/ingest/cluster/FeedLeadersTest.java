@@ -44,9 +44,9 @@ class FeedLeadersTest {
 
     @Test
     void onPostgresqlTheLeaseNamesTheHolderWhereverItRuns() throws Exception {
-        Postgres.Schema schema = Postgres.freshSchema();
-        open.add(schema);
-        theLeaseNamesTheHolder(schema.url());
+        Postgres.Copy database = Postgres.migratedDatabase();
+        open.add(database);
+        theLeaseNamesTheHolder(database.url());
     }
 
     private void theLeaseNamesTheHolder(String url) throws Exception {

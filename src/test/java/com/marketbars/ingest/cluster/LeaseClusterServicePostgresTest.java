@@ -23,9 +23,9 @@ import static org.awaitility.Awaitility.await;
 class LeaseClusterServicePostgresTest extends LeaseClusterServiceTest {
     @Override
     String store() {
-        Postgres.Schema schema = Postgres.freshSchema();
-        closing.add(schema);
-        return migrated(schema.url());
+        Postgres.Copy database = Postgres.migratedDatabase();
+        closing.add(database);
+        return migrated(database.url());
     }
 
     @Test

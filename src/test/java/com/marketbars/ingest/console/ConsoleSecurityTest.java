@@ -9,9 +9,11 @@ import com.marketbars.ingest.support.ConsoleClient;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.HeadlessChromium;
 import com.marketbars.ingest.support.IngestFixture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -36,13 +38,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JVM of its own, attacked as a web page of another site in the operator's browser would: a rebound name, a
  * cross-site "simple" POST, an action by GET, and Jolokia asked to run JVM operations. Each is refused before anything
  * is done (the DLQ row is still there); the token printed once at start opens the console in a real browser.
+ * <p>
+ * The attacks meet one daemon, started once for the class: a daemon's start is most of each spec's time and CPU, and
+ * none of the refusals depends on what an earlier request did.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleSecurityTest {
     private static final String FEED = "alpaca_bars_1min";
     private static final Pattern PRINTED_URL = Pattern.compile("Console: (http://127\\.0\\.0\\.1:\\d+/console/#token=([A-Za-z0-9_-]+))");
 
     @TempDir
-    Path dir;
+    static Path dir;   // static: a per-class instance's @TempDir field is not there yet in @BeforeAll
     private IngestFixture fixture;
     private Process daemon;
     private Database db;
@@ -52,15 +58,12 @@ class ConsoleSecurityTest {
     private String url;
     private String token;
 
-    @BeforeEach
+    /** One daemon for the class: each spec leaves it as it found it (running, its row seeded again before the next). */
+    @BeforeAll
     void start() throws Exception {
         fixture = IngestFixture.start(dir, new SimulatorSettings(), GroundTruth.symbols(2));
         db = Database.open(fixture.dbUrl, 2);
         dlq = new DeadLetterStore(db, Clock.systemUTC());
-        Instant hour = Instant.parse("2026-11-18T15:00:00Z");
-        dlq.record(FEED, new ReplayRequest(FEED, List.of(GroundTruth.symbols(2).get(0)), hour, hour.plus(Duration.ofHours(1))),
-                "HTTP 503 (seeded by the spec)", 0, Instant.now().plus(Duration.ofHours(1)), false);
-        row = dlq.list(FEED, false).get(0).id();
 
         port = ConsoleClient.freePort();
         List<String> args = new ArrayList<>(List.of("run"));
@@ -75,7 +78,16 @@ class ConsoleSecurityTest {
         token = printed.group(2);
     }
 
-    @AfterEach
+    /** The row every spec tries to act on; recorded again where a spec before discarded it (the same row otherwise). */
+    @BeforeEach
+    void seedDeadLetter() {
+        Instant hour = Instant.parse("2026-11-18T15:00:00Z");
+        dlq.record(FEED, new ReplayRequest(FEED, List.of(GroundTruth.symbols(2).get(0)), hour, hour.plus(Duration.ofHours(1))),
+                "HTTP 503 (seeded by the spec)", 0, Instant.now().plus(Duration.ofHours(1)), false);
+        row = dlq.list(FEED, false).get(0).id();
+    }
+
+    @AfterAll
     void stop() throws Exception {
         if (daemon != null) {
             daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

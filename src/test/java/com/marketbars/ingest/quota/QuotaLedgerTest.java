@@ -53,7 +53,7 @@ abstract class QuotaLedgerTest {
 
     @BeforeEach
     void open() {
-        database = TestDatabase.fresh(dialect, dir);
+        database = TestDatabase.migrated(dialect, dir);
         clock = new SettableClock(T0);
     }
 

@@ -43,13 +43,13 @@ class PageCopyPostgresTest {
     private static final String OTHER = "2026-11-24T17:00:00Z";
     private static final String COLUMNS = "symbol, ts, open, high, low, close, volume, trade_count, vwap";
 
-    private Postgres.Schema schema;
+    private Postgres.Copy database;
     private Database db;
 
     @BeforeEach
     void open() {
-        schema = Postgres.freshSchema();
-        db = Database.open(schema.url(), 3);
+        database = Postgres.migratedDatabase();
+        db = Database.open(database.url(), 3);
     }
 
     @AfterEach
@@ -57,8 +57,8 @@ class PageCopyPostgresTest {
         if (db != null) {
             db.close();
         }
-        if (schema != null) {
-            schema.close();
+        if (database != null) {
+            database.close();
         }
     }
 
@@ -184,7 +184,7 @@ class PageCopyPostgresTest {
         store.write(FEED, page.subList(0, 1), List.of());   // so the page goes through bars_page
         List<Bar> revision = List.of(bar("A", 0, 2), bar("A", 1, 2), bar("A", 2, 1), bar("A", 3, 1));
         ExecutorService writer = Executors.newSingleThreadExecutor();
-        try (Connection other = DriverManager.getConnection(schema.url())) {
+        try (Connection other = DriverManager.getConnection(database.url())) {
             other.setAutoCommit(false);
             try (Statement st = other.createStatement()) {
                 // minute 1 with other values, minute 2 with the page's: uncommitted when the upsert looks them up
@@ -232,7 +232,7 @@ class PageCopyPostgresTest {
 
     private List<Bar> stored(String source) throws SQLException {
         List<Bar> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(schema.url()); Statement st = c.createStatement();
+        try (Connection c = DriverManager.getConnection(database.url()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT " + COLUMNS + " FROM bars WHERE source = '" + source.replace("'", "''")
                      + "' ORDER BY symbol COLLATE \"C\", ts")) {
             while (rs.next()) {
@@ -244,7 +244,7 @@ class PageCopyPostgresTest {
 
     private List<String> ingestedAt(String source) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(schema.url()); Statement st = c.createStatement();
+        try (Connection c = DriverManager.getConnection(database.url()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT ingested_at FROM bars WHERE source = '" + source.replace("'", "''")
                      + "' ORDER BY symbol COLLATE \"C\", ts")) {
             while (rs.next()) {
@@ -255,7 +255,7 @@ class PageCopyPostgresTest {
     }
 
     private long offered() throws SQLException {
-        try (Connection c = DriverManager.getConnection(schema.url()); Statement st = c.createStatement();
+        try (Connection c = DriverManager.getConnection(database.url()); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT last_value FROM offered")) {
             rs.next();
             return rs.getLong(1);
@@ -263,7 +263,7 @@ class PageCopyPostgresTest {
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(schema.url()); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(database.url()); Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }

@@ -248,7 +248,7 @@ class WriterThreadTest {
     // --- helpers
 
     private Database open(SqlDialect dialect) {
-        TestDatabase fresh = TestDatabase.fresh(dialect, dir);
+        TestDatabase fresh = TestDatabase.migrated(dialect, dir);
         toClose.add(fresh);
         Database db = Database.open(fresh.url(), 4);
         toClose.add(0, db);

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A simulator on loopback, a fresh database (a SQLite file in the test's temp dir, or a PostgreSQL schema) and a
- * universe file, and the settings that join them.
+ * A simulator on loopback, a database of the test's own (a fresh SQLite file in the test's temp dir, or a copy of a
+ * migrated PostgreSQL database: {@link TestDatabase#migrated}) and a universe file, and the settings that join them.
  */
 public final class IngestFixture implements AutoCloseable {
     public final VendorSimulator sim;
@@ -35,7 +35,7 @@ public final class IngestFixture implements AutoCloseable {
 
     /** Skips the calling test (fails it under CI) when the dialect is PostgreSQL and no server answers. */
     public static IngestFixture start(SqlDialect dialect, Path dir, SimulatorSettings simulator, List<String> universe) throws IOException {
-        TestDatabase database = TestDatabase.fresh(dialect, dir);   // first: a skip must not leave a simulator running
+        TestDatabase database = TestDatabase.migrated(dialect, dir);   // first: a skip must not leave a simulator running
         IngestFixture f = new IngestFixture(VendorSimulator.start(0, simulator), database, dir);
         f.universe(universe);
         return f;
