@@ -2,7 +2,7 @@ package com.marketbars.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.calendar.ExchangeCalendar;
-import com.marketbars.ingest.providers.Provider;
+import com.marketbars.ingest.model.Provider;
 import com.marketbars.ingest.support.Checkpoints;
 import com.marketbars.ingest.support.ChildJvm;
 import com.marketbars.ingest.support.Cli;
