@@ -48,12 +48,14 @@ public final class FetchAhead {
     public WindowsAhead open(IngestJob job, Long leaseEpoch) {
         WindowSequence sequence = planner.sequence(job);
         return new WindowsAhead(job.label(), sequence::next, maxOpenWindows, maxBatchesInFlight, () -> keepPlanning.test(job)
-                && (leaseEpoch == null || Objects.equals(leaseEpoch, leaseEpochs.apply(job.feed()))));
+                && (leaseEpoch == null || Objects.equals(leaseEpoch, leaseEpochs.apply(job.feed()))),
+                WindowsAhead.HandBack.IN_PLANNING_ORDER);
     }
 
     /**
      * A DLQ pass: the replays' windows, fetched as a catch-up's are (halves of a refused batch first), each taken back
-     * once its batches have ended. A replay whose feed was paused or stopped meanwhile is left for a later pass.
+     * as soon as its batches have ended, whatever the order (its row is closed then). A replay whose feed was paused or
+     * stopped meanwhile is left for a later pass.
      */
     public WindowsAhead replaying(List<IngestWindow> replays) {
         Iterator<IngestWindow> due = List.copyOf(replays).iterator();
@@ -65,7 +67,7 @@ public final class FetchAhead {
                 }
             }
             return null;
-        }, maxOpenWindows, maxBatchesInFlight, () -> true);
+        }, maxOpenWindows, maxBatchesInFlight, () -> true, WindowsAhead.HandBack.AS_EACH_ENDS);
     }
 
     /** Route step: the batches to hand to the fetch-ahead split, each when a batch slot is free. */

@@ -16,9 +16,11 @@ import java.util.function.Supplier;
  * <li>{@code fetch-ahead} streams {@link #batches()} through a parallel split: each batch is handed out when a batch
  * slot is free, the halves of refused batches first, then the batches of the newest open window, then those of a
  * window planned on demand - so no fetching thread idles while a window's slowest batch finishes;</li>
- * <li>{@code ingest-job} (or {@code dlq-retry}) takes the windows back with {@link #nextEnded()}, in planning order, each
- * once all its batches have ended, and checkpoints them one by one (or closes their DLQ rows): a checkpoint never
- * passes a window that is not durable.</li>
+ * <li>{@code ingest-job} takes the windows back with {@link #nextEnded()}, in planning order, each once all its
+ * batches have ended, and checkpoints them one by one: a checkpoint never passes a window that is not durable. A DLQ
+ * pass ({@code replay}) takes each replay's window back as soon as it has ended, whatever the order, and closes its row:
+ * the rows are independent, so one whose window has ended is never left waiting behind one that has not (see
+ * {@link HandBack}).</li>
  * </ul>
  * Bounded whatever the length of the job: at most {@code maxOpenWindows} windows are open (planned and not yet taken
  * back) and at most {@code maxBatchesInFlight} batches are out at once.
@@ -32,11 +34,23 @@ public final class WindowsAhead {
     /** The exchange property that carries it, from ingest-job to fetch-ahead and its split. */
     public static final String PROPERTY = "windowsAhead";
 
+    /** The order in which {@link #nextEnded()} hands the ended windows back. */
+    enum HandBack {
+        /** The oldest open window, once it has ended: a catch-up's checkpoints move in order. */
+        IN_PLANNING_ORDER,
+        /**
+         * Any open window that has ended: a DLQ pass's replays are independent rows, so a pass that fails as a whole (or
+         * a row whose halves are still out) leaves no row unclosed whose window had ended.
+         */
+        AS_EACH_ENDS
+    }
+
     private final String label;
     private final Supplier<IngestWindow> windows;
     private final int maxOpenWindows;
     private final int maxBatchesInFlight;
     private final BooleanSupplier keepPlanning;
+    private final HandBack handBack;
 
     // all guarded by this; every change is followed by notifyAll(), so both routes' waits see it
     private final Deque<IngestWindow> open = new ArrayDeque<>();
@@ -54,7 +68,8 @@ public final class WindowsAhead {
      * @param label   what the windows are of, for the log (a job's label, "DLQ pass")
      * @param windows the next window, or null when there is none left; called by one thread at a time
      */
-    WindowsAhead(String label, Supplier<IngestWindow> windows, int maxOpenWindows, int maxBatchesInFlight, BooleanSupplier keepPlanning) {
+    WindowsAhead(String label, Supplier<IngestWindow> windows, int maxOpenWindows, int maxBatchesInFlight, BooleanSupplier keepPlanning,
+                 HandBack handBack) {
         if (maxOpenWindows < 1 || maxBatchesInFlight < 1) {
             throw new IllegalArgumentException("at least one window and one batch, got " + maxOpenWindows + " and " + maxBatchesInFlight);
         }
@@ -63,6 +78,7 @@ public final class WindowsAhead {
         this.maxOpenWindows = maxOpenWindows;
         this.maxBatchesInFlight = maxBatchesInFlight;
         this.keepPlanning = keepPlanning;
+        this.handBack = handBack;
     }
 
     /**
@@ -192,21 +208,22 @@ public final class WindowsAhead {
     }
 
     /**
-     * The oldest open window once all its batches have ended - durable or not, {@link WindowCompletion} decides - or
-     * null when no window is left: caught up, planning stopped, or fetching ended. Blocks until one of those is so.
+     * The next open window whose batches have all ended - durable or not, {@link WindowCompletion} decides - in the
+     * order of {@link HandBack}, or null when no window is left: caught up, planning stopped, or fetching ended. Blocks
+     * until one of those is so.
      *
-     * @throws RuntimeException what made planning or fetching fail, once the windows before it were taken
+     * @throws RuntimeException what made planning or fetching fail, once the windows that could be handed back were
      */
     public synchronized IngestWindow nextEnded() throws InterruptedException {
         while (true) {
-            IngestWindow oldest = open.peekFirst();
-            if (oldest != null && oldest.allBatchesEnded()) {
-                open.pollFirst();
+            IngestWindow ended = firstEnded();
+            if (ended != null) {
+                open.remove(ended);
                 notifyAll();   // a window slot is free: the next window can be planned
-                return oldest;
+                return ended;
             }
-            if (oldest == null && planningOver || fetchingEnded) {
-                // with fetching over, no batch of the oldest window can end any more
+            if (open.isEmpty() && planningOver || fetchingEnded) {
+                // with fetching over, no batch of an open window can end any more
                 if (fetchingFailure != null) {
                     throw new IllegalStateException("fetching ahead failed: " + fetchingFailure, fetchingFailure);
                 }
@@ -217,6 +234,18 @@ public final class WindowsAhead {
             }
             wait();
         }
+    }
+
+    private IngestWindow firstEnded() {
+        for (IngestWindow w : open) {
+            if (w.allBatchesEnded()) {
+                return w;
+            }
+            if (handBack == HandBack.IN_PLANNING_ORDER) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** The fetch-ahead split failed as a whole (not one batch: those are recorded on their windows). */

@@ -22,9 +22,12 @@ import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static com.marketbars.ingest.pipeline.WindowsAhead.HandBack.IN_PLANNING_ORDER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The hand-out and hand-back rules of {@link WindowsAhead}, driven as the fetch-ahead split and ingest-job drive it,
@@ -60,7 +63,7 @@ class WindowsAheadTest {
 
     @Test
     void batchesAreHandedOutAcrossWindowsUpToTheOpenWindowsAndBatchesInFlight() {
-        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 3, 4, () -> true);
+        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 3, 4, () -> true, IN_PLANNING_ORDER);
         Iterator<SymbolBatch> batches = ahead.batches();
 
         List<SymbolBatch> out = List.of(batches.next(), batches.next(), batches.next(), batches.next());
@@ -74,7 +77,7 @@ class WindowsAheadTest {
 
     @Test
     void windowsComeBackInPlanningOrderEvenWhenALaterOneEndsFirst() throws Exception {
-        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 2, 4, () -> true);
+        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 2, 4, () -> true, IN_PLANNING_ORDER);
         Iterator<SymbolBatch> batches = ahead.batches();
         List<SymbolBatch> first = List.of(batches.next(), batches.next());
         List<SymbolBatch> second = List.of(batches.next(), batches.next());
@@ -92,7 +95,7 @@ class WindowsAheadTest {
 
     @Test
     void noNewWindowIsPlannedWhileAllWindowSlotsAreOpenSoHeldStateIsBounded() throws Exception {
-        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 2, 8, () -> true);
+        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 2, 8, () -> true, IN_PLANNING_ORDER);
         Iterator<SymbolBatch> batches = ahead.batches();
         for (int i = 0; i < 4; i++) {
             ahead.batchEnded(batches.next());   // both open windows fetched and ended, not yet taken back
@@ -109,7 +112,7 @@ class WindowsAheadTest {
 
     @Test
     void theHalvesOfARefusedBatchGoOutBeforeAnyBatchOfALaterWindow() {
-        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 2, 2, () -> true);
+        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 2, 2, () -> true, IN_PLANNING_ORDER);
         Iterator<SymbolBatch> batches = ahead.batches();
         SymbolBatch refused = batches.next();   // AAA,AAB of day 1
         batches.next();                         // AAC of day 1
@@ -126,7 +129,7 @@ class WindowsAheadTest {
     @Test
     void whenPlanningStopsTheOpenWindowsAreStillFinishedThenNothingIsLeft() throws Exception {
         boolean[] keepPlanning = {true};
-        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 2, 1, () -> keepPlanning[0]);
+        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 2, 1, () -> keepPlanning[0], IN_PLANNING_ORDER);
         Iterator<SymbolBatch> batches = ahead.batches();
         SymbolBatch a = batches.next();
         keepPlanning[0] = false;   // say, Camel is shutting down
@@ -143,7 +146,7 @@ class WindowsAheadTest {
 
     @Test
     void closeHandsOutNothingMoreAndWaitsForTheBatchesInFlight() throws Exception {
-        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 4, 2, () -> true);
+        WindowsAhead ahead = new WindowsAhead(job.label(), planner.sequence(job)::next, 4, 2, () -> true, IN_PLANNING_ORDER);
         Iterator<SymbolBatch> batches = ahead.batches();
         SymbolBatch inFlight = batches.next();
         SymbolBatch other = batches.next();
@@ -165,6 +168,29 @@ class WindowsAheadTest {
     }
 
     @Test
+    void aDlqPassHandsEachReplayBackAsItEndsSoAPassThatFailsAsAWholeLeavesNoEndedRowUnclosed() throws Exception {
+        FetchAhead fetchAhead = new FetchAhead(planner, 4, 4, j -> true, feed -> null);
+        IngestWindow refusedRow = replay(1, "AAA", "AAB");
+        IngestWindow servedRow = replay(2, "AAC");
+        WindowsAhead pass = fetchAhead.replaying(List.of(refusedRow, servedRow));
+        Iterator<SymbolBatch> batches = pass.batches();
+        SymbolBatch refused = batches.next();
+        SymbolBatch served = batches.next();
+        refused.refusedAsWhole();   // its halves wait to go out
+        pass.batchEnded(refused);
+        pass.batchEnded(served);
+
+        // the split fails as a whole before the halves go out (what fetch-ahead's doCatch and doFinally say)
+        pass.fetchingFailed(new RejectedExecutionException("the fetch-ahead pool is shutting down"));
+        pass.fetchingEnded();
+
+        assertThat(pass.nextEnded()).as("the served row's window, though the refused row's before it never ends").isSameAs(servedRow);
+        assertThatThrownBy(pass::nextEnded).as("then the pass fails").hasMessageContaining("fetching ahead failed")
+                .hasCauseInstanceOf(RejectedExecutionException.class);
+        assertThat(refusedRow.allBatchesEnded()).isFalse();
+    }
+
+    @Test
     void theSequencePlansTheWindowsTheSequentialPlannerWouldOnceEachIsCheckpointed() {
         // AAC lags behind the others: its windows stop at their cursor, where the groups merge
         checkpoints.advance(job.cursorKey(), List.of("AAA", "AAB"), Instant.parse("2026-01-03T12:00:00Z"));
@@ -177,6 +203,15 @@ class WindowsAheadTest {
             assertThat(planned.symbols()).isEqualTo(sequential.symbols());
             checkpoints.advance(job.cursorKey(), sequential.symbols(), sequential.end());
         }
+    }
+
+    /** The window of a replay of DLQ row {@code id}: one batch of its symbols over one day. */
+    private static IngestWindow replay(long id, String... symbols) {
+        Instant start = Instant.parse("2026-01-05T00:00:00Z");
+        Instant end = start.plus(Duration.ofDays(1));
+        IngestJob job = IngestJob.replay("alpaca_bars_1min", Plans.batches(2), id, "alpaca_bars_1min", List.of(symbols), start, end,
+                WriteMode.INSERT_ONLY);
+        return IngestWindow.replay(job, start, end, List.of(symbols), id, 0);
     }
 
     private static IngestWindow nextEnded(WindowsAhead ahead) {
