@@ -3,9 +3,9 @@ package com.marketbars.ingest.app;
 import com.marketbars.ingest.cluster.Leadership;
 import com.marketbars.ingest.errors.FailureClassifier;
 import com.marketbars.ingest.feeds.Feeds;
+import com.marketbars.ingest.pipeline.BatchOutcomes;
 import com.marketbars.ingest.pipeline.CatchUp;
 import com.marketbars.ingest.pipeline.FetchAhead;
-import com.marketbars.ingest.pipeline.FetchAheadOutcomes;
 import com.marketbars.ingest.pipeline.PageWriter;
 import com.marketbars.ingest.pipeline.StormGuard;
 import com.marketbars.ingest.pipeline.WindowCompletion;
@@ -30,7 +30,8 @@ final class PipelineWiring {
         // a catch-up plans ahead until its feed is paused or stopped, or Camel stops; the windows open then are finished
         w.bind("FetchAhead", new FetchAhead(stores.planner(), w.settings.fetchAhead(), concurrency,
                 job -> all.isRunning(job.feed()) && w.running(), leadership::epoch));
-        w.bind("FetchAheadOutcomes", new FetchAheadOutcomes());
+        // how each batch ended, recorded on its window: the fetch-ahead split's aggregation and the dead-letter channel's steps
+        w.bind("BatchOutcomes", new BatchOutcomes());
         // Camel's streaming split runs its iterator, which waits for a free batch slot, on a thread of the split's own
         // pool: one such thread for each split that can run at once (every feed's catch-up, a backfill shard, a DLQ
         // pass) beside the batches in flight. Requests in flight stay capped by ingest.concurrency (fetch-batch's throttle)

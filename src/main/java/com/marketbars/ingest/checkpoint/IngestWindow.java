@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One planned window [start, end) for symbols that share the same cursor, split into batches, with the
  * running tally its batches add to (they may run in parallel, hence the atomics). Only its batches change the tally,
- * through their intent methods (see {@link SymbolBatch}); everyone else reads it.
+ * through their intent methods (see {@link SymbolBatch}), and only package {@code pipeline} calls those and this
+ * window's own {@link #pollIsolated()} and {@link #batchEnded()}; everyone else reads it.
  */
 public final class IngestWindow {
     private final IngestJob job;

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * The pipeline tells a batch what happened to it through intent methods ({@link #requestSent()},
  * {@link #pageArrived}, {@link #pageWritten}, {@link #failed}, {@link #deadLettered()}, {@link #refusedAsWhole()});
- * the batch keeps its window's tallies. Nothing else changes a window.
+ * the batch keeps its window's tallies. Nothing else changes a window: only classes of package {@code pipeline} call
+ * these (architecture/PackageRulesTest holds it); other features decide and record, and a pipeline bean tells the batch.
  */
 public final class SymbolBatch {
     /** How a batch ended other than by writing all its pages. */

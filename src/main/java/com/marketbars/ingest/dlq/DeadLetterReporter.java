@@ -3,7 +3,6 @@ package com.marketbars.ingest.dlq;
 import com.marketbars.ingest.model.RetryBackoff;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.errors.FailureClassifier;
-import com.marketbars.ingest.errors.FailureKind;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -14,16 +13,19 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Where a batch goes when it could not be fetched (the dead-letter channel of {@code fetch-batch}). Each
- * outcome keeps the invariant that every (symbol, window) behind a checkpoint is in {@code bars} or in the DLQ:
+ * What becomes of a batch that could not be fetched (the dead-letter channel of {@code fetch-batch}): this reporter
+ * decides and records it in the DLQ; it never changes the batch or its window - the route's next step, a bean of
+ * {@code pipeline} ({@code BatchOutcomes}), tells the batch. Each outcome keeps the invariant that every
+ * (symbol, window) behind a checkpoint is in {@code bars} or in the DLQ:
  * <ul>
  *   <li>{@link #newRow} / {@link #failedAgainRow}: the failure is recorded as a DLQ row (the route's
- *       {@code record-dead-letter} step), committed before the window may complete ({@link #deadLettered});</li>
- *   <li>{@link #holdWindow}: after its DLQ row, a batch whose bars break the vendor's contract keeps its window
- *       open as well, so no checkpoint passes a window of which nothing was stored;</li>
- *   <li>{@link #isolate}: the vendor refused several symbols at once, so their halves are asked for next;</li>
- *   <li>{@link #keepWindow}: nothing was learnt about the batch (circuit open, the vendor down, database
- *       error); the window does not complete and is tried again.</li>
+ *       {@code record-dead-letter} step), committed before the window may complete ({@link #recorded} logs it);</li>
+ *   <li>a batch whose bars break the vendor's contract gets its DLQ row, and its window is held as well, so no
+ *       checkpoint passes a window of which nothing was stored; its row covers the rows of earlier attempts at the
+ *       held window ({@link #supersedeEarlierRows});</li>
+ *   <li>{@link #canIsolate}: the vendor refused several symbols at once, so their halves are asked for next;</li>
+ *   <li>{@link #keepsWindow}: nothing was learnt about the batch (circuit open, the vendor down, database
+ *       error); nothing is recorded, the window does not complete and is tried again.</li>
  * </ul>
  */
 public final class DeadLetterReporter {
@@ -80,8 +82,8 @@ public final class DeadLetterReporter {
                 clock.instant().plus(backoff.delay(retries)), backoff.exhausted(retries));
     }
 
-    /** The batch's DLQ row ({@code row}: its parameters) is committed: the batch counts as durable. */
-    public void deadLettered(SymbolBatch batch, Map<String, Object> row) {
+    /** The batch's DLQ row ({@code row}: its parameters) is committed: one log line says what became of it. */
+    public void recorded(SymbolBatch batch, Map<String, Object> row) {
         boolean parked = row.get("parked_at") != null;
         if (batch.isReplay()) {
             if (parked) {
@@ -92,7 +94,6 @@ public final class DeadLetterReporter {
         } else {
             LOG.warn("{} dead-lettered{}: {}", batch, parked ? " and parked" : "", row.get("reason"));
         }
-        batch.deadLettered();
     }
 
     private static String reasonOf(Exchange exchange) {
@@ -105,20 +106,13 @@ public final class DeadLetterReporter {
         return batch != null && batch.symbols().size() > 1 && FailureClassifier.kind(exchange).isolatable();
     }
 
-    public void isolate(SymbolBatch batch, Exchange exchange) {
-        LOG.info("{} refused ({}); asking for its halves separately", batch, FailureClassifier.reason(FailureClassifier.caught(exchange)));
-        batch.refusedAsWhole();
-    }
-
     /**
-     * The batch's DLQ row is committed, but the vendor broke its contract (a rejection storm): its window must not be
-     * checkpointed either, so the failure is recorded on it as well. A replay's row was rescheduled or parked already.
+     * The batch's DLQ row is committed and its window held (the vendor broke its contract): the rows of this batch's
+     * earlier attempts at the held window are closed, as this one covers them. A replay's row was rescheduled or parked
+     * already.
      */
-    public void holdWindow(SymbolBatch batch, Exchange exchange) {
-        Throwable t = FailureClassifier.caught(exchange);
-        batch.failed(FailureKind.VENDOR_CONTRACT, FailureClassifier.reason(t), t);
+    public void supersedeEarlierRows(SymbolBatch batch) {
         if (!batch.isReplay()) {
-            // the rows of this batch's earlier attempts at the held window: this one covers them
             int closed = store.supersede(batch.window().job().feed(), requestOf(batch), "storm-guard");
             if (closed > 0) {
                 LOG.info("{}: {} earlier DLQ row(s) of the same held window superseded by this one", batch, closed);
@@ -129,10 +123,5 @@ public final class DeadLetterReporter {
     private static ReplayRequest requestOf(SymbolBatch batch) {
         return new ReplayRequest(batch.window().job().cursorKey(), batch.symbols(), batch.start(), batch.end(),
                 batch.window().job().writeMode());
-    }
-
-    public void keepWindow(SymbolBatch batch, Exchange exchange) {
-        Throwable t = FailureClassifier.caught(exchange);
-        batch.failed(FailureKind.of(t), FailureClassifier.reason(t), t);
     }
 }

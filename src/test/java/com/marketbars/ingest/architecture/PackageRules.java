@@ -1,6 +1,12 @@
 package com.marketbars.ingest.architecture;
 
+import com.marketbars.ingest.checkpoint.IngestWindow;
+import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.AccessTarget.CodeUnitAccessTarget;
+import com.tngtech.archunit.core.domain.AccessTarget.MethodCallTarget;
+import com.tngtech.archunit.core.domain.AccessTarget.MethodReferenceTarget;
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 
@@ -20,6 +26,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   <li>{@code app}: the wiring, which composes the features' beans and routes; and on top {@code cli} (the commands)
  *       and {@code Main}, the only ones that may import it.</li>
  * </ol>
+ * And one owner of a window's state: a window ({@code checkpoint.IngestWindow}) and its batches ({@code SymbolBatch})
+ * are made by whoever plans them (the planner, the retry worker's replays) and read by many, but changed only by
+ * {@code pipeline}.
+ * <p>
  * Each rule's reason says what to do instead of breaking it.
  */
 final class PackageRules {
@@ -84,6 +94,31 @@ final class PackageRules {
             .because("the simulator stands in for the vendors: if it shared the product's parsing, planning or store, "
                     + "a bug there would agree with itself and no spec would see it - copy the vendor's behaviour "
                     + "into the simulator instead");
+
+    static final ArchRule ONLY_THE_PIPELINE_CHANGES_A_WINDOW = noClasses()
+            .that().resideOutsideOfPackage(ROOT + ".pipeline..").and().doNotBelongToAnyOf(IngestWindow.class, SymbolBatch.class)
+            .should().accessTargetWhere(aChangeOfAWindow())
+            .because("a window's tallies and its batches' outcomes decide whether its checkpoint may move, so one package "
+                    + "owns them: a feature outside pipeline that learns how a batch ended returns or records its decision "
+                    + "(as dlq's DeadLetterReporter records the DLQ row), and the route's next step, a pipeline bean "
+                    + "(BatchOutcomes, PageWriter, WindowsAhead), tells the batch");
+
+    /**
+     * A call of (or a reference to) a method that changes a window or a batch: any of theirs that returns nothing (each
+     * one is a command - a page written, a batch failed, dead-lettered, refused as a whole, ended), and
+     * {@code pollIsolated}, which takes a half out of its window's queue.
+     */
+    private static DescribedPredicate<JavaAccess<?>> aChangeOfAWindow() {
+        return DescribedPredicate.describe("a method that changes an IngestWindow or a SymbolBatch", access -> {
+            if (!(access.getTarget() instanceof MethodCallTarget || access.getTarget() instanceof MethodReferenceTarget)) {
+                return false;   // a constructor or a field
+            }
+            CodeUnitAccessTarget method = (CodeUnitAccessTarget) access.getTarget();
+            JavaClass owner = method.getOwner();
+            boolean windowOrBatch = owner.isEquivalentTo(IngestWindow.class) || owner.isEquivalentTo(SymbolBatch.class);
+            return windowOrBatch && (method.getRawReturnType().isEquivalentTo(void.class) || method.getName().equals("pollIsolated"));
+        });
+    }
 
     private static DescribedPredicate<JavaClass> ours() {
         return resideInAPackage(OURS).as("classes of ours");

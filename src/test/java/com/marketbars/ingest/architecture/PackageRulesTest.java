@@ -1,5 +1,8 @@
 package com.marketbars.ingest.architecture;
 
+import com.marketbars.ingest.checkpoint.IngestWindow;
+import com.marketbars.ingest.checkpoint.SymbolBatch;
+import com.marketbars.ingest.dlq.ReporterThatMarksTheBatch;
 import com.marketbars.ingest.model.ModelTypeThatReachesUp;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -61,6 +64,11 @@ class PackageRulesTest {
         PackageRules.THE_SIMULATOR_SHARES_ONLY_THE_CORE.check(product);
     }
 
+    @Test
+    void onlyThePipelineChangesAWindowOrItsBatches() {
+        PackageRules.ONLY_THE_PIPELINE_CHANGES_A_WINDOW.check(product);
+    }
+
     /** The rules can fail: a model type that imports the wiring (a back-import) breaks the leaf rule and makes a cycle. */
     @Test
     void aBackImportFromTheCoreFailsTheRulesNamingWhatToDoInstead() {
@@ -69,6 +77,21 @@ class PackageRulesTest {
         assertThat(ModelTypeThatReachesUp.class).isNotNull();
         assertViolated(PackageRules.CORE_IS_A_LEAF, withBackImport, "ModelTypeThatReachesUp", "keep it in the feature");
         assertViolated(PackageRules.PACKAGES_FORM_A_DAG, withBackImport, "Cycle detected", "move the shared type down");
+    }
+
+    /**
+     * The rule can fail: a dlq class that marks a batch dead-lettered itself breaks it, by a call and by a method
+     * reference alike, and the reason says what to do instead.
+     */
+    @Test
+    void aWindowChangedOutsideThePipelineFailsTheRuleNamingWhatToDoInstead() {
+        JavaClasses withBreach = new ClassFileImporter().importClasses(ReporterThatMarksTheBatch.class, SymbolBatch.class, IngestWindow.class);
+        String deadLettered = SymbolBatch.class.getName() + ".deadLettered()>";
+
+        assertViolated(PackageRules.ONLY_THE_PIPELINE_CHANGES_A_WINDOW, withBreach, "was violated (2 times)",
+                "ReporterThatMarksTheBatch.deadLettered", "calls method <" + deadLettered,
+                "ReporterThatMarksTheBatch.allDeadLettered", "references method <" + deadLettered,
+                "a pipeline bean");
     }
 
     private static void assertViolated(ArchRule rule, JavaClasses classes, String... phrases) {

@@ -11,6 +11,7 @@ import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.settings.CircuitSettings;
 import com.marketbars.ingest.errors.FailureKind;
 import com.marketbars.ingest.errors.VendorCircuitBreaker;
+import com.marketbars.ingest.pipeline.BatchOutcomes;
 import com.marketbars.ingest.errors.VendorContractException;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.errors.StoreException;
@@ -34,10 +35,8 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -64,6 +63,7 @@ class DeadLetterReporterTest {
     private DeadLetterStore store;
     private CircuitBreaker circuit;
     private DeadLetterReporter reporter;
+    private final BatchOutcomes outcomes = new BatchOutcomes();
 
     @BeforeEach
     void open() {
@@ -119,7 +119,8 @@ class DeadLetterReporterTest {
             SymbolBatch batch = w.batches().get(0);
             Exchange failed = failed(batch, storm);
             DeadLetterSteps.deadLetter(db, reporter, batch, failed);
-            reporter.holdWindow(batch, failed);
+            outcomes.contractBroken(batch, failed);   // the route's vendor-contract-broken steps
+            reporter.supersedeEarlierRows(batch);
             assertThat(w.deadLettered()).isEqualTo(1);
             assertThat(w.failureKinds()).as("held: no checkpoint passes it").containsExactly(FailureKind.VENDOR_CONTRACT);
         }
@@ -303,49 +304,6 @@ class DeadLetterReporterTest {
         ex.setException(new org.apache.camel.RuntimeCamelException(http(400, "bad request")));
 
         assertThat(reporter.canIsolate(ex)).isTrue();
-    }
-
-    @Test
-    void isolate_queues_two_halves_that_partition_the_batch_and_records_no_row() {
-        List<String> symbols = IntStream.range(0, 50).mapToObj(i -> "S" + i).toList();
-        IngestWindow w = window(symbols, 50);
-        SymbolBatch batch = w.batches().get(0);
-
-        reporter.isolate(batch, failed(batch, http(422, "{\"message\":\"invalid symbol: S7\"}")));
-
-        assertThat(batch.outcome()).isEqualTo(SymbolBatch.Outcome.SPLIT);
-        assertThat(w.hasIsolated()).isTrue();
-        List<SymbolBatch> halves = List.of(w.pollIsolated(), w.pollIsolated());
-        assertThat(halves).hasSize(2);
-        assertThat(halves.get(0).symbols()).hasSize(25);
-        assertThat(halves.get(1).symbols()).hasSize(25);
-        List<String> together = new ArrayList<>(halves.get(0).symbols());
-        together.addAll(halves.get(1).symbols());
-        assertThat(together).containsExactlyElementsOf(symbols);
-        assertThat(halves).allSatisfy(h -> {
-            assertThat(h.window()).isSameAs(w);
-            assertThat(h.isReplay()).isFalse();
-        });
-        assertThat(w.pollIsolated()).isNull();
-        assertThat(w.hasIsolated()).isFalse();
-        assertThat(store.list(SOURCE, false)).isEmpty();
-        assertThat(w.deadLettered()).isZero();
-        assertThat(w.failures()).isEmpty();
-    }
-
-    @Test
-    void keep_window_records_a_window_failure_and_no_row() {
-        IngestWindow w = window(List.of("AAPL", "MSFT"), 50);
-        SymbolBatch batch = w.batches().get(0);
-
-        reporter.keepWindow(batch, failed(batch, new IllegalStateException("CircuitBreaker 'alpaca' is OPEN")));
-
-        assertThat(w.failures()).singleElement().asString()
-                .contains("AAPL..MSFT")
-                .contains("IllegalStateException: CircuitBreaker 'alpaca' is OPEN");
-        assertThat(store.list(SOURCE, false)).isEmpty();
-        assertThat(w.deadLettered()).isZero();
-        assertThat(batch.outcome()).isNull();
     }
 
     @Test

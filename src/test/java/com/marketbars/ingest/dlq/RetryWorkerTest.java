@@ -10,6 +10,7 @@ import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.settings.CircuitSettings;
 import com.marketbars.ingest.errors.VendorCircuitBreaker;
+import com.marketbars.ingest.pipeline.BatchOutcomes;
 import com.marketbars.ingest.store.Database;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -47,6 +48,7 @@ class RetryWorkerTest {
     private DeadLetterStore store;
     private RetryWorker worker;
     private DeadLetterReporter reporter;
+    private final BatchOutcomes outcomes = new BatchOutcomes();
 
     @BeforeEach
     void open() {
@@ -143,7 +145,7 @@ class RetryWorkerTest {
         store.record(SOURCE, request(SOURCE, "AAPL", "MSFT"), "HTTP 422", 0, NOW, false);
         IngestWindow replay = worker.dueReplays().get(0);
         SymbolBatch batch = replay.batches().get(0);
-        reporter.isolate(batch, failed(batch, http(422)));
+        outcomes.refusedAsWhole(batch, failed(batch, http(422)));
 
         worker.replayed(replay);
 
@@ -160,7 +162,7 @@ class RetryWorkerTest {
         store.record(SOURCE, request(SOURCE, "AAPL", "MSFT"), "HTTP 422", 0, NOW, false);
         IngestWindow replay = worker.dueReplays().get(0);
         SymbolBatch batch = replay.batches().get(0);
-        reporter.isolate(batch, failed(batch, http(422)));
+        outcomes.refusedAsWhole(batch, failed(batch, http(422)));
         List<SymbolBatch> halves = List.of(replay.pollIsolated(), replay.pollIsolated());
         replay.batches().get(0).pageWritten(390, new com.marketbars.ingest.model.WriteResult(390, 0, 0, 0));                                       // AAPL came back
         DeadLetterSteps.deadLetter(db, reporter, halves.get(1), failed(halves.get(1), http(422)));  // MSFT refused alone
@@ -195,7 +197,7 @@ class RetryWorkerTest {
         DeadLetter before = store.list(SOURCE, false).get(0);
         IngestWindow replay = worker.dueReplays().get(0);
         SymbolBatch batch = replay.batches().get(0);
-        reporter.keepWindow(batch, failed(batch, new IllegalStateException("CircuitBreaker 'alpaca' is OPEN")));
+        outcomes.notFetched(batch, failed(batch, new IllegalStateException("CircuitBreaker 'alpaca' is OPEN")));
 
         worker.replayed(replay);
 
