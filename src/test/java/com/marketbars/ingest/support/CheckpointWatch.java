@@ -7,62 +7,82 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.LongPredicate;
 
 /**
- * Watches a feed's checkpoints from outside the processes that move them, as a monitoring query would: every 50 ms it
- * reads where the cursors stand, and notes each instant they moved. The longest time between two moves, from the first
- * until the catch-up reached the present, is how long the feed stood still - measured, not taken from any log (a move
- * between two reads is seen up to 50 ms late, so the figure errs long, never short).
+ * Watches a feed from outside the processes that move it, as a monitoring query would: every 50 ms it reads where the
+ * feed's cursors stand and the epoch of its lease, and notes each instant (System.nanoTime) the cursors moved and the
+ * lease changed hands. The gaps between moves are how long the feed stood still - measured, not taken from any log (a
+ * change between two reads is seen up to 50 ms late, so the figures err long, never short).
  */
 public final class CheckpointWatch implements Runnable {
     static final long POLL_MILLIS = 50;
     /** Caught up: every symbol's cursor is at most this far behind now (the settle lag and the last window's start). */
     static final Duration PRESENT = Duration.ofMinutes(10);
 
+    /** One stretch between two moves of the cursors. */
+    public record Gap(long fromNanos, long toNanos) {
+        public long millis() {
+            return Duration.ofNanos(toNanos - fromNanos).toMillis();
+        }
+    }
+
     private final String jdbcUrl;
     private final String cursorKey;
+    private final String feed;
     private final int symbols;
     private volatile boolean running = true;
-    private volatile long advances;
-    private volatile long lastMoveNanos;
-    private volatile long longestStillNanos;
-    private volatile Instant longestStillEndedAt;
     private volatile boolean caughtUp;
+    private final List<Long> moves = new ArrayList<>();
+    /** The instants the lease's epoch was seen to change, with the epoch seen: {nanos, epoch}. */
+    private final List<long[]> takes = new ArrayList<>();
 
-    public CheckpointWatch(String jdbcUrl, String cursorKey, int symbols) {
+    public CheckpointWatch(String jdbcUrl, String feed, int symbols) {
         this.jdbcUrl = jdbcUrl;
-        this.cursorKey = cursorKey;
+        this.cursorKey = feed;
+        this.feed = feed;
         this.symbols = symbols;
     }
 
     @Override
     public void run() {
         String last = null;
+        long lastEpoch = -1;
         try (Connection c = connect();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT COUNT(*), MIN(ingested_until), MAX(ingested_until) FROM ingest_checkpoint WHERE source = ?")) {
-            ps.setString(1, cursorKey);
+             PreparedStatement cursors = c.prepareStatement(
+                     "SELECT COUNT(*), MIN(ingested_until), MAX(ingested_until) FROM ingest_checkpoint WHERE source = ?");
+             PreparedStatement lease = c.prepareStatement("SELECT epoch FROM feed_lease WHERE feed = ?")) {
+            cursors.setString(1, cursorKey);
+            lease.setString(1, feed);
             while (running && !caughtUp) {
                 String seen;
-                Instant min = null;
+                Instant min;
                 int count;
-                try (ResultSet rs = ps.executeQuery()) {
+                try (ResultSet rs = cursors.executeQuery()) {
                     rs.next();
                     count = rs.getInt(1);
                     seen = count + " " + rs.getString(2) + " " + rs.getString(3);
                     min = rs.getString(2) == null ? null : Instant.parse(rs.getString(2));
                 }
+                long epoch;
+                try (ResultSet rs = lease.executeQuery()) {
+                    epoch = rs.next() ? rs.getLong(1) : 0;
+                }
                 long now = System.nanoTime();
-                if (count > 0 && !Objects.equals(seen, last)) {
-                    if (advances > 0 && now - lastMoveNanos > longestStillNanos) {
-                        longestStillNanos = now - lastMoveNanos;
-                        longestStillEndedAt = Instant.now();
+                synchronized (this) {
+                    if (count > 0 && !Objects.equals(seen, last)) {
+                        moves.add(now);
+                        last = seen;
+                        caughtUp = count == symbols && min != null && min.isAfter(Instant.now().minus(PRESENT));
                     }
-                    advances++;
-                    lastMoveNanos = now;
-                    last = seen;
-                    caughtUp = count == symbols && min != null && min.isAfter(Instant.now().minus(PRESENT));
+                    if (epoch != lastEpoch) {
+                        takes.add(new long[] {now, epoch});
+                        lastEpoch = epoch;
+                    }
                 }
                 Thread.sleep(POLL_MILLIS);
             }
@@ -75,7 +95,7 @@ public final class CheckpointWatch implements Runnable {
     private Connection connect() throws SQLException, InterruptedException {
         while (true) {
             Connection c = DriverManager.getConnection(jdbcUrl);
-            try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "ingest_checkpoint", null)) {
+            try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "feed_lease", null)) {
                 if (rs.next()) {
                     return c;
                 }
@@ -90,20 +110,35 @@ public final class CheckpointWatch implements Runnable {
     }
 
     /** How many moves it saw. */
-    public long advances() {
-        return advances;
+    public synchronized long advances() {
+        return moves.size();
     }
 
     public boolean caughtUp() {
         return caughtUp;
     }
 
-    /** The longest time between two moves seen, in ms. */
-    public long longestStillMillis() {
-        return Duration.ofNanos(longestStillNanos).toMillis();
+    /** The stretches between two moves of the cursors, in order. */
+    public synchronized List<Gap> gaps() {
+        List<Gap> gaps = new ArrayList<>();
+        for (int i = 1; i < moves.size(); i++) {
+            gaps.add(new Gap(moves.get(i - 1), moves.get(i)));
+        }
+        return gaps;
     }
 
-    public Instant longestStillEndedAt() {
-        return longestStillEndedAt;
+    /** The longest of those stretches for which the predicate on its start holds, in ms (0: none). */
+    public long longestGapMillis(java.util.function.Predicate<Gap> which) {
+        return gaps().stream().filter(which).mapToLong(Gap::millis).max().orElse(0);
+    }
+
+    /** When the lease was first seen under an epoch above the given one, from the given instant on. */
+    public synchronized OptionalLong takenAfter(long epoch, long fromNanos) {
+        return takes.stream().filter(t -> t[1] > epoch && t[0] >= fromNanos).mapToLong(t -> t[0]).findFirst();
+    }
+
+    /** Whether any move happened at an instant the predicate accepts. */
+    public synchronized boolean movedWhen(LongPredicate when) {
+        return moves.stream().anyMatch(when::test);
     }
 }
