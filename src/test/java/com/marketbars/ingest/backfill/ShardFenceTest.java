@@ -46,6 +46,8 @@ abstract class ShardFenceTest {
     private static final List<String> SYMBOLS = List.of("AAPL", "MSFT");
     private static final String A = "101@host-a";
     private static final String B = "202@host-b";
+    private static final Instant DAY1 = FROM.plus(Duration.ofDays(1));
+    private static final Instant DAY2 = DAY1.plus(Duration.ofDays(1));
 
     @TempDir
     Path dir;
@@ -53,14 +55,25 @@ abstract class ShardFenceTest {
     private TestDatabase database;
     private final List<Database> opened = new ArrayList<>();
     private final SettableClock clock = new SettableClock("2026-11-28T12:00:00Z");
+    private Process a;
+    private Process b;
+    private long job;
+    /** A's take of the job's one shard, made before each spec. */
+    private LeasedShard fromA;
 
     ShardFenceTest(SqlDialect dialect) {
         this.dialect = dialect;
     }
 
     @BeforeEach
-    void open() {
+    void aTakesTheShard() {
         database = TestDatabase.migrated(dialect, dir);
+        a = new Process();
+        b = new Process();
+        // one shard: 2 symbols over 3 days
+        job = a.queue.submitOrJoin(FEED, FROM, TO, SYMBOLS, WriteMode.INSERT_ONLY, "spec",
+                id -> ShardCut.cut(id, Plans.DEFAULT, SYMBOLS, FROM, TO, 100, Duration.ofDays(5)));
+        fromA = a.queue.claim(job, A, clock.instant().plus(LEASE)).orElseThrow();
     }
 
     @AfterEach
@@ -89,10 +102,19 @@ abstract class ShardFenceTest {
                     checkpoints.advanceParameters(cursorKey(take), SYMBOLS, until, fenceOf(take)));
         }
 
-        /** A DLQ row of the shard's window [from, until) under {@code take}'s fence, as the dead-letter route records it: rows written. */
+        /** A DLQ row of the shard's window [FROM, until) under {@code take}'s fence, as the dead-letter route records it: rows written. */
         int deadLetter(LeasedShard take, String symbol, Instant until) {
             return db.update("recording a DLQ row", "dlq.insert", deadLetters.newRow(FEED,
                     new ReplayRequest(cursorKey(take), List.of(symbol), FROM, until), "HTTP 503", 0, until, false, fenceOf(take)));
+        }
+
+        /** B (or A again), once A's lease ran out, takes the shard: the next take. */
+        LeasedShard takes(String owner) {
+            clock.advance(LEASE.plusMillis(1));
+            LeasedShard taken = queue.claim(job, owner, clock.instant().plus(LEASE)).orElseThrow();
+            assertThat(taken.shard()).as("the same shard").isEqualTo(fromA.shard());
+            clock.advance(Duration.ofSeconds(1));   // so that a row written from now on differs in updated_at too
+            return taken;
         }
     }
 
@@ -104,97 +126,60 @@ abstract class ShardFenceTest {
         return IngestJob.shardKeyPrefix(FEED, take.shard().jobId()) + take.shard().number();
     }
 
-    /** A job of one shard, 2 symbols over 3 days. */
-    private long submit(Process p) {
-        return p.queue.submitOrJoin(FEED, FROM, TO, SYMBOLS, WriteMode.INSERT_ONLY, "spec",
-                id -> ShardCut.cut(id, Plans.DEFAULT, SYMBOLS, FROM, TO, 100, Duration.ofDays(5)));
-    }
-
-    /** Owner A's take, run out, and owner B's take of the same shard. */
-    private LeasedShard takenFrom(LeasedShard fromA, Process b) {
-        clock.advance(LEASE.plusMillis(1));
-        LeasedShard taken = b.queue.claim(fromA.shard().jobId(), B, clock.instant().plus(LEASE)).orElseThrow();
-        assertThat(taken.shard()).as("B took A's shard").isEqualTo(fromA.shard());
-        clock.advance(Duration.ofSeconds(1));   // so that a row written from now on differs in updated_at too
-        return taken;
-    }
-
     @Test
     void anOwnerWhoseShardWasTakenAdvancesNoCheckpointAndTheNewOwnerDoes() {
-        Process a = new Process();
-        Process b = new Process();
-        long job = submit(a);
-        LeasedShard fromA = a.queue.claim(job, A, clock.instant().plus(LEASE)).orElseThrow();
-        Instant day1 = FROM.plus(Duration.ofDays(1));
-        Instant day2 = day1.plus(Duration.ofDays(1));
-        assertThat(a.advance(fromA, day1)).as("A's advance while the shard is A's").isEqualTo(2);
+        assertThat(a.advance(fromA, DAY1)).as("A's advance while the shard is A's").isEqualTo(2);
         a.fence.advanced(fenceOf(fromA), 2);
 
-        LeasedShard fromB = takenFrom(fromA, b);
+        LeasedShard fromB = b.takes(B);
         List<String> before = checkpointRows(fromA);
 
-        assertThat(a.advance(fromA, day2)).as("A's advance after B took the shard").isZero();
+        assertThat(a.advance(fromA, DAY2)).as("A's advance after B took the shard").isZero();
         assertThat(checkpointRows(fromA)).as("the checkpoint rows, untouched by A").isEqualTo(before);
         assertThatThrownBy(() -> a.fence.advanced(fenceOf(fromA), 0))
                 .isInstanceOf(StaleLeaseException.class)
                 .hasMessage("the checkpoint advance under take 1 by " + A + " was refused: shard 1 of backfill job " + job
                         + " is leased to " + B + " now (take 2)");
 
-        assertThat(b.advance(fromB, day2)).as("B's advance").isEqualTo(2);
-        assertThat(positions(fromB)).containsExactly("AAPL " + day2, "MSFT " + day2);
+        assertThat(b.advance(fromB, DAY2)).as("B's advance").isEqualTo(2);
+        assertThat(positions(fromB)).containsExactly("AAPL " + DAY2, "MSFT " + DAY2);
         b.fence.advanced(fenceOf(fromB), 2);
-        assertThat(b.advance(fromB, day2)).as("B's advance again: nothing to move").isZero();
+        assertThat(b.advance(fromB, DAY2)).as("B's advance again: nothing to move").isZero();
         b.fence.advanced(fenceOf(fromB), 0);   // not stale: the lease is still B's take, so no exception
     }
 
     @Test
     void anOwnerWhoseShardWasTakenRecordsNoDlqRowAndTheNewOwnerDoes() {
-        Process a = new Process();
-        Process b = new Process();
-        long job = submit(a);
-        LeasedShard fromA = a.queue.claim(job, A, clock.instant().plus(LEASE)).orElseThrow();
-        Instant day1 = FROM.plus(Duration.ofDays(1));
-        assertThat(a.deadLetter(fromA, "AAPL", day1)).as("A's row while the shard is A's").isOne();
+        assertThat(a.deadLetter(fromA, "AAPL", DAY1)).as("A's row while the shard is A's").isOne();
 
-        LeasedShard fromB = takenFrom(fromA, b);
-        assertThat(a.deadLetter(fromA, "MSFT", day1)).as("A's row after B took the shard").isZero();
-        assertThat(dlqRows(b)).containsExactly("AAPL");
+        LeasedShard fromB = b.takes(B);
+        assertThat(a.deadLetter(fromA, "MSFT", DAY1)).as("A's row after B took the shard").isZero();
+        assertThat(dlqRows()).containsExactly("AAPL");
 
-        assertThat(b.deadLetter(fromB, "MSFT", day1)).as("B's row").isOne();
-        assertThat(dlqRows(b)).containsExactly("AAPL", "MSFT");
+        assertThat(b.deadLetter(fromB, "MSFT", DAY1)).as("B's row").isOne();
+        assertThat(dlqRows()).containsExactly("AAPL", "MSFT");
     }
 
     @Test
     void theFenceIsTheTakeNotTheOwnerAnOwnersEarlierTakeIsRefusedToo() {
-        Process a = new Process();
-        long job = submit(a);
-        LeasedShard first = a.queue.claim(job, A, clock.instant().plus(LEASE)).orElseThrow();
-        clock.advance(LEASE.plusMillis(1));
-        LeasedShard second = a.queue.claim(job, A, clock.instant().plus(LEASE)).orElseThrow();
-        assertThat(second.shard()).isEqualTo(first.shard());
-        Instant day1 = FROM.plus(Duration.ofDays(1));
+        LeasedShard again = a.takes(A);
 
-        assertThat(a.advance(first, day1)).as("the earlier take's advance").isZero();
-        assertThat(a.deadLetter(first, "AAPL", day1)).as("the earlier take's DLQ row").isZero();
-        assertThat(checkpointRows(first)).isEmpty();
-        assertThatThrownBy(() -> a.fence.advanced(fenceOf(first), 0)).isInstanceOf(StaleLeaseException.class)
+        assertThat(a.advance(fromA, DAY1)).as("the earlier take's advance").isZero();
+        assertThat(a.deadLetter(fromA, "AAPL", DAY1)).as("the earlier take's DLQ row").isZero();
+        assertThat(checkpointRows(fromA)).isEmpty();
+        assertThatThrownBy(() -> a.fence.advanced(fenceOf(fromA), 0)).isInstanceOf(StaleLeaseException.class)
                 .hasMessageEndingWith("is leased to " + A + " now (take 2)");
-        assertThat(a.advance(second, day1)).isEqualTo(2);
+        assertThat(a.advance(again, DAY1)).isEqualTo(2);
     }
 
     @Test
     void anOwnerWhoseShardWasFinishedOrGivenBackByAnotherAdvancesNothing() {
-        Process a = new Process();
-        Process b = new Process();
-        long job = submit(a);
-        LeasedShard fromA = a.queue.claim(job, A, clock.instant().plus(LEASE)).orElseThrow();
-        LeasedShard fromB = takenFrom(fromA, b);
-        b.queue.release(fromB);
+        b.queue.release(b.takes(B));
         assertThat(a.advance(fromA, TO)).isZero();
         assertThatThrownBy(() -> a.fence.advanced(fenceOf(fromA), 0)).hasMessageEndingWith(
                 "shard 1 of backfill job " + job + " was given back (pending after take 2)");
 
-        LeasedShard again = b.queue.claim(job, B, clock.instant().plus(LEASE)).orElseThrow();
+        LeasedShard again = b.takes(B);
         b.queue.done(again.shard());
         assertThat(a.advance(fromA, TO)).isZero();
         assertThat(b.advance(again, TO)).as("not even the finishing take's, once done").isZero();
@@ -205,11 +190,8 @@ abstract class ShardFenceTest {
 
     @Test
     void unfencedWorkIsWrittenAsBefore() {
-        Process a = new Process();
-        long job = submit(a);
-        LeasedShard take = a.queue.claim(job, A, clock.instant().plus(LEASE)).orElseThrow();
-        a.checkpoints.advance(cursorKey(take), SYMBOLS, TO);   // a carried-over cursor (EarlierBackfillCursor): no fence
-        assertThat(positions(take)).containsExactly("AAPL " + TO, "MSFT " + TO);
+        a.checkpoints.advance(cursorKey(fromA), SYMBOLS, TO);   // a carried-over cursor (EarlierBackfillCursor): no fence
+        assertThat(positions(fromA)).containsExactly("AAPL " + TO, "MSFT " + TO);
         a.fence.advanced(null, 0);
     }
 
@@ -237,7 +219,7 @@ abstract class ShardFenceTest {
     }
 
     /** The symbols of the feed's DLQ rows, oldest first. */
-    private List<String> dlqRows(Process p) {
-        return p.deadLetters.list(FEED, false).stream().map(d -> String.join(",", d.request().symbols())).toList();
+    private List<String> dlqRows() {
+        return b.deadLetters.list(FEED, false).stream().map(d -> String.join(",", d.request().symbols())).toList();
     }
 }
