@@ -2,6 +2,7 @@ package com.marketbars.ingest.app;
 
 import com.marketbars.ingest.backfill.BackfillQueue;
 import com.marketbars.ingest.backfill.ShardWorker;
+import com.marketbars.ingest.cluster.LeaseFence;
 import com.marketbars.ingest.coverage.Coverage;
 import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.pipeline.CatchUp;
@@ -23,7 +24,10 @@ final class BackfillWiring {
     static Backfills wire(Wiring w, Database db, Feeds all, CatchUp catchUp, WindowCompletion completion) {
         BackfillQueue queue = new BackfillQueue(db, w.clock);
         w.bind("BackfillQueue", queue);
-        ShardWorker shardWorker = w.open(new ShardWorker(queue, all, catchUp, w.clock, w.settings.backfill().lease(), w::running));
+        // a shard's work is fenced by its take of the lease; LeaseFence tells who took a shard whose renewal was refused
+        LeaseFence fence = w.lookup("LeaseFence", LeaseFence.class);
+        ShardWorker shardWorker = w.open(new ShardWorker(queue, all, catchUp, w.clock, w.settings.backfill().lease(), w::running,
+                fence::movedOn));
         completion.addListener(shardWorker);
         w.bind("ShardWorker", shardWorker);
         Coverage coverage = new Coverage(db, w.clock);

@@ -62,7 +62,7 @@ public class IngestConfiguration implements CamelConfiguration {
         universes.bindRouteBeans();
         LOG.info("Database schema version {}; feeds: {}", stores.db().schemaVersion(), String.join(", ", feeds.all().names()));
         FeedLeaders leaders = ClusterWiring.wire(w, stores.db(), feeds.all(), leadership, triggers);
-        CatchUp catchUp = PipelineWiring.wire(w, stores, feeds.all(), leadership);
+        CatchUp catchUp = PipelineWiring.wire(w, stores, feeds.all());
         DeadLetterWiring.wire(w, deadLetters, feeds.all());
         BackfillWiring.Backfills backfills = BackfillWiring.wire(w, stores.db(), feeds.all(), catchUp, completion);
         if (consoleAccess != null) {

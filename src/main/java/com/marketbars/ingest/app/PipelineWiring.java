@@ -1,6 +1,5 @@
 package com.marketbars.ingest.app;
 
-import com.marketbars.ingest.cluster.Leadership;
 import com.marketbars.ingest.errors.FailureClassifier;
 import com.marketbars.ingest.feeds.Feeds;
 import com.marketbars.ingest.pipeline.BatchOutcomes;
@@ -23,13 +22,15 @@ final class PipelineWiring {
         return completion;
     }
 
-    static CatchUp wire(Wiring w, StoreWiring.Stores stores, Feeds all, Leadership leadership) {
+    static CatchUp wire(Wiring w, StoreWiring.Stores stores, Feeds all) {
         int concurrency = w.settings.concurrency();
         CatchUp catchUp = new CatchUp(w.context, stores.outage());
         w.bind("CatchUp", catchUp);
-        // a catch-up plans ahead until its feed is paused or stopped, or Camel stops; the windows open then are finished
+        // a catch-up plans ahead until its feed is paused or stopped, or Camel stops, or its fence says this process no
+        // longer holds its lease (checkpoint/Fence); the windows open then are finished - but for a shard another
+        // process took, which starts nothing more
         w.bind("FetchAhead", new FetchAhead(stores.planner(), w.settings.fetchAhead(), concurrency,
-                job -> all.isRunning(job.feed()) && w.running(), leadership::epoch));
+                job -> all.isRunning(job.feed()) && w.running()));
         // how each batch ended, recorded on its window: the fetch-ahead split's aggregation and the dead-letter channel's steps
         w.bind("BatchOutcomes", new BatchOutcomes());
         // Camel's streaming split runs its iterator, which waits for a free batch slot, on a thread of the split's own

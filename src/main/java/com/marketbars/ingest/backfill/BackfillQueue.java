@@ -75,30 +75,35 @@ public final class BackfillQueue {
         });
     }
 
-    /** Leases the first claimable shard (of job {@code jobId}, or of any job when 0) to {@code owner} until {@code until}. */
-    public Optional<Shard> claim(long jobId, String owner, Instant until) {
+    /**
+     * Leases the first claimable shard (of job {@code jobId}, or of any job when 0) to {@code owner} until {@code until}:
+     * a new take of its lease.
+     */
+    public Optional<LeasedShard> claim(long jobId, String owner, Instant until) {
         return db.inWriteTransaction("taking a backfill shard", c -> {
             try (PreparedStatement ps = c.prepareStatement(db.sql("backfill.claim"))) {
                 bind(ps, owner, until.toEpochMilli(), now().toEpochMilli(), jobId, jobId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        return Optional.<Shard>empty();
+                        return Optional.<LeasedShard>empty();
                     }
-                    return Optional.of(new Shard(rs.getLong(1), rs.getInt(2), strings(rs.getString(3)),
-                            Instant.parse(rs.getString(4)), Instant.parse(rs.getString(5))));
+                    Shard shard = new Shard(rs.getLong(1), rs.getInt(2), strings(rs.getString(3)),
+                            Instant.parse(rs.getString(4)), Instant.parse(rs.getString(5)));
+                    return Optional.of(new LeasedShard(shard, owner, rs.getInt(6)));
                 }
             }
         });
     }
 
-    /** @return false when the lease is no longer {@code owner}'s (it ran out and another instance took the shard) */
-    public boolean renew(Shard s, String owner, Instant until) {
-        return update("renewing the lease of " + s, "backfill.renew", until.toEpochMilli(), s.jobId(), s.number(), owner) == 1;
+    /** @return false when the take is no longer the shard's (its lease ran out and another process took the shard) */
+    public boolean renew(LeasedShard l, Instant until) {
+        return update("renewing the lease of " + l.shard(), "backfill.renew", until.toEpochMilli(), l.shard().jobId(),
+                l.shard().number(), l.owner(), l.take()) == 1;
     }
 
-    /** The shard goes back to pending (its work stopped before its end: a failure, a shutdown). */
-    public void release(Shard s, String owner) {
-        update("releasing " + s, "backfill.release", s.jobId(), s.number(), owner);
+    /** The shard goes back to pending (its work stopped before its end: a failure, a shutdown) - if the take is still its. */
+    public void release(LeasedShard l) {
+        update("releasing " + l.shard(), "backfill.release", l.shard().jobId(), l.shard().number(), l.owner(), l.take());
     }
 
     /** The shard reached its end; the job is finished with its last shard. */

@@ -60,15 +60,15 @@ public final class CheckpointStore {
      * step binds (as the {@code CamelJdbcParameters} header) and {@link #advance} binds alike.
      */
     public Map<String, Object> advanceParameters(String cursorKey, Collection<String> symbols, Instant until) {
-        return advanceParameters(cursorKey, symbols, until, null, null);
+        return advanceParameters(cursorKey, symbols, until, null);
     }
 
     /**
-     * The same, fenced: the advance writes nothing unless {@code feed}'s lease is still at {@code leaseEpoch} (null:
-     * not fenced) - a leader that lost the feed while it worked moves no cursor (cluster/LeaseFence).
+     * The same, fenced: the advance writes nothing unless the lease {@code fence} names still has it (null: not
+     * fenced) - a leader that lost the feed, or a worker that lost the shard, while it worked moves no cursor
+     * (cluster/LeaseFence tells the refusal).
      */
-    public Map<String, Object> advanceParameters(String cursorKey, Collection<String> symbols, Instant until, String feed,
-                                                 Long leaseEpoch) {
+    public Map<String, Object> advanceParameters(String cursorKey, Collection<String> symbols, Instant until, Fence fence) {
         if (!until.equals(until.truncatedTo(ChronoUnit.MINUTES))) {
             // stored as Instant.toString() text: only whole minutes keep text order equal to time order
             throw new IllegalArgumentException("a cursor must be on a whole minute, got " + until);
@@ -78,8 +78,7 @@ public final class CheckpointStore {
         p.put("symbols", JSON.valueToTree(List.copyOf(symbols)).toString());
         p.put("until", until.toString());
         p.put("updated_at", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-        p.put("feed", feed);
-        p.put("epoch", leaseEpoch);
+        Fence.bind(fence, p);
         return p;
     }
 

@@ -1,6 +1,7 @@
 package com.marketbars.ingest.cluster;
 
-import com.marketbars.ingest.checkpoint.StaleEpochException;
+import com.marketbars.ingest.checkpoint.Fence;
+import com.marketbars.ingest.checkpoint.StaleLeaseException;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.errors.StoreException;
 
@@ -10,10 +11,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Tells a checkpoint advance the database refused for a stale epoch from one that had nothing to move. The advance
- * ({@code checkpoint.advance}) carries the epoch its catch-up started under and writes nothing unless the feed's lease
- * still has that epoch, in the same statement; when it wrote no row, either every cursor was already there or the
- * epoch is stale - the lease tells which. Epochs only grow, so an epoch that differs now differed at the refusal too.
+ * Tells a checkpoint advance the database refused for a stale fence from one that had nothing to move. The advance
+ * ({@code checkpoint.advance}) carries the {@link Fence} its work started under - a feed lease's epoch, a backfill
+ * shard's take - and writes nothing unless the lease still has it, in the same statement; when it wrote no row,
+ * either every cursor was already there or the fence is stale - the lease tells which. Epochs and takes only grow, so
+ * a lease that has another one now had it at the refusal too.
  */
 public final class LeaseFence {
     private final Database db;
@@ -23,28 +25,78 @@ public final class LeaseFence {
     }
 
     /**
-     * After an advance of {@code feed}'s checkpoints that wrote {@code rows} rows under {@code epoch} (null: not fenced).
+     * After an advance that wrote {@code rows} rows under {@code fence} (null: not fenced).
      *
-     * @throws StaleEpochException when the feed's lease is under another epoch now
+     * @throws StaleLeaseException when the lease the fence names has moved on
      */
-    public void advanced(String feed, Long epoch, Integer rows) {
-        if (epoch == null || rows == null || rows > 0) {
+    public void advanced(Fence fence, Integer rows) {
+        if (fence == null || rows == null || rows > 0) {
             return;
         }
-        try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(db.sql("lease.epoch"))) {
-            ps.setString(1, feed);
+        String now = movedOn(fence);
+        if (now != null) {
+            throw new StaleLeaseException("the checkpoint advance under " + fence + " was refused: " + now);
+        }
+    }
+
+    /**
+     * Who has the lease {@code fence} names now, when that is no longer the fence's holder - "feed F is under epoch 2
+     * now (last taken by pid N at HOST)", "shard 3 of backfill job 7 is leased to 456@host-b now (take 2)" - or null
+     * while the lease still has the fence.
+     */
+    public String movedOn(Fence fence) {
+        if (fence instanceof Fence.FeedLease feed) {
+            return feedMovedOn(feed);
+        }
+        return shardMovedOn((Fence.ShardLease) fence);
+    }
+
+    private String feedMovedOn(Fence.FeedLease fence) {
+        return read("the lease of feed " + fence.feed(), "lease.epoch", rs -> {
+            boolean found = rs.next();
+            long current = found ? rs.getLong(1) : 0;
+            if (current == fence.epoch()) {
+                return null;
+            }
+            String holder = found && rs.getString(2) != null ? rs.getString(2) : "no instance";
+            return "feed " + fence.feed() + " is under epoch " + current + " now (last taken by " + holder + ")";
+        }, fence.feed());
+    }
+
+    private String shardMovedOn(Fence.ShardLease fence) {
+        String shard = "shard " + fence.shard() + " of backfill job " + fence.job();
+        return read("the lease of " + shard, "backfill.lease", rs -> {
+            if (!rs.next()) {
+                return shard + " is gone";
+            }
+            String owner = rs.getString(1);
+            int take = rs.getInt(2);
+            String state = rs.getString(3);
+            if (state.equals("leased") && fence.owner().equals(owner) && take == fence.take()) {
+                return null;
+            }
+            return switch (state) {
+                case "leased" -> shard + " is leased to " + owner + " now (take " + take + ")";
+                case "done" -> shard + " is done (finished under take " + take + (owner == null ? "" : " by " + owner) + ")";
+                default -> shard + " was given back (" + state + " after take " + take + ")";
+            };
+        }, fence.job(), fence.shard());
+    }
+
+    private interface Answer {
+        String of(ResultSet rs) throws SQLException;
+    }
+
+    private String read(String what, String key, Answer answer, Object... parameters) {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(db.sql(key))) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
-                boolean found = rs.next();
-                long current = found ? rs.getLong(1) : 0;
-                if (current != epoch) {
-                    String holder = found && rs.getString(2) != null ? rs.getString(2) : "no instance";
-                    throw new StaleEpochException("the checkpoint advance under epoch " + epoch + " was refused: feed "
-                            + feed + " is under epoch " + current + " now (last taken by " + holder + ")");
-                }
+                return answer.of(rs);
             }
         } catch (SQLException e) {
-            throw new StoreException("reading the lease of " + feed + " failed", e);
+            throw new StoreException("reading " + what + " failed", e);
         }
     }
 }

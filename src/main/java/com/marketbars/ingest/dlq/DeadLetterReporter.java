@@ -1,5 +1,6 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.checkpoint.Fence;
 import com.marketbars.ingest.model.RetryBackoff;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 import com.marketbars.ingest.errors.FailureClassifier;
@@ -65,14 +66,15 @@ public final class DeadLetterReporter {
     }
 
     /**
-     * The same under the lease epoch the batch's catch-up runs under (null: not fenced): written only while the feed's
-     * lease has it. A row refused so leaves the batch counted as dead-lettered, but its window's checkpoint advance
-     * is refused too (same epoch), so nothing is lost: the new leader fetches that window again.
+     * The same under the fence the batch's work runs under (a catch-up's feed lease epoch, a backfill shard's take;
+     * null: not fenced): written only while the lease has it. A row refused so leaves the batch counted as
+     * dead-lettered, but its window's checkpoint advance is refused too (same fence), so nothing is lost: the new
+     * leader, or the shard's new holder, fetches that window again.
      */
-    public Map<String, Object> newRow(SymbolBatch batch, Exchange exchange, Long leaseEpoch) {
+    public Map<String, Object> newRow(SymbolBatch batch, Exchange exchange, Fence fence) {
         int retries = batch.priorAttempts();
         return store.newRow(batch.window().job().feed(), requestOf(batch), reasonOf(exchange), retries,
-                clock.instant().plus(backoff.delay(retries)), backoff.exhausted(retries), leaseEpoch);
+                clock.instant().plus(backoff.delay(retries)), backoff.exhausted(retries), fence);
     }
 
     /** A replay of a DLQ row failed again: the parameters of {@code dlq.failed} - due again later, or parked. */

@@ -1,5 +1,6 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.checkpoint.Fence;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.errors.StoreException;
 
@@ -49,11 +50,11 @@ public final class DeadLetterStore {
     }
 
     /**
-     * The same for a catch-up run under the feed's lease at {@code leaseEpoch} (null: not fenced): the row is written
-     * only while the lease still has that epoch - a leader that lost the feed records none of its failures.
+     * The same for work run under {@code fence} (null: not fenced): the row is written only while the lease the fence
+     * names still has it - a leader that lost the feed, or a worker that lost the shard, records none of its failures.
      */
     public Map<String, Object> newRow(String feed, ReplayRequest request, String reason, int retryCount, Instant nextRetryAt,
-                                      boolean parked, Long leaseEpoch) {
+                                      boolean parked, Fence fence) {
         String now = text(clock.instant());
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("source", feed);
@@ -64,7 +65,7 @@ public final class DeadLetterStore {
         p.put("now", now);
         p.put("replay_key", request.replayKey(feed));
         p.put("parked_at", parked ? now : null);
-        p.put("epoch", leaseEpoch);
+        Fence.bind(fence, p);
         return p;
     }
 

@@ -1,7 +1,8 @@
 package com.marketbars.ingest.pipeline;
 
 import com.marketbars.ingest.checkpoint.IngestJob;
-import com.marketbars.ingest.checkpoint.StaleEpochException;
+import com.marketbars.ingest.checkpoint.Fence;
+import com.marketbars.ingest.checkpoint.StaleLeaseException;
 import com.marketbars.ingest.errors.FailureKind;
 import com.marketbars.ingest.errors.DatabaseFault;
 import com.marketbars.ingest.store.DatabaseOutage;
@@ -27,8 +28,8 @@ public final class CatchUp {
         this.outage = outage;
     }
 
-    /** The header of direct:ingest-job with the epoch of the feed's lease the job runs under; absent: not fenced. */
-    public static final String LEASE_EPOCH = "IngestLeaseEpoch";
+    /** The header of direct:ingest-job with the {@link Fence} the job runs under; absent: not fenced. */
+    public static final String FENCE = "IngestFence";
 
     /** Catches the job up to its horizon; throws what ended it otherwise (an incomplete window, the database gone). */
     public void run(IngestJob job) {
@@ -36,21 +37,34 @@ public final class CatchUp {
     }
 
     /**
-     * The same, fenced: every checkpoint advance of the job carries {@code leaseEpoch}, and the database refuses it once
-     * the feed's lease has another (cluster/LeaseFence); null runs it unfenced.
+     * The same, fenced: every checkpoint advance and DLQ row of the job carries {@code fence} - a feed lease's epoch, a
+     * backfill shard's take - and the database refuses them once the lease has moved on (cluster/LeaseFence); null runs
+     * it unfenced.
+     *
+     * @throws StaleLeaseException when the lease moved on: the job stopped without moving a checkpoint
      */
-    public void run(IngestJob job, Long leaseEpoch) {
+    public void run(IngestJob job, Fence fence) {
         try {
-            outage.rideOut(job.label(), () -> template().requestBodyAndHeader("direct:ingest-job", job, LEASE_EPOCH, leaseEpoch));
+            outage.rideOut(job.label(), () -> template().requestBodyAndHeader("direct:ingest-job", job, FENCE, fence));
         } catch (RuntimeException e) {
-            if (e.getCause() instanceof StaleEpochException stale) {
-                throw stale;   // the one line the feed's route logs names the epochs, not Camel's wrapper
+            StaleLeaseException stale = staleLease(e);
+            if (stale != null) {
+                throw stale;   // the one line the feed's route or the shard worker logs names the leases, not Camel's wrapper
             }
             if (FailureKind.of(e) == FailureKind.DATABASE_FAILED) {
                 LOG.error("{} stopped: {}", job.label(), DatabaseFault.sentence(e));
             }
             throw e;
         }
+    }
+
+    private static StaleLeaseException staleLease(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StaleLeaseException stale) {
+                return stale;
+            }
+        }
+        return null;
     }
 
     /** One pass of the retry worker over the due DLQ rows. */

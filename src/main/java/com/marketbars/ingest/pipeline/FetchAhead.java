@@ -1,5 +1,6 @@
 package com.marketbars.ingest.pipeline;
 
+import com.marketbars.ingest.checkpoint.Fence;
 import com.marketbars.ingest.checkpoint.IngestJob;
 import com.marketbars.ingest.checkpoint.IngestWindow;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
@@ -8,8 +9,6 @@ import com.marketbars.ingest.checkpoint.WindowSequence;
 
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -24,32 +23,29 @@ public final class FetchAhead {
     private final int maxOpenWindows;
     private final int maxBatchesInFlight;
     private final Predicate<IngestJob> keepPlanning;
-    private final Function<String, Long> leaseEpochs;
 
     /**
      * @param keepPlanning false once no new window of the job may start: its feed is paused or stopped, or Camel is stopping.
      *                     The windows already open are still finished and checkpointed.
-     * @param leaseEpochs  the epoch under which this instance leads a feed now (cluster/Leadership#epoch)
      */
-    public FetchAhead(WindowPlanner planner, int maxOpenWindows, int maxBatchesInFlight, Predicate<IngestJob> keepPlanning,
-                      Function<String, Long> leaseEpochs) {
+    public FetchAhead(WindowPlanner planner, int maxOpenWindows, int maxBatchesInFlight, Predicate<IngestJob> keepPlanning) {
         this.planner = planner;
         this.maxOpenWindows = maxOpenWindows;
         this.maxBatchesInFlight = maxBatchesInFlight;
         this.keepPlanning = keepPlanning;
-        this.leaseEpochs = leaseEpochs;
     }
 
     /**
-     * The job's windows ahead, planned from its persisted checkpoints, run under the feed's lease at {@code leaseEpoch}
-     * (null: none): no new window starts once this instance no longer leads the feed under that epoch (the windows
-     * open end, and the database refuses their advance).
+     * The job's windows ahead, planned from its persisted checkpoints, run under {@code fence} (null: none): no new
+     * window starts once the fence says this process no longer holds its lease (a feed's open windows end, and the
+     * database refuses their advance), and nothing more at all - no request - once it says the work stops (a shard
+     * taken by another process).
      */
-    public WindowsAhead open(IngestJob job, Long leaseEpoch) {
+    public WindowsAhead open(IngestJob job, Fence fence) {
         WindowSequence sequence = planner.sequence(job);
-        return new WindowsAhead(job.label(), sequence::next, maxOpenWindows, maxBatchesInFlight, () -> keepPlanning.test(job)
-                && (leaseEpoch == null || Objects.equals(leaseEpoch, leaseEpochs.apply(job.feed()))),
-                WindowsAhead.HandBack.IN_PLANNING_ORDER);
+        return new WindowsAhead(job.label(), sequence::next, maxOpenWindows, maxBatchesInFlight,
+                () -> keepPlanning.test(job) && (fence == null || fence.mayPlan()), WindowsAhead.HandBack.IN_PLANNING_ORDER,
+                fence == null ? () -> null : fence::stopped);
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.marketbars.ingest.pipeline;
 
 import com.marketbars.ingest.checkpoint.IngestWindow;
+import com.marketbars.ingest.checkpoint.StaleLeaseException;
 import com.marketbars.ingest.checkpoint.SymbolBatch;
 
 import java.util.ArrayDeque;
@@ -28,7 +29,9 @@ import java.util.function.Supplier;
  * When planning stops - the job caught up, the source was paused or stopped, Camel is shutting down - the windows
  * already open are still fetched to their end, so they can be checkpointed and nothing is left written beyond a
  * checkpoint. When the catch-up ends ({@link #close()}: a window could not complete, or the loop is over) nothing more
- * is handed out; the batches in flight end before {@code close()} returns.
+ * is handed out; the batches in flight end before {@code close()} returns. When the work's fence says it stops (a
+ * backfill shard taken by another process) nothing more is handed out either - no request starts - and no further
+ * window is taken back: {@link #nextEnded()} ends the work with {@link StaleLeaseException}.
  */
 public final class WindowsAhead {
     /** The exchange property that carries it, from ingest-job to fetch-ahead and its split. */
@@ -51,6 +54,7 @@ public final class WindowsAhead {
     private final int maxBatchesInFlight;
     private final BooleanSupplier keepPlanning;
     private final HandBack handBack;
+    private final Supplier<String> stopped;
 
     // all guarded by this; every change is followed by notifyAll(), so both routes' waits see it
     private final Deque<IngestWindow> open = new ArrayDeque<>();
@@ -70,6 +74,12 @@ public final class WindowsAhead {
      */
     WindowsAhead(String label, Supplier<IngestWindow> windows, int maxOpenWindows, int maxBatchesInFlight, BooleanSupplier keepPlanning,
                  HandBack handBack) {
+        this(label, windows, maxOpenWindows, maxBatchesInFlight, keepPlanning, handBack, () -> null);
+    }
+
+    /** @param stopped why the work must start nothing more (its fence's {@code stopped()}), or null while it may */
+    WindowsAhead(String label, Supplier<IngestWindow> windows, int maxOpenWindows, int maxBatchesInFlight, BooleanSupplier keepPlanning,
+                 HandBack handBack, Supplier<String> stopped) {
         if (maxOpenWindows < 1 || maxBatchesInFlight < 1) {
             throw new IllegalArgumentException("at least one window and one batch, got " + maxOpenWindows + " and " + maxBatchesInFlight);
         }
@@ -79,6 +89,7 @@ public final class WindowsAhead {
         this.maxBatchesInFlight = maxBatchesInFlight;
         this.keepPlanning = keepPlanning;
         this.handBack = handBack;
+        this.stopped = stopped;
     }
 
     /**
@@ -128,7 +139,7 @@ public final class WindowsAhead {
     }
 
     private SymbolBatch handOut() {
-        if (closed || batchesInFlight >= maxBatchesInFlight) {
+        if (closed || stopped.get() != null || batchesInFlight >= maxBatchesInFlight) {
             return null;
         }
         for (IngestWindow w : open) {
@@ -181,7 +192,7 @@ public final class WindowsAhead {
         if (batchesInFlight > 0) {
             return false;
         }
-        if (closed) {
+        if (closed || stopped.get() != null) {
             return true;
         }
         if (!planningOver || !notHandedOut.isEmpty()) {
@@ -213,9 +224,14 @@ public final class WindowsAhead {
      * until one of those is so.
      *
      * @throws RuntimeException what made planning or fetching fail, once the windows that could be handed back were
+     * @throws StaleLeaseException when the work's fence says it stops: no further window is taken back
      */
     public synchronized IngestWindow nextEnded() throws InterruptedException {
         while (true) {
+            String stop = stopped.get();
+            if (stop != null) {
+                throw new StaleLeaseException(stop);
+            }
             IngestWindow ended = firstEnded();
             if (ended != null) {
                 open.remove(ended);

@@ -106,10 +106,10 @@ abstract class BackfillQueueTest {
             String owner = "worker-" + i;
             workers.add(pool.submit(() -> {
                 go.await();
-                Optional<Shard> s;
+                Optional<LeasedShard> s;
                 while ((s = q.claim(job, owner, Instant.now().plus(LEASE))).isPresent()) {
-                    taken.add(s.get().jobId() + "/" + s.get().number());
-                    q.done(s.get());
+                    taken.add(s.get().shard().jobId() + "/" + s.get().shard().number());
+                    q.done(s.get().shard());
                 }
                 return null;
             }));
@@ -129,39 +129,55 @@ abstract class BackfillQueueTest {
         BackfillQueue dead = process(clock);
         BackfillQueue alive = process(clock);
         long job = submit(dead, symbols(50));
-        Shard s = dead.claim(job, "1@dead-host", clock.instant().plus(LEASE)).orElseThrow();
-        assertThat(alive.claim(job, "2@host", clock.instant().plus(LEASE)).orElseThrow().number())
-                .as("the next shard, not the leased one").isNotEqualTo(s.number());
+        LeasedShard s = dead.claim(job, "1@dead-host", clock.instant().plus(LEASE)).orElseThrow();
+        assertThat(alive.claim(job, "2@host", clock.instant().plus(LEASE)).orElseThrow().shard().number())
+                .as("the next shard, not the leased one").isNotEqualTo(s.shard().number());
 
         clock.advance(LEASE.plusMillis(1));
-        Shard again = alive.claim(job, "2@host", clock.instant().plus(LEASE)).orElseThrow();
-        assertThat(again.number()).isEqualTo(s.number());
-        assertThat(again.symbols()).isEqualTo(s.symbols());
-        assertThat(dead.renew(s, "1@dead-host", clock.instant().plus(LEASE))).as("the old owner's renewal").isFalse();
-        assertThat(alive.renew(again, "2@host", clock.instant().plus(LEASE))).isTrue();
+        LeasedShard again = alive.claim(job, "2@host", clock.instant().plus(LEASE)).orElseThrow();
+        assertThat(again.shard()).isEqualTo(s.shard());
+        assertThat(again.take()).as("the shard's second take").isEqualTo(s.take() + 1);
+        assertThat(dead.renew(s, clock.instant().plus(LEASE))).as("the old owner's renewal").isFalse();
+        assertThat(alive.renew(again, clock.instant().plus(LEASE))).isTrue();
+    }
+
+    @Test
+    void aTakeIsRenewedAndReleasedAloneNotALaterTakeOfTheSameOwner() {
+        BackfillQueue q = process(clock);
+        long job = submit(q, symbols(50));
+        LeasedShard first = q.claim(job, "1@host", clock.instant().plus(LEASE)).orElseThrow();
+        clock.advance(LEASE.plusMillis(1));
+        LeasedShard second = q.claim(job, "1@host", clock.instant().plus(LEASE)).orElseThrow();
+        assertThat(second.shard()).isEqualTo(first.shard());
+
+        assertThat(q.renew(first, clock.instant().plus(LEASE))).as("the owner's earlier take").isFalse();
+        q.release(first);
+        assertThat(q.shards(job).get(0).state()).as("not given back by the earlier take").isEqualTo("leased");
+        q.release(second);
+        assertThat(q.shards(job).get(0).state()).isEqualTo("pending");
     }
 
     @Test
     void aShardGivenBackOrWhoseOwnerIsGoneIsTakenAtOnce() {
         BackfillQueue q = process(clock);
         long job = submit(q, symbols(50));
-        Shard s = q.claim(job, "1@host", clock.instant().plus(LEASE)).orElseThrow();
-        q.release(s, "1@host");
-        assertThat(q.claim(job, "2@host", clock.instant().plus(LEASE)).orElseThrow().number()).isEqualTo(s.number());
+        LeasedShard s = q.claim(job, "1@host", clock.instant().plus(LEASE)).orElseThrow();
+        q.release(s);
+        assertThat(q.claim(job, "2@host", clock.instant().plus(LEASE)).orElseThrow().shard()).isEqualTo(s.shard());
 
         assertThat(q.leaseOwners()).containsExactly("2@host");
         assertThat(q.expireLeasesOf("2@host")).isEqualTo(1);
         assertThat(q.leaseOwners()).isEmpty();
-        assertThat(q.claim(job, "3@host", clock.instant().plus(LEASE)).orElseThrow().number()).isEqualTo(s.number());
+        assertThat(q.claim(job, "3@host", clock.instant().plus(LEASE)).orElseThrow().shard()).isEqualTo(s.shard());
     }
 
     @Test
     void aFinishedJobIsNotJoinedTheSameBackfillLaterIsANewJob() {
         BackfillQueue q = process(clock);
         long job = submit(q, symbols(50));
-        Optional<Shard> s;
+        Optional<LeasedShard> s;
         while ((s = q.claim(job, "1@host", clock.instant().plus(LEASE))).isPresent()) {
-            q.done(s.get());
+            q.done(s.get().shard());
         }
         assertThat(q.job(job).orElseThrow().finished()).isTrue();
         assertThat(submit(q, symbols(50))).isNotEqualTo(job);

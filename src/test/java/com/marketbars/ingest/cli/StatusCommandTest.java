@@ -98,7 +98,7 @@ class StatusCommandTest {
         long job = queue.submitOrJoin(SOURCE, from, to, List.of("AAPL", "MSFT"), com.marketbars.ingest.model.WriteMode.INSERT_ONLY, "spec",
                 id -> com.marketbars.ingest.backfill.ShardCut.cut(id, com.marketbars.ingest.support.Plans.DEFAULT, List.of("AAPL", "MSFT"),
                         from, to, 50, java.time.Duration.ofDays(1)));
-        queue.done(queue.claim(job, "11@host-a", CLOCK.instant().plusSeconds(60)).orElseThrow());
+        queue.done(queue.claim(job, "11@host-a", CLOCK.instant().plusSeconds(60)).orElseThrow().shard());
         queue.claim(job, "12@host-b", CLOCK.instant().plusSeconds(60)).orElseThrow();
 
         String out = print(settings(url));

@@ -131,7 +131,7 @@ class ConsoleApiTest {
         Instant to = Instant.parse("2026-11-06T00:00:00Z");
         long job = queue.submitOrJoin(FEED, from, to, universe, com.marketbars.ingest.model.WriteMode.INSERT_ONLY, "spec",
                 id -> com.marketbars.ingest.backfill.ShardCut.cut(id, com.marketbars.ingest.support.Plans.DEFAULT, universe, from, to, 50, Duration.ofDays(1)));
-        queue.done(queue.claim(job, "7@elsewhere", Instant.now().plusSeconds(60)).orElseThrow());
+        queue.done(queue.claim(job, "7@elsewhere", Instant.now().plusSeconds(60)).orElseThrow().shard());
         queue.claim(job, "8@elsewhere", Instant.now().plusSeconds(60)).orElseThrow();
 
         JsonNode b = api.get("/api/backfills").json().get(0);

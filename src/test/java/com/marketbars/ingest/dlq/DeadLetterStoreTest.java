@@ -1,5 +1,6 @@
 package com.marketbars.ingest.dlq;
 
+import com.marketbars.ingest.checkpoint.Fence;
 import com.marketbars.ingest.support.SettableClock;
 import com.marketbars.ingest.store.Database;
 import com.marketbars.ingest.store.SqlDialect;
@@ -161,16 +162,21 @@ abstract class DeadLetterStoreTest {
         }
 
         int stale = db.update("a stale leader's row", "dlq.insert",
-                store.newRow(SOURCE, request("AAPL"), "HTTP 503", 0, NOW.plusSeconds(60), false, 1L));
+                store.newRow(SOURCE, request("AAPL"), "HTTP 503", 0, NOW.plusSeconds(60), false, epoch(1)));
         assertThat(stale).isZero();
         assertThat(rowCount()).isZero();
 
         int current = db.update("the leader's row", "dlq.insert",
-                store.newRow(SOURCE, request("AAPL"), "HTTP 503", 0, NOW.plusSeconds(60), false, 2L));
+                store.newRow(SOURCE, request("AAPL"), "HTTP 503", 0, NOW.plusSeconds(60), false, epoch(2)));
         assertThat(current).isOne();
         // unfenced (no lease governs: the one-shot commands) as before
         store.record(SOURCE, request("MSFT"), "HTTP 503", 0, NOW.plusSeconds(60), false);
         assertThat(rowCount()).isEqualTo(2);
+    }
+
+    /** The fence of a catch-up of SOURCE started under the feed's lease at {@code epoch}. */
+    private static Fence epoch(long epoch) {
+        return new Fence.FeedLease(SOURCE, epoch, () -> true);
     }
 
     @Test

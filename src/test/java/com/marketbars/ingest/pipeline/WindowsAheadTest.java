@@ -169,7 +169,7 @@ class WindowsAheadTest {
 
     @Test
     void aDlqPassHandsEachReplayBackAsItEndsSoAPassThatFailsAsAWholeLeavesNoEndedRowUnclosed() throws Exception {
-        FetchAhead fetchAhead = new FetchAhead(planner, 4, 4, j -> true, feed -> null);
+        FetchAhead fetchAhead = new FetchAhead(planner, 4, 4, j -> true);
         IngestWindow refusedRow = replay(1, "AAA", "AAB");
         IngestWindow servedRow = replay(2, "AAC");
         WindowsAhead pass = fetchAhead.replaying(List.of(refusedRow, servedRow));
