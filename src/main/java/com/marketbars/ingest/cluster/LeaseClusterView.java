@@ -50,6 +50,11 @@ final class LeaseClusterView extends AbstractCamelClusterView {
         return held != null && System.nanoTime() - deadlineNanos < 0 ? held : null;
     }
 
+    /** Whether this instance leads the namespace now; takes no lock (see {@link LeaseClusterService#leading()}). */
+    boolean leadsHere() {
+        return localMember.isLeader();
+    }
+
     @Override
     public Optional<CamelClusterMember> getLeader() {
         return localMember.isLeader() ? Optional.of(localMember) : Optional.empty();

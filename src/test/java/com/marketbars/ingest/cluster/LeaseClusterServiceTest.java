@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -187,6 +188,30 @@ abstract class LeaseClusterServiceTest {
         return led;
     }
 
+    /**
+     * Stopping races the attempts: Camel's cluster service holds its lock on the views while it stops each one, and
+     * an attempt holds its view while it counts the namespaces this instance leads. Counted through Camel's isLeader,
+     * which takes that lock, the two waited for each other for ever: a daemon's SIGTERM hung (FreezeChaosPostgresTest)
+     * and so did a runtime's stop in a spec (VendorUniverseDaemonTest), both under a loaded machine's timing.
+     */
+    @Test
+    void stopping_while_the_views_attempt_never_hangs() throws Exception {
+        String url = migrated(store());
+        for (int round = 0; round < 40; round++) {
+            Instance racing = new Instance(url, List.of("x_bars_1min", "y_bars_1min", "z_bars_1min"), NamespaceWork.NONE,
+                    Duration.ofMillis(1));
+            Thread.sleep(round % 7);
+            int r = round;
+            // as a route's holder of a view gives it back at its stop (CatchUpOnLeadership): the last one stops the view
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                for (CamelClusterView view : racing.views.values()) {
+                    racing.service.releaseView(view);
+                }
+            }, () -> "giving the views back in round " + r + " hung");
+            racing.close();   // not on a failure above: it would hang the spec's end as well
+        }
+    }
+
     Instance start(String url, String namespace) throws Exception {
         return start(url, List.of(namespace), NamespaceWork.NONE);
     }
@@ -227,8 +252,12 @@ abstract class LeaseClusterServiceTest {
         private final List<CountDownLatch> frozen = new CopyOnWriteArrayList<>();
 
         Instance(String url, List<String> namespaces, NamespaceWork work) throws Exception {
+            this(url, namespaces, work, INTERVAL);
+        }
+
+        Instance(String url, List<String> namespaces, NamespaceWork work, Duration interval) throws Exception {
             service = new LeaseClusterService(url, work);
-            service.setInterval(INTERVAL);
+            service.setInterval(interval);
             service.setLease(LEASE);
             context.addService(service);
             context.start();
