@@ -65,6 +65,31 @@ class RateLimitEndToEndTest {
         GroundTruth.assertExactly(dbUrl, universe, FROM, TO);
     }
 
+    /**
+     * A vendor that queues some requests at its gateway counts them when they leave the queue - here after the client
+     * stopped waiting. Such a request had no answer: its slot is held as one never answered (send + connect and
+     * response timeouts + the period), not freed a period after the client gave up, which let the vendor see the
+     * quota exceeded (FreezeChaosPostgresTest, seed 11: two 429s for exceeding it, on a loaded machine).
+     */
+    @Test
+    void aRequestTheVendorCountsAfterTheClientStoppedWaitingStillHoldsItsSlot() throws Exception {
+        sim.settings().queueRate = 0.3;
+        sim.settings().queueMillis = 700;   // past the client's response timeout below
+        Map<String, String> settings = settings();
+        settings.put("ingest.http.response-timeout", "PT0.3S");
+        settings.put("ingest.http.connect-timeout", "PT1S");
+        settings.put("ingest.retry.max-redeliveries", "8");
+        settings.put("ingest.retry.max-delay", "PT0.1S");
+        settings.put("ingest.circuit.failure-rate", "100");
+
+        Cli.Result r = Cli.run(settings, "backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet");
+
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(sim.stats().requests()).as("requests, some of them queued past the timeout").isGreaterThan(12);
+        assertThat(sim.stats().quotaViolations()).as("requests the vendor counted beyond its quota").isZero();
+        GroundTruth.assertExactly(dbUrl, universe, FROM, TO);
+    }
+
     @Test
     void aRestartRightAfterSpendingTheQuotaDoesNotBurstIntoTheVendorsWindow() throws Exception {
         Map<String, String> settings = settings();

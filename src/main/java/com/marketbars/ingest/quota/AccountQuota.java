@@ -141,8 +141,28 @@ public final class AccountQuota implements AccountQuotaMXBean {
         } else if (failure == null) {
             status = answered == null ? 200 : answered;
             headers = exchange.getMessage().getHeaders();
+        } else if (sentButNotAnswered(failure)) {
+            // The vendor may count it after this: a gateway that queues requests counts one when it leaves the queue.
+            // Answered now, its slot would be free a period from now, perhaps before the vendor counted it. Left
+            // unanswered, the ledger holds it as a request never answered: send + connect and response timeouts + period.
+            LOG.debug("Account {}: quota slot {} had no answer within the response timeout ({}); it stays held until it expires",
+                    account, slot, failure.toString());
+            return;
         }
         release(slot == null ? 0 : slot, status, headers);
+    }
+
+    /**
+     * The request left and no answer came in time (a read timeout): the vendor has it, or will, and counts it when it
+     * reads it. A connect timeout or a refused connection never reached it.
+     */
+    static boolean sentButNotAnswered(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException && !(t instanceof org.apache.hc.client5.http.ConnectTimeoutException)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** As {@link #release(Exchange)}, with the slot, the status (0 when there was no answer) and headers given. */

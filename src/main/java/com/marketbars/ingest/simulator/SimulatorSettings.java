@@ -26,6 +26,10 @@ public final class SimulatorSettings {
     public volatile double rateLimitRate = 0;       // spurious 429 answers (a vendor's "storm"), not counted as violations
     public volatile double hangRate = 0;            // requests held for hangMillis, past any sane client timeout
     public volatile long hangMillis = 30_000;
+    // requests held in the vendor's gateway queue for queueMillis before they are counted and served: a client that
+    // stops waiting first does not know when (or whether) the vendor counted them
+    public volatile double queueRate = 0;
+    public volatile long queueMillis = 2_000;
     public volatile double truncateRate = 0;        // bodies cut in half: invalid JSON
     public volatile double malformedRate = 0;       // per bar, decided by (seed, symbol, minute): a missing field, "NaN", high < low, negative volume
     public volatile String failingSymbol = null;    // any request naming it gets 400, like a delisted symbol
@@ -70,6 +74,8 @@ public final class SimulatorSettings {
             case "rateLimitRate" -> rateLimitRate = rate(key, value);
             case "hangRate" -> hangRate = rate(key, value);
             case "hangMillis" -> hangMillis = Long.parseLong(value);
+            case "queueRate" -> queueRate = rate(key, value);
+            case "queueMillis" -> queueMillis = Long.parseLong(value);
             case "truncateRate" -> truncateRate = rate(key, value);
             case "malformedRate" -> malformedRate = rate(key, value);
             case "failingSymbol" -> failingSymbol = value == null || value.isBlank() ? null : value;
@@ -179,6 +185,8 @@ public final class SimulatorSettings {
         m.put("rateLimitRate", rateLimitRate);
         m.put("hangRate", hangRate);
         m.put("hangMillis", hangMillis);
+        m.put("queueRate", queueRate);
+        m.put("queueMillis", queueMillis);
         m.put("truncateRate", truncateRate);
         m.put("malformedRate", malformedRate);
         m.put("failingSymbol", failingSymbol);

@@ -73,6 +73,8 @@ public final class VendorSimulator implements AutoCloseable {
     private final ExecutorService executor;
     private final SimulatorGuard guard;
     private SplittableRandom faults;
+    /** A roll of its own, so that queueing leaves the other faults' rolls as they were for a seed. */
+    private SplittableRandom queueing;
 
     public VendorSimulator(int port, SimulatorSettings settings) throws IOException {
         this(port, settings, null);
@@ -83,6 +85,7 @@ public final class VendorSimulator implements AutoCloseable {
         this.settings = settings;
         this.guard = new SimulatorGuard(adminAuthorization);
         this.faults = new SplittableRandom(settings.seed);
+        this.queueing = new SplittableRandom(settings.seed + 1);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "vendor-simulator");
@@ -161,6 +164,15 @@ public final class VendorSimulator implements AutoCloseable {
                 return;
             }
             sleep(latency() + coldLatency(endpoint, ex.getRequestURI()));
+            if (settings.queueRate > 0) {
+                double queued;
+                synchronized (this) {
+                    queued = queueing.nextDouble();
+                }
+                if (queued < settings.queueRate) {
+                    sleep(settings.queueMillis);   // in the gateway's queue: counted when it leaves, below
+                }
+            }
             if (!authorized(ex, endpoint)) {
                 return;
             }
@@ -613,6 +625,7 @@ public final class VendorSimulator implements AutoCloseable {
                         BarsQuery.query(ex.getRequestURI()).forEach(settings::set);
                         synchronized (this) {
                             faults = new SplittableRandom(settings.seed);
+                            queueing = new SplittableRandom(settings.seed + 1);
                         }
                     }
                     reply(ex, 200, mapper.writeValueAsBytes(settings.asMap()));

@@ -145,17 +145,38 @@ class AccountQuotaTest {
     }
 
     @Test
-    void aFailureWithoutAnAnswerStartsTheSlotsLastPeriodAndPausesNothing() throws Exception {
+    void aRequestThatNeverReachedTheVendorStartsItsSlotsLastPeriodAndPausesNothing() throws Exception {
         AccountQuota q = quota("5/PT1S");
         Exchange e = exchange();
         q.acquire(e);
-        e.setException(new java.net.SocketTimeoutException("Read timed out"));
+        e.setException(new java.net.ConnectException("Connection refused"));
 
         q.release(e);
 
         assertThat(q.getPausedUntil()).isEmpty();
         assertThat(q.usage().inFlight()).isZero();
         assertThat(q.getRateLimitedResponses()).isZero();
+    }
+
+    @Test
+    void aRequestSentButNotAnsweredInTimeKeepsItsSlotAsNeverAnsweredForTheVendorMayCountItLater() throws Exception {
+        AccountQuota q = quota("5/PT1S");
+        Exchange e = exchange();
+        q.acquire(e);
+        e.setException(new RuntimeException("fetching a page failed", new java.net.SocketTimeoutException("Read timed out")));
+
+        q.release(e);
+
+        assertThat(q.usage().inFlight()).as("held until send + connect and response timeouts + the period").isEqualTo(1);
+        clock.advance(MAX_ANSWER.plusSeconds(1).plusMillis(1));
+        assertThat(q.usage().inFlight()).as("and not longer").isZero();
+        assertThat(q.getPausedUntil()).isEmpty();
+    }
+
+    @Test
+    void aConnectTimeoutNeverReachedTheVendor() {
+        assertThat(AccountQuota.sentButNotAnswered(new org.apache.hc.client5.http.ConnectTimeoutException("Connect timed out"))).isFalse();
+        assertThat(AccountQuota.sentButNotAnswered(new java.net.SocketTimeoutException("Read timed out"))).isTrue();
     }
 
     @Test
