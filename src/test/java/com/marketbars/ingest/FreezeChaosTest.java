@@ -192,7 +192,11 @@ abstract class FreezeChaosTest {
             p.destroy();   // SIGTERM: the windows in flight end and are checkpointed
         }
         for (Process p : List.of(a, b)) {
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                Path dump = log(p == a ? "a" : "b").resolveSibling(dialect + "-" + (p == a ? "a" : "b") + "-threads.txt");
+                Shell.run("sh", "-c", "jcmd " + p.pid() + " Thread.print > " + dump);
+                throw new AssertionError("daemon pid " + p.pid() + " did not stop within 30 s of its SIGTERM; its threads: " + dump);
+            }
         }
         watch.stop();
         watcher.join(5_000);
