@@ -30,14 +30,17 @@ public interface TestDatabase extends AutoCloseable {
 
     /**
      * A database for a spec of what is stored, not of how a schema is made: on PostgreSQL a copy of one already
-     * migrated ({@link Postgres#migratedDatabase()}), on SQLite a fresh file as {@link #fresh} gives (its migration
-     * costs little). Either way the application's first open finds or makes the latest schema.
+     * migrated ({@link Postgres#migratedDatabase()}), on SQLite a copy of a file already migrated, with its quota
+     * ledger ({@link SqliteTemplate}). Either way the application's first open finds the latest schema.
      *
      * @throws org.opentest4j.TestAbortedException when the dialect is PostgreSQL and no server answers, outside CI
      */
     static TestDatabase migrated(SqlDialect dialect, Path dir) {
         return switch (dialect) {
-            case SQLITE -> fresh(dialect, dir);
+            case SQLITE -> {
+                SqliteTemplate.copyTo(dir.resolve("market.db"));
+                yield fresh(dialect, dir);
+            }
             case POSTGRESQL -> Postgres.migratedDatabase();
         };
     }
