@@ -116,11 +116,12 @@ abstract class FreezeChaosTest {
         }
 
         /**
-         * Whether this freeze bears on the stretch between two moves: the stretch overlaps the time the process was
-         * stopped, or, when its feed was taken, the time until the take.
+         * Whether this freeze bears on the stretch between two moves: the stretch overlaps the time from the stop until
+         * the process resumed, or, when its feed was taken, until the take - from then on the new leader's pace is the
+         * feed's, however long the old one stays frozen.
          */
         boolean bearsOn(CheckpointWatch.Gap gap, CheckpointWatch watch) {
-            long until = feedTaken() ? Math.max(resumedNanos, watch.takenAfter(epochBefore, stoppedNanos).orElse(Long.MAX_VALUE)) : resumedNanos;
+            long until = feedTaken() ? watch.takenAfter(epochBefore, stoppedNanos).orElse(Long.MAX_VALUE) : resumedNanos;
             return stoppedNanos < gap.toNanos() && until > gap.fromNanos();
         }
     }
