@@ -77,6 +77,8 @@ abstract class FreezeChaosTest {
     static final int QUOTA_PER_SECOND = 3;
     static final int FETCH_AHEAD = 4;
     static final int BASELINE_MOVES = 5;
+    /** The stretches between the first moves, which are the daemons' start-up rather than the feed's pace. */
+    static final int STARTUP_GAPS = 3;
 
     private final SqlDialect dialect;
 
@@ -161,7 +163,7 @@ abstract class FreezeChaosTest {
         watcher.setDaemon(true);
         watcher.start();
         // a few moves before the first freeze, so that the feed's own pace is seen unfrozen too
-        waitUntil(Duration.ofSeconds(60), "the feed's first moves", () -> watch.advances() > BASELINE_MOVES);
+        waitUntil(Duration.ofSeconds(60), "the feed's first moves", () -> watch.advances() > STARTUP_GAPS + BASELINE_MOVES);
 
         List<Frozen> done = new ArrayList<>();
         for (Freeze f : plan) {
@@ -206,8 +208,15 @@ abstract class FreezeChaosTest {
         // the feed's own slowest step: the longest stretch between two moves that no freeze (nor a takeover after
         // one) bears on - a window under these vendor faults, which the first window after a takeover meets too
         List<CheckpointWatch.Gap> gaps = watch.gaps();
-        List<CheckpointWatch.Gap> untouched = gaps.stream().filter(g -> done.stream().noneMatch(f -> f.bearsOn(g, watch))).toList();
+        // (not the first stretches: they are the daemons' start-up - the second JVM starting beside the first, the feed
+        // settling on one of them by the fair share - which took up to 12.6 s under load, seed 6045943255697)
+        List<CheckpointWatch.Gap> untouched = gaps.stream().skip(STARTUP_GAPS).filter(g -> done.stream().noneMatch(f -> f.bearsOn(g, watch)))
+                .toList();
         long slowestStep = untouched.stream().mapToLong(CheckpointWatch.Gap::millis).max().orElse(0);
+        long firstStop = done.isEmpty() ? 0 : done.get(0).stoppedNanos();
+        System.out.printf("freeze chaos (%s): the longest stretches no freeze bore on (ms, from the first SIGSTOP): %s%n", dialect,
+                untouched.stream().sorted((x, y) -> Long.compare(y.millis(), x.millis())).limit(3)
+                        .map(g -> (g.fromNanos() - firstStop) / 1_000_000 + ".." + (g.toNanos() - firstStop) / 1_000_000).toList());
         long stillAfterFreeze = gaps.stream().filter(g -> done.stream().anyMatch(f -> f.bearsOn(g, watch)))
                 .mapToLong(g -> stillAfterFreezeMillis(g, done, watch)).max().orElse(0);
         System.out.printf("freeze chaos (%s) seed=%d: %d freezes, %d takeovers (taken %s ms after the stop; bound %d ms), "
@@ -242,20 +251,24 @@ abstract class FreezeChaosTest {
                 assertWokenLeaderCheckpointedNothing(f);
             }
         }
-        assertThat(untouched).as("stretches between moves that no freeze bears on (the feed's own pace)").hasSizeGreaterThan(10);
+        assertThat(untouched).as("stretches between moves that no freeze bears on (the feed's own pace)").hasSizeGreaterThanOrEqualTo(5);
         assertThat(stillAfterFreeze).as("longest time from a freeze (or the last move after it) to the feed's next move (ms): "
                 + "at most the bound, a schedule period and the feed's own slowest step (%d ms)", slowestStep)
                 .isLessThanOrEqualTo(LONGEST_STILL.toMillis() + slowestStep);
     }
 
     /**
-     * How long the feed waited for its next move from the first freeze within the stretch, or from the stretch's start
-     * when the freeze (or a takeover after it) began before it. The work a frozen leader had done since its last move is
-     * lost, and not counted: what is counted is the time no process worked the feed and the time its next window took.
+     * How long the feed waited for its next move after the freeze that stopped it: the last freeze of a leader that
+     * bears on the stretch (two leaders frozen in turn - the second right after it took the feed - each cost a takeover,
+     * and each is held to the bound from its own stop), from its stop or from the stretch's start when the freeze (or a
+     * takeover after it) began before it; with no leader's freeze, the first freeze that bears on it. The work a
+     * frozen leader had done since its last move is lost, and not counted: what is counted is the time no process
+     * worked the feed and the time its next window took.
      */
     private static long stillAfterFreezeMillis(CheckpointWatch.Gap gap, List<Frozen> done, CheckpointWatch watch) {
-        long from = done.stream().filter(f -> f.bearsOn(gap, watch)).mapToLong(f -> Math.max(f.stoppedNanos(), gap.fromNanos()))
-                .min().orElse(gap.fromNanos());
+        List<Frozen> bearing = done.stream().filter(f -> f.bearsOn(gap, watch)).toList();
+        long from = bearing.stream().filter(f -> f.plan().leader()).mapToLong(f -> Math.max(f.stoppedNanos(), gap.fromNanos())).max()
+                .orElse(bearing.stream().mapToLong(f -> Math.max(f.stoppedNanos(), gap.fromNanos())).min().orElse(gap.fromNanos()));
         return Duration.ofNanos(gap.toNanos() - from).toMillis();
     }
 
