@@ -137,25 +137,9 @@ public final class Database implements AutoCloseable {
         HikariDataSource writer = null;
         WriterThread writerThread = null;
         try {
-            MigrateResult result = Flyway.configure()
-                    .dataSource(ds)
-                    .locations(migrations)
-                    .placeholders(java.util.Map.of("first_feed", firstFeed))
-                    .callbacks(new MigrationProgress(location(jdbcUrl), LOG::info))
-                    .load()
-                    .migrate();
-            // with nothing to migrate the result still names the version it found, which spares a second Flyway
-            // (its own scan of the migrations and read of the history) on every start
-            String version = result.targetSchemaVersion != null ? result.targetSchemaVersion
-                    : result.initialSchemaVersion != null ? result.initialSchemaVersion
-                    : Flyway.configure().dataSource(ds).locations(migrations).load()
-                        .info().current().getVersion().getVersion();
-            if (result.migrationsExecuted > 0) {
-                LOG.info("Database schema migrated to version {} ({} migration(s))", version, result.migrationsExecuted);
-                if (dialect == SqlDialect.SQLITE) {
-                    truncateWal(ds);
-                }
-            }
+            // a schema already current (every start but the first after an upgrade) is not handed to Flyway at all
+            String version = CurrentSchema.version(ds, migrations, Database.class.getClassLoader())
+                    .orElseGet(() -> migrate(ds, migrations, firstFeed, jdbcUrl, dialect));
             if (dialect == SqlDialect.SQLITE) {
                 // SQLite has one writer at a time. Queueing writers on one pooled connection hands the lock over at
                 // once; letting them collide would park them in SQLite's busy handler, which sleeps up to 100 ms.
@@ -176,6 +160,30 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw new StoreException("opening the database " + location(jdbcUrl) + " failed", e, location(jdbcUrl));
         }
+    }
+
+    /** Flyway's migrate; the schema's version after it. */
+    private static String migrate(DataSource ds, String migrations, String firstFeed, String jdbcUrl, SqlDialect dialect) {
+        MigrateResult result = Flyway.configure()
+                .dataSource(ds)
+                .locations(migrations)
+                .placeholders(java.util.Map.of("first_feed", firstFeed))
+                .callbacks(new MigrationProgress(location(jdbcUrl), LOG::info))
+                .load()
+                .migrate();
+        // with nothing to migrate the result still names the version it found, which spares a second Flyway
+        // (its own scan of the migrations and read of the history)
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion
+                : result.initialSchemaVersion != null ? result.initialSchemaVersion
+                : Flyway.configure().dataSource(ds).locations(migrations).load()
+                    .info().current().getVersion().getVersion();
+        if (result.migrationsExecuted > 0) {
+            LOG.info("Database schema migrated to version {} ({} migration(s))", version, result.migrationsExecuted);
+            if (dialect == SqlDialect.SQLITE) {
+                truncateWal(ds);
+            }
+        }
+        return version;
     }
 
     /**
