@@ -123,8 +123,12 @@ abstract class FreezeChaosTest {
          * feed's, however long the old one stays frozen.
          */
         boolean bearsOn(CheckpointWatch.Gap gap, CheckpointWatch watch) {
-            long until = feedTaken() ? watch.takenAfter(epochBefore, stoppedNanos).orElse(Long.MAX_VALUE) : resumedNanos;
-            return stoppedNanos < gap.toNanos() && until > gap.fromNanos();
+            return stoppedNanos < gap.toNanos() && boreOnTheFeedUntil(watch) > gap.fromNanos();
+        }
+
+        /** When this freeze stopped bearing on the feed: at the take of its feed, or else when its process resumed. */
+        long boreOnTheFeedUntil(CheckpointWatch watch) {
+            return feedTaken() ? watch.takenAfter(epochBefore, stoppedNanos).orElse(Long.MAX_VALUE) : resumedNanos;
         }
     }
 
@@ -229,7 +233,7 @@ abstract class FreezeChaosTest {
         for (int i = 0; i < done.size(); i++) {
             Frozen f = done.get(i);
             long stopped = f.stoppedNanos();
-            long after = f.feedTaken() ? watch.takenAfter(f.epochBefore(), stopped).orElse(f.resumedNanos()) : f.resumedNanos();
+            long after = f.boreOnTheFeedUntil(watch);
             long nextMove = gaps.stream().mapToLong(CheckpointWatch.Gap::toNanos).filter(t -> t >= after).min().orElse(-1);
             System.out.printf("  freeze %d (%s%s): next move %d ms after the stop%s%n", i + 1, f.plan(), f.feedTaken() ? ", feed taken" : "",
                     nextMove < 0 ? -1 : (nextMove - stopped) / 1_000_000,

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.function.LongPredicate;
 
 /**
  * Watches a feed from outside the processes that move it, as a monitoring query would: every 50 ms it reads where the
@@ -32,7 +31,7 @@ public final class CheckpointWatch implements Runnable {
     }
 
     private final String jdbcUrl;
-    private final String cursorKey;
+    /** The feed, which is also its catch-up's cursor key. */
     private final String feed;
     private final int symbols;
     private volatile boolean running = true;
@@ -43,7 +42,6 @@ public final class CheckpointWatch implements Runnable {
 
     public CheckpointWatch(String jdbcUrl, String feed, int symbols) {
         this.jdbcUrl = jdbcUrl;
-        this.cursorKey = feed;
         this.feed = feed;
         this.symbols = symbols;
     }
@@ -56,7 +54,7 @@ public final class CheckpointWatch implements Runnable {
              PreparedStatement cursors = c.prepareStatement(
                      "SELECT COUNT(*), MIN(ingested_until), MAX(ingested_until) FROM ingest_checkpoint WHERE source = ?");
              PreparedStatement lease = c.prepareStatement("SELECT epoch FROM feed_lease WHERE feed = ?")) {
-            cursors.setString(1, cursorKey);
+            cursors.setString(1, feed);
             lease.setString(1, feed);
             while (running && !caughtUp) {
                 String seen;
@@ -87,7 +85,7 @@ public final class CheckpointWatch implements Runnable {
                 Thread.sleep(POLL_MILLIS);
             }
         } catch (SQLException | InterruptedException e) {
-            throw new IllegalStateException("watching the checkpoints of " + cursorKey + " failed", e);
+            throw new IllegalStateException("watching the checkpoints of " + feed + " failed", e);
         }
     }
 
@@ -127,18 +125,8 @@ public final class CheckpointWatch implements Runnable {
         return gaps;
     }
 
-    /** The longest of those stretches for which the predicate on its start holds, in ms (0: none). */
-    public long longestGapMillis(java.util.function.Predicate<Gap> which) {
-        return gaps().stream().filter(which).mapToLong(Gap::millis).max().orElse(0);
-    }
-
     /** When the lease was first seen under an epoch above the given one, from the given instant on. */
     public synchronized OptionalLong takenAfter(long epoch, long fromNanos) {
         return takes.stream().filter(t -> t[1] > epoch && t[0] >= fromNanos).mapToLong(t -> t[0]).findFirst();
-    }
-
-    /** Whether any move happened at an instant the predicate accepts. */
-    public synchronized boolean movedWhen(LongPredicate when) {
-        return moves.stream().anyMatch(when::test);
     }
 }
