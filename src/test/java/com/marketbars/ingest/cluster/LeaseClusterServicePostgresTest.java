@@ -31,10 +31,8 @@ class LeaseClusterServicePostgresTest extends LeaseClusterServiceTest {
     @Test
     void when_the_leaders_session_ends_it_died_and_the_standby_takes_its_feed_before_the_deadline() throws Exception {
         String url = store();
-        Instance a = start(url, NAMESPACE);
-        await().atMost(Duration.ofSeconds(10)).until(a::leads);
-        Instance b = start(url, NAMESPACE);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !b.leads());
+        Instance a = leaderOn(url);
+        Instance b = standbyOn(url);
         a.freeze();   // so a cannot renew from a new session before b looks: a killed process
 
         long killed = System.nanoTime();
@@ -50,10 +48,8 @@ class LeaseClusterServicePostgresTest extends LeaseClusterServiceTest {
         String url = store();
         SilentProxy network = new SilentProxy("127.0.0.1", 5432);
         closing.add(network);
-        Instance a = start(url.replace("127.0.0.1:5432", "127.0.0.1:" + network.port()), NAMESPACE);
-        await().atMost(Duration.ofSeconds(10)).until(a::leads);
-        Instance b = start(url, NAMESPACE);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !b.leads());
+        Instance a = leaderOn(url.replace("127.0.0.1:5432", "127.0.0.1:" + network.port()));
+        Instance b = standbyOn(url);
 
         long cut = System.nanoTime();
         network.cut();

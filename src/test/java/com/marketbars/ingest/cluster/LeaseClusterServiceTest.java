@@ -79,10 +79,8 @@ abstract class LeaseClusterServiceTest {
     @Test
     void a_stopped_leader_releases_and_the_standby_takes_the_next_epoch_at_its_next_attempt() throws Exception {
         String url = store();
-        Instance a = start(url, NAMESPACE);
-        await().atMost(Duration.ofSeconds(10)).until(a::leads);
-        Instance b = start(url, NAMESPACE);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !b.leads());
+        Instance a = leaderOn(url);
+        Instance b = standbyOn(url);
 
         a.close();
 
@@ -94,10 +92,8 @@ abstract class LeaseClusterServiceTest {
     @Test
     void a_frozen_leader_loses_the_feed_within_the_lease_and_steps_down_when_it_wakes() throws Exception {
         String url = store();
-        Instance a = start(url, NAMESPACE);
-        await().atMost(Duration.ofSeconds(10)).until(a::leads);
-        Instance b = start(url, NAMESPACE);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !b.leads());
+        Instance a = leaderOn(url);
+        Instance b = standbyOn(url);
 
         long frozen = System.nanoTime();
         CountDownLatch wake = a.freeze();
@@ -210,6 +206,20 @@ abstract class LeaseClusterServiceTest {
             }, () -> "giving the views back in round " + r + " hung");
             racing.close();   // not on a failure above: it would hang the spec's end as well
         }
+    }
+
+    /** An instance on {@link #NAMESPACE} that has taken its lease. */
+    Instance leaderOn(String url) throws Exception {
+        Instance leader = start(url, NAMESPACE);
+        await().atMost(Duration.ofSeconds(10)).until(leader::leads);
+        return leader;
+    }
+
+    /** An instance on {@link #NAMESPACE} beside its leader, seen standing by for two seconds. */
+    Instance standbyOn(String url) throws Exception {
+        Instance standby = start(url, NAMESPACE);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !standby.leads());
+        return standby;
     }
 
     Instance start(String url, String namespace) throws Exception {
