@@ -115,10 +115,11 @@ public final class GroundTruth {
     public static void assertExactly(String jdbcUrl, Map<String, List<Bar>> expectedBySymbol) throws SQLException {
         long expectedTotal = 0;
         try (Connection c = DriverManager.getConnection(jdbcUrl)) {
-            // one pass over the table (the key starts with the feed, so a read per symbol would scan it once a symbol)
+            // one pass over the table in its key's order (feed, symbol, ts), which needs no sort: a read per symbol would
+            // scan it once a symbol. A symbol's bars of a second feed come after the first's and fail the size check.
             Map<String, List<Bar>> stored = new java.util.HashMap<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT symbol, ts, open, high, low, close, volume, trade_count, vwap FROM bars ORDER BY symbol, ts");
+                    "SELECT symbol, ts, open, high, low, close, volume, trade_count, vwap FROM bars ORDER BY source, symbol, ts");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Bar b = BarRows.read(rs);
@@ -133,7 +134,10 @@ public final class GroundTruth {
                 assertThat(actual).as("bars of %s", s).hasSameSizeAs(expected);
                 Iterator<Bar> e = expected.iterator();
                 for (Bar a : actual) {
-                    assertThat(a).as("bar of %s", s).isEqualTo(e.next());
+                    Bar x = e.next();
+                    if (!a.equals(x)) {   // AssertJ only for the message: an assertion per bar was most of a spec's check
+                        assertThat(a).as("bar of %s", s).isEqualTo(x);
+                    }
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COUNT(DISTINCT symbol || '|' || ts) FROM bars");
