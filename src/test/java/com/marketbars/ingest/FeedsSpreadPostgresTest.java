@@ -9,6 +9,7 @@ import com.marketbars.ingest.support.Cli;
 import com.marketbars.ingest.support.ChildJvms;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
+import com.marketbars.ingest.support.RealTimeBounds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * {@code kill -9} moves its feed to the other, which keeps both feeds exact. Who leads what is read from the lease
  * table, which names each feed's holder.
  */
+@RealTimeBounds
 class FeedsSpreadPostgresTest {
     static final Path LOGS = Path.of("target", "feeds-spread-test-logs");
     static final String STOCKS = "stocks_1min";

@@ -8,6 +8,7 @@ import com.marketbars.ingest.support.ChildJvms;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
 import com.marketbars.ingest.support.Shell;
+import com.marketbars.ingest.support.RealTimeBounds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * </ul>
  * {@code -Dchaos.seed=N} repeats a run; a failure names its seed and the schedule is printed first.
  */
+@RealTimeBounds
 abstract class FreezeChaosTest {
     static final String FEED = "alpaca_bars_1min";
     static final Path LOGS = Path.of("target", "freeze-chaos-test-logs");

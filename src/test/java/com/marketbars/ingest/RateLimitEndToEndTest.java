@@ -5,6 +5,7 @@ import com.marketbars.ingest.simulator.VendorSimulator;
 import com.marketbars.ingest.support.Cli;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
+import com.marketbars.ingest.support.RealTimeBounds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The account quota against the simulator's enforced sliding-window quota, over loopback HTTP. */
+@RealTimeBounds
 class RateLimitEndToEndTest {
     static final Instant FROM = Instant.parse("2026-11-23T00:00:00Z");
     static final Instant TO = Instant.parse("2026-11-25T00:00:00Z");

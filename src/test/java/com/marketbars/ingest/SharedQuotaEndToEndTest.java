@@ -9,6 +9,7 @@ import com.marketbars.ingest.support.ChildJvms;
 import com.marketbars.ingest.support.Cli;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
+import com.marketbars.ingest.support.RealTimeBounds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each process is configured with the whole quota, as an operator would: only the shared ledger keeps them under
  * it. Run on SQLite and on PostgreSQL by the two subclasses.
  */
+@RealTimeBounds
 abstract class SharedQuotaEndToEndTest {
     private static final String QUOTA = "8/PT1S";
     /** The seed range: a backfill here under 5xx leaves DLQ rows for {@code dlq retry}. */

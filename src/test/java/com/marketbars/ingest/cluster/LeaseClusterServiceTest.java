@@ -1,6 +1,7 @@
 package com.marketbars.ingest.cluster;
 
 import com.marketbars.ingest.store.Database;
+import com.marketbars.ingest.support.RealTimeBounds;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterView;
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * is one whose attempts' thread is blocked: it renews nothing, as a process under SIGSTOP (the child-JVM specs freeze
  * real processes). Run on PostgreSQL by LeaseClusterServicePostgresTest and on SQLite by LeaseClusterServiceSqliteTest.
  */
+@RealTimeBounds
 abstract class LeaseClusterServiceTest {
     static final String NAMESPACE = "alpaca_bars_1min";
     /** Short, so the specs are: the bound is LEASE + INTERVAL to a standby's take. */

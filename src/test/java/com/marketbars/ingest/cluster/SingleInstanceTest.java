@@ -7,6 +7,7 @@ import com.marketbars.ingest.support.ChildJvms;
 import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
 import com.marketbars.ingest.support.Shell;
+import com.marketbars.ingest.support.RealTimeBounds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * catch-up with no gap and no duplicate; a frozen leader woken after losing its feed moves no checkpoint. Run on SQLite
  * by SingleInstanceSqliteTest and on PostgreSQL by SingleInstancePostgresTest (feed leases in the database on both).
  */
+@RealTimeBounds
 abstract class SingleInstanceTest {
     /**
      * Four days back, whatever the day, as the freeze spec's start: at the vendor's latency of 1 s the catch-up outlasts
