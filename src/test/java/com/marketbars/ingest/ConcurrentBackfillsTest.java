@@ -22,6 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two operators start the same backfill at once on one SQLite database (two processes of one machine): they join one
  * job and share its shards, so together they send the requests one would - not twice as many, as two independent
  * backfills did (22 where one sent 9) - and both exit 0 once the range is complete.
+ * <p>
+ * 10 symbols x 4 days in 8 shards of 5 symbols x one day, on pages of 1,000 bars: each shard ~3 requests, 24 in all,
+ * as 100 symbols on pages of 10,000 had, with a tenth of the bars. What keeps the two in the job together is not the
+ * bars but the vendor's latency: 300 ms a request makes a shard last ~1 s whatever the machine's load, so one process
+ * alone would take 7 s or more over the 8 shards (about what it took of writing 186,000 bars, on a quiet machine), and
+ * the other JVM, started at the same moment, joins long before.
  */
 class ConcurrentBackfillsTest {
     private static final Instant FROM = Instant.parse("2026-11-16T00:00:00Z");
@@ -30,13 +36,15 @@ class ConcurrentBackfillsTest {
     @TempDir
     Path dir;
     private IngestFixture fixture;
-    private final List<String> universe = GroundTruth.symbols(100);
+    private static final int SHARD_SYMBOLS = 5;
+    private static final int PAGE_LIMIT = 1_000;
+    private final List<String> universe = GroundTruth.symbols(2 * SHARD_SYMBOLS);
     private final ChildJvms children = new ChildJvms();
 
     @BeforeEach
     void start() throws Exception {
         SimulatorSettings s = new SimulatorSettings();
-        s.latencyMillis = 30;
+        s.latencyMillis = 300;   // waiting, not bars, keeps the job running while the second process joins (see above)
         fixture = IngestFixture.start(dir, s, universe);
     }
 
@@ -49,7 +57,8 @@ class ConcurrentBackfillsTest {
     @Test
     void twoIdenticalBackfillsStartedTogetherShareOneJobAndSendTheRequestsOfOne() throws Exception {
         Map<String, String> settings = fixture.settings();
-        settings.put("ingest.backfill.shard-symbols", "50");
+        settings.put("ingest.vendor.page-limit", String.valueOf(PAGE_LIMIT));
+        settings.put("ingest.backfill.shard-symbols", String.valueOf(SHARD_SYMBOLS));   // one batch (10 fit a request at 1,000 a page)
         settings.put("ingest.backfill.shard-period", "P1D");
         settings.put("ingest.backfill.poll", "PT0.2S");
         for (String name : List.of("first", "second")) {
@@ -63,16 +72,16 @@ class ConcurrentBackfillsTest {
         assertThat(Files.readString(dir.resolve("first.log")) + Files.readString(dir.resolve("second.log")))
                 .as("both worked on job 1").contains("Backfill job 1 of").doesNotContain("Backfill job 2 of");
         GroundTruth.assertExactly(fixture.dbUrl, universe, FROM, TO);
-        // 2 batches x 4 day windows, each as many pages of 10,000 as the vendor has bars for its 50 symbols that day
+        // 2 batches x 4 day windows, each as many pages of 1,000 as the vendor has bars for its 5 symbols that day
         // (with extended hours and thin symbols, 2 or 3), at least one
         long floor = 0;
         List<String> sorted = universe.stream().sorted().toList();
-        for (int batch = 0; batch < sorted.size(); batch += 50) {
+        for (int batch = 0; batch < sorted.size(); batch += SHARD_SYMBOLS) {
             for (Instant day = FROM; day.isBefore(TO); day = day.plus(java.time.Duration.ofDays(1))) {
-                long bars = GroundTruth.served(com.marketbars.ingest.simulator.VendorEndpoint.ALPACA_STOCKS, sorted.subList(batch, batch + 50),
+                long bars = GroundTruth.served(com.marketbars.ingest.simulator.VendorEndpoint.ALPACA_STOCKS, sorted.subList(batch, batch + SHARD_SYMBOLS),
                         com.marketbars.ingest.model.Timeframe.ONE_MINUTE, day, day.plus(java.time.Duration.ofDays(1)), 0)
                         .values().stream().mapToLong(List::size).sum();
-                floor += Math.max(1, (bars + 9_999) / 10_000);
+                floor += Math.max(1, (bars + PAGE_LIMIT - 1) / PAGE_LIMIT);
             }
         }
         System.out.printf("two identical backfills at once: %d requests, floor %d%n", fixture.sim.stats().requests(), floor);

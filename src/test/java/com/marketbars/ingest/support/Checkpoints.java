@@ -28,6 +28,20 @@ public final class Checkpoints {
         return out;
     }
 
+    /** As {@link #of(String, String)}, on a connection the caller keeps open (a spec that polls: one connection, not one a poll). */
+    public static Map<String, Instant> of(Connection c, String cursorKey) throws SQLException {
+        Map<String, Instant> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT symbol, ingested_until FROM ingest_checkpoint WHERE source = ?")) {
+            ps.setString(1, cursorKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), Instant.parse(rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** How many checkpoint rows the cursors whose key starts with {@code prefix} have (a backfill job's shards). */
     public static long countWithPrefix(String jdbcUrl, String prefix) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl);
