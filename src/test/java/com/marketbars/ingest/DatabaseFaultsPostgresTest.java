@@ -42,6 +42,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The database misbehaves under a running ingest, on real PostgreSQL servers (issue 16): the ingest's connections
  * terminated during a backfill (as a failover or an operator's pg_terminate_backend does), and the server itself
  * stopped and started again during a daemon's catch-up. Both are ridden out: the range ends exact, no duplicate.
+ * <p>
+ * Each fault strikes a write under way, by an event rather than by volume: the spec holds a SHARE lock on bars until a
+ * session of the ingest waits on it to write ({@link #lockUntilAWriteWaits}), and strikes then. So 10 symbols (about
+ * 25,000 bars a spec) do, where 100 and 40 symbols (about 300,000 bars) made the runs long enough for the faults to
+ * land mid-run most of the time; those bars were most of the class's CPU (children, simulator, ground truth).
  */
 class DatabaseFaultsPostgresTest {
     static final Instant FROM = Instant.parse("2026-11-16T00:00:00Z");
@@ -67,9 +72,11 @@ class DatabaseFaultsPostgresTest {
 
     @Test
     void theIngestsConnectionsTerminatedTwiceDuringABackfillAreRiddenOutAndTheRangeIsExact() throws Exception {
-        List<String> universe = GroundTruth.symbols(100);
+        List<String> universe = GroundTruth.symbols(10);
         SimulatorSettings vendor = new SimulatorSettings();
-        vendor.latencyMillis = 50;   // a backfill of several seconds, so both terminations land mid-run
+        // a backfill of several seconds by the vendor's latency (waiting, no CPU) rather than by volume; that each
+        // termination strikes a write under way is made sure below
+        vendor.latencyMillis = 100;
         fixture = IngestFixture.start(SqlDialect.POSTGRESQL, dir, vendor, universe);
         String app = "ingest_fault_" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> settings = fixture.settings();
@@ -81,14 +88,20 @@ class DatabaseFaultsPostgresTest {
         Process backfill = child(log, settings, "backfill", "--from", FROM.toString(), "--to", TO.toString(), "--quiet");
 
         List<Integer> terminated = new ArrayList<>();
-        try (Connection admin = DriverManager.getConnection(fixture.dbUrl)) {   // the spec's database, not the ingest's sessions
+        // the spec's sessions on the spec's database, not the ingest's
+        try (Connection admin = DriverManager.getConnection(fixture.dbUrl); Connection locker = DriverManager.getConnection(fixture.dbUrl)) {
             awaitUntil(() -> bars(admin) > 0 || !backfill.isAlive(), Duration.ofSeconds(120));
             assertThat(backfill.isAlive()).as("still running at the first termination; log " + log).isTrue();
+            assertThat(lockUntilAWriteWaits(locker, backfill)).as("a write of the ingest under way at the first termination; log " + log).isTrue();
             terminated.add(terminate(admin, app));
+            locker.rollback();
             long after = bars(admin);
-            awaitUntil(() -> bars(admin) > after + 20_000 || !backfill.isAlive(), Duration.ofSeconds(120));
+            // the second once the ingest has written again, on sessions it opened after the first
+            awaitUntil(() -> bars(admin) > after || !backfill.isAlive(), Duration.ofSeconds(120));
             assertThat(backfill.isAlive()).as("still running at the second termination; log " + log).isTrue();
+            assertThat(lockUntilAWriteWaits(locker, backfill)).as("a write of the ingest under way at the second termination; log " + log).isTrue();
             terminated.add(terminate(admin, app));
+            locker.rollback();
         }
 
         assertThat(backfill.waitFor(300, TimeUnit.SECONDS)).as("the backfill ends; log " + log).isTrue();
@@ -107,9 +120,11 @@ class DatabaseFaultsPostgresTest {
     void aServerRestartDuringADaemonsCatchUpIsRiddenOutShownAsUnavailableSinceAndTheCatchUpIsExact() throws Exception {
         PrivatePostgres pg = PrivatePostgres.start();
         open.add(pg);
-        List<String> universe = GroundTruth.symbols(40);
+        List<String> universe = GroundTruth.symbols(10);
         SimulatorSettings s = new SimulatorSettings();
-        s.latencyMillis = 40;
+        // a catch-up of several seconds by the vendor's latency (waiting, no CPU) rather than by volume, so that it is
+        // still under way when the server stops; that it is is checked then
+        s.latencyMillis = 200;
         VendorSimulator sim = VendorSimulator.start(0, s);
         open.add(sim);
         int healthPort;
@@ -140,7 +155,12 @@ class DatabaseFaultsPostgresTest {
         Instant horizon = Instant.now().minus(Duration.ofMinutes(2)).truncatedTo(ChronoUnit.HOURS);
         assertThat(caughtUp(dbUrl, universe, horizon)).as("the catch-up is under way, not over").isFalse();
 
-        pg.stop();                                   // as systemctl restart postgresql does: sessions terminated
+        // the server stops while a write of the catch-up waits on the spec's lock: the catch-up is struck mid-write
+        try (Connection locker = DriverManager.getConnection(dbUrl)) {
+            assertThat(lockUntilAWriteWaits(locker, daemon)).as("a write under way when the server stops; log " + log).isTrue();
+            assertThat(caughtUp(dbUrl, universe, horizon)).as("the write that waits is the catch-up's, not a later one's").isFalse();
+            pg.stop();                               // as systemctl restart postgresql does: sessions terminated, the lock's too
+        }
         String unavailable = awaitHealth(healthPort, b -> b.contains("database unavailable since"), Duration.ofSeconds(60));
         // status, a process of its own that cannot reach the server either, says so too (the daemon's outage marker)
         Path statusLog = LOGS.resolve("status-during-restart.log");
@@ -173,10 +193,39 @@ class DatabaseFaultsPostgresTest {
         return children.start(log, settings, command);
     }
 
-    /** pg_terminate_backend on every session of the ingest; returns how many there were. */
+    /**
+     * Takes a SHARE lock on bars in a transaction of {@code locker} (reads go on, writes wait) and holds it until a
+     * session waits on it, which in the spec's database can only be a write of the ingest; false if none came within
+     * 120 s or the process ended. The caller strikes, then ends the transaction.
+     */
+    private static boolean lockUntilAWriteWaits(Connection locker, Process ingest) throws Exception {
+        locker.setAutoCommit(false);
+        try (PreparedStatement lock = locker.prepareStatement("LOCK TABLE bars IN SHARE MODE")) {
+            lock.execute();
+        }
+        try (PreparedStatement waiting = locker.prepareStatement(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))")) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (ingest.isAlive() && System.nanoTime() < deadline) {
+                try (ResultSet rs = waiting.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return true;
+                    }
+                }
+                Thread.sleep(20);
+            }
+            return false;
+        }
+    }
+
+    /**
+     * pg_terminate_backend on every session of the ingest, each waited for until it has ended (5 s at most); returns
+     * how many there were.
+     */
     private static int terminate(Connection admin, String applicationName) throws SQLException {
         try (PreparedStatement ps = admin.prepareStatement(
-                "SELECT COUNT(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?")) {
+                "SELECT COUNT(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity WHERE application_name = ?")) {
             ps.setString(1, applicationName);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
