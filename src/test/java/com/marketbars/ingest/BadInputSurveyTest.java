@@ -3,12 +3,14 @@ package com.marketbars.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marketbars.ingest.calendar.ExchangeCalendar;
 import com.marketbars.ingest.model.Provider;
+import com.marketbars.ingest.store.SqlDialect;
 import com.marketbars.ingest.support.Checkpoints;
 import com.marketbars.ingest.support.ChildJvm;
 import com.marketbars.ingest.support.Cli;
 import com.marketbars.ingest.support.HostileVendor;
 import com.marketbars.ingest.support.HostileVendor.Answer;
 import com.marketbars.ingest.support.PromptStop;
+import com.marketbars.ingest.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -213,6 +215,7 @@ class BadInputSurveyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fiftyMegabyteAnswers")
     void fiftyMegabytesAreCutOffAtThePageLimitRedeliveredAndDeadLettered(String label, Answer huge) throws Exception {
+        migratedDatabase();
         try (HostileVendor vendor = HostileVendor.start(q -> q.get("symbols").equals("AAA") ? huge : Answer.json(page("AAB", null, GOOD_AAB)))) {
             Cli.Result r = Cli.run(settings(vendor), BACKFILL);
 
@@ -231,6 +234,7 @@ class BadInputSurveyTest {
 
     @Test
     void fiftyMegabytesDoNotExhaustTheHeapOfABackfillRunWithXmx256m() throws Exception {
+        migratedDatabase();
         try (HostileVendor vendor = HostileVendor.start(q -> q.get("symbols").equals("AAA")
                 ? Answer.chunked(fiftyMegabytesOfBars()) : Answer.json(page("AAB", null, GOOD_AAB)))) {
             List<String> args = new ArrayList<>(List.of(BACKFILL));
@@ -268,6 +272,7 @@ class BadInputSurveyTest {
             "null",
     })
     void anAnswerThatIsNotAPageIsRedeliveredThenDeadLetteredWithItsReason(String body) throws Exception {
+        migratedDatabase();
         try (HostileVendor vendor = HostileVendor.start(q -> q.get("symbols").equals("AAA") ? Answer.json(body) : Answer.json(page("AAB", null, GOOD_AAB)))) {
             Cli.Result r = Cli.run(settings(vendor), BACKFILL);
 
@@ -285,6 +290,7 @@ class BadInputSurveyTest {
 
     @Test
     void everyMalformedBarIsQuarantinedWithItsRuleAndTheGoodBarsAreWritten() throws Exception {
+        migratedDatabase();
         // each bad bar has a minute of its own, so it breaks exactly the rule it is listed with
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("{\"t\":\"2026-11-24T14:31:00Z\",\"o\":\"abc\",\"h\":1,\"l\":1,\"c\":1,\"v\":1}", "NOT_A_NUMBER");
@@ -343,6 +349,7 @@ class BadInputSurveyTest {
 
     @Test
     void unknownFieldsInTheBodyAndInABarAreIgnoredAndTheBarIsWrittenWithItsValues() throws Exception {
+        migratedDatabase();
         String body = "{\"currency\":\"USD\",\"bars\":{\"AAA\":[{\"t\":\"2026-11-24T14:30:00Z\",\"o\":230.1,\"h\":230.5,\"l\":229.9,"
                 + "\"c\":230.2,\"v\":1200,\"n\":40,\"vw\":230.21,\"x\":\"new\",\"exchange\":{\"code\":\"V\"},\"flags\":[1,2]}]},"
                 + "\"next_page_token\":null,\"symbol_count\":1}";
@@ -358,6 +365,7 @@ class BadInputSurveyTest {
 
     @Test
     void aTimestampWithAnOffsetIsStoredAsItsUtcMinuteAndIsTheSameBarWhenSentAgainInUtc() throws Exception {
+        migratedDatabase();
         AtomicBoolean utc = new AtomicBoolean(false);
         try (HostileVendor vendor = HostileVendor.start(q -> {
             if (q.get("symbols").equals("AAB")) {
@@ -387,6 +395,7 @@ class BadInputSurveyTest {
 
     @Test
     void barsUnderASymbolThatWasNotAskedForAreQuarantinedWhateverTheKeyHolds() throws Exception {
+        migratedDatabase();
         List<String> keys = List.of("TSLA", "aaa", "../x", "A;DROP TABLE bars", "B".repeat(10_240), "ÄPFEL", "AAA\u0000", "AAA ");
         StringBuilder body = new StringBuilder("{\"bars\":{\"AAA\":[" + GOOD_AAA + "]");
         for (String k : keys) {
@@ -411,6 +420,7 @@ class BadInputSurveyTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"the same token back, A, A", "a cycle of two, B, A"})
     void aNextPageTokenThatComesBackEndsTheBatchInTheDlqInsteadOfPagingForever(String label, String afterA, String afterB) throws Exception {
+        migratedDatabase();
         // after 50 requests the vendor would end the loop itself, so a client that follows it fails this spec
         // on the request count instead of hanging
         AtomicInteger served = new AtomicInteger();
@@ -447,6 +457,7 @@ class BadInputSurveyTest {
 
     @Test
     void aLocalClockAheadOfTheVendorsNeverMovesACheckpointPastTheVendorsNowSoNothingIsSkippedOnceItIsPutRight() throws Exception {
+        migratedDatabase();
         // The vendor's Date says noon (UTC) of the session before the last complete one: to it, this machine's clock
         // (the real one, a day or more later) is far ahead, as after a jump forward. Bars after the vendor's now cannot
         // have been served yet; a checkpoint past them would skip them for good once the clock is put right. A recent
@@ -572,6 +583,17 @@ class BadInputSurveyTest {
         s.put("ingest.retry.max-delay", "PT0S");
         s.put("camel.main.jmx-enabled", "false");
         return PromptStop.addTo(s);
+    }
+
+    /**
+     * The spec's SQLite file at the latest schema, copied from the one made once per JVM by the application's own
+     * {@code Database.open} ({@link TestDatabase#migrated}), for the specs whose run reaches the database: the first open
+     * of a fresh file would otherwise run the 15 migrations in each of the 19 (0.7 s of this JVM's main thread in all,
+     * and 0.2 s of the child's), and none of them is about how a schema is made. The bad-configuration and bad-option
+     * specs start without a file, as one of them shows that none is created.
+     */
+    private void migratedDatabase() {
+        TestDatabase.migrated(SqlDialect.SQLITE, dir);
     }
 
     private String dbUrl() {
