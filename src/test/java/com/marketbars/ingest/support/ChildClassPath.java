@@ -77,7 +77,7 @@ final class ChildClassPath {
         List<String> plain = List.of("-cp", String.join(File.pathSeparator, testClassPath));
         // the main classes become a jar in their place; directories (the test classes) go after every jar, where a
         // dynamic archive allows entries it was not made with - so a test resource could no longer override a main one
-        // of the same name for the children (there is no src/test/resources today)
+        // of the same name for the children (src/test/resources holds only JUnit's own settings)
         Path classes = testClassPath.stream().map(Path::of)
                 .filter(p -> Files.isDirectory(p) && p.getFileName().toString().equals("classes")).findFirst().orElse(null);
         if (classes == null) {
