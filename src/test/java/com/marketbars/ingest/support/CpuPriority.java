@@ -54,7 +54,8 @@ public final class CpuPriority implements BeforeAllCallback, AfterAllCallback {
         if (failed) {
             return;
         }
-        List<String> cmd = new ArrayList<>(List.of("renice", "-n", String.valueOf(nice), "-p"));
+        // --priority: the value itself (-n is an increment in POSIX, and in renice versions that follow it)
+        List<String> cmd = new ArrayList<>(List.of("renice", "--priority", String.valueOf(nice), "-p"));
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             tasks.map(p -> p.getFileName().toString()).forEach(cmd::add);
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -74,13 +75,17 @@ public final class CpuPriority implements BeforeAllCallback, AfterAllCallback {
         System.err.println("CpuPriority: this fork changes no nice value from here on: " + why);
     }
 
-    /** Whether a process of this user may lower its nice value again: a shell raises its own and lowers it back. */
-    private static boolean mayLowerNice() {
+    /**
+     * Whether a process of this user may lower its nice value again: a shell raises its own, lowers it back and reads
+     * that it is 0 (the 19th field of its /proc stat).
+     */
+    static boolean mayLowerNice() {
         if (!Files.isDirectory(Path.of("/proc/self/task"))) {
             return false;
         }
         try {
-            Process p = new ProcessBuilder("sh", "-c", "renice -n 1 -p $$ && renice -n 0 -p $$").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("sh", "-c",
+                    "renice --priority 1 -p $$ && renice --priority 0 -p $$ && test \"$(cut -d ' ' -f 19 /proc/$$/stat)\" = 0").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (p.waitFor() == 0) {
                 return true;
