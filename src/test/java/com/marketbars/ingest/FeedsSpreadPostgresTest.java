@@ -140,8 +140,7 @@ class FeedsSpreadPostgresTest {
 
     private boolean leaseTableMade() throws Exception {
         if (!leaseTableMade) {   // once made it stays: the catalog is not read again each poll
-            Connection c = db;
-            try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "feed_lease", null)) {
+            try (ResultSet rs = db.getMetaData().getTables(null, db.getSchema(), "feed_lease", null)) {
                 leaseTableMade = rs.next();
             }
         }
@@ -151,7 +150,6 @@ class FeedsSpreadPostgresTest {
     private Instant minCursor(String feed) throws Exception {
         return Checkpoints.of(db, feed).values().stream().min(Instant::compareTo).orElse(START);
     }
-
 
     /** Where every symbol of the feed stands: they all stand at one horizon once the last window is checkpointed. */
     private Instant horizon(String feed) throws Exception {

@@ -15,17 +15,9 @@ public final class Checkpoints {
     }
 
     public static Map<String, Instant> of(String jdbcUrl, String cursorKey) throws SQLException {
-        Map<String, Instant> out = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl);
-             PreparedStatement ps = c.prepareStatement("SELECT symbol, ingested_until FROM ingest_checkpoint WHERE source = ?")) {
-            ps.setString(1, cursorKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), Instant.parse(rs.getString(2)));
-                }
-            }
+        try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+            return of(c, cursorKey);
         }
-        return out;
     }
 
     /** As {@link #of(String, String)}, on a connection the caller keeps open (a spec that polls: one connection, not one a poll). */
