@@ -9,6 +9,7 @@ import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
 import com.marketbars.ingest.support.Shell;
 import com.marketbars.ingest.support.RealTimeBounds;
+import com.marketbars.ingest.support.WindowLines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -326,16 +325,12 @@ abstract class FreezeChaosTest {
         } while (!(woken.contains("Lease of feed " + FEED + " lost") || woken.contains("was refused")) && System.nanoTime() < untilNoticed);
         assertThat(woken).as("the woken leader noticed it lost the feed (%s from byte %d)", file, f.logOffsetAtResume())
                 .containsAnyOf("Lease of feed " + FEED + " lost", "was refused");
-        Matcher window = WINDOW_LINE.matcher(woken);
-        while (window.find()) {
-            assertThat(Instant.parse(window.group(1))).as("the end of a window the woken leader checkpointed (%s from byte %d; "
+        for (Instant end : WindowLines.ends(woken, FEED)) {
+            assertThat(end).as("the end of a window the woken leader checkpointed (%s from byte %d; "
                     + "the feed's checkpoint at its SIGCONT: %s)", file, f.logOffsetAtResume(), f.checkpointAtResume())
                     .isBeforeOrEqualTo(f.checkpointAtResume());
         }
     }
-
-    /** A checkpointed window's log line (WindowCompletion): group 1 is its end. */
-    static final Pattern WINDOW_LINE = Pattern.compile("window source=" + FEED + " \\[[^,]+, ([^)]+)\\)");
 
     private Map<String, String> settings(Instant start) {
         Map<String, String> s = fixture.settings();

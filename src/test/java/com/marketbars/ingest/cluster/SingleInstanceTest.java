@@ -8,6 +8,7 @@ import com.marketbars.ingest.support.GroundTruth;
 import com.marketbars.ingest.support.IngestFixture;
 import com.marketbars.ingest.support.Shell;
 import com.marketbars.ingest.support.RealTimeBounds;
+import com.marketbars.ingest.support.WindowLines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,12 +155,7 @@ abstract class SingleInstanceTest {
         // 17:49 UTC): no checkpoint went back, and one that moved moved to the end of a window the new leader logged -
         // the woken leader's refused window ended before the new leader's catch-up did
         Map<String, Instant> after = Checkpoints.of(fixture.dbUrl, SOURCE);
-        java.util.Set<Instant> newLeadersEnds = new java.util.HashSet<>();
-        java.util.regex.Matcher window = java.util.regex.Pattern.compile("window source=" + SOURCE + " \\[[^,]+, ([^)]+)\\)")
-                .matcher(log(standbyLog));
-        while (window.find()) {
-            newLeadersEnds.add(Instant.parse(window.group(1)));
-        }
+        List<Instant> newLeadersEnds = WindowLines.ends(log(standbyLog), SOURCE);
         assertThat(after.keySet()).isEqualTo(before.keySet());
         before.forEach((symbol, was) -> {
             assertThat(after.get(symbol)).as("no checkpoint moved back by the woken leader (%s)", symbol).isAfterOrEqualTo(was);
