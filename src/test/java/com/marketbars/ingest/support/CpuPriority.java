@@ -33,16 +33,21 @@ public final class CpuPriority implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (ACTIVE && context.getParent().flatMap(ExtensionContext::getParent).isEmpty()) {   // a top-level class only
+        if (ACTIVE && topLevel(context)) {
             renice(realTime(context) ? 0 : BACKGROUND);
         }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        if (ACTIVE && context.getParent().flatMap(ExtensionContext::getParent).isEmpty() && realTime(context)) {
+        if (ACTIVE && topLevel(context) && realTime(context)) {
             renice(BACKGROUND);
         }
+    }
+
+    /** A spec class rather than a nested one: its parent is the engine's context, which has none. */
+    private static boolean topLevel(ExtensionContext context) {
+        return context.getParent().flatMap(ExtensionContext::getParent).isEmpty();
     }
 
     private static boolean realTime(ExtensionContext context) {
